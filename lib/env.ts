@@ -31,18 +31,17 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
-let cached: Env | undefined;
-
-/** Parsed settings; a bad value stops the process with one clear sentence. */
+/**
+ * Parsed settings, read afresh on every call (cheap), because the start script sets
+ * DATABASE_URL once the embedded database is up. A bad value is one clear sentence.
+ */
 export function env(): Env {
-  if (cached) return cached;
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(`Setting ${issue.path.join(".")} is invalid: ${issue.message}.`);
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
 
 export function dataDir(): string {

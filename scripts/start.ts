@@ -16,6 +16,9 @@ let app: ChildProcess | undefined;
 
 async function main(): Promise<void> {
   const settings = env();
+  // Decided from the settings as given, before DATABASE_URL is set for the embedded server.
+  const demo = demoEnabled();
+  const seed = settings.PLENARY_SEED ?? !settings.DATABASE_URL;
   const secrets = loadOrCreateSecrets(dataDir());
   if (!(await portIsFree(settings.PORT))) {
     throw new ConfigError(`Port ${settings.PORT} is already in use; set PORT to a free port.`);
@@ -42,7 +45,7 @@ async function main(): Promise<void> {
 
   const databaseUrl = toDatabaseUrl(connection);
   process.env.DATABASE_URL = databaseUrl;
-  if (settings.PLENARY_SEED ?? !settings.DATABASE_URL) {
+  if (seed) {
     const { seedDemo } = await import("@/lib/seed/mutations");
     const seeded = await seedDemo();
     const added = Object.entries(seeded).filter(([, n]) => n > 0);
@@ -62,10 +65,11 @@ async function main(): Promise<void> {
     env: {
       ...process.env,
       NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: databaseUrl,
       NEXTAUTH_URL: url,
       NEXTAUTH_SECRET: settings.NEXTAUTH_SECRET ?? secrets.nextauthSecret,
-      PLENARY_DEMO: demoEnabled() ? "1" : "0",
+      PLENARY_DEMO: demo ? "1" : "0",
     },
   });
   say(`Plenary is starting on ${url} (Ctrl-C stops it and the database).`);
@@ -74,7 +78,7 @@ async function main(): Promise<void> {
 
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+    const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new ConfigError(`\`next ${args[1]}\` failed (exit code ${code}).`))));
   });
 }
