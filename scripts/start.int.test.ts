@@ -13,12 +13,13 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 function start(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PLENARY_DATA_DIR: dataDir, ...env },
+      // Only what the script needs, so settings of the test run itself do not leak in.
+      env: { NODE_ENV: "production", PATH: process.env.PATH, HOME: process.env.HOME, PLENARY_DATA_DIR: dataDir, ...env },
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
     child.on("exit", (code) => resolve({ code, stdout, stderr }));
   });
 }

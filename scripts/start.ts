@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { parseDatabaseUrl, toDatabaseUrl, withClient, type PgConnection } from "@/lib/database/connection";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/database/embedded";
-import { applyMigrations } from "@/lib/database/migrations";
+import { applyMigrations, MigrationError } from "@/lib/database/migrations";
 import { ConfigError, dataDir, demoEnabled, env } from "@/lib/env";
 import { buildIsCurrent, recordBuild, sourceFingerprint } from "@/lib/runtime/build";
 import { portIsFree } from "@/lib/runtime/ports";
@@ -104,7 +104,7 @@ const say = (line: string) => console.log(`plenary: ${line}`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void shutdown(0));
 
 main().catch(async (error: unknown) => {
-  if (error instanceof ConfigError) console.error(`plenary: ${error.message}`);
+  if (error instanceof ConfigError || error instanceof MigrationError) console.error(`plenary: ${error.message}`);
   else console.error("plenary: start failed:", error);
   await shutdown(1);
 });

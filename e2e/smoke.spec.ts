@@ -1,0 +1,61 @@
+import { expect, test } from "@playwright/test";
+import { expectNoSeriousA11yViolations } from "./axe";
+
+test("home lists open batches and seeded datapoints", async ({ page }) => {
+  const response = await page.goto("/");
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Decide, in public");
+  await expect(page.getByRole("heading", { name: "Open batches" })).toBeVisible();
+  const batches = page.getByRole("heading", { name: "Open batches" }).locator("xpath=..").getByRole("listitem");
+  await expect(batches).toHaveCount(3);
+  const datapoints = page.getByRole("list", { name: "Datapoints" }).getByRole("listitem");
+  await expect(datapoints).toHaveCount(12);
+  await expectNoSeriousA11yViolations(page);
+});
+
+test("security headers are sent", async ({ request }) => {
+  const response = await request.get("/");
+  const headers = response.headers();
+  expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(headers["x-powered-by"]).toBeUndefined();
+});
+
+test("a pairwise datapoint page shows prompt, both responses and the proposed label", async ({ page }) => {
+  await page.goto("/datapoints");
+  const items = page.getByRole("list", { name: "Datapoints" }).getByRole("listitem");
+  expect(await items.count()).toBeGreaterThanOrEqual(40);
+  await items.filter({ hasText: "Pairwise preference" }).first().getByRole("link").click();
+  await expect(page.getByRole("heading", { name: "Prompt" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Response A" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Response B" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Proposed label" })).toBeVisible();
+  await expect(page.getByText(/^Source: /)).toBeVisible();
+  await expect(page.getByText(/Content hash \(SHA-256\): [0-9a-f]{64}/)).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+});
+
+test("rating and classification datapoints show their label options", async ({ page }) => {
+  for (const kind of ["Rating", "Classification"]) {
+    await page.goto("/datapoints");
+    await page
+      .getByRole("list", { name: "Datapoints" })
+      .getByRole("listitem")
+      .filter({ hasText: kind })
+      .first()
+      .getByRole("link")
+      .click();
+    await expect(page.getByRole("heading", { name: "Label options" })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Response A" })).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
+  }
+});
+
+test("an unknown datapoint is a 404 page, not an error", async ({ page }) => {
+  const missing = await page.goto("/datapoints/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  const malformed = await page.goto("/datapoints/not-a-uuid");
+  expect(malformed?.status()).toBe(404);
+});
