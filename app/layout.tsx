@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { UserMenu } from "@/components/auth/UserMenu";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -22,6 +23,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/datapoints" className="text-sm text-muted hover:text-ink">
               Datapoints
             </Link>
+            <div className="ml-auto">
+              <UserMenu />
+            </div>
           </nav>
         </header>
         <main id="main" className="mx-auto max-w-6xl px-4 py-8">

@@ -24,6 +24,12 @@ const schema = z.object({
   /** Seed the demo content on start (idempotent); default on with the embedded database. */
   PLENARY_SEED: flag.optional(),
   NEXTAUTH_URL: z.url().optional(),
+  /** SMTP server for magic-link email (smtp://user:pass@host:port); unset: links go to the console. */
+  SMTP_URL: z.url().optional(),
+  EMAIL_FROM: z.string().min(3).default("Plenary <no-reply@plenary.local>"),
+  /** GitHub OAuth app; the GitHub sign-in button appears when both are set. */
+  GITHUB_ID: z.string().min(1).optional(),
+  GITHUB_SECRET: z.string().min(1).optional(),
   NEXTAUTH_SECRET: z.string().min(32).optional(),
   /** Pool size of the app's PostgreSQL connections. */
   PLENARY_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),

@@ -14,6 +14,27 @@ const base = {
 };
 
 const role = z.enum(["CITIZEN", "MODERATOR", "RESEARCHER", "ADMIN"]);
+/** Events a person causes themselves: the actor is that person, never the system. */
+const byUser = { ...base, actorId: id };
+
+/** What a voter saw when voting: the anti-herding record stored with every vote. */
+export const shownSchema = z.strictObject({
+  /** Response ids in the order they were displayed. */
+  order: z.array(z.string()),
+  proposedLabelVisible: z.boolean(),
+  tallyVisible: z.boolean(),
+});
+export type Shown = z.infer<typeof shownSchema>;
+
+const vote = {
+  ...byUser,
+  voteId: id,
+  datapointId: id,
+  option: z.string(),
+  /** SHA-256 of the rationale (null when none), so a rationale can be redacted later. */
+  rationaleHash: hex64.nullable(),
+  shown: shownSchema,
+};
 const kind = z.enum(["PAIRWISE", "RATING", "CLASSIFICATION"]);
 
 export const auditEventSchema = z.discriminatedUnion("type", [
@@ -59,6 +80,38 @@ export const auditEventSchema = z.discriminatedUnion("type", [
     contentHash: hex64,
     proposedLabel: z.string(),
     proposedLabelSource: z.string(),
+  }),
+  z.strictObject({ ...base, type: z.literal("user.deleted"), userId: id }),
+  /** A new public display name; the name itself is personal data, so only its hash. */
+  z.strictObject({ ...byUser, type: z.literal("user.renamed"), userId: id, nameHash: hex64.nullable() }),
+  z.strictObject({ ...vote, type: z.literal("vote.cast") }),
+  z.strictObject({ ...vote, type: z.literal("vote.changed"), previousOption: z.string() }),
+  z.strictObject({
+    ...byUser,
+    type: z.literal("comment.posted"),
+    commentId: id,
+    datapointId: id,
+    parentId: id.nullable(),
+    /** Bodies enter the log by hash only, so one can be redacted without breaking the chain. */
+    bodyHash: hex64,
+  }),
+  z.strictObject({ ...byUser, type: z.literal("comment.edited"), commentId: id, datapointId: id, version: z.int().min(2), bodyHash: hex64 }),
+  z.strictObject({ ...byUser, type: z.literal("comment.deleted"), commentId: id, datapointId: id }),
+  z.strictObject({
+    ...base,
+    type: z.literal("comment.redacted"),
+    commentId: id,
+    datapointId: id,
+    reason: z.string().min(1),
+  }),
+  z.strictObject({
+    ...byUser,
+    type: z.literal("flag.raised"),
+    flagId: id,
+    /** The datapoint flagged, or the one the flagged comment belongs to. */
+    datapointId: id,
+    commentId: id.nullable(),
+    reason: z.enum(["SPAM", "ABUSE", "PERSONAL_DATA", "OFF_TOPIC", "MISLABELED", "OTHER"]),
   }),
 ]);
 

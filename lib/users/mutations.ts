@@ -1,4 +1,6 @@
 import { appendEvent } from "@/lib/audit/append";
+import { db } from "@/lib/db";
+import { sha256Hex } from "@/lib/audit/hash";
 import type { Tx } from "@/lib/db-types";
 import { newPseudonym } from "./pseudonym";
 import { newUserSchema, type NewUser, type RoleName } from "./schema";
@@ -32,4 +34,82 @@ export async function grantRoleIn(tx: Tx, userId: string, role: RoleName, actorI
   if (inserted === 0) return false;
   await appendEvent(tx, { type: "role.granted", actorId, userId, role });
   return true;
+}
+
+/**
+ * The account created on a first sign-in (magic link or OAuth). The provider's name and
+ * picture are not copied: the public identity is the pseudonym until the user picks a name.
+ */
+export async function createSignInUser(input: { email?: string | null; emailVerified?: Date | null }) {
+  return db.$transaction(async (tx) => {
+    const user = await createUserIn(tx, { email: input.email?.toLowerCase() ?? null, name: null }, null);
+    if (input.emailVerified) {
+      return tx.user.update({ where: { id: user.id }, data: { emailVerified: input.emailVerified } });
+    }
+    return user;
+  });
+}
+
+export type UserResult = { ok: true } | { ok: false; reason: "NOT_FOUND" | "LAST_ADMIN"; message: string };
+
+/** Set or clear the public display name (null shows the pseudonym). */
+export async function setDisplayName(userId: string, name: string | null): Promise<UserResult> {
+  return db.$transaction(async (tx) => {
+    const updated = await tx.user.updateMany({ where: { id: userId, deletedAt: null }, data: { name } });
+    if (updated.count === 0) return { ok: false, reason: "NOT_FOUND", message: "This account no longer exists." };
+    await appendEvent(tx, { type: "user.renamed", actorId: userId, userId, nameHash: name ? sha256Hex(name) : null });
+    return { ok: true };
+  });
+}
+
+/** Revoke a role; the last admin cannot be revoked (someone must be able to grant roles). */
+export async function revokeRoleIn(tx: Tx, userId: string, role: RoleName, actorId: string | null): Promise<UserResult> {
+  if (role === "ADMIN") {
+    // Serialise admin revocations so two admins cannot remove each other at once.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('plenary:admins'))`;
+    const admins = await tx.userRole.count({ where: { role: "ADMIN", user: { deletedAt: null } } });
+    const isAdmin = await tx.userRole.count({ where: { role: "ADMIN", userId } });
+    if (isAdmin && admins <= 1) return { ok: false, reason: "LAST_ADMIN", message: "The last admin cannot lose the admin role." };
+  }
+  const removed = await tx.userRole.deleteMany({ where: { userId, role } });
+  if (removed.count > 0) await appendEvent(tx, { type: "role.revoked", actorId, userId, role });
+  return { ok: true };
+}
+
+/** Grant or revoke a role as an admin, in one audited transaction. */
+export async function changeRole(userId: string, role: RoleName, grant: boolean, actorId: string): Promise<UserResult> {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { id: true } });
+    if (!user) return { ok: false, reason: "NOT_FOUND", message: "That account does not exist or was deleted." };
+    if (grant) {
+      await grantRoleIn(tx, userId, role, actorId);
+      return { ok: true };
+    }
+    return revokeRoleIn(tx, userId, role, actorId);
+  });
+}
+
+/**
+ * Delete an account: personal data (email, name, picture, sign-in links and sessions,
+ * roles, declared stratum) is erased; votes and comments stay under the pseudonym.
+ */
+export async function deleteAccount(userId: string): Promise<UserResult> {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { email: true } });
+    if (!user) return { ok: false, reason: "NOT_FOUND", message: "This account no longer exists." };
+    const roles = await tx.userRole.findMany({ where: { userId }, select: { role: true } });
+    for (const { role } of roles) {
+      const revoked = await revokeRoleIn(tx, userId, role, userId);
+      if (!revoked.ok) return { ok: false, reason: revoked.reason, message: "Grant the admin role to someone else before deleting the last admin account." };
+    }
+    await tx.account.deleteMany({ where: { userId } });
+    await tx.session.deleteMany({ where: { userId } });
+    if (user.email) await tx.verificationToken.deleteMany({ where: { identifier: user.email } });
+    await tx.user.update({
+      where: { id: userId },
+      data: { email: null, name: null, image: null, emailVerified: null, stratum: null, deletedAt: new Date() },
+    });
+    await appendEvent(tx, { type: "user.deleted", actorId: userId, userId });
+    return { ok: true };
+  });
 }

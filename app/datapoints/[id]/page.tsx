@@ -1,8 +1,12 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DatapointView } from "@/components/datapoints/DatapointView";
+import { VotePanel } from "@/components/votes/VotePanel";
+import { currentUser } from "@/lib/auth/session";
 import { getDatapoint } from "@/lib/datapoints/data";
 import { optionsView } from "@/lib/datapoints/rules";
+import { getMyVote, getVoteCounts } from "@/lib/votes/data";
+import { responseOrder, tallyVisibleTo, votingState } from "@/lib/votes/rules";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +18,31 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function DatapointPage({ params }: Props) {
-  const datapoint = await getDatapoint((await params).id);
+  const [datapoint, user] = await Promise.all([getDatapoint((await params).id), currentUser()]);
   if (!datapoint) notFound();
-  return <DatapointView datapoint={datapoint} options={optionsView(datapoint.kind, datapoint.labelOptions)} />;
+  const options = optionsView(datapoint.kind, datapoint.labelOptions);
+  const voting = votingState(datapoint.status, datapoint.batch, new Date());
+  const myVote = user ? await getMyVote(datapoint.id, user.id) : null;
+  const showTally = tallyVisibleTo(datapoint.batch.tallyVisibility, !!myVote, voting.open);
+  const counts = showTally ? await getVoteCounts(datapoint.id, options.options.map((o) => o.id)) : null;
+  // Each signed-in voter sees the responses in their own stable random order (position bias).
+  const ids = datapoint.responses.map((r) => r.id);
+  const order = user ? responseOrder(user.id, datapoint.id, ids) : ids;
+  const responses = order.map((id) => datapoint.responses.find((r) => r.id === id)!);
+
+  return (
+    <div className="space-y-8">
+      <DatapointView datapoint={{ ...datapoint, responses }} options={options} />
+      <VotePanel
+        datapointId={datapoint.id}
+        options={options}
+        signedIn={!!user}
+        voting={voting}
+        rationaleRequired={datapoint.batch.rationaleRequired}
+        tallyVisibility={datapoint.batch.tallyVisibility}
+        myVote={myVote}
+        counts={counts}
+      />
+    </div>
+  );
 }

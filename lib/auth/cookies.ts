@@ -1,0 +1,12 @@
+// next-auth 4's session cookie name: with an https NEXTAUTH_URL it carries the __Secure- prefix.
+import { env } from "@/lib/env";
+
+export function sessionCookie(): { name: string; secure: boolean } {
+  const secure = (env().NEXTAUTH_URL ?? "").startsWith("https://");
+  return { name: `${secure ? "__Secure-" : ""}next-auth.session-token`, secure };
+}
+
+/** Only same-site relative paths are followed after sign-in (no open redirects). */
+export function safeCallbackPath(value: unknown): string {
+  return typeof value === "string" && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : "/";
+}

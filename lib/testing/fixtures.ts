@@ -1,0 +1,62 @@
+// Test data made through the real services (import, user creation), each call unique, so
+// integration tests never depend on the demo seed or on each other.
+import { randomBytes } from "node:crypto";
+import { parseImportJsonl } from "@/lib/datapoints/jsonl";
+import { importRecords } from "@/lib/datapoints/mutations";
+import { db } from "@/lib/db";
+import { publishPolicyIn } from "@/lib/policies/mutations";
+import { createUserIn, grantRoleIn } from "@/lib/users/mutations";
+import type { RoleName } from "@/lib/users/schema";
+
+const unique = () => randomBytes(4).toString("hex");
+
+export async function makeUser(role: RoleName = "CITIZEN") {
+  return db.$transaction(async (tx) => {
+    const user = await createUserIn(tx, { email: `user-${unique()}@example.test`, name: null }, null);
+    await grantRoleIn(tx, user.id, role, null);
+    return user;
+  });
+}
+
+type BatchOptions = { opensAt?: Date; closesAt?: Date; rationaleRequired?: boolean; tallyVisibility?: "AFTER_OWN_VOTE" | "AFTER_CLOSE" };
+
+/** A batch with one pairwise, one rating and one classification datapoint. */
+export async function makeBatch(options: BatchOptions = {}) {
+  await db.$transaction((tx) =>
+    publishPolicyIn(tx, { name: "equal", version: 1, kind: "equal", description: "Test policy.", quorum: { minVotes: 3, minWeight: 3 }, margin: { minShare: 0.1 } }, null),
+  );
+  const slug = `batch-${unique()}`;
+  const common = { record: "datapoint", batch: slug, category: "helpfulness", proposedLabelSource: "fixture", prompt: "How do I boil an egg?" };
+  const lines = [
+    {
+      record: "batch",
+      slug,
+      title: `Batch ${slug}`,
+      policy: "equal",
+      opensAt: (options.opensAt ?? new Date(Date.now() - 86_400_000)).toISOString(),
+      closesAt: (options.closesAt ?? new Date(Date.now() + 30 * 86_400_000)).toISOString(),
+      rationaleRequired: options.rationaleRequired ?? false,
+      tallyVisibility: options.tallyVisibility ?? "AFTER_OWN_VOTE",
+    },
+    { ...common, externalId: "pair", kind: "pairwise", title: "Pairwise", responses: [{ id: "A", text: "Simmer 9 minutes." }, { id: "B", text: "Microwave it." }], proposedLabel: "A" },
+    { ...common, externalId: "rate", kind: "rating", title: "Rating", responses: [{ id: "A", text: "Simmer 9 minutes." }], labelOptions: { question: "How helpful?", min: 1, max: 5, minCaption: "Useless", maxCaption: "Ideal" }, proposedLabel: "4" },
+    { ...common, externalId: "class", kind: "classification", title: "Classification", responses: [{ id: "A", text: "I can't help with that." }], labelOptions: { question: "Refusal?", classes: [{ id: "over_refusal", caption: "Over-refusal" }, { id: "fine", caption: "Fine" }] }, proposedLabel: "over_refusal" },
+  ];
+  const parsed = parseImportJsonl(lines.map((l) => JSON.stringify(l)).join("\n"));
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const outcome = await importRecords(parsed.value, null);
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
+  const datapoints = await db.datapoint.findMany({ where: { batch: { slug } }, select: { id: true, externalId: true } });
+  const id = (externalId: string) => datapoints.find((d) => d.externalId === externalId)!.id;
+  return { slug, pairwise: id("pair"), rating: id("rate"), classification: id("class") };
+}
+
+export async function auditHeadSeq(): Promise<bigint> {
+  return (await db.auditHead.findUniqueOrThrow({ where: { id: 1 } })).lastSeq;
+}
+
+/** Events appended after `afterSeq`, parsed. */
+export async function eventsAfter(afterSeq: bigint) {
+  const rows = await db.auditEvent.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: "asc" } });
+  return rows.map((r) => ({ seq: r.seq, type: r.type, body: JSON.parse(r.body) as Record<string, unknown> }));
+}

@@ -1,0 +1,49 @@
+import { db } from "@/lib/db";
+import type { RoleName } from "./schema";
+
+export type CurrentUser = {
+  id: string;
+  pseudonym: string;
+  name: string | null;
+  email: string | null;
+  isDemo: boolean;
+  roles: RoleName[];
+};
+
+/** A live (not deleted) account with its roles, read fresh from the database. */
+export async function getActiveUser(id: string): Promise<CurrentUser | null> {
+  const user = await db.user.findFirst({
+    where: { id, deletedAt: null },
+    select: { id: true, pseudonym: true, name: true, email: true, isDemo: true, roles: { select: { role: true } } },
+  });
+  if (!user) return null;
+  return { ...user, roles: ["CITIZEN", ...user.roles.map((r) => r.role)] };
+}
+
+export async function findDemoUser(email: string) {
+  return db.user.findFirst({ where: { email, isDemo: true, deletedAt: null }, select: { id: true } });
+}
+
+export async function listDemoAccounts() {
+  return db.user.findMany({
+    where: { isDemo: true, deletedAt: null },
+    orderBy: { email: "asc" },
+    select: { email: true, name: true, pseudonym: true, roles: { select: { role: true } } },
+  });
+}
+
+/** Accounts for the admin's role page: newest first, optionally matching pseudonym, name or email. */
+export async function listUsersForAdmin(query: string, take = 50) {
+  const q = query.trim();
+  return db.user.findMany({
+    where: {
+      deletedAt: null,
+      ...(q
+        ? { OR: [{ pseudonym: { contains: q, mode: "insensitive" } }, { name: { contains: q, mode: "insensitive" } }, { email: { contains: q, mode: "insensitive" } }] }
+        : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: { id: true, pseudonym: true, name: true, email: true, isDemo: true, roles: { select: { role: true } } },
+  });
+}

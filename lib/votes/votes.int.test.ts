@@ -1,0 +1,116 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { verifyStoredLog } from "@/lib/audit/data";
+import { sha256Hex } from "@/lib/audit/hash";
+import { db } from "@/lib/db";
+import { auditHeadSeq, eventsAfter, makeBatch, makeUser } from "@/lib/testing/fixtures";
+import { castVote } from "./mutations";
+import { getMyVote, getVoteCounts } from "./data";
+
+const vote = (datapointId: string, option: string, rationale: string | null = null) => ({
+  datapointId,
+  option,
+  rationale,
+  idempotencyKey: randomUUID(),
+});
+
+describe("castVote", () => {
+  it("casts, then changes, a vote: one audit event each, history kept, one current vote", async () => {
+    const batch = await makeBatch();
+    const user = await makeUser();
+    const before = await auditHeadSeq();
+
+    const first = await castVote(vote(batch.pairwise, "A", "A answers the question."), user.id);
+    expect(first).toMatchObject({ ok: true, changed: false, duplicate: false });
+    const [cast] = await eventsAfter(before);
+    expect(cast).toMatchObject({ seq: before + 1n, type: "vote.cast" });
+    expect(cast!.body).toMatchObject({
+      actorId: user.id,
+      datapointId: batch.pairwise,
+      option: "A",
+      rationaleHash: sha256Hex("A answers the question."),
+      shown: { proposedLabelVisible: true, tallyVisible: false },
+    });
+    expect((cast!.body.shown as { order: string[] }).order.sort()).toEqual(["A", "B"]);
+    expect(JSON.stringify(cast!.body)).not.toContain("answers the question");
+
+    const second = await castVote(vote(batch.pairwise, "TIE"), user.id);
+    expect(second).toMatchObject({ ok: true, changed: true });
+    const events = await eventsAfter(before);
+    expect(events.map((e) => e.type)).toEqual(["vote.cast", "vote.changed"]);
+    expect(events[1]!.body).toMatchObject({ option: "TIE", previousOption: "A", shown: { tallyVisible: true } });
+
+    expect(await db.vote.count({ where: { datapointId: batch.pairwise, userId: user.id } })).toBe(1);
+    expect(await getMyVote(batch.pairwise, user.id)).toMatchObject({ option: "TIE", changes: 1 });
+    const stored = await db.vote.findFirstOrThrow({ where: { datapointId: batch.pairwise } });
+    expect(stored.auditSeq).toBe(before + 2n);
+    expect((await getVoteCounts(batch.pairwise, ["A", "B", "TIE", "BOTH_BAD"])).options.map((o) => o.count)).toEqual([0, 0, 1, 0]);
+    expect((await verifyStoredLog()).ok).toBe(true);
+  });
+
+  it("never records a retried or double-clicked submit twice", async () => {
+    const batch = await makeBatch();
+    const user = await makeUser();
+    const before = await auditHeadSeq();
+    const input = vote(batch.rating, "4");
+    const results = await Promise.all(Array.from({ length: 5 }, () => castVote(input, user.id)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(results.filter((r) => r.ok && !r.duplicate)).toHaveLength(1);
+    expect(await castVote(input, user.id)).toMatchObject({ ok: true, duplicate: true });
+    expect(await eventsAfter(before)).toHaveLength(1);
+    expect(await db.voteHistory.count({ where: { userId: user.id } })).toBe(1);
+  });
+
+  it("turns concurrent first votes of one user into one vote and its changes", async () => {
+    const batch = await makeBatch();
+    const user = await makeUser();
+    const before = await auditHeadSeq();
+    const options = ["A", "B", "TIE", "BOTH_BAD"];
+    const results = await Promise.all(options.map((o) => castVote(vote(batch.pairwise, o), user.id)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(await db.vote.count({ where: { userId: user.id } })).toBe(1);
+    const types = (await eventsAfter(before)).map((e) => e.type);
+    expect(types.sort()).toEqual(["vote.cast", "vote.changed", "vote.changed", "vote.changed"]);
+    expect((await verifyStoredLog()).ok).toBe(true);
+  });
+
+  it("refuses invalid options, missing required rationales, reused keys and unknown datapoints", async () => {
+    const batch = await makeBatch({ rationaleRequired: true });
+    const user = await makeUser();
+    const other = await makeUser();
+    const before = await auditHeadSeq();
+    expect(await castVote(vote(batch.classification, "spam", "x"), user.id)).toMatchObject({ ok: false, reason: "INVALID_OPTION" });
+    expect(await castVote(vote(batch.classification, "fine"), user.id)).toMatchObject({
+      ok: false,
+      reason: "RATIONALE_REQUIRED",
+      message: "This batch asks for a rationale with every vote.",
+    });
+    expect(await castVote(vote(randomUUID(), "A", "x"), user.id)).toMatchObject({ ok: false, reason: "NOT_FOUND" });
+    const input = vote(batch.classification, "fine", "Helpful enough.");
+    expect(await castVote(input, user.id)).toMatchObject({ ok: true });
+    expect(await castVote(input, other.id)).toMatchObject({ ok: false, reason: "KEY_REUSED" });
+    expect(await eventsAfter(before)).toHaveLength(1);
+  });
+
+  it("refuses votes once voting has closed, enforced on the server", async () => {
+    const closed = await makeBatch({ opensAt: new Date(Date.now() - 10 * 86_400_000), closesAt: new Date(Date.now() - 86_400_000) });
+    const user = await makeUser();
+    expect(await castVote(vote(closed.pairwise, "A"), user.id)).toEqual({
+      ok: false,
+      reason: "VOTING_CLOSED",
+      message: "Voting on this datapoint has closed.",
+    });
+    const open = await makeBatch();
+    await db.datapoint.update({ where: { id: open.pairwise }, data: { status: "FINALIZED" } });
+    expect(await castVote(vote(open.pairwise, "A"), user.id)).toMatchObject({ ok: false, reason: "FINALIZED" });
+  });
+
+  it("rate-limits a user's votes with a clear message", async () => {
+    const batch = await makeBatch();
+    const user = await makeUser();
+    for (let i = 0; i < 30; i++) expect(await castVote(vote(batch.rating, String((i % 5) + 1)), user.id)).toMatchObject({ ok: true });
+    const refused = await castVote(vote(batch.rating, "3"), user.id);
+    expect(refused).toMatchObject({ ok: false, reason: "RATE_LIMITED" });
+    if (!refused.ok) expect(refused.message).toMatch(/^You have reached the limit of 30 votes per minute\. Please try again in (\d+ s|1 min)\.$/);
+  });
+});
