@@ -1,6 +1,7 @@
 // E2E against the production build, served by the real start script (`npm start`'s code
 // path: embedded PostgreSQL, migrations, seed, build when stale) on its own ports and data.
 import { defineConfig, devices } from "@playwright/test";
+import { SMTP_PORT } from "./e2e/mail";
 import { CHROMIUM_ARGS, findChromium } from "./lib/testing/chromium";
 
 const port = Number(process.env.E2E_PORT ?? 3217);
@@ -9,6 +10,7 @@ const executablePath = findChromium() ?? undefined;
 
 export default defineConfig({
   testDir: "e2e",
+  globalSetup: "./e2e/global-setup.ts",
   timeout: 30_000,
   expect: { timeout: 10_000 },
   workers: 2,
@@ -36,6 +38,9 @@ export default defineConfig({
       PLENARY_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data-test/e2e",
       PLENARY_PG_PORT: String(process.env.E2E_PG_PORT ?? 55_437),
       NEXTAUTH_URL: baseURL,
+      // Magic links go to the run's own mail catcher (e2e/global-setup.ts).
+      SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+      EMAIL_FROM: "Plenary <no-reply@plenary.test>",
     },
   },
 });

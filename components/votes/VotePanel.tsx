@@ -32,7 +32,6 @@ export function VotePanel({ datapointId, options, signedIn, voting, rationaleReq
         <p className="rounded bg-amber-50 p-2 text-amber-900">{voting.message}</p>
       ) : signedIn ? (
         <VoteForm
-          key={myVote ? `${myVote.option}:${myVote.changes}` : "new"}
           datapointId={datapointId}
           question={options.question}
           options={options.options}

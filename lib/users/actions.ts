@@ -1,7 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { sessionCookie } from "@/lib/auth/cookies";
 import { currentUser } from "@/lib/auth/session";
 import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, type FormState } from "@/lib/forms/state";
 import { changeRole, deleteAccount, setDisplayName } from "./mutations";
@@ -26,6 +28,9 @@ export async function deleteAccountAction(_previous: FormState, form: FormData):
   if (!user) return SIGN_IN_REQUIRED;
   const result = await deleteAccount(user.id);
   if (!result.ok) return failed(result.message);
+  // The sessions are gone from the database; drop the cookie and every cached page too.
+  (await cookies()).delete(sessionCookie().name);
+  revalidatePath("/", "layout");
   redirect("/?account=deleted");
 }
 

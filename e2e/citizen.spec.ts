@@ -1,0 +1,67 @@
+import { expect, test } from "@playwright/test";
+import { expectNoSeriousA11yViolations } from "./axe";
+import { openDatapoint, signInByEmail, uniqueEmail } from "./pages";
+
+test("an anonymous visitor reads a datapoint and is invited to sign in, not shown a vote form", async ({ page }) => {
+  await openDatapoint(page, "helpfulness-nov-2026", "Pairwise preference");
+  await expect(page.getByRole("link", { name: "Sign in to vote" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Cast vote" })).toHaveCount(0);
+  await expect(page.getByTestId("tally")).toHaveCount(0);
+  await expect(page.getByTestId("tally-hidden")).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+});
+
+test("a citizen signs in by magic link, votes blind, sees the tally, then changes the vote", async ({ page }) => {
+  const email = uniqueEmail("citizen");
+  await signInByEmail(page, email);
+  await openDatapoint(page, "helpfulness-nov-2026", "Pairwise preference");
+
+  await expect(page.getByTestId("tally-hidden")).toHaveText(/hidden until you have voted/);
+  await expect(page.getByTestId("tally")).toHaveCount(0);
+  await page.getByLabel("A is better").check();
+  await page.getByLabel(/^Rationale/).fill("A actually answers the question that was asked.");
+  await page.getByRole("button", { name: "Cast vote" }).click();
+  await expect(page.getByTestId("vote-message")).toHaveText("Your vote was recorded.");
+  await expect(page.getByTestId("my-vote")).toContainText("A is better");
+  await expect(page.getByTestId("tally")).toBeVisible();
+  await expect(page.getByTestId("tally")).toContainText(/1 vote|\d+ votes/);
+  await expectNoSeriousA11yViolations(page);
+
+  await page.getByLabel("B is better").check();
+  await page.getByRole("button", { name: "Change vote" }).click();
+  await expect(page.getByTestId("vote-message")).toHaveText("Your vote was changed.");
+  await expect(page.getByTestId("my-vote")).toContainText("B is better (changed once)");
+  await page.reload();
+  await expect(page.getByTestId("my-vote")).toContainText("B is better (changed once)");
+});
+
+test("a batch that requires rationales refuses a vote without one, with a clear message", async ({ page }) => {
+  await signInByEmail(page, uniqueEmail("rationale"));
+  await openDatapoint(page, "harmlessness-nov-2026", "Pairwise preference");
+  await expect(page.getByLabel(/^Rationale \(required in this batch\)/)).toBeVisible();
+  await page.getByLabel("Both unacceptable (exclude from dataset)").check();
+  // Bypass the browser's own required-field check to see the server's answer.
+  await page.getByLabel(/^Rationale/).evaluate((el) => el.removeAttribute("required"));
+  await page.getByRole("button", { name: "Cast vote" }).click();
+  await expect(page.getByTestId("vote-error")).toHaveText("This batch asks for a rationale with every vote.");
+  await expect(page.getByTestId("my-vote")).toHaveCount(0);
+});
+
+test("profile: a display name, then account deletion signs the person out", async ({ page }) => {
+  await signInByEmail(page, uniqueEmail("profile"));
+  await page.goto("/profile");
+  const pseudonym = await page.getByTestId("pseudonym").textContent();
+  await page.getByLabel("Display name", { exact: true }).fill("Ada Tester");
+  await page.getByRole("button", { name: "Save name" }).click();
+  await expect(page.getByTestId("name-message")).toContainText("Ada Tester");
+  await expect(page.getByTestId("signed-in-as")).toContainText("Ada Tester");
+
+  await page.getByLabel("Type DELETE to confirm").fill("delete");
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page.getByTestId("delete-error")).toHaveText("Type DELETE to confirm.");
+  await page.getByLabel("Type DELETE to confirm").fill("DELETE");
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page).toHaveURL(/\?account=deleted$/);
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  expect(pseudonym).toMatch(/^[a-z]+-[a-z]+-\d{4}$/);
+});
