@@ -81,7 +81,13 @@ export const auditEventSchema = z.discriminatedUnion("type", [
     proposedLabel: z.string(),
     proposedLabelSource: z.string(),
   }),
-  z.strictObject({ ...base, type: z.literal("user.deleted"), userId: id }),
+  z.strictObject({
+    ...base,
+    type: z.literal("user.deleted"),
+    userId: id,
+    /** Roles the account held; deletion revokes them in the same step. */
+    revokedRoles: z.array(role),
+  }),
   /** A new public display name; the name itself is personal data, so only its hash. */
   z.strictObject({ ...byUser, type: z.literal("user.renamed"), userId: id, nameHash: hex64.nullable() }),
   z.strictObject({ ...vote, type: z.literal("vote.cast") }),

@@ -65,8 +65,7 @@ export async function setDisplayName(userId: string, name: string | null): Promi
 /** Revoke a role; the last admin cannot be revoked (someone must be able to grant roles). */
 export async function revokeRoleIn(tx: Tx, userId: string, role: RoleName, actorId: string | null): Promise<UserResult> {
   if (role === "ADMIN") {
-    // Serialise admin revocations so two admins cannot remove each other at once.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('plenary:admins'))`;
+    await lockAdmins(tx);
     const admins = await tx.userRole.count({ where: { role: "ADMIN", user: { deletedAt: null } } });
     const isAdmin = await tx.userRole.count({ where: { role: "ADMIN", userId } });
     if (isAdmin && admins <= 1) return { ok: false, reason: "LAST_ADMIN", message: "The last admin cannot lose the admin role." };
@@ -97,11 +96,12 @@ export async function deleteAccount(userId: string): Promise<UserResult> {
   return db.$transaction(async (tx) => {
     const user = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { email: true } });
     if (!user) return { ok: false, reason: "NOT_FOUND", message: "This account no longer exists." };
-    const roles = await tx.userRole.findMany({ where: { userId }, select: { role: true } });
-    for (const { role } of roles) {
-      const revoked = await revokeRoleIn(tx, userId, role, userId);
-      if (!revoked.ok) return { ok: false, reason: revoked.reason, message: "Grant the admin role to someone else before deleting the last admin account." };
+    const roles = (await tx.userRole.findMany({ where: { userId }, select: { role: true } })).map((r) => r.role);
+    if (roles.includes("ADMIN")) await lockAdmins(tx);
+    if (roles.includes("ADMIN") && (await tx.userRole.count({ where: { role: "ADMIN", user: { deletedAt: null } } })) <= 1) {
+      return { ok: false, reason: "LAST_ADMIN", message: "Grant the admin role to someone else before deleting the last admin account." };
     }
+    await tx.userRole.deleteMany({ where: { userId } });
     await tx.account.deleteMany({ where: { userId } });
     await tx.session.deleteMany({ where: { userId } });
     if (user.email) await tx.verificationToken.deleteMany({ where: { identifier: user.email } });
@@ -109,7 +109,12 @@ export async function deleteAccount(userId: string): Promise<UserResult> {
       where: { id: userId },
       data: { email: null, name: null, image: null, emailVerified: null, stratum: null, deletedAt: new Date() },
     });
-    await appendEvent(tx, { type: "user.deleted", actorId: userId, userId });
+    await appendEvent(tx, { type: "user.deleted", actorId: userId, userId, revokedRoles: roles });
     return { ok: true };
   });
+}
+
+/** Serialises changes to the set of admins, so two admins cannot remove each other at once. */
+async function lockAdmins(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('plenary:admins'))`;
 }

@@ -67,7 +67,8 @@ describe("accounts and roles", () => {
     expect(row.sessions).toEqual([]);
     expect(await getActiveUser(user.id)).toBeNull();
     expect(await db.vote.count({ where: { userId: user.id } })).toBe(1);
-    expect((await eventsAfter(before)).map((e) => e.type)).toEqual(["role.revoked", "user.deleted"]);
+    const events = await eventsAfter(before);
+    expect(events.map((e) => [e.type, e.body.revokedRoles])).toEqual([["user.deleted", ["RESEARCHER"]]]);
     expect(await deleteAccount(user.id)).toMatchObject({ ok: false, reason: "NOT_FOUND" });
     expect((await verifyStoredLog()).ok).toBe(true);
   });
