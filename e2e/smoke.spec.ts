@@ -23,9 +23,19 @@ test("security headers are sent", async ({ request }) => {
 });
 
 test("a pairwise datapoint page shows prompt, both responses and the proposed label", async ({ page }) => {
+  // The list shows 20 a page: follow the "Next page" links and count every datapoint listed.
   await page.goto("/datapoints");
   const items = page.getByRole("list", { name: "Datapoints" }).getByRole("listitem");
-  expect(await items.count()).toBeGreaterThanOrEqual(40);
+  let listed = 0;
+  for (let pages = 0; pages < 10; pages++) {
+    listed += await items.count();
+    const next = page.getByRole("link", { name: "Next page" });
+    if ((await next.count()) === 0) break;
+    await page.goto((await next.getAttribute("href"))!);
+  }
+  expect(listed).toBeGreaterThanOrEqual(40);
+  await page.goto("/datapoints");
+  await expect(items).toHaveCount(20);
   await items.filter({ hasText: "Pairwise preference" }).first().getByRole("link").click();
   await expect(page.getByRole("heading", { name: "Prompt" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Response A" })).toBeVisible();
