@@ -5,10 +5,16 @@ import { listDatapoints, listOpenBatches } from "@/lib/datapoints/data";
 
 export const dynamic = "force-dynamic";
 
-export default async function HomePage() {
-  const [batches, datapoints] = await Promise.all([listOpenBatches(), listDatapoints({ take: 12 })]);
+export default async function HomePage({ searchParams }: { searchParams: Promise<{ account?: string }> }) {
+  const now = new Date();
+  const [batches, datapoints, { account }] = await Promise.all([listOpenBatches(now), listDatapoints({ take: 12 }), searchParams]);
   return (
     <div className="space-y-10">
+      {account === "deleted" && (
+        <p role="status" className="rounded bg-green-50 p-3 text-green-900">
+          Your account was deleted. Your votes and comments remain under your pseudonym.
+        </p>
+      )}
       <section className="space-y-3">
         <h1 className="text-3xl font-bold tracking-tight">Decide, in public, what AI should learn from</h1>
         <p className="max-w-3xl text-muted">
@@ -55,7 +61,7 @@ export default async function HomePage() {
 
       <section aria-labelledby="recent" className="space-y-3">
         <h2 id="recent" className="text-xl font-semibold">Recently published</h2>
-        <DatapointList datapoints={datapoints} />
+        <DatapointList items={datapoints} at={now} />
         <Link href="/datapoints" className="inline-block text-accent underline-offset-2 hover:underline">
           All datapoints
         </Link>

@@ -1,9 +1,7 @@
-// One page of the datapoint list with its count and page links. The list keeps the markup
-// of DatapointList (a <ul aria-label="Datapoints">, one link per item) that e2e tests select by.
+// One page of the datapoint list with its count and page links.
 import Link from "next/link";
-import { Badge } from "@/components/ui/Badge";
 import type { DatapointListItem } from "@/lib/datapoints/data";
-import { KIND_LABEL, STATUS_LABEL, formatDate } from "./labels";
+import { DatapointList } from "./DatapointList";
 
 type Props = {
   items: DatapointListItem[];
@@ -31,30 +29,7 @@ export function DatapointResults({ items, total, filtered, at, nextHref, prevHre
       {items.length === 0 ? (
         <Empty total={total} filtered={filtered} firstHref={firstHref} />
       ) : (
-        <ul className="divide-y divide-gray-200 rounded-lg border border-gray-200 bg-white" aria-label="Datapoints">
-          {items.map((d) => (
-            <li key={d.id} className="flex flex-col gap-2 p-4 sm:flex-row sm:items-start sm:justify-between">
-              <div className="min-w-0 space-y-1">
-                <h3 className="font-medium">
-                  <Link href={`/datapoints/${d.id}`} className="text-accent underline-offset-2 hover:underline">
-                    {d.title}
-                  </Link>
-                </h3>
-                <p className="text-sm text-muted">{d.batch.title}</p>
-                <p className="text-sm text-muted">
-                  {d.commentCount === 1 ? "1 comment" : `${d.commentCount} comments`} ·{" "}
-                  {d.batch.closesAt > at ? "Closes " : "Closed "}
-                  <time dateTime={d.batch.closesAt.toISOString()}>{formatDate(d.batch.closesAt)}</time>
-                </p>
-              </div>
-              <div className="flex shrink-0 flex-wrap gap-2 sm:justify-end">
-                <Badge tone="blue">{KIND_LABEL[d.kind]}</Badge>
-                <Badge>{d.category}</Badge>
-                <Badge tone={d.status === "OPEN" || d.status === "REOPENED" ? "green" : "amber"}>{STATUS_LABEL[d.status]}</Badge>
-              </div>
-            </li>
-          ))}
-        </ul>
+        <DatapointList items={items} at={at} />
       )}
       {(nextHref || prevHref || firstHref) && (
         <nav aria-label="Pages" className="flex flex-wrap gap-3">
