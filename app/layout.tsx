@@ -23,6 +23,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/datapoints" className="text-sm text-muted hover:text-ink">
               Datapoints
             </Link>
+            <Link href="/policies" className="text-sm text-muted hover:text-ink">
+              Policies
+            </Link>
             <div className="ml-auto">
               <UserMenu />
             </div>

@@ -50,7 +50,10 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
                 </h3>
                 <p className="mt-1 line-clamp-3 text-sm text-muted">{b.description}</p>
                 <p className="mt-2 text-sm">
-                  {b.datapointCount} datapoints · policy {b.policy.name} v{b.policy.version}
+                  {b.datapointCount} datapoints ·{" "}
+                  <Link href={`/batches/${b.slug}`} className="underline">
+                    policy {b.policy.name} v{b.policy.version}
+                  </Link>
                 </p>
                 <p className="text-sm text-muted">Closes {formatDate(b.closesAt)}</p>
               </li>

@@ -2,8 +2,11 @@
 // engine cannot be downloaded here). Usage:
 //   tsx scripts/migrate.ts deploy          apply pending prisma/migrations folders
 //   tsx scripts/migrate.ts create <name>   write a new migration folder from the schema diff
+//                                          (without DATABASE_URL on a throwaway embedded server)
 //   tsx scripts/migrate.ts diff            print drift between the folders and schema.prisma (exit 1 if any)
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { parseDatabaseUrl } from "@/lib/database/connection";
 import {
   applyMigrations,
@@ -12,7 +15,23 @@ import {
   isEmptyMigration,
   MigrationError,
 } from "@/lib/database/migrations";
+import { startEmbeddedPostgres } from "@/lib/database/embedded";
 import { ConfigError } from "@/lib/env";
+import { freePort } from "@/lib/runtime/ports";
+
+let stopThrowaway: (() => Promise<void>) | undefined;
+
+async function throwawayServer() {
+  mkdirSync(".data-test", { recursive: true });
+  const dir = mkdtempSync(path.resolve(".data-test", "migrate-"));
+  chmodSync(dir, 0o755); // the server may run as the `postgres` user
+  const server = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), password: randomBytes(12).toString("hex"), database: "plenary" });
+  stopThrowaway = async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return server.connection;
+}
 
 const USAGE = "Usage: tsx scripts/migrate.ts deploy | create <name> | diff";
 
@@ -25,8 +44,12 @@ async function main(argv: string[]): Promise<number> {
   // Read here rather than through lib/env's schema: this CLI needs only the one setting, and
   // a malformed unrelated setting should not stop a migration.
   const url = process.env.DATABASE_URL;
-  if (!url) throw new ConfigError("DATABASE_URL is not set (postgresql://user:password@host:port/database).");
-  const conn = parseDatabaseUrl(url);
+  if (!url && command === "deploy") {
+    throw new ConfigError("DATABASE_URL is not set (postgresql://user:password@host:port/database).");
+  }
+  // `create` and `diff` only need a server to replay migrations on: without DATABASE_URL a
+  // throwaway embedded PostgreSQL serves.
+  const conn = url ? parseDatabaseUrl(url) : await throwawayServer();
   const started = performance.now();
   const took = () => `${Math.round(performance.now() - started)} ms`;
 
@@ -58,8 +81,12 @@ async function main(argv: string[]): Promise<number> {
 
 // Exit explicitly: the pg pools are closed, but a CLI should not wait on anything else.
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
+  async (code) => {
+    await stopThrowaway?.();
+    process.exit(code);
+  },
+  async (error: unknown) => {
+    await stopThrowaway?.();
     if (error instanceof ConfigError || error instanceof MigrationError) {
       console.error(error.message);
     } else {

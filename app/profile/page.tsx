@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ActionForm } from "@/components/users/ActionForm";
 import { currentUser } from "@/lib/auth/session";
-import { deleteAccountAction, updateDisplayNameAction } from "@/lib/users/actions";
+import { declareStrataAction, deleteAccountAction, updateDisplayNameAction } from "@/lib/users/actions";
+import { STRATA } from "@/lib/users/strata";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Your profile" };
@@ -18,6 +19,8 @@ export default async function ProfilePage() {
         <dd data-testid="pseudonym">{user.pseudonym}</dd>
         <dt className="text-muted">Email (never shown)</dt>
         <dd>{user.email ?? "—"}</dd>
+        <dt className="text-muted">Verification tier</dt>
+        <dd>{user.verificationTier}</dd>
         <dt className="text-muted">Roles</dt>
         <dd>{user.roles.map((r) => r.toLowerCase()).join(", ")}</dd>
       </dl>
@@ -29,6 +32,28 @@ export default async function ProfilePage() {
           <label htmlFor="name" className="block font-medium">Display name</label>
           <input id="name" name="name" defaultValue={user.name ?? ""} maxLength={60} className="w-full rounded border border-gray-300 p-2" />
           <button type="submit" className="rounded bg-accent px-4 py-2 text-white">Save name</button>
+        </ActionForm>
+      </section>
+
+      <section aria-labelledby="strata" className="space-y-2">
+        <h2 id="strata" className="text-lg font-semibold">Optional: who you are, coarsely</h2>
+        <p className="text-sm text-muted">
+          Representative voting policies weight votes so that the voters as a whole match target shares of these groups.
+          Declaring is optional, can be withdrawn at any time, and is public in the audit log under your pseudonym.
+        </p>
+        <ActionForm action={declareStrataAction} testId="strata" className="space-y-2">
+          {Object.entries(STRATA).map(([dimension, { label, codes }]) => (
+            <div key={dimension}>
+              <label htmlFor={`strata-${dimension}`} className="block font-medium">{label}</label>
+              <select id={`strata-${dimension}`} name={dimension} defaultValue={user.strata?.[dimension] ?? ""} className="rounded border border-gray-300 p-2">
+                <option value="">Prefer not to say</option>
+                {Object.entries(codes).map(([code, caption]) => (
+                  <option key={code} value={code}>{caption}</option>
+                ))}
+              </select>
+            </div>
+          ))}
+          <button type="submit" className="rounded bg-accent px-4 py-2 text-white">Save declaration</button>
         </ActionForm>
       </section>
 

@@ -88,6 +88,28 @@ export const auditEventSchema = z.discriminatedUnion("type", [
     /** Roles the account held; deletion revokes them in the same step. */
     revokedRoles: z.array(role),
   }),
+  z.strictObject({
+    ...base,
+    type: z.literal("user.tier_changed"),
+    userId: id,
+    verificationTier: z.int().min(0),
+    previousTier: z.int().min(0),
+  }),
+  /** Coarse strata a voter chose to declare (null: withdrawn). Public, as weights depend on it. */
+  z.strictObject({
+    ...byUser,
+    type: z.literal("user.strata_declared"),
+    userId: id,
+    strata: z.record(z.string(), z.string()).nullable(),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal("batch.policy_changed"),
+    batchId: id,
+    policyHash: hex64,
+    previousPolicyHash: hex64,
+    reason: z.string().min(1),
+  }),
   /** A new public display name; the name itself is personal data, so only its hash. */
   z.strictObject({ ...byUser, type: z.literal("user.renamed"), userId: id, nameHash: hex64.nullable() }),
   z.strictObject({ ...vote, type: z.literal("vote.cast") }),

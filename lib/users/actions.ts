@@ -6,9 +6,10 @@ import { redirect } from "next/navigation";
 import { sessionCookie } from "@/lib/auth/cookies";
 import { currentUser } from "@/lib/auth/session";
 import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, type FormState } from "@/lib/forms/state";
-import { changeRole, deleteAccount, setDisplayName } from "./mutations";
+import { changeRole, declareStrata, deleteAccount, setDisplayName, setVerificationTier } from "./mutations";
 import { canManageRoles } from "./policy";
-import { deleteConfirmationSchema, displayNameSchema, roleChangeSchema } from "./schema";
+import { deleteConfirmationSchema, displayNameSchema, roleChangeSchema, tierChangeSchema } from "./schema";
+import { STRATA, strataSchema } from "./strata";
 
 export async function updateDisplayNameAction(_previous: FormState, form: FormData): Promise<FormState> {
   const parsed = displayNameSchema.safeParse(form.get("name") ?? "");
@@ -45,4 +46,34 @@ export async function changeRoleAction(_previous: FormState, form: FormData): Pr
   if (!result.ok) return failed(result.message);
   revalidatePath("/admin/roles");
   return done(`${grant ? "Granted" : "Revoked"} ${role.toLowerCase()}.`);
+}
+
+export async function setTierAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const parsed = tierChangeSchema.safeParse({ userId: form.get("userId"), tier: form.get("tier") });
+  if (!parsed.success) return invalid(parsed.error, parsed.error.issues[0]?.message);
+  const admin = await currentUser();
+  if (!admin) return SIGN_IN_REQUIRED;
+  if (!canManageRoles(admin)) return NOT_ALLOWED;
+  const result = await setVerificationTier(parsed.data.userId, parsed.data.tier, admin.id);
+  if (!result.ok) return failed(result.message);
+  revalidatePath("/admin/roles");
+  return done(`Verification tier set to ${parsed.data.tier}.`);
+}
+
+export async function declareStrataAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const raw = Object.fromEntries(
+    Object.keys(STRATA).flatMap((dimension) => {
+      const value = form.get(dimension);
+      return typeof value === "string" && value !== "" ? [[dimension, value]] : [];
+    }),
+  );
+  const parsed = strataSchema.safeParse(raw);
+  if (!parsed.success) return invalid(parsed.error, parsed.error.issues[0]?.message);
+  const user = await currentUser();
+  if (!user) return SIGN_IN_REQUIRED;
+  const declared = Object.keys(parsed.data).length ? (parsed.data as Record<string, string>) : null;
+  const result = await declareStrata(user.id, declared);
+  if (!result.ok) return failed(result.message);
+  revalidatePath("/profile");
+  return done(declared ? "Your declaration was saved." : "Your declaration was withdrawn.");
 }

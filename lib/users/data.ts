@@ -7,6 +7,8 @@ export type CurrentUser = {
   name: string | null;
   email: string | null;
   isDemo: boolean;
+  verificationTier: number;
+  strata: Record<string, string> | null;
   roles: RoleName[];
 };
 
@@ -14,10 +16,19 @@ export type CurrentUser = {
 export async function getActiveUser(id: string): Promise<CurrentUser | null> {
   const user = await db.user.findFirst({
     where: { id, deletedAt: null },
-    select: { id: true, pseudonym: true, name: true, email: true, isDemo: true, roles: { select: { role: true } } },
+    select: {
+      id: true,
+      pseudonym: true,
+      name: true,
+      email: true,
+      isDemo: true,
+      verificationTier: true,
+      strata: true,
+      roles: { select: { role: true } },
+    },
   });
   if (!user) return null;
-  return { ...user, roles: ["CITIZEN", ...user.roles.map((r) => r.role)] };
+  return { ...user, strata: user.strata as Record<string, string> | null, roles: ["CITIZEN", ...user.roles.map((r) => r.role)] };
 }
 
 export async function findDemoUser(email: string) {
@@ -44,6 +55,6 @@ export async function listUsersForAdmin(query: string, take = 50) {
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take,
-    select: { id: true, pseudonym: true, name: true, email: true, isDemo: true, roles: { select: { role: true } } },
+    select: { id: true, pseudonym: true, name: true, email: true, isDemo: true, verificationTier: true, roles: { select: { role: true } } },
   });
 }

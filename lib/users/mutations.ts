@@ -1,6 +1,7 @@
 import { appendEvent } from "@/lib/audit/append";
 import { db } from "@/lib/db";
 import { sha256Hex } from "@/lib/audit/hash";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db-types";
 import { newPseudonym } from "./pseudonym";
 import { newUserSchema, type NewUser, type RoleName } from "./schema";
@@ -90,7 +91,7 @@ export async function changeRole(userId: string, role: RoleName, grant: boolean,
 
 /**
  * Delete an account: personal data (email, name, picture, sign-in links and sessions,
- * roles, declared stratum) is erased; votes and comments stay under the pseudonym.
+ * roles, declared strata) is erased; votes and comments stay under the pseudonym.
  */
 export async function deleteAccount(userId: string): Promise<UserResult> {
   return db.$transaction(async (tx) => {
@@ -107,7 +108,7 @@ export async function deleteAccount(userId: string): Promise<UserResult> {
     if (user.email) await tx.verificationToken.deleteMany({ where: { identifier: user.email } });
     await tx.user.update({
       where: { id: userId },
-      data: { email: null, name: null, image: null, emailVerified: null, stratum: null, deletedAt: new Date() },
+      data: { email: null, name: null, image: null, emailVerified: null, strata: Prisma.DbNull, deletedAt: new Date() },
     });
     await appendEvent(tx, { type: "user.deleted", actorId: userId, userId, revokedRoles: roles });
     return { ok: true };
@@ -117,4 +118,26 @@ export async function deleteAccount(userId: string): Promise<UserResult> {
 /** Serialises changes to the set of admins, so two admins cannot remove each other at once. */
 async function lockAdmins(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('plenary:admins'))`;
+}
+
+/** Set a user's verification tier (trust-tier policies weigh votes by it); audited. */
+export async function setVerificationTier(userId: string, tier: number, actorId: string): Promise<UserResult> {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { verificationTier: true } });
+    if (!user) return { ok: false, reason: "NOT_FOUND", message: "That account does not exist or was deleted." };
+    if (user.verificationTier === tier) return { ok: true };
+    await tx.user.update({ where: { id: userId }, data: { verificationTier: tier } });
+    await appendEvent(tx, { type: "user.tier_changed", actorId, userId, verificationTier: tier, previousTier: user.verificationTier });
+    return { ok: true };
+  });
+}
+
+/** Declare (or, with null, withdraw) coarse strata; the declaration is public in the log. */
+export async function declareStrata(userId: string, strata: Record<string, string> | null): Promise<UserResult> {
+  return db.$transaction(async (tx) => {
+    const updated = await tx.user.updateMany({ where: { id: userId, deletedAt: null }, data: { strata: strata ?? Prisma.DbNull } });
+    if (updated.count === 0) return { ok: false, reason: "NOT_FOUND", message: "This account no longer exists." };
+    await appendEvent(tx, { type: "user.strata_declared", actorId: userId, userId, strata });
+    return { ok: true };
+  });
 }

@@ -8,3 +8,4 @@ export const hasRole = (user: Actor, role: RoleName): boolean => !!user && user.
 export const canParticipate = (user: Actor): boolean => !!user;
 export const canManageRoles = (user: Actor): boolean => hasRole(user, "ADMIN");
 export const canModerate = (user: Actor): boolean => hasRole(user, "MODERATOR");
+export const canChoosePolicies = (user: Actor): boolean => hasRole(user, "ADMIN");

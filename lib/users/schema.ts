@@ -27,3 +27,8 @@ export const roleChangeSchema = z.object({
 });
 
 export const deleteConfirmationSchema = z.literal("DELETE", "Type DELETE to confirm.");
+
+export const tierChangeSchema = z.object({
+  userId: z.uuid("Unknown user."),
+  tier: z.coerce.number("Choose a tier.").int().min(0, "Tiers run from 0 to 5.").max(5, "Tiers run from 0 to 5."),
+});

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ActionForm } from "@/components/users/ActionForm";
 import { currentUser } from "@/lib/auth/session";
-import { changeRoleAction } from "@/lib/users/actions";
+import { changeRoleAction, setTierAction } from "@/lib/users/actions";
 import { listUsersForAdmin } from "@/lib/users/data";
 import { canManageRoles } from "@/lib/users/policy";
 
@@ -40,7 +40,7 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
         <thead>
           <tr className="border-b text-left">
             <th scope="col" className="p-2">Account</th>
-            <th scope="col" className="p-2">Roles</th>
+            <th scope="col" className="p-2">Roles and tier</th>
             <th scope="col" className="p-2">Change</th>
           </tr>
         </thead>
@@ -53,7 +53,19 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
                   <div className="font-medium">{u.name ?? u.pseudonym}</div>
                   <div className="text-muted">{u.pseudonym} · {u.email ?? "no email"}{u.isDemo ? " · demo" : ""}</div>
                 </td>
-                <td className="p-2">{["citizen", ...held.map((r) => r.toLowerCase())].join(", ")}</td>
+                <td className="p-2">
+                  <div>{["citizen", ...held.map((r) => r.toLowerCase())].join(", ")}</div>
+                  <ActionForm action={setTierAction} testId={`tier-${u.pseudonym}`} className="mt-2 flex items-center gap-1">
+                    <input type="hidden" name="userId" value={u.id} />
+                    <label htmlFor={`tier-${u.id}`} className="text-muted">Tier</label>
+                    <select id={`tier-${u.id}`} name="tier" defaultValue={u.verificationTier} className="rounded border border-gray-300 p-1">
+                      {[0, 1, 2, 3, 4, 5].map((t) => (
+                        <option key={t} value={t}>{t}</option>
+                      ))}
+                    </select>
+                    <button type="submit" className="rounded border border-gray-300 px-2 py-0.5">Set</button>
+                  </ActionForm>
+                </td>
                 <td className="p-2">
                   <div className="flex flex-wrap gap-2">
                     {ROLES.map((role) => {

@@ -1,0 +1,39 @@
+import { db } from "@/lib/db";
+
+export type PolicySummary = {
+  id: string;
+  name: string;
+  version: number;
+  kind: string;
+  contentHash: string;
+  publishedAt: Date;
+  description: string;
+  batchCount: number;
+};
+
+function describe(document: string): string {
+  const parsed = JSON.parse(document) as { description?: unknown };
+  return typeof parsed.description === "string" ? parsed.description : "";
+}
+
+export async function listPolicies(): Promise<PolicySummary[]> {
+  const rows = await db.votingPolicy.findMany({
+    orderBy: [{ name: "asc" }, { version: "desc" }],
+    select: { id: true, name: true, version: true, kind: true, contentHash: true, publishedAt: true, document: true, _count: { select: { batches: true } } },
+  });
+  return rows.map(({ document, _count, ...p }) => ({ ...p, description: describe(document), batchCount: _count.batches }));
+}
+
+/** A policy by its content hash, with its exact canonical document text. */
+export async function getPolicyByHash(contentHash: string) {
+  if (!/^[0-9a-f]{64}$/.test(contentHash)) return null;
+  const policy = await db.votingPolicy.findUnique({
+    where: { contentHash },
+    include: { batches: { select: { slug: true, title: true }, orderBy: { slug: "asc" } } },
+  });
+  return policy ? { ...policy, description: describe(policy.document) } : null;
+}
+
+export async function listPolicyChoices() {
+  return db.votingPolicy.findMany({ orderBy: [{ name: "asc" }, { version: "desc" }], select: { contentHash: true, name: true, version: true } });
+}
