@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { auditHeadSeq, eventsAfter, makeBatch, makeUser } from "@/lib/testing/fixtures";
 import { castVote } from "@/lib/votes/mutations";
 import { getActiveUser } from "./data";
-import { changeRole, createSignInUser, deleteAccount, setDisplayName } from "./mutations";
+import { changeRole, createSignInUser, declareStrata, deleteAccount, setDisplayName, setVerificationTier } from "./mutations";
 
 describe("accounts and roles", () => {
   it("creates sign-in accounts with a pseudonym and a user.created event, and no provider name", async () => {
@@ -71,5 +71,23 @@ describe("accounts and roles", () => {
     expect(events.map((e) => [e.type, e.body.revokedRoles])).toEqual([["user.deleted", ["RESEARCHER"]]]);
     expect(await deleteAccount(user.id)).toMatchObject({ ok: false, reason: "NOT_FOUND" });
     expect((await verifyStoredLog()).ok).toBe(true);
+  });
+
+  it("records tier changes and strata declarations as facts in the log", async () => {
+    const admin = await makeUser("ADMIN");
+    const user = await makeUser();
+    const before = await auditHeadSeq();
+    expect(await setVerificationTier(user.id, 2, admin.id)).toEqual({ ok: true });
+    expect(await setVerificationTier(user.id, 2, admin.id)).toEqual({ ok: true }); // unchanged: no event
+    expect(await declareStrata(user.id, { region: "europe", age: "30-44" })).toEqual({ ok: true });
+    expect((await getActiveUser(user.id))?.strata).toEqual({ region: "europe", age: "30-44" });
+    expect(await declareStrata(user.id, null)).toEqual({ ok: true });
+    expect((await getActiveUser(user.id))?.strata).toBeNull();
+    const events = await eventsAfter(before);
+    expect(events.map((e) => [e.type, e.body.verificationTier ?? e.body.strata])).toEqual([
+      ["user.tier_changed", 2],
+      ["user.strata_declared", { region: "europe", age: "30-44" }],
+      ["user.strata_declared", null],
+    ]);
   });
 });
