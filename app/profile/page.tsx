@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { ActionForm } from "@/components/users/ActionForm";
+import { ActionForm } from "@/components/ui/ActionForm";
 import { currentUser } from "@/lib/auth/session";
 import { declareStrataAction, deleteAccountAction, updateDisplayNameAction } from "@/lib/users/actions";
 import { STRATA } from "@/lib/users/strata";

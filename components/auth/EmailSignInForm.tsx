@@ -1,12 +1,14 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 export function EmailSignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [email, setEmail] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const router = useRouter();
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -17,7 +19,7 @@ export function EmailSignInForm({ callbackUrl }: { callbackUrl: string }) {
     const result = await signIn("email", { email: email.trim(), callbackUrl, redirect: false });
     setPending(false);
     if (result?.error) setError("The sign-in email could not be sent. Please try again.");
-    else window.location.assign("/signin/check-email");
+    else router.push("/signin/check-email");
   }
 
   return (

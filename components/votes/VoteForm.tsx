@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useState } from "react";
 import { idle } from "@/lib/forms/state";
 import { castVoteAction } from "@/lib/votes/actions";
 
@@ -18,9 +18,13 @@ export function VoteForm({ datapointId, question, options, rationaleRequired, cu
   const [rationale, setRationale] = useState(current?.rationale ?? "");
   // One key per intended vote: a double click or a retry of the same submit reuses it.
   const [idempotencyKey, setKey] = useState(() => crypto.randomUUID());
-  useEffect(() => {
+  // After a recorded vote the next submit is a new intention: adjust the key during render
+  // (React's pattern for state derived from a change) rather than in an effect.
+  const [answered, setAnswered] = useState(state);
+  if (answered !== state) {
+    setAnswered(state);
     if (state.status === "ok") setKey(crypto.randomUUID());
-  }, [state]);
+  }
 
   return (
     <form action={action} className="space-y-3" aria-describedby="vote-help">

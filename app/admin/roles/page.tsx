@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { ActionForm } from "@/components/users/ActionForm";
+import { ActionForm } from "@/components/ui/ActionForm";
 import { currentUser } from "@/lib/auth/session";
 import { changeRoleAction, setTierAction } from "@/lib/users/actions";
 import { listUsersForAdmin } from "@/lib/users/data";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatDate } from "@/components/datapoints/labels";
-import { ActionForm } from "@/components/users/ActionForm";
+import { ActionForm } from "@/components/ui/ActionForm";
 import { currentUser } from "@/lib/auth/session";
 import { changeBatchPolicyAction } from "@/lib/batches/actions";
 import { getBatch } from "@/lib/batches/data";

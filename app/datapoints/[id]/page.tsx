@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { Discussion } from "@/components/comments/Discussion";
+import { FlagDatapoint } from "@/components/comments/FlagDatapoint";
 import { DatapointView } from "@/components/datapoints/DatapointView";
 import { VotePanel } from "@/components/votes/VotePanel";
 import { currentUser } from "@/lib/auth/session";
@@ -43,6 +45,8 @@ export default async function DatapointPage({ params }: Props) {
         myVote={myVote}
         counts={counts}
       />
+      <FlagDatapoint datapointId={datapoint.id} user={user} />
+      <Discussion datapointId={datapoint.id} user={user} />
     </div>
   );
 }

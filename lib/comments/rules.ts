@@ -1,0 +1,115 @@
+// Pure rules of the discussion: how a thread is shaped for display and who may change a
+// comment. No I/O, so the same rules hold in mutations (against fresh rows) and in the UI.
+
+/** Replies nest visually up to this depth; deeper replies continue at this level. */
+export const THREAD_MAX_DEPTH = 4;
+
+export type ThreadRow = { id: string; parentId: string | null; createdAt: Date };
+
+export type ThreadNode<T extends ThreadRow> = {
+  comment: T;
+  /** Display depth, 0 for top-level comments, never above the cap. */
+  depth: number;
+  /**
+   * The comment this one answers, when that is not evident from nesting: replies beyond
+   * the depth cap are shown beside their parent, so they name it.
+   */
+  inReplyTo: T | null;
+  /** Its parent is not in this thread (should not happen; shown at top level, not lost). */
+  orphan: boolean;
+  children: ThreadNode<T>[];
+};
+
+const chronological = (a: ThreadRow, b: ThreadRow) =>
+  a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Build the display tree from flat rows, oldest first at every level. A row is attached
+ * only to a parent placed before it: a real parent is always older than its reply, and
+ * this way corrupt data (a cycle, a parent on another datapoint) cannot hide comments.
+ */
+export function buildThread<T extends ThreadRow>(rows: readonly T[], maxDepth = THREAD_MAX_DEPTH): ThreadNode<T>[] {
+  const roots: ThreadNode<T>[] = [];
+  const placed = new Map<string, { node: ThreadNode<T>; siblings: ThreadNode<T>[] }>();
+  for (const comment of [...rows].sort(chronological)) {
+    const parent = comment.parentId ? placed.get(comment.parentId) : undefined;
+    let node: ThreadNode<T>;
+    let siblings: ThreadNode<T>[];
+    if (!parent) {
+      node = { comment, depth: 0, inReplyTo: null, orphan: comment.parentId !== null, children: [] };
+      siblings = roots;
+    } else if (parent.node.depth < maxDepth) {
+      node = { comment, depth: parent.node.depth + 1, inReplyTo: null, orphan: false, children: [] };
+      siblings = parent.node.children;
+    } else {
+      // At the cap a reply goes beside its parent, so text never gets squeezed narrower.
+      node = { comment, depth: parent.node.depth, inReplyTo: parent.node.comment, orphan: false, children: [] };
+      siblings = parent.siblings;
+    }
+    siblings.push(node);
+    placed.set(comment.id, { node, siblings });
+  }
+  return roots;
+}
+
+export type CommentFacts = {
+  authorId: string;
+  deletedAt: Date | null;
+  hiddenAt: Date | null;
+  redactedAt: Date | null;
+};
+
+/** What the public sees of a comment. The strongest intervention wins. */
+export type CommentState = "visible" | "deleted" | "hidden" | "redacted";
+
+export function commentState(c: Omit<CommentFacts, "authorId">): CommentState {
+  if (c.redactedAt) return "redacted";
+  if (c.hiddenAt) return "hidden";
+  if (c.deletedAt) return "deleted";
+  return "visible";
+}
+
+export type Refusal = { reason: "NOT_AUTHOR" | "DELETED" | "HIDDEN" | "REDACTED"; message: string };
+
+const REMOVED: Record<Exclude<CommentState, "visible">, Refusal> = {
+  deleted: { reason: "DELETED", message: "This comment has been deleted." },
+  hidden: { reason: "HIDDEN", message: "This comment has been removed by moderators." },
+  redacted: { reason: "REDACTED", message: "This comment has been redacted." },
+};
+
+/**
+ * Why this user may not edit the comment, or null when they may. Only the author edits,
+ * and only a comment still visible: editing under a moderator's removal would let the
+ * author swap the text moderators judged.
+ */
+export function editRefusal(comment: CommentFacts, userId: string): Refusal | null {
+  if (comment.authorId !== userId) return { reason: "NOT_AUTHOR", message: "Only the author can edit this comment." };
+  const state = commentState(comment);
+  return state === "visible" ? null : REMOVED[state];
+}
+
+/** Why this user may not delete the comment, or null. An author may withdraw a hidden comment. */
+export function deleteRefusal(comment: CommentFacts, userId: string): Refusal | null {
+  if (comment.authorId !== userId) return { reason: "NOT_AUTHOR", message: "Only the author can delete this comment." };
+  if (comment.redactedAt) return REMOVED.redacted;
+  if (comment.deletedAt) return REMOVED.deleted;
+  return null;
+}
+
+/** Replies go to a comment people can still read; a tombstone keeps its old replies only. */
+export function replyRefusal(parent: Omit<CommentFacts, "authorId">): Refusal | null {
+  const state = commentState(parent);
+  if (state === "visible") return null;
+  const removed = REMOVED[state];
+  return { reason: removed.reason, message: `${removed.message} It can no longer be answered.` };
+}
+
+/** A redacted comment has no text left to review; anything else may still be flagged. */
+export function flagRefusal(comment: Omit<CommentFacts, "authorId">): Refusal | null {
+  return comment.redactedAt ? { reason: "REDACTED", message: "This comment has been redacted; there is nothing left to flag." } : null;
+}
+
+/** Redaction is legal removal of text from the record: moderators and admins only. */
+export function canRedact(actor: { roles: readonly string[] } | null): boolean {
+  return !!actor && (actor.roles.includes("MODERATOR") || actor.roles.includes("ADMIN"));
+}
