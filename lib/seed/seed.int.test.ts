@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { verifyStoredLog } from "@/lib/audit/data";
 import { db } from "@/lib/db";
@@ -6,7 +7,8 @@ import { DEMO_ACCOUNTS, seedDemo } from "./mutations";
 describe("demo seed", () => {
   it("publishes the demo content through the import service, every datapoint with its audit event", async () => {
     const report = await seedDemo();
-    expect(report.policies).toBe(1);
+    const policyFiles = readdirSync("prisma/seed/policies").filter((f) => f.endsWith(".json")).length;
+    expect(report.policies).toBe(policyFiles);
     expect(report.users).toBe(DEMO_ACCOUNTS.length);
     expect(report.batches).toBe(3);
     expect(report.datapoints).toBeGreaterThanOrEqual(40);
@@ -33,7 +35,7 @@ describe("demo seed", () => {
 
     const verified = await verifyStoredLog();
     expect(verified.ok).toBe(true);
-    expect(verified.count).toBe(1 + DEMO_ACCOUNTS.length + DEMO_ACCOUNTS.filter((a) => a.role !== "CITIZEN").length + 3 + datapoints.length);
+    expect(verified.count).toBe(policyFiles + DEMO_ACCOUNTS.length + DEMO_ACCOUNTS.filter((a) => a.role !== "CITIZEN").length + 3 + datapoints.length);
   });
 
   it("adds nothing when run again", async () => {
