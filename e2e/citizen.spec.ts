@@ -65,3 +65,29 @@ test("profile: a display name, then account deletion signs the person out", asyn
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
   expect(pseudonym).toMatch(/^[a-z]+-[a-z]+-\d{4}$/);
 });
+
+test("rating and classification votes use their own widgets; sign-out ends the session", async ({ page }) => {
+  await signInByEmail(page, uniqueEmail("rater"));
+  await openDatapoint(page, "helpfulness-nov-2026", "Rating");
+  const scale = page.getByTestId("rating-scale");
+  await expect(scale).toBeVisible();
+  const labels = scale.locator("label");
+  expect(await labels.count()).toBeGreaterThanOrEqual(3);
+  await labels.last().click();
+  await page.getByRole("button", { name: "Cast vote" }).click();
+  await expect(page.getByTestId("vote-message")).toHaveText("Your vote was recorded.");
+
+  await openDatapoint(page, "helpfulness-nov-2026", "Classification");
+  await expect(page.getByTestId("rating-scale")).toHaveCount(0);
+  const choices = page.getByRole("group").getByRole("radio");
+  expect(await choices.count()).toBeGreaterThanOrEqual(2);
+  await choices.first().check();
+  await page.getByRole("button", { name: "Cast vote" }).click();
+  await expect(page.getByTestId("vote-message")).toHaveText("Your vote was recorded.");
+  await expectNoSeriousA11yViolations(page);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+  await page.goto("/profile");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
+});

@@ -6,13 +6,15 @@ import { castVoteAction } from "@/lib/votes/actions";
 
 type Props = {
   datapointId: string;
+  /** Ratings get a horizontal scale; pairwise and classification a list of choices. */
+  kind: "PAIRWISE" | "RATING" | "CLASSIFICATION";
   question: string;
   options: { id: string; caption: string }[];
   rationaleRequired: boolean;
   current: { option: string; rationale: string | null } | null;
 };
 
-export function VoteForm({ datapointId, question, options, rationaleRequired, current }: Props) {
+export function VoteForm({ datapointId, kind, question, options, rationaleRequired, current }: Props) {
   const [state, action, pending] = useActionState(castVoteAction, idle);
   const [option, setOption] = useState(current?.option ?? "");
   const [rationale, setRationale] = useState(current?.rationale ?? "");
@@ -32,12 +34,27 @@ export function VoteForm({ datapointId, question, options, rationaleRequired, cu
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
       <fieldset className="space-y-1">
         <legend className="font-medium">{question}</legend>
-        {options.map((o) => (
-          <label key={o.id} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 hover:bg-gray-50">
-            <input type="radio" name="option" value={o.id} checked={option === o.id} onChange={() => setOption(o.id)} required />
-            <span>{o.caption}</span>
-          </label>
-        ))}
+        {kind === "RATING" ? (
+          <div className="flex flex-wrap gap-1" data-testid="rating-scale">
+            {options.map((o) => (
+              <label
+                key={o.id}
+                className={`flex min-w-12 cursor-pointer flex-col items-center rounded border px-2 py-1 text-sm has-[:focus-visible]:outline-2 ${option === o.id ? "border-accent bg-blue-50" : "border-gray-300 bg-white"}`}
+              >
+                <input type="radio" name="option" value={o.id} checked={option === o.id} onChange={() => setOption(o.id)} required className="sr-only" />
+                <span className="text-lg font-semibold">{o.id}</span>
+                <span className="max-w-24 text-center text-xs text-muted">{o.caption.replace(/^\d+( — )?/, "")}</span>
+              </label>
+            ))}
+          </div>
+        ) : (
+          options.map((o) => (
+            <label key={o.id} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 hover:bg-gray-50">
+              <input type="radio" name="option" value={o.id} checked={option === o.id} onChange={() => setOption(o.id)} required />
+              <span>{o.caption}</span>
+            </label>
+          ))
+        )}
       </fieldset>
       <div className="space-y-1">
         <label htmlFor="rationale" className="block font-medium">

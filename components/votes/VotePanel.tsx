@@ -7,6 +7,7 @@ import { VoteForm } from "./VoteForm";
 
 type Props = {
   datapointId: string;
+  kind: "PAIRWISE" | "RATING" | "CLASSIFICATION";
   options: OptionsView;
   signedIn: boolean;
   voting: VotingState;
@@ -17,7 +18,7 @@ type Props = {
   counts: Counts | null;
 };
 
-export function VotePanel({ datapointId, options, signedIn, voting, rationaleRequired, tallyVisibility, myVote, counts }: Props) {
+export function VotePanel({ datapointId, kind, options, signedIn, voting, rationaleRequired, tallyVisibility, myVote, counts }: Props) {
   const captions = new Map(options.options.map((o) => [o.id, o.caption]));
   return (
     <section aria-labelledby="vote" className="space-y-4 rounded-lg border border-gray-200 bg-white p-4">
@@ -33,6 +34,7 @@ export function VotePanel({ datapointId, options, signedIn, voting, rationaleReq
       ) : signedIn ? (
         <VoteForm
           datapointId={datapointId}
+          kind={kind}
           question={options.question}
           options={options.options}
           rationaleRequired={rationaleRequired}

@@ -37,6 +37,7 @@ export default async function DatapointPage({ params }: Props) {
       <DatapointView datapoint={{ ...datapoint, responses }} options={options} />
       <VotePanel
         datapointId={datapoint.id}
+        kind={datapoint.kind}
         options={options}
         signedIn={!!user}
         voting={voting}
