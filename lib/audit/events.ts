@@ -78,6 +78,8 @@ export const auditEventSchema = z.discriminatedUnion("type", [
     kind,
     /** SHA-256 of the canonical JSON of the published content (prompt, responses, options…). */
     contentHash: hex64,
+    /** The label options' ids in display order: what a tally counts. */
+    options: z.array(z.string()).min(1),
     proposedLabel: z.string(),
     proposedLabelSource: z.string(),
   }),

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import type { Tx } from "@/lib/db-types";
 import type { DatapointKind } from "@/lib/generated/prisma/enums";
 import type { LineError, Numbered, ParsedImport } from "./jsonl";
-import { contentHashOf, labelOptionsOf, scheduledStatus } from "./rules";
+import { contentHashOf, labelOptionsOf, optionsView, scheduledStatus } from "./rules";
 import type { BatchRecord, DatapointRecord } from "./schema";
 
 const KIND: Record<DatapointRecord["kind"], DatapointKind> = {
@@ -157,6 +157,7 @@ async function importDatapoint(
     externalId: record.externalId,
     kind: datapoint.kind,
     contentHash,
+    options: optionsView(datapoint.kind, labelOptionsOf(record)).options.map((o) => o.id),
     proposedLabel: record.proposedLabel,
     proposedLabelSource: record.proposedLabelSource,
   });

@@ -14,8 +14,11 @@ export async function createUserIn(tx: Tx, input: NewUser, actorId: string | nul
   for (let i = 0; i < 5 && (await tx.user.findUnique({ where: { pseudonym }, select: { id: true } })); i++) {
     pseudonym = newPseudonym();
   }
-  const user = await tx.user.create({ data: { ...data, pseudonym } });
+  // One instant for the row and its event: account age is a fact policies weigh.
+  const createdAt = new Date();
+  const user = await tx.user.create({ data: { ...data, pseudonym, createdAt } });
   await appendEvent(tx, {
+    at: createdAt.toISOString(),
     type: "user.created",
     actorId,
     userId: user.id,

@@ -75,6 +75,8 @@ async function castVoteIn(tx: Tx, input: VoteInput, userId: string, now: Date): 
   };
   const voteId = existing?.id ?? randomUUID();
   const common = {
+    // The event's time is the vote's time, so a tally from the log matches one from the tables.
+    at: now.toISOString(),
     actorId: userId,
     voteId,
     datapointId: input.datapointId,
