@@ -5,7 +5,12 @@ import type { Tx } from "@/lib/db-types";
 import type { PolicyKind } from "@/lib/generated/prisma/enums";
 import type { PolicyDocument } from "./schema";
 
-const KIND: Record<PolicyDocument["kind"], PolicyKind> = { equal: "EQUAL" };
+const KIND: Record<PolicyDocument["kind"], PolicyKind> = {
+  equal: "EQUAL",
+  "trust-tier": "TRUST_TIER",
+  reliability: "RELIABILITY",
+  representative: "REPRESENTATIVE",
+};
 
 export type PublishPolicyResult =
   | { ok: true; policyId: string; contentHash: string; created: boolean }
