@@ -36,6 +36,7 @@ const vote = {
   shown: shownSchema,
 };
 const kind = z.enum(["PAIRWISE", "RATING", "CLASSIFICATION"]);
+const overrideReason = z.enum(["POLICY_VIOLATION", "FACTUAL_ERROR", "BRIGADING", "GUIDELINE_MISAPPLIED", "INSUFFICIENT_QUALITY", "OTHER"]);
 
 export const auditEventSchema = z.discriminatedUnion("type", [
   z.strictObject({
@@ -83,6 +84,56 @@ export const auditEventSchema = z.discriminatedUnion("type", [
     proposedLabel: z.string(),
     proposedLabelSource: z.string(),
   }),
+  z.strictObject({
+    ...byUser,
+    type: z.literal("decision.finalized"),
+    decisionId: id,
+    datapointId: id,
+    label: z.string(),
+    policyHash: hex64,
+    /** SHA-256 of the canonical JSON of the exact tally output the decision rests on. */
+    tallyHash: hex64,
+    /** Seq of the last audit event the tally considered. */
+    lastSeq: z.int().min(0),
+    /** SHA-256 over the vote events the tally used. */
+    voteDigest: hex64,
+    isOverride: z.boolean(),
+    overrideReason: overrideReason.nullable(),
+    rationaleHash: hex64,
+    /** The second moderator who confirmed an override; null when the tally's outcome was accepted. */
+    confirmedById: id.nullable(),
+  }),
+  /** An override waiting for a second moderator; it changes nothing until confirmed. */
+  z.strictObject({
+    ...byUser,
+    type: z.literal("decision.override_proposed"),
+    decisionId: id,
+    datapointId: id,
+    label: z.string(),
+    tallyHash: hex64,
+    overrideReason,
+    rationaleHash: hex64,
+  }),
+  z.strictObject({ ...byUser, type: z.literal("decision.override_declined"), decisionId: id, datapointId: id, rationaleHash: hex64 }),
+  z.strictObject({ ...byUser, type: z.literal("appeal.filed"), appealId: id, decisionId: id, datapointId: id, reasonHash: hex64 }),
+  z.strictObject({ ...byUser, type: z.literal("appeal.rejected"), appealId: id, datapointId: id, rationaleHash: hex64 }),
+  /** An accepted appeal: the decision is superseded and voting reopens. */
+  z.strictObject({ ...byUser, type: z.literal("decision.reopened"), appealId: id, decisionId: id, datapointId: id, rationaleHash: hex64 }),
+  /** Scheduled lifecycle steps of a whole batch (its datapoints move with it). */
+  z.strictObject({ ...base, type: z.literal("batch.opened"), batchId: id, datapoints: z.int().min(0) }),
+  z.strictObject({ ...base, type: z.literal("batch.closed"), batchId: id, datapoints: z.int().min(0) }),
+  z.strictObject({
+    ...base,
+    type: z.literal("comment.hidden"),
+    commentId: id,
+    datapointId: id,
+    reason: z.string().min(1),
+    /** True when hidden automatically after enough flags, pending a moderator's review. */
+    automatic: z.boolean(),
+  }),
+  z.strictObject({ ...byUser, type: z.literal("comment.unhidden"), commentId: id, datapointId: id, reason: z.string().min(1) }),
+  /** A moderator found nothing to act on; hiding or keeping a comment resolves its flags too. */
+  z.strictObject({ ...byUser, type: z.literal("flag.dismissed"), flagId: id, datapointId: id, reason: z.string().min(1) }),
   z.strictObject({
     ...base,
     type: z.literal("user.deleted"),

@@ -7,6 +7,7 @@ import { sha256Hex } from "@/lib/audit/hash";
 import { db } from "@/lib/db";
 import type { Tx } from "@/lib/db-types";
 import { checkRateLimit } from "@/lib/limits/data";
+import { autoHideIfFlaggedIn } from "@/lib/moderation/mutations";
 import { canRedact, deleteRefusal, editRefusal, flagRefusal, replyRefusal, type Refusal } from "./rules";
 import { commentBodySchema, flagSchema, newCommentSchema, redactionSchema, type NewFlag } from "./schema";
 
@@ -187,6 +188,7 @@ export async function flag(input: NewFlag, userId: string): Promise<Outcome<{ fl
       commentId: target === "comment" ? id : null,
       reason,
     });
+    if (target === "comment") await autoHideIfFlaggedIn(tx, id);
     return { ok: true, flagId: created.id, datapointId };
   });
 }
