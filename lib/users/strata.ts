@@ -9,7 +9,7 @@ export const STRATA = {
   },
   age: {
     label: "Age group",
-    codes: { "18-29": "18–29", "30-44": "30–44", "45-64": "45–64", "65+": "65 or older" },
+    codes: { "18-34": "18–34", "35-54": "35–54", "55-plus": "55 or older" },
   },
 } as const;
 

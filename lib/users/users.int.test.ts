@@ -79,14 +79,14 @@ describe("accounts and roles", () => {
     const before = await auditHeadSeq();
     expect(await setVerificationTier(user.id, 2, admin.id)).toEqual({ ok: true });
     expect(await setVerificationTier(user.id, 2, admin.id)).toEqual({ ok: true }); // unchanged: no event
-    expect(await declareStrata(user.id, { region: "europe", age: "30-44" })).toEqual({ ok: true });
-    expect((await getActiveUser(user.id))?.strata).toEqual({ region: "europe", age: "30-44" });
+    expect(await declareStrata(user.id, { region: "europe", age: "35-54" })).toEqual({ ok: true });
+    expect((await getActiveUser(user.id))?.strata).toEqual({ region: "europe", age: "35-54" });
     expect(await declareStrata(user.id, null)).toEqual({ ok: true });
     expect((await getActiveUser(user.id))?.strata).toBeNull();
     const events = await eventsAfter(before);
     expect(events.map((e) => [e.type, e.body.verificationTier ?? e.body.strata])).toEqual([
       ["user.tier_changed", 2],
-      ["user.strata_declared", { region: "europe", age: "30-44" }],
+      ["user.strata_declared", { region: "europe", age: "35-54" }],
       ["user.strata_declared", null],
     ]);
   });

@@ -1,0 +1,56 @@
+// Tally inputs read from the tables, for live tallies (the datapoint page, the moderator's
+// queue). The same facts are in the audit log; lib/tally/from-log.ts rebuilds them from
+// there, and a test holds the two paths to byte-identical outputs.
+import { db } from "@/lib/db";
+import { optionsView } from "@/lib/datapoints/rules";
+import { policyDocumentSchema } from "@/lib/policies/schema";
+import type { ReliabilityHistory, TallyInput } from "@/lib/tally/schema";
+import { tallyDatapoint, type TallyOutput } from "@/lib/tally/tally";
+
+export async function tallyInputFromTables(datapointId: string, asOf: Date): Promise<TallyInput | null> {
+  const datapoint = await db.datapoint.findFirst({
+    where: { id: datapointId, status: { not: "DRAFT" } },
+    select: { kind: true, labelOptions: true, batch: { select: { policy: { select: { document: true, contentHash: true } } } } },
+  });
+  if (!datapoint) return null;
+  const votes = await db.vote.findMany({
+    where: { datapointId, updatedAt: { lte: asOf } },
+    select: { userId: true, option: true, updatedAt: true },
+  });
+  const voters = await db.user.findMany({
+    where: { id: { in: votes.map((v) => v.userId) } },
+    select: { id: true, createdAt: true, verificationTier: true, strata: true },
+  });
+  const policy = policyDocumentSchema.parse(JSON.parse(datapoint.batch.policy.document));
+  return {
+    datapointId,
+    options: optionsView(datapoint.kind, datapoint.labelOptions).options.map((o) => o.id),
+    votes: votes.map((v) => ({ voterId: v.userId, option: v.option, at: v.updatedAt.toISOString() })),
+    voters: voters.map((u) => ({
+      voterId: u.id,
+      createdAt: u.createdAt.toISOString(),
+      verificationTier: u.verificationTier,
+      strata: (u.strata as Record<string, string> | null) ?? null,
+    })),
+    policy,
+    policyHash: datapoint.batch.policy.contentHash,
+    asOf: asOf.toISOString(),
+    reliability: policy.kind === "reliability" ? await reliabilityHistory() : null,
+  };
+}
+
+/** Votes on datapoints with a final decision, with those labels: the reliability evidence. */
+export async function reliabilityHistory(): Promise<ReliabilityHistory> {
+  const decisions = await db.decision.findMany({ where: { status: "FINAL" }, select: { datapointId: true, label: true } });
+  const votes = await db.vote.findMany({
+    where: { datapointId: { in: decisions.map((d) => d.datapointId) } },
+    select: { datapointId: true, userId: true, option: true },
+  });
+  return { finalized: decisions, votes: votes.map((v) => ({ datapointId: v.datapointId, voterId: v.userId, option: v.option })) };
+}
+
+/** The datapoint's tally now, under its batch's current policy. */
+export async function currentTally(datapointId: string, asOf = new Date()): Promise<TallyOutput | null> {
+  const input = await tallyInputFromTables(datapointId, asOf);
+  return input ? tallyDatapoint(input) : null;
+}
