@@ -69,3 +69,17 @@ test("an unknown datapoint is a 404 page, not an error", async ({ page }) => {
   const malformed = await page.goto("/datapoints/not-a-uuid");
   expect(malformed?.status()).toBe(404);
 });
+
+test("policies are listed in plain language and a batch page links its policy and agreement", async ({ page }) => {
+  await page.goto("/policies");
+  const policies = page.getByRole("list", { name: "Policies" }).getByRole("listitem");
+  await expect(policies).toHaveCount(4);
+  await expect(policies.filter({ hasText: "trust-tier v1" })).toContainText("new account");
+  await page.getByRole("link", { name: "equal v1" }).click();
+  await expect(page.getByRole("heading", { name: "Policy equal v1" })).toBeVisible();
+  await expect(page.getByText(/"kind": "equal"/)).toBeVisible();
+  await page.getByRole("link", { name: /Helpfulness/ }).first().click();
+  await expect(page.getByTestId("batch-policy")).toHaveText("equal v1");
+  await expect(page.getByRole("heading", { name: "Agreement between voters" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+});

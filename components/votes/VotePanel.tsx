@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { OptionsView } from "@/lib/datapoints/rules";
-import type { Counts } from "@/lib/tally/counts";
+import type { TallyOutput } from "@/lib/tally/tally";
 import type { VotingState } from "@/lib/votes/rules";
 import { TallyView } from "./TallyView";
 import { VoteForm } from "./VoteForm";
@@ -15,10 +15,11 @@ type Props = {
   tallyVisibility: "AFTER_OWN_VOTE" | "AFTER_CLOSE";
   myVote: { option: string; rationale: string | null; changes: number } | null;
   /** Present only when this visitor may see the tally (anti-herding). */
-  counts: Counts | null;
+  tally: TallyOutput | null;
+  policy: { name: string; version: number; contentHash: string };
 };
 
-export function VotePanel({ datapointId, kind, options, signedIn, voting, rationaleRequired, tallyVisibility, myVote, counts }: Props) {
+export function VotePanel({ datapointId, kind, options, signedIn, voting, rationaleRequired, tallyVisibility, myVote, tally, policy }: Props) {
   const captions = new Map(options.options.map((o) => [o.id, o.caption]));
   return (
     <section aria-labelledby="vote" className="space-y-4 rounded-lg border border-gray-200 bg-white p-4">
@@ -48,8 +49,8 @@ export function VotePanel({ datapointId, kind, options, signedIn, voting, ration
           — reading and discussion are open to everyone.
         </p>
       )}
-      {counts ? (
-        <TallyView counts={counts} captions={captions} />
+      {tally ? (
+        <TallyView tally={tally} captions={captions} policy={policy} />
       ) : (
         <p className="text-sm text-muted" data-testid="tally-hidden">
           {tallyVisibility === "AFTER_CLOSE"

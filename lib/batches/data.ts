@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { batchAgreement } from "@/lib/tally/agreement";
 
 export async function getBatch(slug: string) {
   if (!/^[a-z0-9-]{1,80}$/.test(slug)) return null;
@@ -31,4 +32,20 @@ async function policyChanges(batchId: string) {
     ),
   );
   return changes.map((c) => ({ ...c, policyName: names.get(c.policyHash) ?? c.policyHash, previousName: names.get(c.previousPolicyHash) ?? c.previousPolicyHash }));
+}
+
+const LEVEL = { PAIRWISE: "nominal", CLASSIFICATION: "nominal", RATING: "interval" } as const;
+
+/** Krippendorff's α over the batch's current votes, one figure per kind of datapoint. */
+export async function batchAgreementByKind(batchId: string) {
+  const votes = await db.vote.findMany({
+    where: { datapoint: { batchId, status: { not: "DRAFT" } } },
+    select: { datapointId: true, userId: true, option: true, datapoint: { select: { kind: true } } },
+  });
+  return (["PAIRWISE", "RATING", "CLASSIFICATION"] as const).flatMap((kind) => {
+    const ofKind = votes.filter((v) => v.datapoint.kind === kind).map((v) => ({ datapointId: v.datapointId, voterId: v.userId, option: v.option }));
+    if (ofKind.length === 0) return [];
+    const { alpha, pairable, datapoints } = batchAgreement(ofKind, LEVEL[kind]);
+    return [{ kind, level: LEVEL[kind], alpha, pairable, datapoints: datapoints.length }];
+  });
 }

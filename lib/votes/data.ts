@@ -1,5 +1,4 @@
 import { db } from "@/lib/db";
-import { summarizeCounts } from "@/lib/tally/counts";
 
 /** The user's current vote on a datapoint and how often they changed it. */
 export async function getMyVote(datapointId: string, userId: string) {
@@ -11,10 +10,4 @@ export async function getMyVote(datapointId: string, userId: string) {
     db.voteHistory.count({ where: { datapointId, userId } }),
   ]);
   return vote ? { ...vote, changes: Math.max(0, versions - 1) } : null;
-}
-
-/** Unweighted counts per option, computed in the database (one indexed GROUP BY). */
-export async function getVoteCounts(datapointId: string, optionIds: string[]) {
-  const groups = await db.vote.groupBy({ by: ["option"], where: { datapointId }, _count: { _all: true } });
-  return summarizeCounts(optionIds, new Map(groups.map((g) => [g.option, g._count._all])));
 }

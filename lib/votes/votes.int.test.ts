@@ -5,7 +5,8 @@ import { sha256Hex } from "@/lib/audit/hash";
 import { db } from "@/lib/db";
 import { auditHeadSeq, eventsAfter, makeBatch, makeUser } from "@/lib/testing/fixtures";
 import { castVote } from "./mutations";
-import { getMyVote, getVoteCounts } from "./data";
+import { currentTally } from "@/lib/tallies/data";
+import { getMyVote } from "./data";
 
 const vote = (datapointId: string, option: string, rationale: string | null = null) => ({
   datapointId,
@@ -44,7 +45,7 @@ describe("castVote", () => {
     expect(await getMyVote(batch.pairwise, user.id)).toMatchObject({ option: "TIE", changes: 1 });
     const stored = await db.vote.findFirstOrThrow({ where: { datapointId: batch.pairwise } });
     expect(stored.auditSeq).toBe(before + 2n);
-    expect((await getVoteCounts(batch.pairwise, ["A", "B", "TIE", "BOTH_BAD"])).options.map((o) => o.count)).toEqual([0, 0, 1, 0]);
+    expect((await currentTally(batch.pairwise))?.options.map((o) => o.votes)).toEqual([0, 0, 1, 0]);
     expect((await verifyStoredLog()).ok).toBe(true);
   });
 

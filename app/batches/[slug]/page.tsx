@@ -5,7 +5,7 @@ import { formatDate } from "@/components/datapoints/labels";
 import { ActionForm } from "@/components/ui/ActionForm";
 import { currentUser } from "@/lib/auth/session";
 import { changeBatchPolicyAction } from "@/lib/batches/actions";
-import { getBatch } from "@/lib/batches/data";
+import { batchAgreementByKind, getBatch } from "@/lib/batches/data";
 import { listPolicyChoices } from "@/lib/policies/data";
 import { canChoosePolicies } from "@/lib/users/policy";
 
@@ -22,6 +22,7 @@ export default async function BatchPage({ params }: Props) {
   const [batch, user] = await Promise.all([getBatch((await params).slug), currentUser()]);
   if (!batch) notFound();
   const admin = canChoosePolicies(user);
+  const agreement = await batchAgreementByKind(batch.id);
   const choices = admin ? await listPolicyChoices() : [];
   return (
     <div className="space-y-6">
@@ -47,6 +48,36 @@ export default async function BatchPage({ params }: Props) {
           <Link href={`/datapoints?batch=${batch.slug}`} className="text-accent underline">{batch.datapointCount} published</Link>
         </dd>
       </dl>
+
+      <section aria-labelledby="agreement" className="space-y-2">
+        <h2 id="agreement" className="text-lg font-semibold">Agreement between voters</h2>
+        {agreement.length === 0 ? (
+          <p className="text-muted">No votes yet.</p>
+        ) : (
+          <table className="text-sm" data-testid="agreement">
+            <caption className="sr-only">Krippendorff&apos;s alpha per kind of datapoint</caption>
+            <thead>
+              <tr className="text-left text-muted">
+                <th scope="col" className="pr-4 font-normal">Kind</th>
+                <th scope="col" className="pr-4 font-normal">Krippendorff&apos;s α</th>
+                <th scope="col" className="pr-4 font-normal">Datapoints with votes</th>
+                <th scope="col" className="font-normal">Pairable votes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {agreement.map((a) => (
+                <tr key={a.kind}>
+                  <th scope="row" className="pr-4 text-left font-normal">{a.kind.toLowerCase()} ({a.level})</th>
+                  <td className="pr-4">{a.alpha === null ? "not enough overlap yet" : a.alpha.toFixed(3)}</td>
+                  <td className="pr-4">{a.datapoints}</td>
+                  <td>{a.pairable}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <p className="text-sm text-muted">α is 1 for perfect agreement and 0 for agreement no better than chance.</p>
+      </section>
 
       <section aria-labelledby="changes" className="space-y-2">
         <h2 id="changes" className="text-lg font-semibold">Policy changes</h2>

@@ -7,7 +7,8 @@ import { VotePanel } from "@/components/votes/VotePanel";
 import { currentUser } from "@/lib/auth/session";
 import { getDatapoint } from "@/lib/datapoints/data";
 import { optionsView } from "@/lib/datapoints/rules";
-import { getMyVote, getVoteCounts } from "@/lib/votes/data";
+import { currentTally } from "@/lib/tallies/data";
+import { getMyVote } from "@/lib/votes/data";
 import { responseOrder, tallyVisibleTo, votingState } from "@/lib/votes/rules";
 
 export const dynamic = "force-dynamic";
@@ -26,7 +27,7 @@ export default async function DatapointPage({ params }: Props) {
   const voting = votingState(datapoint.status, datapoint.batch, new Date());
   const myVote = user ? await getMyVote(datapoint.id, user.id) : null;
   const showTally = tallyVisibleTo(datapoint.batch.tallyVisibility, !!myVote, voting.open);
-  const counts = showTally ? await getVoteCounts(datapoint.id, options.options.map((o) => o.id)) : null;
+  const tally = showTally ? await currentTally(datapoint.id) : null;
   // Each signed-in voter sees the responses in their own stable random order (position bias).
   const ids = datapoint.responses.map((r) => r.id);
   const order = user ? responseOrder(user.id, datapoint.id, ids) : ids;
@@ -44,7 +45,8 @@ export default async function DatapointPage({ params }: Props) {
         rationaleRequired={datapoint.batch.rationaleRequired}
         tallyVisibility={datapoint.batch.tallyVisibility}
         myVote={myVote}
-        counts={counts}
+        tally={tally}
+        policy={datapoint.batch.policy}
       />
       <FlagDatapoint datapointId={datapoint.id} user={user} />
       <Discussion datapointId={datapoint.id} user={user} />
