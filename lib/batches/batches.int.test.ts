@@ -4,7 +4,8 @@ import { verifyStoredLog } from "@/lib/audit/data";
 import { db } from "@/lib/db";
 import { publishPolicyIn } from "@/lib/policies/mutations";
 import { auditHeadSeq, eventsAfter, makeBatch, makeUser } from "@/lib/testing/fixtures";
-import { getBatch } from "./data";
+import { castVote } from "@/lib/votes/mutations";
+import { batchAgreementByKind, batchBridging, getBatch } from "./data";
 import { changeBatchPolicy } from "./mutations";
 
 async function publishSecondPolicy() {
@@ -47,5 +48,31 @@ describe("changeBatchPolicy", () => {
     const open = await db.batch.findUniqueOrThrow({ where: { slug: (await makeBatch()).slug } });
     expect(await changeBatchPolicy(open.id, "0".repeat(64), "No such policy.", admin.id)).toMatchObject({ ok: false, reason: "UNKNOWN_POLICY" });
     expect(await changeBatchPolicy(randomUUID(), strict, "No such batch.", admin.id)).toMatchObject({ ok: false, reason: "NOT_FOUND" });
+  });
+
+  it("reports agreement per kind and the advisory bridging check over the batch's votes", async () => {
+    const batch = await makeBatch();
+    const row = await db.batch.findUniqueOrThrow({ where: { slug: batch.slug } });
+    const voters = await Promise.all(Array.from({ length: 4 }, () => makeUser()));
+    const ratings = ["4", "4", "5", "4"];
+    for (const [i, voter] of voters.entries()) {
+      const vote = (datapointId: string, option: string) => castVote({ datapointId, option, rationale: null, idempotencyKey: randomUUID() }, voter.id);
+      expect(await vote(batch.pairwise, i < 3 ? "A" : "B")).toMatchObject({ ok: true });
+      expect(await vote(batch.rating, ratings[i]!)).toMatchObject({ ok: true });
+    }
+    const agreement = await batchAgreementByKind(row.id);
+    expect(agreement.map((a) => [a.kind, a.level, a.datapoints, a.pairable])).toEqual([
+      ["PAIRWISE", "nominal", 1, 4],
+      ["RATING", "interval", 1, 4],
+    ]);
+    // Wiring only (the engine's planted cases are unit-tested): flags name their datapoint,
+    // and a label everyone supports is never "one-sided".
+    for (const voter of voters) {
+      await castVote({ datapointId: batch.classification, option: "fine", rationale: null, idempotencyKey: randomUUID() }, voter.id);
+    }
+    const bridging = await batchBridging(row.id);
+    const titles = new Map([[batch.pairwise, "Pairwise"], [batch.rating, "Rating"], [batch.classification, "Classification"]]);
+    for (const flag of bridging.oneSided) expect(flag.title).toBe(titles.get(flag.datapointId));
+    expect(bridging.oneSided.map((f) => f.datapointId)).not.toContain(batch.classification);
   });
 });

@@ -1,5 +1,7 @@
 import { db } from "@/lib/db";
+import { optionsView } from "@/lib/datapoints/rules";
 import { batchAgreement } from "@/lib/tally/agreement";
+import { bridgingFlags } from "@/lib/tally/bridging";
 
 export async function getBatch(slug: string) {
   if (!/^[a-z0-9-]{1,80}$/.test(slug)) return null;
@@ -48,4 +50,25 @@ export async function batchAgreementByKind(batchId: string) {
     const { alpha, pairable, datapoints } = batchAgreement(ofKind, LEVEL[kind]);
     return [{ kind, level: LEVEL[kind], alpha, pairable, datapoints: datapoints.length }];
   });
+}
+
+/** The advisory bridging check over the batch's current votes (it never decides a label). */
+export async function batchBridging(batchId: string) {
+  const datapoints = await db.datapoint.findMany({
+    where: { batchId, status: { not: "DRAFT" } },
+    select: { id: true, title: true, kind: true, labelOptions: true },
+  });
+  const votes = await db.vote.findMany({
+    where: { datapoint: { batchId, status: { not: "DRAFT" } } },
+    select: { datapointId: true, userId: true, option: true },
+  });
+  const report = bridgingFlags(
+    datapoints.map((d) => ({ datapointId: d.id, options: optionsView(d.kind, d.labelOptions).options.map((o) => o.id) })),
+    votes.map((v) => ({ datapointId: v.datapointId, voterId: v.userId, option: v.option })),
+  );
+  const titles = new Map(datapoints.map((d) => [d.id, d.title]));
+  return {
+    converged: report.converged,
+    oneSided: report.flags.filter((f) => f.flag === "ONE_SIDED").map((f) => ({ ...f, title: titles.get(f.datapointId) ?? "" })),
+  };
 }

@@ -5,7 +5,7 @@ import { formatDate } from "@/components/datapoints/labels";
 import { ActionForm } from "@/components/ui/ActionForm";
 import { currentUser } from "@/lib/auth/session";
 import { changeBatchPolicyAction } from "@/lib/batches/actions";
-import { batchAgreementByKind, getBatch } from "@/lib/batches/data";
+import { batchAgreementByKind, batchBridging, getBatch } from "@/lib/batches/data";
 import { listPolicyChoices } from "@/lib/policies/data";
 import { canChoosePolicies } from "@/lib/users/policy";
 
@@ -22,7 +22,7 @@ export default async function BatchPage({ params }: Props) {
   const [batch, user] = await Promise.all([getBatch((await params).slug), currentUser()]);
   if (!batch) notFound();
   const admin = canChoosePolicies(user);
-  const agreement = await batchAgreementByKind(batch.id);
+  const [agreement, bridging] = await Promise.all([batchAgreementByKind(batch.id), batchBridging(batch.id)]);
   const choices = admin ? await listPolicyChoices() : [];
   return (
     <div className="space-y-6">
@@ -77,6 +77,26 @@ export default async function BatchPage({ params }: Props) {
           </table>
         )}
         <p className="text-sm text-muted">α is 1 for perfect agreement and 0 for agreement no better than chance.</p>
+      </section>
+
+      <section aria-labelledby="bridging" className="space-y-2">
+        <h2 id="bridging" className="text-lg font-semibold">Bridging check (advisory)</h2>
+        <p className="text-sm text-muted">
+          A matrix factorisation of the votes, in the style of Community Notes, looks for labels supported by only one
+          side of an opinion divide. It never decides a label; moderators see it when they decide.
+        </p>
+        {bridging.oneSided.length === 0 ? (
+          <p data-testid="bridging">No leading label here is carried by one opinion side only.</p>
+        ) : (
+          <ul className="list-disc pl-5" data-testid="bridging">
+            {bridging.oneSided.map((f) => (
+              <li key={f.datapointId}>
+                <Link href={`/datapoints/${f.datapointId}`} className="text-accent underline">{f.title}</Link>: its leading
+                option is supported by {f.supporters} voters, {Math.round(f.supporterSideShare * 100)}% of them on one side.
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
 
       <section aria-labelledby="changes" className="space-y-2">
