@@ -35,3 +35,13 @@ export async function appendEvent(tx: Tx, input: NewAuditEvent): Promise<Appende
     VALUES (${seq}, ${event.type}, ${body}, ${leaf}, ${chained}, ${datapointOf(event)}::uuid)`;
   return { seq, event, body, leafHash: leaf, chainHash: chained };
 }
+
+/**
+ * Take the log's sequencing lock first, for a decision that must see exactly the events up
+ * to a seq: no append can commit until the caller does. Returns that last seq.
+ */
+export async function lockLogHead(tx: Tx): Promise<bigint> {
+  const [head] = await tx.$queryRaw<{ last_seq: bigint }[]>`SELECT last_seq FROM audit_head WHERE id = 1 FOR UPDATE`;
+  if (!head) throw new Error("audit_head is missing: run the migrations");
+  return head.last_seq;
+}

@@ -2,22 +2,24 @@
 // queue). The same facts are in the audit log; lib/tally/from-log.ts rebuilds them from
 // there, and a test holds the two paths to byte-identical outputs.
 import { db } from "@/lib/db";
+import type { Tx } from "@/lib/db-types";
 import { optionsView } from "@/lib/datapoints/rules";
 import { policyDocumentSchema } from "@/lib/policies/schema";
 import type { ReliabilityHistory, TallyInput } from "@/lib/tally/schema";
 import { tallyDatapoint, type TallyOutput } from "@/lib/tally/tally";
 
-export async function tallyInputFromTables(datapointId: string, asOf: Date): Promise<TallyInput | null> {
-  const datapoint = await db.datapoint.findFirst({
+/** `client`: pass the caller's transaction to read the same snapshot it decides on. */
+export async function tallyInputFromTables(datapointId: string, asOf: Date, client: Tx = db): Promise<TallyInput | null> {
+  const datapoint = await client.datapoint.findFirst({
     where: { id: datapointId, status: { not: "DRAFT" } },
     select: { kind: true, labelOptions: true, batch: { select: { policy: { select: { document: true, contentHash: true } } } } },
   });
   if (!datapoint) return null;
-  const votes = await db.vote.findMany({
+  const votes = await client.vote.findMany({
     where: { datapointId, updatedAt: { lte: asOf } },
     select: { userId: true, option: true, updatedAt: true },
   });
-  const voters = await db.user.findMany({
+  const voters = await client.user.findMany({
     where: { id: { in: votes.map((v) => v.userId) } },
     select: { id: true, createdAt: true, verificationTier: true, strata: true },
   });
@@ -35,14 +37,14 @@ export async function tallyInputFromTables(datapointId: string, asOf: Date): Pro
     policy,
     policyHash: datapoint.batch.policy.contentHash,
     asOf: asOf.toISOString(),
-    reliability: policy.kind === "reliability" ? await reliabilityHistory() : null,
+    reliability: policy.kind === "reliability" ? await reliabilityHistory(client) : null,
   };
 }
 
 /** Votes on datapoints with a final decision, with those labels: the reliability evidence. */
-export async function reliabilityHistory(): Promise<ReliabilityHistory> {
-  const decisions = await db.decision.findMany({ where: { status: "FINAL" }, select: { datapointId: true, label: true } });
-  const votes = await db.vote.findMany({
+export async function reliabilityHistory(client: Tx = db): Promise<ReliabilityHistory> {
+  const decisions = await client.decision.findMany({ where: { status: "FINAL" }, select: { datapointId: true, label: true } });
+  const votes = await client.vote.findMany({
     where: { datapointId: { in: decisions.map((d) => d.datapointId) } },
     select: { datapointId: true, userId: true, option: true },
   });
