@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { currentUser } from "@/lib/auth/session";
-import { canManageRoles } from "@/lib/users/policy";
+import { canManageRoles, canModerate } from "@/lib/users/policy";
 import { SignOutButton } from "./SignOutButton";
 
 export async function UserMenu() {
@@ -14,6 +14,11 @@ export async function UserMenu() {
   }
   return (
     <div className="flex items-center gap-4 text-sm">
+      {canModerate(user) && (
+        <Link href="/moderation" className="text-muted hover:text-ink">
+          Moderation
+        </Link>
+      )}
       {canManageRoles(user) && (
         <Link href="/admin/roles" className="text-muted hover:text-ink">
           Roles

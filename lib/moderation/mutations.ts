@@ -3,9 +3,12 @@
 import { appendEvent } from "@/lib/audit/append";
 import { db } from "@/lib/db";
 import type { Tx } from "@/lib/db-types";
+import { moderatorIn } from "@/lib/decisions/mutations";
 import { autoHideReason, shouldAutoHide } from "./rules";
 
-export type ModerationResult = { ok: true } | { ok: false; reason: "NOT_FOUND" | "ALREADY" | "REDACTED"; message: string };
+export type ModerationResult = { ok: true } | { ok: false; reason: "NOT_ALLOWED" | "NOT_FOUND" | "ALREADY" | "REDACTED"; message: string };
+
+const NOT_ALLOWED: ModerationResult = { ok: false, reason: "NOT_ALLOWED", message: "Only moderators can moderate the discussion." };
 
 async function lockComment(tx: Tx, commentId: string) {
   await tx.$queryRaw`SELECT id FROM comments WHERE id = ${commentId}::uuid FOR UPDATE`;
@@ -21,6 +24,7 @@ async function resolveCommentFlags(tx: Tx, commentId: string, resolution: string
 
 export async function hideComment(commentId: string, reason: string, moderatorId: string): Promise<ModerationResult> {
   return db.$transaction(async (tx) => {
+    if (!(await moderatorIn(tx, moderatorId))) return NOT_ALLOWED;
     const comment = await lockComment(tx, commentId);
     if (!comment) return { ok: false, reason: "NOT_FOUND", message: "This comment does not exist." };
     if (comment.redactedAt) return { ok: false, reason: "REDACTED", message: "This comment was redacted; there is nothing left to hide." };
@@ -32,14 +36,27 @@ export async function hideComment(commentId: string, reason: string, moderatorId
   });
 }
 
-export async function unhideComment(commentId: string, reason: string, moderatorId: string): Promise<ModerationResult> {
+/**
+ * Keep a flagged comment: a hidden one is shown again (comment.unhidden, which resolves its
+ * flags); a visible one keeps showing and each open flag is dismissed with this reason.
+ */
+export async function keepComment(commentId: string, reason: string, moderatorId: string): Promise<ModerationResult> {
   return db.$transaction(async (tx) => {
+    if (!(await moderatorIn(tx, moderatorId))) return NOT_ALLOWED;
     const comment = await lockComment(tx, commentId);
     if (!comment) return { ok: false, reason: "NOT_FOUND", message: "This comment does not exist." };
-    if (!comment.hiddenAt) return { ok: false, reason: "ALREADY", message: "This comment is not hidden." };
-    await tx.comment.update({ where: { id: commentId }, data: { hiddenAt: null, hiddenReason: null, hiddenById: null } });
-    await resolveCommentFlags(tx, commentId, `kept: ${reason}`, moderatorId);
-    await appendEvent(tx, { type: "comment.unhidden", actorId: moderatorId, commentId, datapointId: comment.datapointId, reason });
+    if (comment.hiddenAt) {
+      await tx.comment.update({ where: { id: commentId }, data: { hiddenAt: null, hiddenReason: null, hiddenById: null } });
+      await resolveCommentFlags(tx, commentId, `kept: ${reason}`, moderatorId);
+      await appendEvent(tx, { type: "comment.unhidden", actorId: moderatorId, commentId, datapointId: comment.datapointId, reason });
+      return { ok: true };
+    }
+    const open = await tx.flag.findMany({ where: { commentId, resolvedAt: null }, select: { id: true } });
+    if (open.length === 0) return { ok: false, reason: "ALREADY", message: "This comment is visible and has no open flags." };
+    for (const { id } of open) {
+      await tx.flag.update({ where: { id }, data: { resolvedAt: new Date(), resolvedById: moderatorId, resolution: `dismissed: ${reason}` } });
+      await appendEvent(tx, { type: "flag.dismissed", actorId: moderatorId, flagId: id, datapointId: comment.datapointId, reason });
+    }
     return { ok: true };
   });
 }
@@ -58,6 +75,7 @@ export async function autoHideIfFlaggedIn(tx: Tx, commentId: string): Promise<bo
 
 export async function dismissFlag(flagId: string, reason: string, moderatorId: string): Promise<ModerationResult> {
   return db.$transaction(async (tx) => {
+    if (!(await moderatorIn(tx, moderatorId))) return NOT_ALLOWED;
     const flag = await tx.flag.findUnique({ where: { id: flagId }, include: { comment: { select: { datapointId: true } } } });
     if (!flag) return { ok: false, reason: "NOT_FOUND", message: "This flag does not exist." };
     if (flag.resolvedAt) return { ok: false, reason: "ALREADY", message: "This flag was already resolved." };

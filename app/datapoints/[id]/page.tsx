@@ -3,9 +3,12 @@ import { notFound } from "next/navigation";
 import { Discussion } from "@/components/comments/Discussion";
 import { FlagDatapoint } from "@/components/comments/FlagDatapoint";
 import { DatapointView } from "@/components/datapoints/DatapointView";
+import { AppealForm } from "@/components/decisions/AppealForm";
+import { LabelHistory } from "@/components/decisions/LabelHistory";
 import { VotePanel } from "@/components/votes/VotePanel";
 import { currentUser } from "@/lib/auth/session";
 import { getDatapoint } from "@/lib/datapoints/data";
+import { labelHistory } from "@/lib/decisions/data";
 import { optionsView } from "@/lib/datapoints/rules";
 import { currentTally } from "@/lib/tallies/data";
 import { getMyVote } from "@/lib/votes/data";
@@ -27,7 +30,7 @@ export default async function DatapointPage({ params }: Props) {
   const voting = votingState(datapoint.status, datapoint.batch, new Date());
   const myVote = user ? await getMyVote(datapoint.id, user.id) : null;
   const showTally = tallyVisibleTo(datapoint.batch.tallyVisibility, !!myVote, voting.open);
-  const tally = showTally ? await currentTally(datapoint.id) : null;
+  const [tally, history] = await Promise.all([showTally ? currentTally(datapoint.id) : null, labelHistory(datapoint.id)]);
   // Each signed-in voter sees the responses in their own stable random order (position bias).
   const ids = datapoint.responses.map((r) => r.id);
   const order = user ? responseOrder(user.id, datapoint.id, ids) : ids;
@@ -48,6 +51,8 @@ export default async function DatapointPage({ params }: Props) {
         tally={tally}
         policy={datapoint.batch.policy}
       />
+      <LabelHistory history={history} captions={new Map(options.options.map((o) => [o.id, o.caption]))} />
+      {user && datapoint.status === "FINALIZED" && <AppealForm datapointId={datapoint.id} />}
       <FlagDatapoint datapointId={datapoint.id} user={user} />
       <Discussion datapointId={datapoint.id} user={user} />
     </div>

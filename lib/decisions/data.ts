@@ -1,0 +1,120 @@
+import { batchBridging } from "@/lib/batches/data";
+import { db } from "@/lib/db";
+import { currentTally } from "@/lib/tallies/data";
+import type { TallyOutput } from "@/lib/tally/tally";
+import { QUEUE_ORDER, type QueueState } from "./rules";
+import { recusalIn } from "./mutations";
+
+const who = (u: { name: string | null; pseudonym: string }) => u.name ?? u.pseudonym;
+
+export type QueueItem = { id: string; title: string; batch: string; closesAt: Date; state: QueueState; tally: TallyOutput | null; openFlags: number };
+
+/** The moderators' queue in readiness order, with what else waits for them. */
+export async function moderationQueue(batchSlug?: string) {
+  const inBatch = batchSlug ? { batch: { slug: batchSlug } } : {};
+  const candidates = await db.datapoint.findMany({
+    where: {
+      ...inBatch,
+      OR: [{ status: { in: ["CLOSED", "REOPENED"] } }, { status: "OPEN", flags: { some: { resolvedAt: null } } }],
+    },
+    select: { id: true, title: true, status: true, batch: { select: { title: true, closesAt: true } }, _count: { select: { flags: { where: { resolvedAt: null } } } } },
+    take: 500,
+  });
+  const items: QueueItem[] = [];
+  for (const d of candidates) {
+    const tally = d.status === "OPEN" ? null : await currentTally(d.id);
+    const state: QueueState =
+      d.status === "OPEN" ? "FLAGGED" : d.status === "REOPENED" ? "REOPENED" : tally?.outcome.kind === "decided" ? "DECIDED" : "UNDECIDED";
+    items.push({ id: d.id, title: d.title, batch: d.batch.title, closesAt: d.batch.closesAt, state, tally, openFlags: d._count.flags });
+  }
+  items.sort((a, b) => QUEUE_ORDER[a.state] - QUEUE_ORDER[b.state] || a.closesAt.getTime() - b.closesAt.getTime() || a.title.localeCompare(b.title));
+
+  const [overrides, appeals, flaggedComments, batches] = await Promise.all([
+    db.decision.findMany({
+      where: { status: "PENDING_CONFIRMATION", datapoint: inBatch },
+      select: { id: true, label: true, overrideReason: true, datapoint: { select: { id: true, title: true } }, moderator: { select: { name: true, pseudonym: true } } },
+      orderBy: { createdAt: "asc" },
+    }),
+    db.appeal.findMany({
+      where: { status: "OPEN", datapoint: inBatch },
+      select: { id: true, reason: true, datapoint: { select: { id: true, title: true } }, appellant: { select: { name: true, pseudonym: true } } },
+      orderBy: { createdAt: "asc" },
+    }),
+    db.comment.findMany({
+      where: { flags: { some: { resolvedAt: null } }, redactedAt: null, datapoint: inBatch },
+      select: {
+        id: true,
+        body: true,
+        hiddenAt: true,
+        hiddenReason: true,
+        datapoint: { select: { id: true, title: true } },
+        author: { select: { name: true, pseudonym: true } },
+        flags: { where: { resolvedAt: null }, select: { reason: true } },
+      },
+      orderBy: { createdAt: "asc" },
+      take: 200,
+    }),
+    db.batch.findMany({ orderBy: { slug: "asc" }, select: { slug: true, title: true, id: true, closesAt: true, opensAt: true } }),
+  ]);
+  return {
+    items,
+    overrides: overrides.map((o) => ({ ...o, proposer: who(o.moderator) })),
+    appeals: appeals.map((a) => ({ ...a, appellant: who(a.appellant) })),
+    flaggedComments: flaggedComments.map((c) => ({ ...c, author: who(c.author), reasons: c.flags.map((f) => f.reason) })),
+    batches,
+  };
+}
+
+/** Everything a moderator weighs on one datapoint, and whether they may decide it. */
+export async function decisionContext(datapointId: string, moderatorId: string) {
+  const datapoint = await db.datapoint.findFirst({ where: { id: datapointId, status: { not: "DRAFT" } }, select: { id: true, batchId: true, status: true } });
+  if (!datapoint) return null;
+  const [tally, recused, pending, flags, timeline, history, bridging] = await Promise.all([
+    currentTally(datapointId),
+    db.$transaction((tx) => recusalIn(tx, datapointId, moderatorId)),
+    db.decision.findFirst({ where: { datapointId, status: "PENDING_CONFIRMATION" }, include: { moderator: { select: { id: true, name: true, pseudonym: true } } } }),
+    db.flag.findMany({ where: { datapointId, resolvedAt: null }, select: { id: true, reason: true, note: true, createdAt: true, reporter: { select: { name: true, pseudonym: true } } } }),
+    db.voteHistory.findMany({
+      where: { datapointId },
+      orderBy: { createdAt: "asc" },
+      take: 500,
+      select: { option: true, rationale: true, createdAt: true, auditSeq: true, user: { select: { name: true, pseudonym: true } } },
+    }),
+    labelHistory(datapointId),
+    batchBridging(datapoint.batchId),
+  ]);
+  return {
+    status: datapoint.status,
+    tally,
+    recused,
+    pending: pending ? { ...pending, proposer: who(pending.moderator), proposerId: pending.moderator.id } : null,
+    flags: flags.map((f) => ({ ...f, reporter: who(f.reporter) })),
+    timeline: timeline.map((v) => ({ ...v, voter: who(v.user) })),
+    history,
+    oneSided: bridging.oneSided.find((f) => f.datapointId === datapointId) ?? null,
+  };
+}
+
+/** Decisions (including superseded and declined ones) and appeals, oldest first: public. */
+export async function labelHistory(datapointId: string) {
+  const [decisions, appeals] = await Promise.all([
+    db.decision.findMany({
+      where: { datapointId },
+      orderBy: { createdAt: "asc" },
+      select: {
+        id: true, label: true, status: true, rationale: true, isOverride: true, overrideReason: true, createdAt: true, confirmedAt: true,
+        moderator: { select: { name: true, pseudonym: true } },
+        confirmedBy: { select: { name: true, pseudonym: true } },
+      },
+    }),
+    db.appeal.findMany({
+      where: { datapointId },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, status: true, reason: true, resolution: true, createdAt: true, resolvedAt: true, appellant: { select: { name: true, pseudonym: true } } },
+    }),
+  ]);
+  return {
+    decisions: decisions.map((d) => ({ ...d, moderator: who(d.moderator), confirmedBy: d.confirmedBy ? who(d.confirmedBy) : null })),
+    appeals: appeals.map((a) => ({ ...a, appellant: who(a.appellant) })),
+  };
+}
