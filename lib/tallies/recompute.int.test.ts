@@ -13,6 +13,8 @@ import { tallyDatapoint } from "@/lib/tally/tally";
 import { makeBatch, makeUser } from "@/lib/testing/fixtures";
 import { declareStrata, setVerificationTier } from "@/lib/users/mutations";
 import { castVote } from "@/lib/votes/mutations";
+import { finalizeDecision } from "@/lib/decisions/mutations";
+import { closeBatchNow } from "@/lib/lifecycle/mutations";
 import { tallyInputFromTables } from "./data";
 
 async function publishSeedPolicy(file: string): Promise<string> {
@@ -57,5 +59,33 @@ describe("tallies recomputed from the audit log", () => {
       expect(parsed.votes).toBe(7);
       expect(parsed.options.map((o) => o.votes)).toEqual([3, 2, 1, 1]);
     }
+  });
+
+  it("equal the tables under the reliability policy, whose history comes from finalized decisions", async () => {
+    const admin = await makeUser("ADMIN");
+    const moderator = await makeUser("MODERATOR");
+    const voters = await Promise.all(Array.from({ length: 6 }, () => makeUser()));
+    // History: two decided datapoints on which voters agreed with the final label or not.
+    for (const winners of [[0, 1, 2, 3], [0, 1, 2, 4]]) {
+      const past = await makeBatch();
+      for (const [i, voter] of voters.entries()) {
+        await castVote({ datapointId: past.pairwise, option: winners.includes(i) ? "A" : "B", rationale: null, idempotencyKey: randomUUID() }, voter.id);
+      }
+      await closeBatchNow((await db.batch.findUniqueOrThrow({ where: { slug: past.slug } })).id, admin.id);
+      expect(await finalizeDecision({ mode: "accept", datapointId: past.pairwise, rationale: "The vote was clear and nobody objected." }, moderator.id)).toMatchObject({ ok: true });
+    }
+    const batch = await makeBatch();
+    for (const [i, voter] of voters.entries()) {
+      await castVote({ datapointId: batch.pairwise, option: i < 3 ? "B" : "A", rationale: null, idempotencyKey: randomUUID() }, voter.id);
+    }
+    const batchId = (await db.batch.findUniqueOrThrow({ where: { slug: batch.slug } })).id;
+    expect(await changeBatchPolicy(batchId, await publishSeedPolicy("reliability-v1.json"), "Weigh by track record.", admin.id)).toMatchObject({ ok: true });
+    const asOf = new Date();
+    const fromTables = await tallyInputFromTables(batch.pairwise, asOf);
+    expect(fromTables?.reliability?.finalized.length).toBeGreaterThanOrEqual(2);
+    const fromLog = await inputFromLog(batch.pairwise, asOf);
+    const output = canonicalJson(tallyDatapoint(fromTables!));
+    expect(canonicalJson(tallyDatapoint(fromLog))).toBe(output);
+    expect(JSON.parse(output)).toMatchObject({ policyKind: "reliability", votes: 6 });
   });
 });
