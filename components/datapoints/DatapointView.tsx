@@ -1,9 +1,11 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/Badge";
 import type { OptionsView } from "@/lib/datapoints/rules";
 import { KIND_LABEL, STATUS_LABEL, formatDate } from "./labels";
 
 type Props = {
   datapoint: {
+    id: string;
     title: string;
     kind: keyof typeof KIND_LABEL;
     category: string;
@@ -34,6 +36,9 @@ export function DatapointView({ datapoint: d, options }: Props) {
           {d.batch.title} · policy {d.batch.policy.name} v{d.batch.policy.version} · voting closes{" "}
           {formatDate(d.batch.closesAt)}
         </p>
+        <Link href={`/datapoints/${d.id}/story`} className="inline-block text-sm text-accent underline-offset-2 hover:underline">
+          How this label was decided →
+        </Link>
       </header>
 
       {d.context && (

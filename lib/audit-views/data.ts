@@ -1,0 +1,232 @@
+// Reads of the public audit views: one datapoint's story, and the browsable log. Only
+// public facts leave here: people by display name or pseudonym (never email), comment text
+// only while the comment is visible, drafts' titles not at all.
+import { z } from "zod";
+import { toHex } from "@/lib/audit/hash";
+import { commentState } from "@/lib/comments/rules";
+import { PUBLIC_STATUSES } from "@/lib/datapoints/list-query";
+import { optionsView } from "@/lib/datapoints/rules";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { DatapointStatus } from "@/lib/generated/prisma/enums";
+import { describeEvent, eventFacts, eventTime, parseBody, userIdsOf, type CommentNow, type Fact, type Naming } from "./rules";
+import { AUDIT_PAGE_SIZE, SYSTEM_ACTOR, type AuditQuery } from "./schema";
+
+const VISIBLE: DatapointStatus[] = [...PUBLIC_STATUSES];
+/** Batch-level events that shape every datapoint of the batch. */
+const BATCH_TYPES = ["batch.created", "batch.opened", "batch.closed", "batch.policy_changed"];
+/** A story longer than this points to the paged log for the rest. */
+export const STORY_LIMIT = 1_000;
+
+export type Person = { name: string; pseudonym: string };
+type Row = { seq: bigint; type: string; body: string; leaf_hash: Uint8Array; recorded_at: Date; datapoint_id: string | null };
+
+export type EventView = {
+  seq: bigint;
+  type: string;
+  time: Date;
+  /** null: the system (or a body without an actor). */
+  actor: Person | null;
+  sentence: string;
+  facts: Fact[];
+  /** The exact canonical JSON that was hashed. */
+  body: string;
+  leafHash: string;
+  datapointId: string | null;
+  /** For comment.posted / comment.edited: which comment and version the event wrote. */
+  comment: { id: string; version: number } | null;
+};
+
+type People = Map<string, Person>;
+
+async function people(ids: Iterable<string>): Promise<People> {
+  const unique = [...new Set(ids)].filter((id) => z.uuid().safeParse(id).success);
+  if (unique.length === 0) return new Map();
+  // Email is never selected: the public name is the display name, else the pseudonym.
+  const rows = await db.user.findMany({ where: { id: { in: unique } }, select: { id: true, pseudonym: true, name: true } });
+  return new Map(rows.map((u) => [u.id, { name: u.name ?? u.pseudonym, pseudonym: u.pseudonym }]));
+}
+
+function naming(known: People, option?: (id: unknown) => string): Naming {
+  return {
+    person: (id) => (id === null ? "the system" : (typeof id === "string" && known.get(id)?.name) || "an unknown account"),
+    option,
+  };
+}
+
+async function toViews(rows: Row[], option?: (id: unknown) => string): Promise<EventView[]> {
+  const bodies = rows.map((r) => parseBody(r.body));
+  const known = await people(bodies.flatMap(userIdsOf));
+  const names = naming(known, option);
+  return rows.map((row, i) => {
+    const body = bodies[i]!;
+    const actorId = body?.actorId;
+    const version = row.type === "comment.posted" ? 1 : row.type === "comment.edited" ? Number(body?.version) : null;
+    return {
+      seq: row.seq,
+      type: row.type,
+      time: eventTime(body, row.recorded_at),
+      actor: typeof actorId === "string" ? (known.get(actorId) ?? { name: "an unknown account", pseudonym: "" }) : null,
+      sentence: describeEvent(row.type, body, names),
+      facts: eventFacts(row.type, body, names),
+      body: row.body,
+      leafHash: toHex(row.leaf_hash),
+      datapointId: row.datapoint_id,
+      comment: version !== null && typeof body?.commentId === "string" ? { id: body.commentId, version } : null,
+    };
+  });
+}
+
+const COLUMNS = Prisma.sql`seq, type, body, leaf_hash, recorded_at, datapoint_id::text AS datapoint_id`;
+
+/** Everything the log and the tables say about how one public datapoint's label was decided. */
+export async function getStory(datapointId: string) {
+  if (!z.uuid().safeParse(datapointId).success) return null;
+  const datapoint = await db.datapoint.findFirst({
+    where: { id: datapointId, status: { in: VISIBLE } },
+    select: { id: true, title: true, kind: true, labelOptions: true, status: true, finalLabel: true, batchId: true, batch: { select: { slug: true, title: true } } },
+  });
+  if (!datapoint) return null;
+  const captions = new Map(optionsView(datapoint.kind, datapoint.labelOptions).options.map((o) => [o.id, o.caption]));
+  const option = (id: unknown) => (typeof id === "string" ? (captions.get(id) ?? id) : String(id));
+
+  const [own, batch] = await Promise.all([
+    db.$queryRaw<Row[]>`SELECT ${COLUMNS} FROM audit_events WHERE datapoint_id = ${datapointId}::uuid ORDER BY seq LIMIT ${STORY_LIMIT + 1}`,
+    // Batch events carry no datapoint id; querying the body as jsonb is fine, storing it so is not.
+    db.$queryRaw<Row[]>`
+      SELECT ${COLUMNS} FROM audit_events
+       WHERE type IN (${Prisma.join(BATCH_TYPES)}) AND body::jsonb ->> 'batchId' = ${datapoint.batchId}
+       ORDER BY seq`,
+  ]);
+  const truncated = own.length > STORY_LIMIT;
+  const shown = own.slice(0, STORY_LIMIT);
+  const lastShown = shown.at(-1)?.seq;
+  // Past the cut only batch events up to it are kept, so the story stays one unbroken prefix.
+  const rows = [...shown, ...batch.filter((b) => !truncated || (lastShown !== undefined && b.seq < lastShown))].sort((a, b) =>
+    a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0,
+  );
+
+  const [events, comments, decisions, appeals] = await Promise.all([
+    toViews(rows, option),
+    commentsNow(datapointId),
+    db.decision.findMany({
+      where: { datapointId },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: {
+        id: true, label: true, status: true, rationale: true, isOverride: true, overrideReason: true, confirmedAt: true, createdAt: true,
+        lastSeq: true, voteDigest: true, policyHash: true,
+        policy: { select: { name: true, version: true } },
+        moderator: { select: { pseudonym: true, name: true } },
+        confirmedBy: { select: { pseudonym: true, name: true } },
+      },
+    }),
+    db.appeal.findMany({
+      where: { datapointId },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      // The appeal's own reason is not selected: the log keeps it by hash only, like a comment body.
+      select: {
+        id: true, decisionId: true, status: true, resolution: true, createdAt: true, resolvedAt: true,
+        appellant: { select: { pseudonym: true, name: true } },
+        resolvedBy: { select: { pseudonym: true, name: true } },
+      },
+    }),
+  ]);
+  const person = (u: { pseudonym: string; name: string | null } | null): Person | null => (u ? { name: u.name ?? u.pseudonym, pseudonym: u.pseudonym } : null);
+  return {
+    datapoint: { id: datapoint.id, title: datapoint.title, status: datapoint.status, batch: datapoint.batch, finalLabel: datapoint.finalLabel ? option(datapoint.finalLabel) : null },
+    events,
+    truncated,
+    comments,
+    decisions: decisions.map((d) => ({ ...d, label: option(d.label), moderator: person(d.moderator)!, confirmedBy: person(d.confirmedBy) })),
+    appeals: appeals.map((a) => ({ ...a, appellant: person(a.appellant)!, resolvedBy: person(a.resolvedBy) })),
+  };
+}
+
+export type Story = NonNullable<Awaited<ReturnType<typeof getStory>>>;
+export type DecisionRecord = Story["decisions"][number];
+export type AppealRecord = Story["appeals"][number];
+
+/** Each comment's public state now; its text only while visible. */
+async function commentsNow(datapointId: string): Promise<Map<string, CommentNow>> {
+  const rows = await db.comment.findMany({
+    where: { datapointId },
+    select: { id: true, body: true, currentVersion: true, deletedAt: true, hiddenAt: true, redactedAt: true },
+  });
+  return new Map(
+    rows.map((c) => {
+      const state = commentState(c);
+      return [c.id, { state, version: c.currentVersion, body: state === "visible" ? c.body : null }];
+    }),
+  );
+}
+
+export type AuditPage = {
+  events: EventView[];
+  /** Titles of the public datapoints the events concern (drafts are left out). */
+  datapoints: Map<string, string>;
+  /** Seq cursors for the neighbouring pages; null when there is none. */
+  olderBefore: bigint | null;
+  newerAfter: bigint | null;
+  /** The actor filter named no account. */
+  unknownActor: boolean;
+};
+
+/** One page of the log, newest first, matching the filters; keyset pagination by seq. */
+export async function findAuditEvents(query: AuditQuery, take = AUDIT_PAGE_SIZE): Promise<AuditPage> {
+  const empty: AuditPage = { events: [], datapoints: new Map(), olderBefore: null, newerAfter: null, unknownActor: false };
+  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (query.type) conditions.push(Prisma.sql`type = ${query.type}`);
+  if (query.datapoint) conditions.push(Prisma.sql`datapoint_id = ${query.datapoint}::uuid`);
+  if (query.from !== undefined) conditions.push(Prisma.sql`seq >= ${query.from}`);
+  if (query.to !== undefined) conditions.push(Prisma.sql`seq <= ${query.to}`);
+  if (query.actor === SYSTEM_ACTOR) {
+    conditions.push(Prisma.sql`body::jsonb -> 'actorId' = 'null'::jsonb`);
+  } else if (query.actor) {
+    const user = await db.user.findUnique({ where: { pseudonym: query.actor }, select: { id: true } });
+    if (!user) return { ...empty, unknownActor: true };
+    conditions.push(Prisma.sql`body::jsonb ->> 'actorId' = ${user.id}`);
+  }
+  const where = (extra?: Prisma.Sql) => Prisma.join(extra ? [...conditions, extra] : conditions, " AND ");
+  const exists = async (extra: Prisma.Sql) =>
+    (await db.$queryRaw<{ one: number }[]>`SELECT 1 AS one FROM audit_events WHERE ${where(extra)} LIMIT 1`).length > 0;
+
+  const position = query.position;
+  const newerFirst = !position || "before" in position;
+  const bound = !position ? undefined : "before" in position ? Prisma.sql`seq < ${position.before}` : Prisma.sql`seq > ${position.after}`;
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT ${COLUMNS} FROM audit_events WHERE ${where(bound)}
+     ORDER BY seq ${Prisma.raw(newerFirst ? "DESC" : "ASC")} LIMIT ${take + 1}`;
+  // One row more than a page says whether the log goes on in the reading direction.
+  const more = rows.length > take;
+  const page = newerFirst ? rows.slice(0, take) : rows.slice(0, take).reverse();
+  const newest = page[0]?.seq;
+  const oldest = page.at(-1)?.seq;
+
+  let olderBefore: bigint | null = null;
+  let newerAfter: bigint | null = null;
+  if (newerFirst) {
+    if (more && oldest !== undefined) olderBefore = oldest;
+    // Reading down from a cursor, the page above is there only if something matches above it.
+    if (position && "before" in position) {
+      const edge = newest ?? position.before - 1n;
+      if (await exists(Prisma.sql`seq > ${edge}`)) newerAfter = edge;
+    }
+  } else if (position && "after" in position) {
+    if (more && newest !== undefined) newerAfter = newest;
+    const edge = oldest ?? position.after + 1n;
+    if (await exists(Prisma.sql`seq < ${edge}`)) olderBefore = edge;
+  }
+
+  const ids = [...new Set(page.flatMap((r) => (r.datapoint_id ? [r.datapoint_id] : [])))];
+  const [events, titles] = await Promise.all([
+    toViews(page),
+    ids.length ? db.datapoint.findMany({ where: { id: { in: ids }, status: { in: VISIBLE } }, select: { id: true, title: true } }) : [],
+  ]);
+  return { events, datapoints: new Map(titles.map((d) => [d.id, d.title])), olderBefore, newerAfter, unknownActor: false };
+}
+
+/** The log's head: the last seq and its chain hash (hex); null before the first event. */
+export async function getAuditHead(): Promise<{ lastSeq: bigint; chainHash: string } | null> {
+  const head = await db.auditHead.findUnique({ where: { id: 1 }, select: { lastSeq: true, chainHash: true } });
+  return head && head.lastSeq > 0n ? { lastSeq: head.lastSeq, chainHash: toHex(head.chainHash) } : null;
+}
