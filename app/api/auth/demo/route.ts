@@ -3,6 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { safeCallbackPath, sessionCookie } from "@/lib/auth/cookies";
 import { createDemoSession } from "@/lib/auth/mutations";
 import { demoEnabled, env } from "@/lib/env";
+import { problem } from "@/lib/http/problem";
 
 export async function POST(request: NextRequest) {
   if (!demoEnabled()) return problem(404, "Demo sign-in is not enabled on this site.");
@@ -27,11 +28,4 @@ export async function POST(request: NextRequest) {
     expires: session.expires,
   });
   return response;
-}
-
-function problem(status: number, detail: string) {
-  return NextResponse.json(
-    { type: "about:blank", title: detail, status, detail },
-    { status, headers: { "Content-Type": "application/problem+json" } },
-  );
 }
