@@ -1,13 +1,13 @@
 import { expect, test } from "@playwright/test";
-import { signInAsDemo, signInByEmail, uniqueEmail } from "./pages";
+import { newPage, signInAsDemo, signInByEmail, uniqueEmail } from "./pages";
 
 test("demo sign-in is labelled, and an admin grants and revokes a role", async ({ browser }) => {
-  const citizen = await browser.newPage();
+  const citizen = await newPage(browser);
   await signInByEmail(citizen, uniqueEmail("promoted"));
   await citizen.goto("/profile");
   const pseudonym = (await citizen.getByTestId("pseudonym").textContent())!;
 
-  const admin = await browser.newPage();
+  const admin = await newPage(browser);
   await admin.goto("/signin");
   await expect(admin.getByRole("heading", { name: "Demo accounts" })).toBeVisible();
   await signInAsDemo(admin, "Demo Admin", "/admin/roles");

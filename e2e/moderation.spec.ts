@@ -1,12 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { expectNoSeriousA11yViolations } from "./axe";
 import { closedBatch } from "./factories";
-import { signInAsDemo, signInByEmail, uniqueEmail } from "./pages";
+import { newPage, signInAsDemo, signInByEmail, uniqueEmail } from "./pages";
 
 test("a moderator takes a datapoint from the queue to a final label; an appeal reopens it", async ({ browser }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(180_000);
   const batch = closedBatch();
-  const moderator = await browser.newPage();
+  const moderator = await newPage(browser);
   await signInAsDemo(moderator, "Demo Moderator", "/moderation");
   await moderator.getByLabel("Batch").selectOption(batch.slug);
   await moderator.getByRole("button", { name: "Filter" }).click();
@@ -21,10 +21,11 @@ test("a moderator takes a datapoint from the queue to a final label; an appeal r
   await expectNoSeriousA11yViolations(moderator);
   await moderator.getByLabel("Rationale (published)").first().fill("Four of five voters preferred A, and the discussion raised no safety issue.");
   await moderator.getByRole("button", { name: "Finalize “A is better”" }).click();
-  await expect(moderator.getByTestId("accept-message")).toHaveText("The label is final.");
+  // The decision forms give way to the final state once the label is final.
+  await expect(moderator.getByText("The label is final. An accepted appeal can reopen it.")).toBeVisible();
 
   // The public sees the final label, its history, and can appeal.
-  const citizen = await browser.newPage();
+  const citizen = await newPage(browser);
   await signInByEmail(citizen, uniqueEmail("appellant"), `/datapoints/${batch.pairwise}`);
   await expect(citizen.getByTestId("label-history")).toContainText("A is better — final");
   await citizen.getByText("Appeal this label").click();
@@ -38,11 +39,12 @@ test("a moderator takes a datapoint from the queue to a final label; an appeal r
   await moderator.getByRole("button", { name: "Accept appeal and reopen voting" }).click();
   await expect(moderator.getByRole("alert").filter({ hasText: "another moderator must resolve it" })).toBeVisible();
 
-  const second = await browser.newPage();
+  const second = await newPage(browser);
   await signInAsDemo(second, "Demo Moderator Two", `/moderation/datapoints/${batch.pairwise}`);
   await second.getByLabel("Rationale for reopening (published)").fill("The safety point deserves a fresh vote.");
   await second.getByRole("button", { name: "Accept appeal and reopen voting" }).click();
-  await expect(second.getByText("Appeal accepted: voting has reopened.")).toBeVisible();
+  await expect(second.getByTestId("label-history")).toContainText("superseded after an appeal");
+  await expect(second.getByTestId("open-appeal")).toHaveCount(0);
 
   await citizen.reload();
   await expect(citizen.getByTestId("label-history")).toContainText("superseded after an appeal");
@@ -52,21 +54,19 @@ test("a moderator takes a datapoint from the queue to a final label; an appeal r
 test("an override needs a second moderator", async ({ browser }) => {
   test.setTimeout(60_000);
   const batch = closedBatch();
-  const first = await browser.newPage();
+  const first = await newPage(browser);
   await signInAsDemo(first, "Demo Moderator", `/moderation/datapoints/${batch.pairwise}`);
   await first.getByLabel("Label", { exact: true }).selectOption("BOTH_BAD");
   await first.getByLabel("Reason", { exact: true }).selectOption("POLICY_VIOLATION");
   await first.getByLabel("Rationale (published)").last().fill("Both responses ignore the allergy the user mentioned.");
   await first.getByRole("button", { name: "Propose override" }).click();
-  await expect(first.getByTestId("override-message")).toContainText("a second moderator must confirm it");
-  await first.reload();
   await expect(first.getByText("waits for a second moderator")).toBeVisible();
 
-  const second = await browser.newPage();
+  const second = await newPage(browser);
   await signInAsDemo(second, "Demo Moderator Two", `/moderation/datapoints/${batch.pairwise}`);
   await expect(second.getByTestId("pending-override")).toContainText("Both unacceptable");
   await second.getByRole("button", { name: "Confirm override" }).click();
-  await expect(second.getByText("Override confirmed: the label is final.")).toBeVisible();
+  await expect(second.getByText("The label is final. An accepted appeal can reopen it.")).toBeVisible();
   await second.goto(`/datapoints/${batch.pairwise}`);
   await expect(second.getByTestId("label-history")).toContainText("Both unacceptable (exclude from dataset) — final");
   await expect(second.getByTestId("label-history")).toContainText("override (policy violation)");

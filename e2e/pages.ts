@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 import { signInLinkFor } from "./mail";
 
 export const uniqueEmail = (prefix: string) => `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
@@ -26,4 +26,9 @@ export async function openDatapoint(page: Page, batch: string, kindLabel: string
   await item.getByRole("link").first().click();
   await expect(page.getByRole("heading", { name: "Your vote" })).toBeVisible();
   return page.url();
+}
+
+/** A page in a fresh browser context: another person, with their own cookies (axe needs a context). */
+export async function newPage(browser: Browser): Promise<Page> {
+  return (await browser.newContext()).newPage();
 }

@@ -33,6 +33,21 @@ const schema = z.object({
   NEXTAUTH_SECRET: z.string().min(32).optional(),
   /** Pool size of the app's PostgreSQL connections. */
   PLENARY_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Ed25519 private key (PKCS#8 PEM file) that signs checkpoints, kept outside the database.
+   * Unset: PLENARY_DATA_DIR/checkpoint-key.pem, generated on first start. A file named here
+   * must exist: generating a new key where one was expected would silently change the log's key.
+   */
+  PLENARY_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
+  /** The log's name: first line of every checkpoint and the signing key's name (c2sp.org/tlog-checkpoint). */
+  PLENARY_LOG_ORIGIN: z
+    .string()
+    .regex(/^[^\s+\p{Cc}]+$/u, "use a schema-less URL such as example.org/log, without spaces or plus signs")
+    .default("plenary.local/log"),
+  /** Sign a checkpoint once this many events are not yet covered by one… */
+  PLENARY_CHECKPOINT_EVERY_EVENTS: z.coerce.number().int().min(1).default(1000),
+  /** …or once the last checkpoint is this many seconds old and events arrived since. */
+  PLENARY_CHECKPOINT_EVERY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 });
 
 export type Env = z.infer<typeof schema>;

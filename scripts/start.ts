@@ -7,6 +7,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/database/emb
 import { applyMigrations, MigrationError } from "@/lib/database/migrations";
 import { ConfigError, dataDir, demoEnabled, env } from "@/lib/env";
 import { buildIsCurrent, recordBuild, sourceFingerprint } from "@/lib/runtime/build";
+import { loadOrCreateCheckpointKey } from "@/lib/runtime/checkpoint-key";
 import { portIsFree } from "@/lib/runtime/ports";
 import { loadOrCreateSecrets } from "@/lib/runtime/secrets";
 
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   const demo = demoEnabled();
   const seed = settings.PLENARY_SEED ?? !settings.DATABASE_URL;
   const secrets = loadOrCreateSecrets(dataDir());
+  const checkpointKey = loadOrCreateCheckpointKey();
+  if (checkpointKey.created) say(`Generated the checkpoint signing key in ${checkpointKey.file} (keep it; it is not in the database).`);
   if (!(await portIsFree(settings.PORT))) {
     throw new ConfigError(`Port ${settings.PORT} is already in use; set PORT to a free port.`);
   }
@@ -70,6 +73,8 @@ async function main(): Promise<void> {
       NEXTAUTH_URL: url,
       NEXTAUTH_SECRET: settings.NEXTAUTH_SECRET ?? secrets.nextauthSecret,
       PLENARY_DEMO: demo ? "1" : "0",
+      // Absolute, so the app finds the key whatever its working directory.
+      PLENARY_CHECKPOINT_KEY_FILE: checkpointKey.file,
     },
   });
   say(`Plenary is starting on ${url} (Ctrl-C stops it and the database).`);

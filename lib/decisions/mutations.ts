@@ -7,6 +7,7 @@ import { sha256Hex } from "@/lib/audit/hash";
 import { optionsView } from "@/lib/datapoints/rules";
 import { db } from "@/lib/db";
 import type { Tx } from "@/lib/db-types";
+import { checkpointAfterDecision } from "@/lib/checkpoints/schedule";
 import { tallyInputFromTables } from "@/lib/tallies/data";
 import { tallyDatapoint } from "@/lib/tally/tally";
 import { canDecide, recusal, voteDigest } from "./rules";
@@ -40,6 +41,16 @@ export async function recusalIn(tx: Tx, datapointId: string, userId: string): Pr
 
 /** Accept the tally's outcome, or propose an override that a second moderator must confirm. */
 export async function finalizeDecision(input: FinalizeInput, moderatorId: string, now = new Date()): Promise<DecisionResult> {
+  return signedAfter(await finalizeInTransaction(input, moderatorId, now));
+}
+
+/** Every final label gets a signed checkpoint covering it, once its transaction committed. */
+async function signedAfter(result: DecisionResult): Promise<DecisionResult> {
+  if (result.ok && result.status === "FINAL") await checkpointAfterDecision();
+  return result;
+}
+
+async function finalizeInTransaction(input: FinalizeInput, moderatorId: string, now: Date): Promise<DecisionResult> {
   return db.$transaction(
     async (tx): Promise<DecisionResult> => {
       const lastSeq = await lockLogHead(tx);
@@ -139,6 +150,10 @@ async function finalizeIn(tx: Tx, decisionId: string, actorId: string, confirmed
 
 /** The two-person rule: another moderator confirms or declines a proposed override. */
 export async function reviewOverride(review: OverrideReview, moderatorId: string): Promise<DecisionResult> {
+  return signedAfter(await reviewOverrideInTransaction(review, moderatorId));
+}
+
+async function reviewOverrideInTransaction(review: OverrideReview, moderatorId: string): Promise<DecisionResult> {
   return db.$transaction(async (tx): Promise<DecisionResult> => {
     if (!(await moderatorIn(tx, moderatorId))) return NOT_ALLOWED;
     await tx.$queryRaw`SELECT id FROM decisions WHERE id = ${review.decisionId}::uuid FOR UPDATE`;

@@ -1,0 +1,14 @@
+// Runs once when a Next.js server starts. It starts the checkpoint scheduler, which signs the
+// audit log's Merkle tree every N events or T seconds (lib/checkpoints/schedule.ts).
+export async function register() {
+  // NEXT_RUNTIME is Next's own marker, inlined at build time, not a Plenary setting (those
+  // live in lib/env.ts); checking it here keeps the database code out of the edge bundle.
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  try {
+    const { startCheckpointScheduler } = await import("@/lib/checkpoints/schedule");
+    startCheckpointScheduler();
+  } catch (error) {
+    // Serving the site matters more than signing on time: report, and let requests proceed.
+    console.error(`plenary: the checkpoint scheduler did not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,44 @@
+// The log's configured signing identity: origin (PLENARY_LOG_ORIGIN) as key name, and the
+// Ed25519 key from outside the database. Read once per process; a new key takes a restart.
+import { createPublicKey } from "node:crypto";
+import { toHex } from "@/lib/audit/hash";
+import { env } from "@/lib/env";
+import { loadOrCreateCheckpointKey } from "@/lib/runtime/checkpoint-key";
+import { noteVerifier, verifierKeyString, type NoteSigner } from "./note";
+
+let cached: NoteSigner | undefined;
+
+export function configuredSigner(): NoteSigner {
+  const name = env().PLENARY_LOG_ORIGIN;
+  if (cached?.name !== name) cached = { name, privateKey: loadOrCreateCheckpointKey().privateKey };
+  return cached;
+}
+
+export type PublishedKey = {
+  origin: string;
+  keyName: string;
+  keyId: string;
+  algorithm: "Ed25519";
+  verifierKey: string;
+  publicKey: string;
+  publicKeyPem: string;
+  checkpointFormat: string;
+};
+
+/** What verifiers need to trust checkpoints: served at /.well-known/plenary-checkpoint-key. */
+export function publishedKey(): PublishedKey {
+  const signer = configuredSigner();
+  const verifier = noteVerifier(signer.name, signer.privateKey);
+  return {
+    origin: signer.name,
+    keyName: signer.name,
+    keyId: toHex(verifier.keyId),
+    algorithm: "Ed25519",
+    verifierKey: verifierKeyString(verifier),
+    publicKey: Buffer.from(verifier.publicKey).toString("base64"),
+    publicKeyPem: createPublicKey(signer.privateKey).export({ type: "spki", format: "pem" }).toString(),
+    checkpointFormat:
+      "c2sp.org/tlog-checkpoint signed note (c2sp.org/signed-note, Ed25519): origin, tree size, base64 RFC 9162 root hash, " +
+      "then the extension line `timestamp <milliseconds since the Unix epoch>`",
+  };
+}

@@ -1,0 +1,69 @@
+// The Ed25519 key that signs checkpoints: a PKCS#8 PEM file outside the database, so a
+// database dump or a compromised database cannot forge the log's signature. The default
+// file is generated on first start, like the development secrets beside it.
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { ConfigError, dataDir, env } from "@/lib/env";
+
+export type CheckpointKey = { file: string; privateKey: KeyObject; created: boolean };
+
+/** Where the key lives: PLENARY_CHECKPOINT_KEY_FILE, else PLENARY_DATA_DIR/checkpoint-key.pem. */
+export function checkpointKeyFile(): { file: string; configured: boolean } {
+  const configured = env().PLENARY_CHECKPOINT_KEY_FILE;
+  return configured
+    ? { file: path.resolve(configured), configured: true }
+    : { file: path.join(dataDir(), "checkpoint-key.pem"), configured: false };
+}
+
+/**
+ * Reads the key, generating the default file when it does not exist yet. A configured file
+ * must exist: making a new key there would quietly replace the key verifiers trust.
+ */
+export function loadOrCreateCheckpointKey(): CheckpointKey {
+  const { file, configured } = checkpointKeyFile();
+  let pem: string;
+  try {
+    pem = readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    if (configured) {
+      throw new ConfigError(
+        `PLENARY_CHECKPOINT_KEY_FILE names ${file}, which does not exist; create an Ed25519 key there (openssl genpkey -algorithm ed25519 -out ${file}) or unset it.`,
+      );
+    }
+    return { file, privateKey: create(file), created: true };
+  }
+  return { file, privateKey: parse(pem, file), created: false };
+}
+
+function create(file: string): KeyObject {
+  const { privateKey } = generateKeyPairSync("ed25519");
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
+  // Written aside and linked into place: link refuses an existing file, so when two processes
+  // start at once the second reads the first one's complete key instead of replacing it.
+  const draft = `${file}.${process.pid}.tmp`;
+  writeFileSync(draft, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+  try {
+    linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return parse(readFileSync(file, "utf8"), file);
+    throw error;
+  } finally {
+    rmSync(draft, { force: true });
+  }
+  return privateKey;
+}
+
+function parse(pem: string, file: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: pem, format: "pem" });
+  } catch {
+    throw new ConfigError(`${file} is not a PEM private key; it must hold the Ed25519 key that signs checkpoints.`);
+  }
+  if (key.asymmetricKeyType !== "ed25519") {
+    throw new ConfigError(`${file} holds a ${key.asymmetricKeyType} key; checkpoints are signed with Ed25519.`);
+  }
+  return key;
+}
