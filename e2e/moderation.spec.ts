@@ -24,6 +24,12 @@ test("a moderator takes a datapoint from the queue to a final label; an appeal r
   // The decision forms give way to the final state once the label is final.
   await expect(moderator.getByText("The label is final. An accepted appeal can reopen it.")).toBeVisible();
 
+  // The public story of the label names the decision with its seq and a proof link.
+  await moderator.goto(`/datapoints/${batch.pairwise}/story`);
+  const finalized = moderator.getByTestId("story-event").filter({ hasText: "decision.finalized" }).first();
+  await expect(finalized).toBeVisible();
+  await expect(finalized.getByRole("link", { name: /proof/i })).toHaveAttribute("href", /\/api\/log\/proof\/inclusion\?seq=\d+/);
+
   // The public sees the final label, its history, and can appeal.
   const citizen = await newPage(browser);
   await signInByEmail(citizen, uniqueEmail("appellant"), `/datapoints/${batch.pairwise}`);
