@@ -31,10 +31,10 @@ export default async function ModerationPage({ searchParams }: { searchParams: P
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-bold">Moderation queue</h1>
-      <form method="get" className="flex items-end gap-2">
-        <div>
+      <form method="get" className="flex flex-wrap items-end gap-2">
+        <div className="min-w-0 max-w-full">
           <label htmlFor="batch" className="block text-sm font-medium">Batch</label>
-          <select id="batch" name="batch" defaultValue={batchSlug ?? ""} className="rounded border border-gray-300 p-2">
+          <select id="batch" name="batch" defaultValue={batchSlug ?? ""} className="w-full max-w-full rounded border border-gray-300 p-2">
             <option value="">All batches</option>
             {queue.batches.map((b) => (
               <option key={b.slug} value={b.slug}>{b.title}</option>

@@ -64,6 +64,7 @@ const SAMPLES: { [T in AuditEventType]: Extract<AuditEvent, { type: T }> } = {
   "comment.edited": { type: "comment.edited", at, actorId: ALICE, commentId: ID, datapointId: ID, version: 2, bodyHash: H2 },
   "comment.deleted": { type: "comment.deleted", at, actorId: ALICE, commentId: ID, datapointId: ID },
   "comment.redacted": { type: "comment.redacted", at, actorId: BOB, commentId: ID, datapointId: ID, reason: "personal data" },
+  "import.completed": { type: "import.completed", at, actorId: BOB, fileHash: H, batches: ["honesty-nov-2026"], datapointsCreated: 12, unchanged: 3 },
   "flag.raised": { type: "flag.raised", at, actorId: ALICE, flagId: ID, datapointId: ID, commentId: ID, reason: "PERSONAL_DATA" },
 };
 

@@ -104,6 +104,12 @@ const SENTENCES: Sentences = {
   "comment.deleted": (e, n) => `${subject(n, e.actorId)} deleted their comment`,
   "comment.redacted": (e, n) => `${subject(n, e.actorId)} redacted a comment's text${withReason(e.reason)}`,
   "flag.raised": (e, n) => `${subject(n, e.actorId)} flagged ${e.commentId ? "a comment" : "the datapoint"} as ${words(e.reason)}`,
+  "import.completed": (e, n) => {
+    const slugs = Array.isArray(e.batches) ? e.batches.map(text) : [];
+    const into = slugs.length === 1 ? ` into the batch ${slugs[0]}` : slugs.length ? ` into the batches ${slugs.join(", ")}` : "";
+    const already = typeof e.unchanged === "number" && e.unchanged > 0 ? `, ${e.unchanged} already published` : "";
+    return `${subject(n, e.actorId)} imported a file${into}: ${text(e.datapointsCreated)} new ${e.datapointsCreated === 1 ? "datapoint" : "datapoints"}${already}`;
+  },
 };
 
 /** The facts worth showing beside an event's sentence: hashes, labels, what a voter saw. */

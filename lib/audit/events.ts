@@ -194,6 +194,21 @@ export const auditEventSchema = z.discriminatedUnion("type", [
     commentId: id.nullable(),
     reason: z.enum(["SPAM", "ABUSE", "PERSONAL_DATA", "OFF_TOPIC", "MISLABELED", "OTHER"]),
   }),
+  /**
+   * A JSONL file imported (CLI or admin upload), after its batch.created and
+   * datapoint.published events in the same transaction. The file's hash lets anyone match
+   * the log to the file they hold; the actor is null for a system import.
+   */
+  z.strictObject({
+    ...base,
+    type: z.literal("import.completed"),
+    fileHash: hex64,
+    /** Slugs of every batch the file names, sorted. */
+    batches: z.array(z.string()),
+    datapointsCreated: z.int().min(0),
+    /** Datapoints in the file that were already published with identical content. */
+    unchanged: z.int().min(0),
+  }),
 ]);
 
 export type AuditEvent = z.infer<typeof auditEventSchema>;

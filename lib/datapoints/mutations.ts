@@ -12,6 +12,18 @@ const KIND: Record<DatapointRecord["kind"], DatapointKind> = {
   classification: "CLASSIFICATION",
 };
 
+export type ImportOptions = {
+  /**
+   * Called every PROGRESS_EVERY records and once at the end: the import is one
+   * transaction, so this is the only sign of life a long file gives before it commits.
+   */
+  onProgress?: (done: number, total: number) => void;
+  /** Record the import itself (`import.completed`, with the file's SHA-256) when it changed anything. */
+  file?: { fileHash: string };
+};
+
+const PROGRESS_EVERY = 100;
+
 export type ImportOutcome =
   | { ok: true; batchesCreated: number; datapointsCreated: number; unchanged: number }
   | { ok: false; errors: LineError[] };
@@ -28,7 +40,18 @@ class ImportRejected extends Error {
  * Re-importing identical content is a no-op, so the demo seed is idempotent; changing
  * published content is refused (published datapoints are immutable).
  */
-export async function importRecords(parsed: ParsedImport, actorId: string | null, now = new Date()): Promise<ImportOutcome> {
+export async function importRecords(
+  parsed: ParsedImport,
+  actorId: string | null,
+  now = new Date(),
+  options: ImportOptions = {},
+): Promise<ImportOutcome> {
+  const total = parsed.batches.length + parsed.datapoints.length;
+  let done = 0;
+  const step = () => {
+    done++;
+    if (done % PROGRESS_EVERY === 0 && done < total) options.onProgress?.(done, total);
+  };
   try {
     return await db.$transaction(
       async (tx) => {
@@ -42,6 +65,7 @@ export async function importRecords(parsed: ParsedImport, actorId: string | null
             batches.set(item.record.slug, outcome.batch);
             if (outcome.created) batchesCreated++;
           }
+          step();
         }
         let datapointsCreated = 0;
         let unchanged = 0;
@@ -49,6 +73,7 @@ export async function importRecords(parsed: ParsedImport, actorId: string | null
           const batch = batches.get(item.record.batch) ?? (await findBatch(tx, item.record.batch));
           if (!batch) {
             errors.push({ line: item.line, message: `batch "${item.record.batch}" is neither in this file nor already imported` });
+            step();
             continue;
           }
           batches.set(item.record.batch, batch);
@@ -56,8 +81,22 @@ export async function importRecords(parsed: ParsedImport, actorId: string | null
           if (outcome === "created") datapointsCreated++;
           else if (outcome === "unchanged") unchanged++;
           else errors.push(outcome);
+          step();
         }
         if (errors.length) throw new ImportRejected(errors);
+        // Re-importing identical content writes nothing, not even this event: the log
+        // records changes, and an identical file changes nothing.
+        if (options.file && batchesCreated + datapointsCreated > 0) {
+          await appendEvent(tx, {
+            type: "import.completed",
+            actorId,
+            fileHash: options.file.fileHash,
+            batches: batchSlugsOf(parsed),
+            datapointsCreated,
+            unchanged,
+          });
+        }
+        options.onProgress?.(total, total);
         return { ok: true as const, batchesCreated, datapointsCreated, unchanged };
       },
       { timeout: 120_000, maxWait: 10_000 },
@@ -66,6 +105,11 @@ export async function importRecords(parsed: ParsedImport, actorId: string | null
     if (error instanceof ImportRejected) return { ok: false, errors: error.errors };
     throw error;
   }
+}
+
+function batchSlugsOf(parsed: ParsedImport): string[] {
+  const slugs = new Set([...parsed.batches.map((b) => b.record.slug), ...parsed.datapoints.map((d) => d.record.batch)]);
+  return [...slugs].sort();
 }
 
 function findBatch(tx: Tx, slug: string) {

@@ -27,7 +27,7 @@ async function scenario() {
   if (!posted.ok) throw new Error(posted.message);
   const flagged = await flag({ target: "comment", id: posted.commentId, reason: "SPAM" }, reporter.id);
   if (!flagged.ok) throw new Error(flagged.message);
-  const [mod1, mod2, admin] = await Promise.all([makeUser("MODERATOR"), makeUser("MODERATOR"), makeUser("ADMIN")]);
+  const [mod1, admin] = await Promise.all([makeUser("MODERATOR"), makeUser("ADMIN")]);
   const batchId = (await db.batch.findUniqueOrThrow({ where: { slug: batch.slug } })).id;
   const open = await makeBatch();
   const openBatchId = (await db.batch.findUniqueOrThrow({ where: { slug: open.slug } })).id;

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ActionForm } from "@/components/ui/ActionForm";
 import { currentUser } from "@/lib/auth/session";
@@ -28,6 +29,7 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">Roles</h1>
+      <p className="text-sm"><Link href="/admin/import" className="underline">Import datapoints</Link> from a JSONL file.</p>
       <form method="get" className="flex flex-wrap items-end gap-2">
         <div>
           <label htmlFor="q" className="block text-sm font-medium">Find an account</label>
