@@ -28,7 +28,7 @@ test("a batch's research page: empty until a label is final, then five accessibl
   await signInAsDemo(page, "Demo Moderator", `/moderation/datapoints/${batch.pairwise}`);
   await page.getByLabel("Rationale (published)").first().fill("Four of five voters preferred A, and the discussion raised no safety issue.");
   await page.getByRole("button", { name: "Finalize “A is better”" }).click();
-  await expect(page.getByTestId("accept-message")).toHaveText("The label is final.");
+  await expect(page.getByText("The label is final. An accepted appeal can reopen it.")).toBeVisible();
 
   await page.goto(`/batches/${batch.slug}/research`);
   await expect(page.getByTestId("research-empty")).toHaveCount(0);
