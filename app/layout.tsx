@@ -27,6 +27,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               Policies
             </Link>
             <Link href="/audit" className="text-sm text-muted hover:text-ink">Audit log</Link>
+            <Link href="/data" className="text-sm text-muted hover:text-ink">Data</Link>
             <div className="ml-auto">
               <UserMenu />
             </div>

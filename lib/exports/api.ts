@@ -1,0 +1,114 @@
+// The downloads behind app/api/exports/…: one function per route, parsing the query with
+// ./schema, refusing with RFC 9457 problems before the first byte, then streaming.
+import { ConfigError } from "@/lib/env";
+import { parseSearchParams } from "@/lib/http/problem";
+import { decodeCursor, encodeCursor, type ExportCursor } from "./cursor";
+import { batchExists, logSize, type Selection } from "./data";
+import { FAMILY, auditFile, checkpointsFile, keyFile, limitEnd, policiesFile, policiesMap, tableFile, type TableFileName } from "./files";
+import { checkpointPublicKey } from "./key";
+import { buildManifest, planRelease } from "./manifest";
+import { auditQuery, checkpointsQuery, datasetQuery, decisionsQuery, filtersOf, manifestQuery, policiesQuery } from "./schema";
+import { CORS, fileResponse, refuse, withCors } from "./stream";
+
+/** GET /api/exports/audit.jsonl[?fromSeq=A][&toSeq=B]: events A…B (default: all), resumable by seq. */
+export async function auditExportResponse(url: URL): Promise<Response> {
+  const parsed = parseSearchParams(auditQuery, url.searchParams);
+  if (!parsed.ok) return withCors(parsed.response);
+  const head = await logSize();
+  const from = BigInt(parsed.value.fromSeq ?? 1);
+  const to = parsed.value.toSeq === undefined || BigInt(parsed.value.toSeq) > head ? head : BigInt(parsed.value.toSeq);
+  if (parsed.value.fromSeq !== undefined && from > head) return refuse(404, `There is no event ${from} yet: the log has ${head} events.`);
+  return fileResponse("audit.jsonl", auditFile(from, to), { "X-From-Seq": String(from), "X-To-Seq": String(to) });
+}
+
+/** GET /api/exports/checkpoints.jsonl[?fromTreeSize=A][&toTreeSize=B] */
+export async function checkpointsExportResponse(url: URL): Promise<Response> {
+  const parsed = parseSearchParams(checkpointsQuery, url.searchParams);
+  if (!parsed.ok) return withCors(parsed.response);
+  const { fromTreeSize, toTreeSize } = parsed.value;
+  return fileResponse("checkpoints.jsonl", checkpointsFile(BigInt(fromTreeSize ?? 1), BigInt(toTreeSize ?? Number.MAX_SAFE_INTEGER)));
+}
+
+type Chosen = { selection: Selection; cursor: ExportCursor | null };
+
+/** The cut (from the cursor, asOfSeq or the log's head) and filters, or a problem. */
+async function choose(query: Parameters<typeof filtersOf>[0] & { asOfSeq?: number; cursor?: string }, name: TableFileName | null): Promise<Chosen | Response> {
+  let cursor: ExportCursor | null = null;
+  if (query.cursor !== undefined) {
+    cursor = name ? decodeCursor(query.cursor, FAMILY[name]) : null;
+    if (!cursor) return refuse(400, "This cursor was not given out by this download; start again without it, or pass the X-Next-Cursor you received.");
+    if (query.asOfSeq !== undefined && BigInt(query.asOfSeq) !== cursor.cut) {
+      return refuse(400, "asOfSeq differs from the cursor's: a cursor continues the download it came from, so leave asOfSeq out.");
+    }
+  }
+  const head = await logSize();
+  const cut = cursor?.cut ?? (query.asOfSeq !== undefined ? BigInt(query.asOfSeq) : head);
+  if (cut > head) return refuse(400, `asOfSeq ${cut} is past the end of the log, which has ${head} events.`);
+  const filters = filtersOf(query);
+  if (filters.batch && !(await batchExists(filters.batch))) return refuse(404, `No batch has the slug "${filters.batch}".`);
+  return { selection: { filters, cut }, cursor };
+}
+
+/**
+ * GET /api/exports/{dataset.jsonl, dataset.preference.jsonl, dataset.csv, dataset.parquet,
+ * decisions.jsonl, votes.jsonl}: filters, asOfSeq, and cursor/limit. With a limit that leaves
+ * rows behind, X-Next-Cursor (and a Link rel="next") say where to resume.
+ */
+export async function tableExportResponse(name: TableFileName, url: URL): Promise<Response> {
+  // A dataset query is a decisions query without decisionStatus, so one type covers both.
+  type Parsed = ReturnType<typeof parseSearchParams<typeof decisionsQuery>>;
+  const parsed = parseSearchParams(name === "decisions.jsonl" ? decisionsQuery : datasetQuery, url.searchParams) as Parsed;
+  if (!parsed.ok) return withCors(parsed.response);
+  const query = parsed.value;
+  const chosen = await choose(query, name);
+  if (chosen instanceof Response) return chosen;
+  const { selection, cursor } = chosen;
+  const decisionStatus = query.decisionStatus ?? "any";
+  const after = cursor?.key;
+  const until = query.limit ? await limitEnd(name, selection, decisionStatus, after, query.limit) : null;
+  const headers: Record<string, string> = { "X-As-Of-Seq": String(selection.cut) };
+  if (until) {
+    const next = encodeCursor({ family: FAMILY[name], cut: selection.cut, key: until });
+    const nextUrl = new URL(url);
+    nextUrl.searchParams.delete("asOfSeq");
+    nextUrl.searchParams.set("cursor", next);
+    headers["X-Next-Cursor"] = next;
+    headers.Link = `<${nextUrl.pathname}${nextUrl.search}>; rel="next"`;
+  }
+  return fileResponse(name, tableFile(name, selection, { after, until: until ?? undefined }, decisionStatus), headers);
+}
+
+/** GET /api/exports/policies.json: the policies of the chosen datapoints' decisions, by hash. */
+export async function policiesExportResponse(url: URL): Promise<Response> {
+  const parsed = parseSearchParams(policiesQuery, url.searchParams);
+  if (!parsed.ok) return withCors(parsed.response);
+  const chosen = await choose(parsed.value, null);
+  if (chosen instanceof Response) return chosen;
+  return fileResponse("policies.json", policiesFile(await policiesMap(chosen.selection)), { "X-As-Of-Seq": String(chosen.selection.cut) });
+}
+
+/** GET /api/exports/checkpoint-key.pem: the public key that signs checkpoints (SPKI PEM). */
+export function checkpointKeyExportResponse(): Response {
+  try {
+    const key = checkpointPublicKey();
+    if (!key) return refuse(503, "Checkpoint signing has no key yet; it is created when the server first starts.");
+    return fileResponse("checkpoint-key.pem", keyFile(key.publicKeyPem));
+  } catch (error) {
+    if (error instanceof ConfigError) return refuse(503, `Checkpoint signing is not configured: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * GET /api/exports/manifest[?filters][&treeSize=N]: the release of the filters at the latest
+ * (or the given) signed checkpoint. Every file is produced and hashed to answer, so this is
+ * as slow as downloading the whole release once.
+ */
+export async function manifestResponse(url: URL): Promise<Response> {
+  const parsed = parseSearchParams(manifestQuery, url.searchParams);
+  if (!parsed.ok) return withCors(parsed.response);
+  const planned = await planRelease(filtersOf(parsed.value), parsed.value.treeSize);
+  if (!planned.ok) return refuse(404, planned.message);
+  const manifest = await buildManifest(planned.plan);
+  return Response.json(manifest, { headers: { "Cache-Control": "no-store", ...CORS } });
+}

@@ -1,0 +1,60 @@
+// HTTP answers of the downloads: a ReadableStream that pulls the next chunk only when the
+// client has taken the previous ones (backpressure), so memory stays at about one page.
+import { problem } from "@/lib/http/problem";
+import { FILES, type Encoded, type FileName } from "./formats";
+
+/** Public data: any site may fetch it, and read the headers that make downloads resumable. */
+export const CORS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Expose-Headers": "Content-Disposition, Link, X-Next-Cursor, X-As-Of-Seq, X-From-Seq, X-To-Seq",
+};
+
+export function refuse(status: number, detail: string): Response {
+  return problem(status, detail, {}, CORS);
+}
+
+/** A problem response from elsewhere (parseSearchParams), with the CORS headers added. */
+export function withCors(response: Response): Response {
+  for (const [name, value] of Object.entries(CORS)) response.headers.set(name, value);
+  return response;
+}
+
+export function byteStream(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          for (;;) {
+            const next = await iterator.next();
+            if (next.done) return controller.close();
+            if (next.value.byteLength === 0) continue;
+            return controller.enqueue(next.value);
+          }
+        } catch (error) {
+          // The status line has gone out: all we can do is cut the download short, which a
+          // client sees (no final newline, no Parquet footer), and say why in the server log.
+          console.error(`plenary: export stream failed: ${error instanceof Error ? error.message : String(error)}`);
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await iterator.return?.();
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}
+
+export function fileResponse(name: FileName, file: Encoded, headers: Record<string, string> = {}): Response {
+  return new Response(byteStream(file.chunks), {
+    headers: {
+      "Content-Type": FILES[name].mediaType,
+      "Content-Disposition": `attachment; filename="${name}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+      ...CORS,
+      ...headers,
+    },
+  });
+}
