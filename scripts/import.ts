@@ -1,7 +1,7 @@
 // `npm run import -- batch.jsonl [--actor <admin email>]`: the admin upload page's code
 // path (lib/imports) from the command line, against DATABASE_URL. `--help` lists the exit codes.
 import { readFile, stat } from "node:fs/promises";
-import { EXIT, HELP, createProgress, parseCliArgs, reportLines } from "@/lib/imports/cli";
+import { EXIT, HELP, createImportProgress, parseCliArgs, reportLines } from "@/lib/imports/cli";
 import { refusedFile, sizeProblem } from "@/lib/imports/rules";
 import { parseDatabaseUrl, withClient } from "@/lib/database/connection";
 import { ConfigError, env } from "@/lib/env";
@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     actorId = account.id;
   }
 
-  const progress = createProgress(process.stderr);
+  const progress = createImportProgress(process.stderr);
   const report = await importFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
     actorId,
     onProgress: (done, total) => progress.update(done, total),

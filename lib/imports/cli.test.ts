@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { HELP, createProgress, parseCliArgs, progressBar, reportLines } from "./cli";
+import { progressBar } from "@/lib/cli/progress";
+import { HELP, createImportProgress as createProgress, parseCliArgs, reportLines } from "./cli";
 import { imported, refusedLines } from "./rules";
 
 const H = "a".repeat(64);
@@ -63,11 +64,11 @@ describe("progress", () => {
     progress.update(10, 10);
     progress.finish();
     expect(out).toHaveLength(4);
-    expect(out[2]).toBe(`\r\x1b[2K${progressBar(10, 10, 40)}`);
+    expect(out[2]).toBe(`\r\x1b[2K${progressBar("import", "records", 10, 10, 40)}`);
     expect(out[3]).toBe("\n");
   });
 
   it("draws the share done", () => {
-    expect(progressBar(1, 4, 8)).toBe("import [██░░░░░░]  25% 1/4 records");
+    expect(progressBar("import", "records", 1, 4, 8)).toBe("import [██░░░░░░]  25% 1/4 records");
   });
 });

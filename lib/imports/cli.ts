@@ -1,6 +1,7 @@
 // The text side of `npm run import`: arguments, help, the printed report and the progress
 // display. Kept apart from scripts/import.ts so it is unit-tested without a database.
 import { parseArgs } from "node:util";
+import { createProgress } from "@/lib/cli/progress";
 import { MAX_IMPORT_BYTES, MAX_IMPORT_LINES, moreErrors, type ImportReport } from "./rules";
 
 export const EXIT = { imported: 0, rejected: 1, failed: 2 } as const;
@@ -54,42 +55,5 @@ export function reportLines(file: string, report: ImportReport): string[] {
   return [...report.errors.map((e) => `${file}:${e.line}: ${e.message}`), ...(more ? [more] : []), `import: ${report.message}`];
 }
 
-type Output = { isTTY?: boolean; columns?: number; write(text: string): unknown };
-
-/**
- * Progress of the import on `out`: a redrawn bar on a terminal (at most every 100 ms), and
- * on anything else (a log file, CI) a plain line at each tenth, so logs stay short.
- */
-export function createProgress(out: Output, clock: () => number = Date.now) {
-  let drawnAt = -Infinity;
-  let lastTenth = -1;
-  let drawn = false;
-  return {
-    update(done: number, total: number) {
-      if (total <= 0) return;
-      if (out.isTTY) {
-        if (done < total && clock() - drawnAt < 100) return;
-        drawnAt = clock();
-        drawn = true;
-        out.write(`\r\x1b[2K${progressBar(done, total, Math.min(40, Math.max(10, (out.columns ?? 80) - 40)))}`);
-        return;
-      }
-      const tenth = Math.floor((done / total) * 10);
-      if (tenth === lastTenth) return;
-      lastTenth = tenth;
-      out.write(`import: ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")} records (${tenth * 10}%)\n`);
-    },
-    /** Ends the bar's line so the report starts on its own. */
-    finish() {
-      if (drawn) out.write("\n");
-      drawn = false;
-    },
-  };
-}
-
-export function progressBar(done: number, total: number, width = 30): string {
-  const share = total > 0 ? Math.min(1, done / total) : 1;
-  const filled = Math.round(share * width);
-  const percent = String(Math.floor(share * 100)).padStart(3);
-  return `import [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${percent}% ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")} records`;
-}
+/** The import's progress: records of the file, on stderr. */
+export const createImportProgress = (out: Parameters<typeof createProgress>[0], clock?: () => number) => createProgress(out, "import", "records", clock);
