@@ -29,7 +29,7 @@ export function noteKeyId(name: string, publicKey: Uint8Array): Uint8Array {
 
 /** The raw 32-byte Ed25519 public key of a private or public key object. */
 export function rawPublicKey(key: KeyObject): Uint8Array {
-  const jwk = createPublicKey(key).export({ format: "jwk" });
+  const jwk = (key.type === "public" ? key : createPublicKey(key)).export({ format: "jwk" });
   if (jwk.crv !== "Ed25519" || typeof jwk.x !== "string") throw new TypeError("not an Ed25519 key");
   return new Uint8Array(Buffer.from(jwk.x, "base64url"));
 }

@@ -1,0 +1,95 @@
+// Recomputing recorded decisions from the audit log: replay the events up to each decision's
+// lastSeq, tally with lib/tally under the recorded policy, and compare byte for byte.
+import { canonicalJson } from "@/lib/audit/canonical";
+import type { AuditEvent } from "@/lib/audit/events";
+import { sha256Hex } from "@/lib/audit/hash";
+import { voteDigest } from "@/lib/decisions/rules";
+import { TallyFacts } from "@/lib/tally/from-log";
+import { tallyDatapoint } from "@/lib/tally/tally";
+import { z } from "zod";
+
+export const decisionRecordSchema = z.object({
+  decision_id: z.string(),
+  datapoint_id: z.string(),
+  label: z.string(),
+  is_override: z.boolean(),
+  policy_hash: z.string(),
+  last_seq: z.number().int(),
+  vote_digest: z.string(),
+  tally: z.string(),
+  recorded_seq: z.number().int().nullable().optional(),
+  finalized_seq: z.number().int().nullable().optional(),
+});
+export type DecisionRecord = z.infer<typeof decisionRecordSchema>;
+export type Finding = { code: string; seq?: number; file?: string; detail: string };
+
+/** Replays events in seq order and checks each decision when the log reaches its lastSeq. */
+export class DecisionChecker {
+  private readonly facts = new TallyFacts();
+  /** datapoint → voter → latest vote event */
+  private readonly latestVote = new Map<string, Map<string, { seq: bigint; leafHash: Uint8Array }>>();
+  private readonly pending: DecisionRecord[];
+  private readonly byId: Map<string, DecisionRecord>;
+  readonly findings: Finding[] = [];
+  checked = 0;
+
+  constructor(records: DecisionRecord[]) {
+    this.pending = [...records].sort((a, b) => a.last_seq - b.last_seq);
+    this.byId = new Map(records.map((r) => [r.decision_id, r]));
+  }
+
+  /** Apply an event that the chain verifier accepted; `seq` is its position. */
+  apply(seq: number, event: AuditEvent, leafHash: Uint8Array): void {
+    this.facts.apply(event);
+    if (event.type === "vote.cast" || event.type === "vote.changed") {
+      const voters = this.latestVote.get(event.datapointId) ?? new Map();
+      voters.set(event.actorId, { seq: BigInt(seq), leafHash });
+      this.latestVote.set(event.datapointId, voters);
+    }
+    if (event.type === "decision.finalized") this.checkEvent(seq, event);
+    while (this.pending.length && this.pending[0]!.last_seq <= seq) this.recompute(this.pending.shift()!);
+  }
+
+  /** Decisions whose lastSeq the log never reached. */
+  finish(): void {
+    for (const record of this.pending) {
+      this.findings.push({ code: "DECISION_BEYOND_LOG", seq: record.last_seq, detail: `decision ${record.decision_id} considered events up to seq ${record.last_seq}, past the end of the trail` });
+    }
+  }
+
+  private recompute(record: DecisionRecord): void {
+    const seq = record.finalized_seq ?? record.recorded_seq ?? record.last_seq;
+    const recorded = JSON.parse(record.tally) as { asOf: string; outcome: { kind: string; option?: string } };
+    let output: string;
+    try {
+      output = canonicalJson(tallyDatapoint(this.facts.inputFor(record.datapoint_id, recorded.asOf)));
+    } catch (error) {
+      this.findings.push({ code: "TALLY_NOT_RECOMPUTABLE", seq, detail: `decision ${record.decision_id}: ${(error as Error).message}` });
+      return;
+    }
+    this.checked += 1;
+    if (output !== record.tally) {
+      this.findings.push({ code: "TALLY_MISMATCH", seq, detail: `decision ${record.decision_id} on datapoint ${record.datapoint_id}: the recomputed tally differs from the recorded one` });
+    }
+    if (!record.is_override && (recorded.outcome.kind !== "decided" || recorded.outcome.option !== record.label)) {
+      this.findings.push({ code: "LABEL_NOT_TALLY", seq, detail: `decision ${record.decision_id} accepted "${record.label}", which is not its tally's outcome` });
+    }
+    const votes = [...(this.latestVote.get(record.datapoint_id)?.values() ?? [])];
+    if (voteDigest(votes) !== record.vote_digest) {
+      this.findings.push({ code: "VOTE_DIGEST_MISMATCH", seq, detail: `decision ${record.decision_id}: the votes up to seq ${record.last_seq} do not match its vote digest` });
+    }
+  }
+
+  private checkEvent(seq: number, event: Extract<AuditEvent, { type: "decision.finalized" }>): void {
+    const record = this.byId.get(event.decisionId);
+    if (!record) return; // a release filtered by batch holds only its own decision records
+    const same =
+      record.label === event.label &&
+      record.policy_hash === event.policyHash &&
+      record.last_seq === event.lastSeq &&
+      record.vote_digest === event.voteDigest &&
+      record.is_override === event.isOverride &&
+      sha256Hex(record.tally) === event.tallyHash;
+    if (!same) this.findings.push({ code: "DECISION_RECORD_MISMATCH", seq, detail: `decision ${event.decisionId}: decisions.jsonl does not match its decision.finalized event` });
+  }
+}
