@@ -41,6 +41,10 @@ export default defineConfig({
       // Magic links go to the run's own mail catcher (e2e/global-setup.ts).
       SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
       EMAIL_FROM: "Plenary <no-reply@plenary.test>",
+      // A low API limit so e2e/api.spec.ts reaches it in a short burst; trusting X-Forwarded-For
+      // lets that burst claim an address of its own, so other specs (127.0.0.1) keep their allowance.
+      PLENARY_API_RATE_PER_MINUTE: "60",
+      PLENARY_TRUST_PROXY: "1",
     },
   },
 });

@@ -38,6 +38,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         </main>
         <footer className="mx-auto max-w-6xl px-4 py-8 text-sm text-muted">
           Every published datapoint, vote and decision is recorded in an append-only, hash-chained audit log.
+          {" "}<Link href="/developers" className="underline hover:text-ink">Public API</Link>
         </footer>
       </body>
     </html>

@@ -48,6 +48,20 @@ const schema = z.object({
   PLENARY_CHECKPOINT_EVERY_EVENTS: z.coerce.number().int().min(1).default(1000),
   /** …or once the last checkpoint is this many seconds old and events arrived since. */
   PLENARY_CHECKPOINT_EVERY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /**
+   * Public API requests (/api/**, /.well-known/**; not sign-in or /api/health) each client may
+   * make per minute, counted per server instance (lib/http/rate-limit.ts). 0 turns limiting off,
+   * for deployments whose load balancer already limits.
+   */
+  PLENARY_API_RATE_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
+  /** Requests a rested client may send at once; unset: one minute's worth (PLENARY_API_RATE_PER_MINUTE). */
+  PLENARY_API_RATE_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /**
+   * Trust the first X-Forwarded-For hop as the client's address. Set it only behind a reverse
+   * proxy that writes that header itself: otherwise any client could claim a fresh address per
+   * request. Unset, every client shares one rate-limit bucket (Next's proxy is not given the socket).
+   */
+  PLENARY_TRUST_PROXY: flag.default(false),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -72,6 +86,12 @@ export function dataDir(): string {
 /** Demo sign-in: explicit setting wins; otherwise on exactly when the database is embedded. */
 export function demoEnabled(): boolean {
   return env().PLENARY_DEMO ?? !env().DATABASE_URL;
+}
+
+/** The public API's rate limit, or null when turned off; the burst defaults to one minute's worth. */
+export function apiRateLimits(): { perMinute: number; burst: number } | null {
+  const { PLENARY_API_RATE_PER_MINUTE: perMinute, PLENARY_API_RATE_BURST: burst } = env();
+  return perMinute === 0 ? null : { perMinute, burst: burst ?? perMinute };
 }
 
 export function databaseUrl(): string {

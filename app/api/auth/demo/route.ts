@@ -4,11 +4,12 @@ import { safeCallbackPath, sessionCookie } from "@/lib/auth/cookies";
 import { createDemoSession } from "@/lib/auth/mutations";
 import { demoEnabled, env } from "@/lib/env";
 import { problem } from "@/lib/http/problem";
+import { routeHandler } from "@/lib/http/route";
 
-export async function POST(request: NextRequest) {
+export const POST = routeHandler(async (request: NextRequest) => {
   if (!demoEnabled()) return problem(404, "Demo sign-in is not enabled on this site.");
   const origin = request.headers.get("origin");
-  if (origin && new URL(origin).host !== request.headers.get("host")) {
+  if (origin && (!URL.canParse(origin) || new URL(origin).host !== request.headers.get("host"))) {
     return problem(403, "Demo sign-in must come from this site's own sign-in page.");
   }
   const form = await request.formData().catch(() => null);
@@ -28,4 +29,4 @@ export async function POST(request: NextRequest) {
     expires: session.expires,
   });
   return response;
-}
+});

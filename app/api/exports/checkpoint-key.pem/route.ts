@@ -1,8 +1,7 @@
 import { checkpointKeyExportResponse } from "@/lib/exports/api";
+import { routeHandler } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** The Ed25519 public key that signs checkpoints, as a PEM file (JSON form: /.well-known/plenary-checkpoint-key). */
-export function GET() {
-  return checkpointKeyExportResponse();
-}
+export const GET = routeHandler(() => checkpointKeyExportResponse());

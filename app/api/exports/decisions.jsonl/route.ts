@@ -1,8 +1,7 @@
 import { tableExportResponse } from "@/lib/exports/api";
+import { routeHandler } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** Decision records of the chosen datapoints (?decisionStatus= narrows them). Filters, asOfSeq, cursor and limit: see /data. */
-export function GET(request: Request) {
-  return tableExportResponse("decisions.jsonl", new URL(request.url));
-}
+export const GET = routeHandler((request: Request) => tableExportResponse("decisions.jsonl", new URL(request.url)));

@@ -1,8 +1,7 @@
 import { manifestResponse } from "@/lib/exports/api";
+import { routeHandler } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** The release manifest for the filters at the latest (or ?treeSize=) signed checkpoint. */
-export function GET(request: Request) {
-  return manifestResponse(new URL(request.url));
-}
+export const GET = routeHandler((request: Request) => manifestResponse(new URL(request.url)));

@@ -1,8 +1,7 @@
 import { policiesExportResponse } from "@/lib/exports/api";
+import { routeHandler } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** The voting policy documents (canonical JSON, by hash) used by the chosen datapoints' decisions. */
-export function GET(request: Request) {
-  return policiesExportResponse(new URL(request.url));
-}
+export const GET = routeHandler((request: Request) => policiesExportResponse(new URL(request.url)));

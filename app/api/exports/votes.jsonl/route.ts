@@ -1,8 +1,7 @@
 import { tableExportResponse } from "@/lib/exports/api";
+import { routeHandler } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** Each rater's latest vote on each chosen datapoint, by pseudonymous rater id. Filters, asOfSeq, cursor and limit: see /data. */
-export function GET(request: Request) {
-  return tableExportResponse("votes.jsonl", new URL(request.url));
-}
+export const GET = routeHandler((request: Request) => tableExportResponse("votes.jsonl", new URL(request.url)));

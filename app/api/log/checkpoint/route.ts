@@ -1,8 +1,7 @@
 import { checkpointResponse } from "@/lib/checkpoints/api";
+import { routeHandler } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** The latest signed checkpoint, or the one of ?treeSize=N. */
-export function GET(request: Request) {
-  return checkpointResponse(new URL(request.url).searchParams);
-}
+export const GET = routeHandler((request: Request) => checkpointResponse(new URL(request.url).searchParams));

@@ -1,8 +1,7 @@
 import { entriesResponse } from "@/lib/checkpoints/api";
+import { routeHandler } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** Audit events ?from=A&to=B (seq, inclusive; at most 1,000 per request). */
-export function GET(request: Request) {
-  return entriesResponse(new URL(request.url).searchParams);
-}
+export const GET = routeHandler((request: Request) => entriesResponse(new URL(request.url).searchParams));

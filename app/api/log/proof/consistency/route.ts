@@ -1,8 +1,7 @@
 import { consistencyProofResponse } from "@/lib/checkpoints/api";
+import { routeHandler } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** RFC 9162 consistency proof from checkpoint ?first=M to ?second=N (default: latest). */
-export function GET(request: Request) {
-  return consistencyProofResponse(new URL(request.url).searchParams);
-}
+export const GET = routeHandler((request: Request) => consistencyProofResponse(new URL(request.url).searchParams));

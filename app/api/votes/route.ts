@@ -1,0 +1,65 @@
+// POST /api/votes: cast or change the signed-in user's vote, as a JSON API (the vote form uses
+// the castVoteAction server action; both call castVote). A retried request with the same
+// idempotencyKey changes nothing and answers 200 with duplicate: true.
+import { revalidatePath } from "next/cache";
+import { currentUser } from "@/lib/auth/session";
+import { problem } from "@/lib/http/problem";
+import { routeHandler } from "@/lib/http/route";
+import { canParticipate } from "@/lib/users/policy";
+import { castVote, type CastVoteResult } from "@/lib/votes/mutations";
+import { voteInputSchema } from "@/lib/votes/schema";
+
+const MAX_BODY_BYTES = 16_384;
+
+const REFUSAL_STATUS: Record<Extract<CastVoteResult, { ok: false }>["reason"], number> = {
+  NOT_FOUND: 404,
+  NOT_OPEN_YET: 409,
+  VOTING_CLOSED: 409,
+  FINALIZED: 409,
+  KEY_REUSED: 409,
+  INVALID_OPTION: 422,
+  RATIONALE_REQUIRED: 422,
+  RATE_LIMITED: 429,
+};
+
+/** Body: { datapointId, option, rationale?, idempotencyKey } (UUIDs; a fresh key per new vote). */
+export const POST = routeHandler(async (request: Request) => {
+  const origin = request.headers.get("origin");
+  if (origin && !sameHost(origin, request.headers.get("host"))) {
+    return problem(403, "Votes must come from this site's own pages or a same-origin client.");
+  }
+  if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(request.headers.get("content-type") ?? "")) {
+    return problem(415, "Send the vote as JSON (Content-Type: application/json).");
+  }
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return problem(413, `A vote is at most ${MAX_BODY_BYTES} bytes of JSON.`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return problem(400, "The body is not valid JSON.");
+  }
+  const parsed = voteInputSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return problem(400, issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message);
+  }
+
+  const user = await currentUser();
+  if (!user || !canParticipate(user)) return problem(401, "Sign in to vote.");
+  const result = await castVote(parsed.data, user.id);
+  if (!result.ok) return problem(REFUSAL_STATUS[result.reason], result.message, { reason: result.reason });
+  revalidatePath(`/datapoints/${parsed.data.datapointId}`);
+  return Response.json(
+    { voteId: result.voteId, changed: result.changed, duplicate: result.duplicate },
+    { status: result.duplicate ? 200 : 201, headers: { "Cache-Control": "no-store" } },
+  );
+});
+
+function sameHost(origin: string, host: string | null): boolean {
+  try {
+    return !!host && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,109 @@
+// Rate limiting of the public API (proxy.ts): a token bucket per client, kept in this server
+// instance's memory. Each instance counts on its own, so N instances behind a load balancer
+// allow N times the rate; a deployment that needs one shared limit must move the buckets to
+// a shared store (Redis, or the load balancer's own limiter) behind the same `take` interface.
+// The bucket arithmetic is pure (time is an argument) so it is tested without waiting.
+
+export type RateLimits = {
+  /** Tokens added back per minute: the sustained rate. */
+  perMinute: number;
+  /** Bucket size: how many requests a rested client may send at once. */
+  burst: number;
+};
+
+export type Bucket = { tokens: number; at: number };
+
+export type RateDecision = {
+  allowed: boolean;
+  /** The bucket size (RateLimit-Limit). */
+  limit: number;
+  /** Whole requests left now (RateLimit-Remaining). */
+  remaining: number;
+  /** Seconds until the bucket is full again (RateLimit-Reset). */
+  resetSeconds: number;
+  /** Seconds until the next request would be allowed; 0 when this one was (Retry-After). */
+  retryAfterSeconds: number;
+  bucket: Bucket;
+};
+
+/** One request's worth of the bucket: refill for the time since it was last seen, then take a token. */
+export function takeToken(bucket: Bucket | undefined, now: number, limits: RateLimits): RateDecision {
+  const perMs = limits.perMinute / 60_000;
+  // A clock that steps backwards must not drain anyone's bucket: elapsed time is never negative.
+  const refilled = bucket ? Math.min(limits.burst, bucket.tokens + Math.max(0, now - bucket.at) * perMs) : limits.burst;
+  const allowed = refilled >= 1;
+  const tokens = allowed ? refilled - 1 : refilled;
+  return {
+    allowed,
+    limit: limits.burst,
+    remaining: Math.floor(tokens),
+    resetSeconds: Math.ceil((limits.burst - tokens) / perMs / 1000),
+    retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)),
+    bucket: { tokens, at: now },
+  };
+}
+
+/**
+ * The buckets of recently seen clients. A Map keeps insertion order, and each request moves
+ * its client to the end, so the first entry is the client seen least recently: the one to
+ * drop when the map is full. Its bucket has most likely refilled anyway, so dropping it
+ * usually forgets nothing; the cap bounds memory when many addresses pass by.
+ */
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    readonly limits: RateLimits,
+    private readonly maxClients = 10_000,
+  ) {}
+
+  take(client: string, now: number = Date.now()): RateDecision {
+    const decision = takeToken(this.buckets.get(client), now, this.limits);
+    this.buckets.delete(client);
+    this.buckets.set(client, decision.bucket);
+    while (this.buckets.size > this.maxClients) this.buckets.delete(this.buckets.keys().next().value!);
+    return decision;
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+}
+
+/** The rate-limit header fields of draft-ietf-httpapi-ratelimit-headers, plus Retry-After on a refusal. */
+export function rateLimitHeaders(decision: RateDecision): Record<string, string> {
+  const headers: Record<string, string> = {
+    "RateLimit-Limit": String(decision.limit),
+    "RateLimit-Remaining": String(decision.remaining),
+    "RateLimit-Reset": String(decision.resetSeconds),
+  };
+  if (!decision.allowed) headers["Retry-After"] = String(decision.retryAfterSeconds);
+  return headers;
+}
+
+/** Everyone whose address is unknown shares this one bucket. */
+export const UNKNOWN_CLIENT = "unknown";
+
+/**
+ * Whose bucket a request takes from. X-Forwarded-For is written by whoever sent the request,
+ * so it names the client only when a proxy we trust wrote its first hop (PLENARY_TRUST_PROXY);
+ * believing it otherwise would let anyone pick a fresh bucket per request. Next's proxy is not
+ * handed the socket, so without a trusted proxy all clients share UNKNOWN_CLIENT.
+ */
+export function clientKey(source: { forwardedFor: string | null; socketAddress?: string | null }, trustProxy: boolean): string {
+  const first = trustProxy ? source.forwardedFor?.split(",")[0]?.trim() : undefined;
+  const address = first || source.socketAddress?.trim();
+  if (!address) return UNKNOWN_CLIENT;
+  // Bounded, and an IPv4 client seen through an IPv6 socket is the same client.
+  return address.toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "").slice(0, 64);
+}
+
+/**
+ * Paths the limiter counts: the API and /.well-known. Sign-in (next-auth has its own flows,
+ * and a limited sign-in locks people out) and the health check (load balancers poll it) are
+ * left alone.
+ */
+export function isRateLimited(pathname: string): boolean {
+  if (pathname === "/api/health" || pathname === "/api/auth" || pathname.startsWith("/api/auth/")) return false;
+  return pathname === "/api" || pathname.startsWith("/api/") || pathname.startsWith("/.well-known/");
+}

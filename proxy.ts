@@ -1,0 +1,54 @@
+// Next 16 request interception (formerly middleware.ts) for the public API: rate limiting per
+// client and CORS for reads. It runs in the Node.js runtime of each server instance, so the
+// buckets live in that instance's memory (see lib/http/rate-limit.ts for what that means).
+import { NextResponse, type NextRequest } from "next/server";
+import { apiRateLimits, env } from "@/lib/env";
+import { problem } from "@/lib/http/problem";
+import { RateLimiter, clientKey, isRateLimited, rateLimitHeaders } from "@/lib/http/rate-limit";
+import { REFUSAL_EXPOSED_HEADERS, isPublicApi, preflightHeaders } from "@/lib/openapi/cors";
+
+// Settings are read on the first request, not at import: `next build` evaluates this module too.
+let limiter: RateLimiter | null | undefined;
+let trustProxy = false;
+
+function configuredLimiter(): RateLimiter | null {
+  if (limiter === undefined) {
+    const limits = apiRateLimits();
+    limiter = limits ? new RateLimiter(limits) : null;
+    trustProxy = env().PLENARY_TRUST_PROXY;
+  }
+  return limiter;
+}
+
+export function proxy(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  const cors = isPublicApi(pathname);
+  // Preflights are answered here and not counted: they carry no work, and a browser sends one
+  // before many reads, so counting them would halve a page's allowance.
+  if (request.method === "OPTIONS") {
+    if (!cors) return NextResponse.next();
+    return new Response(null, { status: 204, headers: preflightHeaders(request.headers.get("access-control-request-headers")) });
+  }
+
+  const headers: Record<string, string> = {};
+  // Routes that set the same header themselves (the downloads) are not doubled: Next keeps
+  // the proxy's value and skips the route's for a header already present.
+  if (cors && (request.method === "GET" || request.method === "HEAD")) headers["Access-Control-Allow-Origin"] = "*";
+
+  const buckets = isRateLimited(pathname) ? configuredLimiter() : null;
+  if (buckets) {
+    const decision = buckets.take(clientKey({ forwardedFor: request.headers.get("x-forwarded-for") }, trustProxy));
+    Object.assign(headers, rateLimitHeaders(decision));
+    if (!decision.allowed) {
+      if (cors) headers["Access-Control-Expose-Headers"] = REFUSAL_EXPOSED_HEADERS;
+      const detail = `Too many requests: the limit is ${decision.limit} at once, refilled at ${buckets.limits.perMinute} a minute. Try again in ${decision.retryAfterSeconds} s.`;
+      return problem(429, detail, {}, headers);
+    }
+  }
+  return NextResponse.next({ headers });
+}
+
+// A coarse filter so pages and assets never enter the proxy; the functions above decide exactly.
+export const config = {
+  matcher: ["/api/:path*", "/.well-known/:path*"],
+};
