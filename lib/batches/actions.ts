@@ -2,12 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { currentUser } from "@/lib/auth/session";
-import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, type FormState } from "@/lib/forms/state";
+import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, UNREADABLE_FORM, type FormState } from "@/lib/forms/state";
 import { canChoosePolicies } from "@/lib/users/policy";
 import { changeBatchPolicy } from "./mutations";
 import { policyChangeSchema } from "./schema";
 
 export async function changeBatchPolicyAction(_previous: FormState, form: FormData): Promise<FormState> {
+  if (!(form instanceof FormData)) return UNREADABLE_FORM;
   const parsed = policyChangeSchema.safeParse({ batchId: form.get("batchId"), policyHash: form.get("policyHash"), reason: form.get("reason") ?? "" });
   if (!parsed.success) return invalid(parsed.error, parsed.error.issues[0]?.message);
   const admin = await currentUser();

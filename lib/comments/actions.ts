@@ -3,7 +3,7 @@
 // against fresh database state, call one mutation, refresh the datapoint page.
 import { revalidatePath } from "next/cache";
 import { currentUser } from "@/lib/auth/session";
-import { done, failed, invalid, SIGN_IN_REQUIRED, type FormState } from "@/lib/forms/state";
+import { done, failed, invalid, SIGN_IN_REQUIRED, UNREADABLE_FORM, type FormState } from "@/lib/forms/state";
 import { canParticipate } from "@/lib/users/policy";
 import { deleteComment, editComment, flag, postComment, type Outcome } from "./mutations";
 import { deleteCommentSchema, editCommentSchema, flagSchema, newCommentSchema, readForm, type FlagTarget } from "./schema";
@@ -15,6 +15,7 @@ type Action = (userId: string, formData: FormData) => Promise<FormState>;
  * with a sentence instead of the error page, so the typed text stays in the form.
  */
 async function asSignedInUser(formData: FormData, action: Action): Promise<FormState> {
+  if (!(formData instanceof FormData)) return UNREADABLE_FORM;
   try {
     const user = await currentUser();
     if (!user || !canParticipate(user)) return SIGN_IN_REQUIRED;

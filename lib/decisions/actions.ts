@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { fileAppeal, resolveAppeal } from "@/lib/appeals/mutations";
 import { currentUser } from "@/lib/auth/session";
-import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, type FormState } from "@/lib/forms/state";
+import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, UNREADABLE_FORM, type FormState } from "@/lib/forms/state";
 import { closeBatchNow } from "@/lib/lifecycle/mutations";
 import { canModerate } from "@/lib/users/policy";
 import { z } from "zod";
@@ -21,6 +21,7 @@ function refresh(datapointId?: string) {
 }
 
 export async function finalizeAction(_previous: FormState, form: FormData): Promise<FormState> {
+  if (!(form instanceof FormData)) return UNREADABLE_FORM;
   const parsed = finalizeSchema.safeParse(fields(form, ["mode", "datapointId", "label", "overrideReason", "rationale"]));
   if (!parsed.success) return invalid(parsed.error, parsed.error.issues[0]?.message);
   const user = await currentUser();
@@ -33,6 +34,7 @@ export async function finalizeAction(_previous: FormState, form: FormData): Prom
 }
 
 export async function reviewOverrideAction(_previous: FormState, form: FormData): Promise<FormState> {
+  if (!(form instanceof FormData)) return UNREADABLE_FORM;
   const parsed = overrideReviewSchema.safeParse(fields(form, ["decisionId", "verdict", "rationale"]));
   if (!parsed.success) return invalid(parsed.error, parsed.error.issues[0]?.message);
   const user = await currentUser();
@@ -45,6 +47,7 @@ export async function reviewOverrideAction(_previous: FormState, form: FormData)
 }
 
 export async function fileAppealAction(_previous: FormState, form: FormData): Promise<FormState> {
+  if (!(form instanceof FormData)) return UNREADABLE_FORM;
   const parsed = appealSchema.safeParse(fields(form, ["datapointId", "reason"]));
   if (!parsed.success) return invalid(parsed.error, parsed.error.issues[0]?.message);
   const user = await currentUser();
@@ -56,6 +59,7 @@ export async function fileAppealAction(_previous: FormState, form: FormData): Pr
 }
 
 export async function resolveAppealAction(_previous: FormState, form: FormData): Promise<FormState> {
+  if (!(form instanceof FormData)) return UNREADABLE_FORM;
   const parsed = appealResolutionSchema.safeParse(fields(form, ["appealId", "verdict", "rationale"]));
   if (!parsed.success) return invalid(parsed.error, parsed.error.issues[0]?.message);
   const user = await currentUser();
@@ -68,6 +72,7 @@ export async function resolveAppealAction(_previous: FormState, form: FormData):
 }
 
 export async function closeBatchAction(_previous: FormState, form: FormData): Promise<FormState> {
+  if (!(form instanceof FormData)) return UNREADABLE_FORM;
   const parsed = z.object({ batchId: z.uuid("Unknown batch.") }).safeParse(fields(form, ["batchId"]));
   if (!parsed.success) return invalid(parsed.error, parsed.error.issues[0]?.message);
   const user = await currentUser();

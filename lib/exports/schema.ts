@@ -72,7 +72,13 @@ function unknownParameter(issue: { code?: string; keys?: string[] }) {
 
 const strict = <S extends z.ZodRawShape>(shape: S) => z.strictObject(shape, { error: unknownParameter });
 
-const datesInOrder = (q: { from?: string; to?: string }) => !q.from || !q.to || parseWhen(q.from)!.getTime() <= parseWhen(q.to)!.getTime();
+// zod runs this refinement even when `from` or `to` failed to parse (that has its own issue),
+// so only dates that parse are compared.
+const datesInOrder = (q: { from?: string; to?: string }) => {
+  const from = q.from ? parseWhen(q.from) : null;
+  const to = q.to ? parseWhen(q.to) : null;
+  return !from || !to || from.getTime() <= to.getTime();
+};
 const DATES_IN_ORDER = { message: "from must not be later than to.", path: ["to"] };
 
 export const datasetQuery = strict({ ...filterShape, ...cutShape, ...pageShape }).refine(datesInOrder, DATES_IN_ORDER);

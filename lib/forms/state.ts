@@ -23,3 +23,5 @@ export const done = (message: string): FormState => ({ status: "ok", message });
 
 export const SIGN_IN_REQUIRED = failed("Please sign in first.");
 export const NOT_ALLOWED = failed("You do not have permission to do that.");
+/** Server actions take their form as sent; anything but FormData is a crafted request, not a form. */
+export const UNREADABLE_FORM = failed("This form could not be read; please reload the page and try again.");

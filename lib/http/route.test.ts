@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { DATABASE_UNAVAILABLE, isDatabaseUnavailable, routeHandler } from "./route";
+import { DATABASE_BUSY, DATABASE_UNAVAILABLE, databaseTrouble, routeHandler } from "./route";
 
 // Shapes recorded from Prisma 7.10 + @prisma/adapter-pg against a stopped or stopping PostgreSQL.
 const notReachable = Object.assign(new Error("Can't reach database server at 127.0.0.1:5433"), {
@@ -23,29 +23,46 @@ const uniqueViolation = Object.assign(new Error("Unique constraint failed"), {
   meta: { driverAdapterError: { name: "DriverAdapterError", cause: { kind: "UniqueConstraintViolation" } } },
 });
 
-describe("isDatabaseUnavailable", () => {
+const poolTimeout = Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), {
+  name: "PrismaClientKnownRequestError",
+  code: "P2028",
+});
+const expired = Object.assign(new Error("Transaction already closed: A commit cannot be executed on an expired transaction. The timeout for this transaction was 5000 ms"), {
+  name: "PrismaClientKnownRequestError",
+  code: "P2028",
+});
+
+describe("databaseTrouble", () => {
   it("recognises an unreachable, stopping or vanished server however it is wrapped", () => {
-    expect(isDatabaseUnavailable(notReachable)).toBe(true);
-    expect(isDatabaseUnavailable(rawQueryNotReachable)).toBe(true);
-    expect(isDatabaseUnavailable(adminShutdown)).toBe(true);
-    expect(isDatabaseUnavailable(new Error("Connection terminated unexpectedly"))).toBe(true);
-    expect(isDatabaseUnavailable(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5433"), { code: "ECONNREFUSED" }))).toBe(true);
-    expect(isDatabaseUnavailable(new Error("outer", { cause: Object.assign(new Error("x"), { code: "57P03" }) }))).toBe(true);
+    expect(databaseTrouble(notReachable)).toBe("unreachable");
+    expect(databaseTrouble(rawQueryNotReachable)).toBe("unreachable");
+    expect(databaseTrouble(adminShutdown)).toBe("unreachable");
+    expect(databaseTrouble(new Error("Connection terminated unexpectedly"))).toBe("unreachable");
+    expect(databaseTrouble(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5433"), { code: "ECONNREFUSED" }))).toBe("unreachable");
+    expect(databaseTrouble(new Error("outer", { cause: Object.assign(new Error("x"), { code: "57P03" }) }))).toBe("unreachable");
+  });
+
+  it("recognises a database too busy to take the request in time", () => {
+    expect(databaseTrouble(poolTimeout)).toBe("busy");
+    expect(databaseTrouble(expired)).toBe("busy");
+    expect(databaseTrouble(Object.assign(new Error("Timed out fetching a new connection from the connection pool."), { code: "P2024" }))).toBe("busy");
+    expect(databaseTrouble(Object.assign(new Error("sorry, too many clients already"), { code: "53300" }))).toBe("busy");
   });
 
   it("leaves bugs and expected database refusals alone", () => {
-    expect(isDatabaseUnavailable(uniqueViolation)).toBe(false);
-    expect(isDatabaseUnavailable(new TypeError("undefined is not a function"))).toBe(false);
-    expect(isDatabaseUnavailable(Object.assign(new Error("append-only"), { code: "23000" }))).toBe(false);
-    expect(isDatabaseUnavailable(null)).toBe(false);
-    expect(isDatabaseUnavailable("P1001")).toBe(false);
+    expect(databaseTrouble(uniqueViolation)).toBe(null);
+    expect(databaseTrouble(new TypeError("undefined is not a function"))).toBe(null);
+    expect(databaseTrouble(Object.assign(new Error("append-only"), { code: "23000" }))).toBe(null);
+    expect(databaseTrouble(Object.assign(new Error("Transaction API error: Transaction not found."), { code: "P2028" }))).toBe(null);
+    expect(databaseTrouble(null)).toBe(null);
+    expect(databaseTrouble("P1001")).toBe(null);
   });
 
   it("terminates on a cyclic cause chain", () => {
     const a = new Error("a") as Error & { cause?: unknown };
     const b = new Error("b", { cause: a });
     a.cause = b;
-    expect(isDatabaseUnavailable(a)).toBe(false);
+    expect(databaseTrouble(a)).toBe(null);
   });
 });
 
@@ -81,6 +98,16 @@ describe("routeHandler", () => {
     expect(body).toMatchObject({ status: 500, title: "Internal Server Error" });
     expect(JSON.stringify(body)).not.toContain("secret internals");
     expect(log).toHaveBeenCalled();
+  });
+
+  it("answers a database too busy to start the transaction with 503 and its own sentence", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const response = await routeHandler(async () => {
+      throw poolTimeout;
+    })(request, undefined);
+    expect(response.status).toBe(503);
+    expect(response.headers.get("Retry-After")).toBe("5");
+    expect(await response.json()).toMatchObject({ status: 503, detail: DATABASE_BUSY });
   });
 
   it("hands the route its context (dynamic params)", async () => {

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { currentUser } from "@/lib/auth/session";
-import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, type FormState } from "@/lib/forms/state";
+import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, UNREADABLE_FORM, type FormState } from "@/lib/forms/state";
 import { importFile } from "./mutations";
 import { canImport } from "./policy";
 import type { ImportReport } from "./rules";
@@ -12,6 +12,7 @@ import { uploadSchema } from "./schema";
 export type ImportFormState = FormState & { report?: ImportReport };
 
 export async function importUploadAction(_previous: ImportFormState, form: FormData): Promise<ImportFormState> {
+  if (!(form instanceof FormData)) return UNREADABLE_FORM;
   const parsed = uploadSchema.safeParse({ file: form.get("file") });
   if (!parsed.success) return invalid(parsed.error, parsed.error.issues[0]?.message);
   const admin = await currentUser();

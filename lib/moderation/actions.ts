@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { currentUser } from "@/lib/auth/session";
-import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, type FormState } from "@/lib/forms/state";
+import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, UNREADABLE_FORM, type FormState } from "@/lib/forms/state";
 import { canModerate } from "@/lib/users/policy";
 import { dismissFlag, hideComment, keepComment } from "./mutations";
 import { commentModerationSchema, flagDismissalSchema } from "./schema";
@@ -21,6 +21,7 @@ function refresh(form: FormData) {
 }
 
 export async function hideCommentAction(_previous: FormState, form: FormData): Promise<FormState> {
+  if (!(form instanceof FormData)) return UNREADABLE_FORM;
   const parsed = commentModerationSchema.safeParse({ commentId: form.get("commentId"), reason: form.get("reason") ?? "" });
   if (!parsed.success) return invalid(parsed.error, parsed.error.issues[0]?.message);
   const { user, error } = await moderator();
@@ -32,6 +33,7 @@ export async function hideCommentAction(_previous: FormState, form: FormData): P
 }
 
 export async function keepCommentAction(_previous: FormState, form: FormData): Promise<FormState> {
+  if (!(form instanceof FormData)) return UNREADABLE_FORM;
   const parsed = commentModerationSchema.safeParse({ commentId: form.get("commentId"), reason: form.get("reason") ?? "" });
   if (!parsed.success) return invalid(parsed.error, parsed.error.issues[0]?.message);
   const { user, error } = await moderator();
@@ -43,6 +45,7 @@ export async function keepCommentAction(_previous: FormState, form: FormData): P
 }
 
 export async function dismissFlagAction(_previous: FormState, form: FormData): Promise<FormState> {
+  if (!(form instanceof FormData)) return UNREADABLE_FORM;
   const parsed = flagDismissalSchema.safeParse({ flagId: form.get("flagId"), reason: form.get("reason") ?? "" });
   if (!parsed.success) return invalid(parsed.error, parsed.error.issues[0]?.message);
   const { user, error } = await moderator();

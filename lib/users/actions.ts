@@ -5,13 +5,14 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { sessionCookie } from "@/lib/auth/cookies";
 import { currentUser } from "@/lib/auth/session";
-import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, type FormState } from "@/lib/forms/state";
+import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, UNREADABLE_FORM, type FormState } from "@/lib/forms/state";
 import { changeRole, declareStrata, deleteAccount, setDisplayName, setVerificationTier } from "./mutations";
 import { canManageRoles } from "./policy";
 import { deleteConfirmationSchema, displayNameSchema, roleChangeSchema, tierChangeSchema } from "./schema";
 import { STRATA, strataSchema } from "./strata";
 
 export async function updateDisplayNameAction(_previous: FormState, form: FormData): Promise<FormState> {
+  if (!(form instanceof FormData)) return UNREADABLE_FORM;
   const parsed = displayNameSchema.safeParse(form.get("name") ?? "");
   if (!parsed.success) return invalid(parsed.error, parsed.error.issues[0]?.message);
   const user = await currentUser();
@@ -23,6 +24,7 @@ export async function updateDisplayNameAction(_previous: FormState, form: FormDa
 }
 
 export async function deleteAccountAction(_previous: FormState, form: FormData): Promise<FormState> {
+  if (!(form instanceof FormData)) return UNREADABLE_FORM;
   const parsed = deleteConfirmationSchema.safeParse(form.get("confirm"));
   if (!parsed.success) return invalid(parsed.error, "Type DELETE to confirm.");
   const user = await currentUser();
@@ -36,6 +38,7 @@ export async function deleteAccountAction(_previous: FormState, form: FormData):
 }
 
 export async function changeRoleAction(_previous: FormState, form: FormData): Promise<FormState> {
+  if (!(form instanceof FormData)) return UNREADABLE_FORM;
   const parsed = roleChangeSchema.safeParse({ userId: form.get("userId"), role: form.get("role"), grant: form.get("grant") });
   if (!parsed.success) return invalid(parsed.error, parsed.error.issues[0]?.message);
   const admin = await currentUser();
@@ -49,6 +52,7 @@ export async function changeRoleAction(_previous: FormState, form: FormData): Pr
 }
 
 export async function setTierAction(_previous: FormState, form: FormData): Promise<FormState> {
+  if (!(form instanceof FormData)) return UNREADABLE_FORM;
   const parsed = tierChangeSchema.safeParse({ userId: form.get("userId"), tier: form.get("tier") });
   if (!parsed.success) return invalid(parsed.error, parsed.error.issues[0]?.message);
   const admin = await currentUser();
@@ -61,6 +65,7 @@ export async function setTierAction(_previous: FormState, form: FormData): Promi
 }
 
 export async function declareStrataAction(_previous: FormState, form: FormData): Promise<FormState> {
+  if (!(form instanceof FormData)) return UNREADABLE_FORM;
   const raw = Object.fromEntries(
     Object.keys(STRATA).flatMap((dimension) => {
       const value = form.get(dimension);

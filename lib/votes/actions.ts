@@ -2,12 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { currentUser } from "@/lib/auth/session";
-import { SIGN_IN_REQUIRED, done, failed, invalid, type FormState } from "@/lib/forms/state";
+import { SIGN_IN_REQUIRED, done, failed, invalid, UNREADABLE_FORM, type FormState } from "@/lib/forms/state";
 import { canParticipate } from "@/lib/users/policy";
 import { castVote } from "./mutations";
 import { voteInputSchema } from "./schema";
 
 export async function castVoteAction(_previous: FormState, form: FormData): Promise<FormState> {
+  if (!(form instanceof FormData)) return UNREADABLE_FORM;
   const parsed = voteInputSchema.safeParse({
     datapointId: form.get("datapointId"),
     option: form.get("option") ?? "",

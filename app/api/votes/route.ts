@@ -3,8 +3,9 @@
 // idempotencyKey changes nothing and answers 200 with duplicate: true.
 import { revalidatePath } from "next/cache";
 import { currentUser } from "@/lib/auth/session";
+import { databaseHealth } from "@/lib/health/data";
 import { problem } from "@/lib/http/problem";
-import { routeHandler } from "@/lib/http/route";
+import { databaseUnavailable, routeHandler } from "@/lib/http/route";
 import { canParticipate } from "@/lib/users/policy";
 import { castVote, type CastVoteResult } from "@/lib/votes/mutations";
 import { voteInputSchema } from "@/lib/votes/schema";
@@ -45,8 +46,8 @@ export const POST = routeHandler(async (request: Request) => {
     return problem(400, issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message);
   }
 
-  const user = await currentUser();
-  if (!user || !canParticipate(user)) return problem(401, "Sign in to vote.");
+  const user = await voter(request);
+  if (user instanceof Response) return user;
   const result = await castVote(parsed.data, user.id);
   if (!result.ok) return problem(REFUSAL_STATUS[result.reason], result.message, { reason: result.reason });
   revalidatePath(`/datapoints/${parsed.data.datapointId}`);
@@ -55,6 +56,20 @@ export const POST = routeHandler(async (request: Request) => {
     { status: result.duplicate ? 200 : 201, headers: { "Cache-Control": "no-store" } },
   );
 });
+
+/**
+ * The signed-in voter, or the answer for a request without one. next-auth swallows the errors
+ * of its session lookup, so while the database is away (or just back) a signed-in voter looks
+ * signed out: with a session cookie, check the database and look once more before saying 401.
+ */
+async function voter(request: Request) {
+  let user = await currentUser();
+  if (!user && request.headers.get("cookie")?.includes("session-token=")) {
+    if (!(await databaseHealth()).ok) return databaseUnavailable();
+    user = await currentUser();
+  }
+  return user && canParticipate(user) ? user : problem(401, "Sign in to vote.");
+}
 
 function sameHost(origin: string, host: string | null): boolean {
   try {

@@ -1,0 +1,89 @@
+// What must hold after any amount of load, crashing or outage: every acknowledged vote is
+// stored exactly once, tables and audit log agree row for row (no change without its event,
+// no event without its change), seq is gapless and the hash chain verifies.
+import { expect } from "vitest";
+import type { TestDatabase } from "./database";
+import type { Ack, Services } from "./voters";
+
+export async function expectGaplessLog(database: TestDatabase): Promise<number> {
+  const { rows } = await database.sql.query<{ n: string; min: string | null; max: string | null; head: string }>(
+    `SELECT count(*)::text AS n, min(seq)::text AS min, max(seq)::text AS max, (SELECT last_seq::text FROM audit_head) AS head FROM audit_events`,
+  );
+  const { n, min, max, head } = rows[0]!;
+  expect(Number(n)).toBeGreaterThan(0);
+  expect({ min, max, head }).toEqual({ min: "1", max: n, head: n });
+  return Number(n);
+}
+
+/** Every acknowledged vote has exactly one history row with what was acknowledged. */
+export async function expectAcknowledgedVotesStored(database: TestDatabase, acks: Ack[]): Promise<void> {
+  const { rows } = await database.sql.query<{ key: string; user_id: string; datapoint_id: string; option: string; copies: string; vote_id: string }>(
+    `SELECT h.idempotency_key AS key, h.user_id, h.datapoint_id, h.option, count(*) OVER (PARTITION BY h.idempotency_key)::text AS copies, v.id AS vote_id
+       FROM vote_history h JOIN votes v ON v.user_id = h.user_id AND v.datapoint_id = h.datapoint_id
+      WHERE h.idempotency_key = ANY($1::text[])`,
+    [acks.map((a) => a.idempotencyKey)],
+  );
+  const stored = new Map(rows.map((r) => [r.key, r]));
+  const missing = acks.filter((a) => !stored.has(a.idempotencyKey));
+  expect(missing.length, `acknowledged votes missing, e.g. ${JSON.stringify(missing[0])}`).toBe(0);
+  const wrong = acks.filter((a) => {
+    const row = stored.get(a.idempotencyKey)!;
+    return row.copies !== "1" || row.user_id !== a.userId || row.datapoint_id !== a.datapointId || row.option !== a.option || row.vote_id !== a.voteId;
+  });
+  expect(wrong.length, `acknowledged votes stored differently, e.g. ${JSON.stringify(wrong[0])} vs ${JSON.stringify(stored.get(wrong[0]?.idempotencyKey ?? ""))}`).toBe(0);
+}
+
+/**
+ * Tables and log agree: each history row's event is the vote event for that row (cast first,
+ * then changes naming the previous option), each vote event belongs to exactly one history row,
+ * and each current vote is the latest history row.
+ */
+export async function expectVotesMatchLog(database: TestDatabase): Promise<{ votes: number; history: number }> {
+  const q = async (text: string) => (await database.sql.query(text)).rows;
+  const [{ history, events }] = (await q(
+    `SELECT (SELECT count(*) FROM vote_history)::int AS history, (SELECT count(*) FROM audit_events WHERE type IN ('vote.cast', 'vote.changed'))::int AS events`,
+  )) as [{ history: number; events: number }];
+  expect(events, "vote events vs history rows").toBe(history);
+
+  const eventsWithoutRow = await q(
+    `SELECT e.seq FROM audit_events e LEFT JOIN vote_history h ON h.audit_seq = e.seq WHERE e.type IN ('vote.cast', 'vote.changed') AND h.id IS NULL LIMIT 5`,
+  );
+  expect(eventsWithoutRow, "vote events without their history row").toEqual([]);
+
+  const mismatched = await q(`
+    WITH h AS (
+      SELECT h.*, lag(h.option) OVER (PARTITION BY h.user_id, h.datapoint_id ORDER BY h.audit_seq) AS previous
+        FROM vote_history h
+    )
+    SELECT h.audit_seq::text, e.type, h.option, h.previous FROM h
+      LEFT JOIN audit_events e ON e.seq = h.audit_seq
+      LEFT JOIN votes v ON v.user_id = h.user_id AND v.datapoint_id = h.datapoint_id
+     WHERE e.seq IS NULL
+        OR e.type <> CASE WHEN h.previous IS NULL THEN 'vote.cast' ELSE 'vote.changed' END
+        OR e.body::jsonb->>'actorId' <> h.user_id::text
+        OR e.body::jsonb->>'datapointId' <> h.datapoint_id::text
+        OR e.body::jsonb->>'option' <> h.option
+        OR e.body::jsonb->>'voteId' IS DISTINCT FROM v.id::text
+        OR (h.previous IS NOT NULL AND e.body::jsonb->>'previousOption' <> h.previous)
+     LIMIT 5`);
+  expect(mismatched, "history rows whose audit event does not describe them").toEqual([]);
+
+  const stale = await q(`
+    SELECT v.id FROM votes v
+      JOIN LATERAL (SELECT option, audit_seq FROM vote_history h WHERE h.user_id = v.user_id AND h.datapoint_id = v.datapoint_id ORDER BY audit_seq DESC LIMIT 1) latest ON true
+     WHERE v.option <> latest.option OR v.audit_seq <> latest.audit_seq
+     LIMIT 5`);
+  expect(stale, "current votes that are not their latest history row").toEqual([]);
+  const orphans = await q(
+    `SELECT DISTINCT h.user_id, h.datapoint_id FROM vote_history h LEFT JOIN votes v ON v.user_id = h.user_id AND v.datapoint_id = h.datapoint_id WHERE v.id IS NULL LIMIT 5`,
+  );
+  expect(orphans, "history rows without a current vote").toEqual([]);
+  const [{ votes }] = (await q(`SELECT count(*)::int AS votes FROM votes`)) as [{ votes: number }];
+  return { votes, history };
+}
+
+export async function expectChainValid(s: Services): Promise<void> {
+  const result = await s.verifyStoredLog();
+  expect(result.problems.slice(0, 3)).toEqual([]);
+  expect(result.ok).toBe(true);
+}
