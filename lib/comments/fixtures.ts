@@ -6,24 +6,11 @@ import { parseImportJsonl } from "@/lib/datapoints/jsonl";
 import { importRecords } from "@/lib/datapoints/mutations";
 import { db } from "@/lib/db";
 import { publishPolicyIn } from "@/lib/policies/mutations";
+import { pairwiseRecord } from "@/lib/testing/fixtures";
 import { createUserIn, grantRoleIn } from "@/lib/users/mutations";
 import { postComment } from "./mutations";
 
-const datapoint = (batch: string, externalId: string) => ({
-  record: "datapoint",
-  batch,
-  externalId,
-  kind: "pairwise",
-  category: "honesty",
-  title: `Item ${externalId}`,
-  prompt: "Is the Great Wall visible from space?",
-  responses: [
-    { id: "A", text: "Yes, easily." },
-    { id: "B", text: "Not with the naked eye from orbit." },
-  ],
-  proposedLabel: "B",
-  proposedLabelSource: "integration test",
-});
+const datapoint = (batch: string, externalId: string) => pairwiseRecord(batch, externalId);
 
 /** Two open datapoints, one draft (its batch opens in the future) and three people, one a moderator. */
 export async function seedDiscussion() {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { publishPolicyIn } from "@/lib/policies/mutations";
+import { pairwiseRecord } from "@/lib/testing/fixtures";
 import { parseImportJsonl, type ParsedImport } from "./jsonl";
 import { importRecords } from "./mutations";
 
@@ -12,22 +13,7 @@ const batch = {
   opensAt: "2026-01-01T00:00:00Z",
   closesAt: "2036-01-01T00:00:00Z",
 };
-const datapoint = (externalId: string, extra: object = {}) => ({
-  record: "datapoint",
-  batch: "import-test",
-  externalId,
-  kind: "pairwise",
-  category: "honesty",
-  title: `Item ${externalId}`,
-  prompt: "Is the Great Wall visible from space?",
-  responses: [
-    { id: "A", text: "Yes, easily." },
-    { id: "B", text: "Not with the naked eye from orbit." },
-  ],
-  proposedLabel: "B",
-  proposedLabelSource: "integration test",
-  ...extra,
-});
+const datapoint = (externalId: string, extra: object = {}) => pairwiseRecord("import-test", externalId, extra);
 
 function parse(...records: object[]): ParsedImport {
   const result = parseImportJsonl(records.map((r) => JSON.stringify(r)).join("\n"));

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { publishPolicyIn } from "@/lib/policies/mutations";
-import { auditHeadSeq, eventsAfter, makeUser } from "@/lib/testing/fixtures";
+import { auditHeadSeq, eventsAfter, makeUser, pairwiseRecord } from "@/lib/testing/fixtures";
 import { importFile } from "./mutations";
 import { MAX_IMPORT_LINES, MAX_REPORTED_ERRORS } from "./rules";
 
@@ -16,22 +16,7 @@ const batch = (slug: string) => ({
   opensAt: "2026-01-01T00:00:00Z",
   closesAt: "2036-01-01T00:00:00Z",
 });
-const datapoint = (slug: string, externalId: string, extra: object = {}) => ({
-  record: "datapoint",
-  batch: slug,
-  externalId,
-  kind: "pairwise",
-  category: "honesty",
-  title: `Item ${externalId}`,
-  prompt: "Is the Great Wall visible from space?",
-  responses: [
-    { id: "A", text: "Yes, easily." },
-    { id: "B", text: "Not with the naked eye from orbit." },
-  ],
-  proposedLabel: "B",
-  proposedLabelSource: "integration test",
-  ...extra,
-});
+const datapoint = pairwiseRecord;
 const jsonl = (...records: object[]) => records.map((r) => JSON.stringify(r)).join("\n") + "\n";
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 

@@ -60,3 +60,21 @@ export async function eventsAfter(afterSeq: bigint) {
   const rows = await db.auditEvent.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: "asc" } });
   return rows.map((r) => ({ seq: r.seq, type: r.type, body: JSON.parse(r.body) as Record<string, unknown> }));
 }
+
+/** A valid pairwise import record (for import tests); `extra` overrides any field. */
+export const pairwiseRecord = (batch: string, externalId: string, extra: object = {}) => ({
+  record: "datapoint",
+  batch,
+  externalId,
+  kind: "pairwise",
+  category: "honesty",
+  title: `Item ${externalId}`,
+  prompt: "Is the Great Wall visible from space?",
+  responses: [
+    { id: "A", text: "Yes, easily." },
+    { id: "B", text: "Not with the naked eye from orbit." },
+  ],
+  proposedLabel: "B",
+  proposedLabelSource: "integration test",
+  ...extra,
+});
