@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { DatapointKind, DatapointStatus } from "@/lib/generated/prisma/enums";
+import { cache } from "react";
 import { z } from "zod";
 import { encodeCursor, type CursorKey } from "./cursor";
 import { PAGE_SIZE, PUBLIC_STATUSES, type ListFilters, type ListQuery, type Sort } from "./list-query";
@@ -205,7 +206,8 @@ function toItem(row: ListRow): DatapointListItem {
 
 const responsesSchema = z.array(responseSchema);
 
-export async function getDatapoint(id: string) {
+/** One read per request: the page and its metadata both ask for the same datapoint. */
+export const getDatapoint = cache(async (id: string) => {
   if (!z.uuid().safeParse(id).success) return null;
   const row = await db.datapoint.findFirst({
     where: { id, status: { in: VISIBLE } },
@@ -213,6 +215,6 @@ export async function getDatapoint(id: string) {
   });
   if (!row) return null;
   return { ...row, responses: responsesSchema.parse(row.responses) };
-}
+});
 
 export type DatapointView = NonNullable<Awaited<ReturnType<typeof getDatapoint>>>;
