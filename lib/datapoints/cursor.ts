@@ -4,6 +4,7 @@
 // opaque to users (base64url JSON) but comes back from the query string, so decoding treats
 // it as untrusted input: anything that does not parse exactly is rejected, never thrown.
 import { z } from "zod";
+import { openCursor, sealCursor } from "@/lib/cursors/opaque";
 
 const id = z.uuid();
 const instant = z.iso.datetime({ offset: true });
@@ -33,20 +34,11 @@ export type CursorSort = CursorKey["s"];
 const MAX_LENGTH = 512;
 
 export function encodeCursor(key: CursorKey): string {
-  return Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
+  return sealCursor(key);
 }
 
 /** The key, or null for a malformed or tampered cursor, or one made for another sort order. */
 export function decodeCursor(text: string, sort: CursorSort): CursorKey | null {
-  // Buffer's base64 decoder skips characters it does not know; refuse them up front instead.
-  if (text.length === 0 || text.length > MAX_LENGTH || !/^[A-Za-z0-9_-]+$/.test(text)) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-  } catch {
-    return null;
-  }
-  const parsed = cursorSchema.safeParse(json);
-  if (!parsed.success || parsed.data.s !== sort) return null;
-  return parsed.data;
+  const key = openCursor(text, cursorSchema, MAX_LENGTH);
+  return key && key.s === sort ? key : null;
 }

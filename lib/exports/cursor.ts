@@ -3,6 +3,7 @@
 // instead of mixing two. Opaque to users (base64url JSON) but read back from the query
 // string, so decoding treats it as untrusted: anything malformed is null, never thrown.
 import { z } from "zod";
+import { openCursor, sealCursor } from "@/lib/cursors/opaque";
 
 /** Each family of files walks its own key: datapoint id, or (datapoint id, decision/voter id). */
 export type CursorFamily = "dataset" | "preference" | "decisions" | "votes";
@@ -18,19 +19,12 @@ const cursorSchema = z.strictObject({
 });
 
 export function encodeCursor({ family, cut, key }: ExportCursor): string {
-  return Buffer.from(JSON.stringify({ f: family, c: String(cut), k: key }), "utf8").toString("base64url");
+  return sealCursor({ f: family, c: String(cut), k: key });
 }
 
 /** The cursor, or null when it is malformed or was made for another family of files. */
 export function decodeCursor(text: string, family: CursorFamily): ExportCursor | null {
-  if (!/^[A-Za-z0-9_-]{1,512}$/.test(text)) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-  } catch {
-    return null;
-  }
-  const parsed = cursorSchema.safeParse(json);
-  if (!parsed.success || parsed.data.f !== family || parsed.data.k.length !== KEY_LENGTH[family]) return null;
-  return { family, cut: BigInt(parsed.data.c), key: parsed.data.k };
+  const parsed = openCursor(text, cursorSchema, 512);
+  if (!parsed || parsed.f !== family || parsed.k.length !== KEY_LENGTH[family]) return null;
+  return { family, cut: BigInt(parsed.c), key: parsed.k };
 }
