@@ -2,7 +2,7 @@
 // parse as events, leaf hashes and the hash chain. Pure and incremental, so the offline
 // verifier can stream a million events through it in constant memory.
 import { canonicalJson } from "./canonical";
-import { auditEventSchema } from "./events";
+import { auditEventSchema, type AuditEvent } from "./events";
 import { GENESIS_CHAIN_HASH, chainHash, equalBytes, leafHash } from "./hash";
 
 export type StoredEvent = {
@@ -47,12 +47,17 @@ export class ChainVerifier {
     this.previous = from.chainHash;
   }
 
-  push(event: StoredEvent): void {
+  /**
+   * Check the next event. Returns the leaf hash it recomputed and the parsed event (null when
+   * the body is not a canonical, valid event), so callers that also replay the log — the
+   * offline verifier — do not hash and parse every event a second time.
+   */
+  push(event: StoredEvent): { leaf: Uint8Array; event: AuditEvent | null } {
     this.count += 1;
     if (event.seq !== this.expectedSeq) {
       this.report(event.seq, "SEQ_GAP", `expected seq ${this.expectedSeq}, found ${event.seq}`);
     }
-    this.checkBody(event);
+    const parsed = this.checkBody(event);
     const leaf = leafHash(event.body);
     if (!equalBytes(leaf, event.leafHash)) {
       this.report(event.seq, "LEAF_HASH_MISMATCH", "leaf hash does not match the body");
@@ -66,6 +71,7 @@ export class ChainVerifier {
     // Continue from the stored hash so one bad event is reported once, not at every later seq.
     this.previous = event.chainHash;
     this.expectedSeq = event.seq + 1n;
+    return { leaf, event: parsed };
   }
 
   result(): VerifyResult {
@@ -78,25 +84,28 @@ export class ChainVerifier {
     };
   }
 
-  private checkBody(event: StoredEvent): void {
+  private checkBody(event: StoredEvent): AuditEvent | null {
     let value: unknown;
     try {
       value = JSON.parse(event.body);
     } catch {
       this.report(event.seq, "NOT_CANONICAL", "body is not JSON");
-      return;
+      return null;
     }
     if (canonicalJson(value) !== event.body) {
       this.report(event.seq, "NOT_CANONICAL", "body is not RFC 8785 canonical JSON");
-      return;
+      return null;
     }
     const parsed = auditEventSchema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       this.report(event.seq, "INVALID_EVENT", `${issue?.path.join(".") || "body"}: ${issue?.message}`);
-    } else if (parsed.data.type !== event.type) {
+      return null;
+    }
+    if (parsed.data.type !== event.type) {
       this.report(event.seq, "TYPE_MISMATCH", `stored type ${event.type}, body says ${parsed.data.type}`);
     }
+    return parsed.data;
   }
 
   private report(seq: bigint, code: ProblemCode, detail: string): void {

@@ -3,8 +3,7 @@
 // (and an earlier release's), and that every decision follows from the recorded votes and
 // policy. Problems are reported by seq; nothing here needs a database or the network.
 import { createHash, createPublicKey } from "node:crypto";
-import { auditEventSchema } from "@/lib/audit/events";
-import { fromHex, leafHash, toHex } from "@/lib/audit/hash";
+import { fromHex, toHex } from "@/lib/audit/hash";
 import { TreeBuilder } from "@/lib/audit/merkle";
 import { ChainVerifier } from "@/lib/audit/verify";
 import { verifyCheckpoint } from "@/lib/checkpoints/format";
@@ -44,11 +43,9 @@ export async function verifyRelease(release: Release, options: { previous?: Rele
       continue;
     }
     const row = parsed.data;
-    const leaf = leafHash(row.body);
-    chain.push({ seq: BigInt(row.seq), type: row.type, body: row.body, leafHash: fromHex(row.leafHash), chainHash: fromHex(row.chainHash) });
+    const { leaf, event } = chain.push({ seq: BigInt(row.seq), type: row.type, body: row.body, leafHash: fromHex(row.leafHash), chainHash: fromHex(row.chainHash) });
     tree.push(leaf);
-    const event = auditEventSchema.safeParse(safeJson(row.body));
-    if (event.success) decisions.apply(row.seq, event.data, leaf);
+    if (event) decisions.apply(row.seq, event, leaf);
     while (next < roots.length && roots[next]!.treeSize <= tree.size) {
       const expected = roots[next++]!;
       if (expected.treeSize === tree.size && toHex(tree.root()) !== expected.rootHash) {
