@@ -1,6 +1,7 @@
 // Runs once when a Next.js server starts. It starts the checkpoint scheduler, which signs the
-// audit log's Merkle tree every N events or T seconds (lib/checkpoints/schedule.ts), and the
-// lifecycle scheduler that opens and closes batches on time (lib/lifecycle/schedule.ts).
+// audit log's Merkle tree every N events or T seconds (lib/checkpoints/schedule.ts), the
+// lifecycle scheduler that opens and closes batches on time (lib/lifecycle/schedule.ts), and
+// the sweep that sequences queued audit events left by an interrupted vote (lib/audit/schedule.ts).
 export async function register() {
   // NEXT_RUNTIME is Next's own marker, inlined at build time, not a Plenary setting (those
   // live in lib/env.ts); checking it here keeps the database code out of the edge bundle.
@@ -10,6 +11,8 @@ export async function register() {
     startCheckpointScheduler();
     const { startLifecycleScheduler } = await import("@/lib/lifecycle/schedule");
     startLifecycleScheduler();
+    const { startAuditQueueScheduler } = await import("@/lib/audit/schedule");
+    startAuditQueueScheduler();
   } catch (error) {
     // Serving the site matters more than signing on time: report, and let requests proceed.
     console.error(`plenary: a scheduler did not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -10,7 +10,12 @@ export type Db = PrismaClient;
 const globalForDb = globalThis as unknown as { plenaryDb?: PrismaClient };
 
 export function createDb(url: string, max = env().PLENARY_DB_POOL): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, max }),
+    // Under a burst, transactions queue for one of the pool's connections; Prisma's default
+    // of 2 s to get one would refuse votes that are merely waiting their turn.
+    transactionOptions: { maxWait: 15_000 },
+  });
 }
 
 /** One client per process (kept across hot reloads in development). */

@@ -1,9 +1,12 @@
-// The one writer of audit events. It runs inside the caller's transaction, so a change
-// and its event commit or roll back together, and a rolled-back append leaves no gap.
+// The writer of audit events that need their seq at once. It runs inside the caller's
+// transaction, so a change and its event commit or roll back together, and a rolled-back
+// append leaves no gap. Votes queue theirs instead (sequencer.ts); an append first
+// sequences whatever is queued, so the log keeps the order in which changes committed.
 import type { Tx } from "@/lib/db-types";
 import { canonicalJson } from "./canonical";
 import { auditEventSchema, datapointOf, type AuditEvent, type NewAuditEvent } from "./events";
 import { chainHash, leafHash } from "./hash";
+import { lockHead, sequenceQueue } from "./sequencer";
 
 export type AppendedEvent = {
   seq: bigint;
@@ -21,12 +24,10 @@ export async function appendEvent(tx: Tx, input: NewAuditEvent): Promise<Appende
   const leaf = leafHash(body);
 
   // Locking the head row sequences appends; the lock is held until the caller commits.
-  const [head] = await tx.$queryRaw<{ last_seq: bigint; chain_hash: Uint8Array }[]>`
-    SELECT last_seq, chain_hash FROM audit_head WHERE id = 1 FOR UPDATE`;
-  if (!head) throw new Error("audit_head is missing: run the migrations");
+  const head = await sequenceQueue(tx, await lockHead(tx));
 
-  const seq = head.last_seq + 1n;
-  const chained = chainHash(head.chain_hash, leaf);
+  const seq = head.lastSeq + 1n;
+  const chained = chainHash(head.chainHash, leaf);
   await tx.$executeRaw`
     WITH head AS (
       UPDATE audit_head SET last_seq = ${seq}, chain_hash = ${chained} WHERE id = 1
@@ -37,11 +38,11 @@ export async function appendEvent(tx: Tx, input: NewAuditEvent): Promise<Appende
 }
 
 /**
- * Take the log's sequencing lock first, for a decision that must see exactly the events up
- * to a seq: no append can commit until the caller does. Returns that last seq.
+ * Take the log's sequencing lock, for a decision that must see exactly the events up to a
+ * seq: no append can commit until the caller does. Queued events committed so far are
+ * sequenced first; returns the last seq. Calling it again in the same transaction sequences
+ * what was committed in between (events the caller waited for with a row lock).
  */
 export async function lockLogHead(tx: Tx): Promise<bigint> {
-  const [head] = await tx.$queryRaw<{ last_seq: bigint }[]>`SELECT last_seq FROM audit_head WHERE id = 1 FOR UPDATE`;
-  if (!head) throw new Error("audit_head is missing: run the migrations");
-  return head.last_seq;
+  return (await sequenceQueue(tx, await lockHead(tx))).lastSeq;
 }

@@ -78,7 +78,7 @@ export async function decisionContext(datapointId: string, moderatorId: string) 
       where: { datapointId },
       orderBy: { createdAt: "asc" },
       take: 500,
-      select: { option: true, rationale: true, createdAt: true, auditSeq: true, user: { select: { name: true, pseudonym: true } } },
+      select: { id: true, option: true, rationale: true, createdAt: true, auditSeq: true, user: { select: { name: true, pseudonym: true } } },
     }),
     labelHistory(datapointId),
     batchBridging(datapoint.batchId),

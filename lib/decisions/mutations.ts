@@ -53,9 +53,12 @@ async function signedAfter(result: DecisionResult): Promise<DecisionResult> {
 async function finalizeInTransaction(input: FinalizeInput, moderatorId: string, now: Date): Promise<DecisionResult> {
   return db.$transaction(
     async (tx): Promise<DecisionResult> => {
-      const lastSeq = await lockLogHead(tx);
+      await lockLogHead(tx);
       if (!(await moderatorIn(tx, moderatorId))) return NOT_ALLOWED;
+      // A vote holds a key-share lock on its datapoint until it commits: once this lock is
+      // ours, every vote on the datapoint has committed (its event queued) or will wait.
       await tx.$queryRaw`SELECT id FROM datapoints WHERE id = ${input.datapointId}::uuid FOR UPDATE`;
+      const lastSeq = await lockLogHead(tx);
       const datapoint = await tx.datapoint.findUnique({
         where: { id: input.datapointId },
         select: { status: true, kind: true, labelOptions: true, batch: { select: { policyId: true } } },

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { appendEvent } from "@/lib/audit/append";
 import type { Shown } from "@/lib/audit/events";
 import { sha256Hex } from "@/lib/audit/hash";
+import { flushAuditQueue } from "@/lib/audit/mutations";
+import { enqueueEvent } from "@/lib/audit/sequencer";
 import { db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db-errors";
 import type { Tx } from "@/lib/db-types";
-import { checkRateLimit } from "@/lib/limits/data";
+import { checkRateLimit, lockUserAction } from "@/lib/limits/data";
 import { isValidOption, responseOrder, tallyVisibleTo, votingState } from "./rules";
 import type { VoteInput } from "./schema";
 
@@ -19,10 +20,23 @@ export type CastVoteResult =
 
 /**
  * Cast or change the user's vote. One transaction writes the current vote, its history
- * row and its audit event. A replayed idempotency key returns the first outcome and
- * writes nothing; a concurrent first vote by the same user becomes a change.
+ * row and its audit event, which it queues rather than waiting for the log's sequencing
+ * lock (lib/audit/sequencer.ts); once committed, the event is sequenced together with the
+ * other votes committed meanwhile before the vote is acknowledged. A replayed idempotency
+ * key returns the first outcome and writes nothing; a concurrent first vote by the same user
+ * becomes a change.
  */
 export async function castVote(input: VoteInput, userId: string, now = new Date()): Promise<CastVoteResult> {
+  const result = await castVoteOnce(input, userId, now);
+  if (result.ok && !result.duplicate) {
+    // The vote is committed whatever happens here; an event left queued by a failure is
+    // sequenced by the next vote or by the scheduler (lib/audit/schedule.ts).
+    await flushAuditQueue().catch((error: unknown) => console.error("Sequencing the audit queue failed:", error));
+  }
+  return result;
+}
+
+async function castVoteOnce(input: VoteInput, userId: string, now: Date): Promise<CastVoteResult> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.$transaction((tx) => castVoteIn(tx, input, userId, now));
@@ -39,9 +53,15 @@ export async function castVote(input: VoteInput, userId: string, now = new Date(
 }
 
 async function castVoteIn(tx: Tx, input: VoteInput, userId: string, now: Date): Promise<CastVoteResult> {
+  // The user's votes run one at a time from here, so a replayed submit is recognised before
+  // it touches the vote row (and never waits on the sequencer recording the first one).
+  await lockUserAction(tx, "vote", userId);
   const replay = await findReplay(tx, input, userId);
   if (replay) return replay;
 
+  // Held until commit: a decision locks the datapoint for update and so waits for this vote
+  // to commit (and its event to be queued) before it fixes the log position it counts to.
+  await tx.$queryRaw`SELECT 1 FROM datapoints WHERE id = ${input.datapointId}::uuid FOR KEY SHARE`;
   const datapoint = await tx.datapoint.findFirst({
     where: { id: input.datapointId, status: { not: "DRAFT" } },
     select: {
@@ -61,7 +81,7 @@ async function castVoteIn(tx: Tx, input: VoteInput, userId: string, now: Date): 
   if (datapoint.batch.rationaleRequired && !input.rationale) {
     return { ok: false, reason: "RATIONALE_REQUIRED", message: "This batch asks for a rationale with every vote." };
   }
-  const limit = await checkRateLimit(tx, "vote", userId, now);
+  const limit = await checkRateLimit(tx, "vote", userId, now, { locked: true });
   if (!limit.ok) return { ok: false, reason: limit.reason, message: limit.message };
 
   const [existing] = await tx.$queryRaw<{ id: string; option: string }[]>`
@@ -84,11 +104,13 @@ async function castVoteIn(tx: Tx, input: VoteInput, userId: string, now: Date): 
     rationaleHash: input.rationale ? sha256Hex(input.rationale) : null,
     shown,
   };
-  const { seq } = await appendEvent(
+  // Queued after the vote row's lock is taken, so a change is always logged after the vote
+  // it changes.
+  const { queueId } = await enqueueEvent(
     tx,
     existing ? { ...common, type: "vote.changed", previousOption: existing.option } : { ...common, type: "vote.cast" },
   );
-  const row = { option: input.option, rationale: input.rationale, shown, auditSeq: seq };
+  const row = { option: input.option, rationale: input.rationale, shown, auditSeq: null, auditQueueId: queueId };
   if (existing) await tx.vote.update({ where: { id: voteId }, data: { ...row, updatedAt: now } });
   else await tx.vote.create({ data: { ...row, id: voteId, datapointId: input.datapointId, userId, createdAt: now, updatedAt: now } });
   await tx.voteHistory.create({

@@ -98,9 +98,9 @@ export default async function DecisionPage({ params }: { params: Promise<{ id: s
         {context.timeline.length === 0 ? <p className="text-muted">No votes.</p> : (
           <ol className="space-y-1 text-sm" data-testid="vote-timeline">
             {context.timeline.map((v) => (
-              <li key={String(v.auditSeq)}>
+              <li key={v.id}>
                 {formatDate(v.createdAt)} · {v.voter}: <strong>{captions.get(v.option) ?? v.option}</strong>
-                {v.rationale && <span className="text-muted"> — {v.rationale}</span>} <span className="text-muted">(seq {String(v.auditSeq)})</span>
+                {v.rationale && <span className="text-muted"> — {v.rationale}</span>} <span className="text-muted">({v.auditSeq === null ? "being logged" : `seq ${v.auditSeq}`})</span>
               </li>
             ))}
           </ol>
