@@ -1,22 +1,41 @@
-// The Prisma client, over node-postgres through the Prisma 7 driver adapter.
+// The Prisma client, over node-postgres through the Prisma 7 driver adapter, and the pg pool
+// beneath it, which the vote write path (lib/votes/mutations.ts) uses directly: one pool, so
+// PLENARY_DB_POOL bounds every connection the process opens.
 // Only lib/<feature>/data.ts and mutations.ts import this module (enforced by ESLint).
 // The client is created on import, so scripts set DATABASE_URL before importing it.
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { databaseUrl, env } from "@/lib/env";
 
 export type Db = PrismaClient;
 
-const globalForDb = globalThis as unknown as { plenaryDb?: PrismaClient };
+/** How long a request waits for a free pool connection before the database counts as busy. */
+const CONNECTION_WAIT_MS = 15_000;
 
-export function createDb(url: string, max = env().PLENARY_DB_POOL): PrismaClient {
+const globalForDb = globalThis as unknown as { plenaryDb?: PrismaClient; plenaryPool?: pg.Pool };
+
+function createDb(pool: pg.Pool): PrismaClient {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, max }),
+    // $disconnect ends the pool too.
+    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     // Under a burst, transactions queue for one of the pool's connections; Prisma's default
     // of 2 s to get one would refuse votes that are merely waiting their turn.
-    transactionOptions: { maxWait: 15_000 },
+    transactionOptions: { maxWait: CONNECTION_WAIT_MS },
   });
 }
 
-/** One client per process (kept across hot reloads in development). */
-export const db: PrismaClient = (globalForDb.plenaryDb ??= createDb(databaseUrl()));
+/** One pool per process (kept across hot reloads in development). */
+export const pool: pg.Pool = (globalForDb.plenaryPool ??= new pg.Pool({
+  connectionString: databaseUrl(),
+  max: env().PLENARY_DB_POOL,
+  connectionTimeoutMillis: CONNECTION_WAIT_MS,
+  allowExitOnIdle: true,
+}));
+
+// A pooled connection that dies while idle (PostgreSQL restarted, say) is dropped by the pool
+// and reported here; the next query opens a new one. Without a listener it would crash the process.
+if (pool.listenerCount("error") === 0) pool.on("error", () => undefined);
+
+/** One client per process, over `pool`. */
+export const db: PrismaClient = (globalForDb.plenaryDb ??= createDb(pool));

@@ -1,11 +1,46 @@
 // Sequencing queued events (sequencer.ts) in transactions of their own: after a vote
-// commits, and on a timer for events whose writer stopped before it could ask.
-import { db } from "@/lib/db";
-import { lockHead, sequenceQueue } from "./sequencer";
+// commits, and on a timer for events whose writer stopped before it could ask. This runs
+// once per batch of votes, so it talks to PostgreSQL through the pg pool under Prisma
+// (lib/db.ts) and sends its statements together: two round trips for a batch.
+import { pool } from "@/lib/db";
+import { planSequencing, QUEUE_HEAD_SQL, SEQUENCE_BATCH, type Head } from "./sequencer";
+
+type Row = Record<string, string>;
+const LOCK_HEAD_SQL = `SELECT last_seq::text AS last_seq, encode(chain_hash, 'hex') AS chain FROM audit_head WHERE id = 1 FOR UPDATE`;
 
 /** Sequence every queue row committed so far, in one transaction; returns how many. */
 export async function sequenceQueuedEvents(): Promise<number> {
-  return db.$transaction(async (tx) => (await sequenceQueue(tx, await lockHead(tx))).sequenced, { timeout: 60_000 });
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    // BEGIN, lock the head, read the queue's oldest rows: one round trip.
+    const opened = (await client.query(`BEGIN; ${LOCK_HEAD_SQL}; ${QUEUE_HEAD_SQL}`)) as unknown as { rows: Row[] }[];
+    const locked = opened[1]!.rows[0];
+    if (!locked) throw new Error("audit_head is missing: run the migrations");
+    let head: Head = { lastSeq: BigInt(locked.last_seq!), chainHash: Buffer.from(locked.chain!, "hex") };
+    let rows = opened[2]!.rows as { id: string; leaf: string }[];
+    let sequenced = 0;
+    for (;;) {
+      if (rows.length === 0) break;
+      const plan = planSequencing(head, rows);
+      head = plan.head;
+      sequenced += rows.length;
+      if (rows.length < SEQUENCE_BATCH) {
+        // Log the batch, move the head and commit: the second round trip.
+        await client.query(`${plan.statements.join(";\n")};\nCOMMIT`);
+        return sequenced;
+      }
+      const more = (await client.query(`${plan.statements.join(";\n")};\n${QUEUE_HEAD_SQL}`)) as unknown as { rows: Row[] }[];
+      rows = more[more.length - 1]!.rows as { id: string; leaf: string }[];
+    }
+    await client.query("COMMIT");
+    return sequenced;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => (broken = true));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }
 
 let running: Promise<unknown> | null = null;

@@ -31,14 +31,23 @@ export const SEQUENCE_BATCH = 5_000;
  */
 const SEQ_OWNERS = ["votes", "vote_history"] as const;
 
-/** Write the event to the queue inside the caller's transaction (no global lock taken). */
-export async function enqueueEvent(tx: Tx, input: NewAuditEvent): Promise<QueuedEvent> {
+/**
+ * An event as the queue stores it: parsed by the event schema (an event that does not parse
+ * is a programming error and throws, rolling back the caller), canonical body, leaf hash.
+ * For a writer that inserts the audit_queue row in a statement of its own (castVote).
+ */
+export function prepareEvent(input: NewAuditEvent): Omit<QueuedEvent, "queueId"> & { datapointId: string | null } {
   const event = auditEventSchema.parse({ ...input, at: input.at ?? new Date().toISOString() });
   const body = canonicalJson(event);
-  const leaf = leafHash(body);
+  return { event, body, leafHash: leafHash(body), datapointId: datapointOf(event) };
+}
+
+/** Write the event to the queue inside the caller's transaction (no global lock taken). */
+export async function enqueueEvent(tx: Tx, input: NewAuditEvent): Promise<QueuedEvent> {
+  const { event, body, leafHash: leaf, datapointId } = prepareEvent(input);
   const [row] = await tx.$queryRaw<{ id: bigint }[]>`
     INSERT INTO audit_queue (type, body, leaf_hash, datapoint_id)
-    VALUES (${event.type}, ${body}, ${leaf}, ${datapointOf(event)}::uuid) RETURNING id`;
+    VALUES (${event.type}, ${body}, ${leaf}, ${datapointId}::uuid) RETURNING id`;
   return { queueId: row!.id, event, body, leafHash: leaf };
 }
 
@@ -52,6 +61,49 @@ export async function lockHead(tx: Tx): Promise<Head> {
   return { lastSeq: head.last_seq, chainHash: head.chain_hash };
 }
 
+/** The statements that log one batch of queue rows after `head`, and the head they leave. */
+export type SequencingPlan = { statements: string[]; head: Head };
+
+/**
+ * Plan the logging of `rows` (the oldest queue rows, in id order) after `head`: chain them,
+ * then one statement that logs them, points the rows that were waiting for them at their
+ * seqs and empties the queue of them, and one that moves the head (last, so its trigger
+ * sees every event it passes). Values are inlined: they are digits and hex made here, so
+ * the statements can go to PostgreSQL together in one round trip.
+ */
+export function planSequencing(head: Head, rows: { id: bigint | string; leaf: string }[]): SequencingPlan {
+  const ids: string[] = [];
+  const seqs: string[] = [];
+  const chains: string[] = [];
+  let seq = head.lastSeq;
+  let chain = head.chainHash;
+  for (const row of rows) {
+    const id = String(row.id);
+    if (!/^\d+$/.test(id) || !/^[0-9a-f]{64}$/.test(row.leaf)) throw new Error(`audit_queue row ${id} is malformed`);
+    seq += 1n;
+    chain = chainHash(chain, Buffer.from(row.leaf, "hex"));
+    ids.push(id);
+    seqs.push(seq.toString());
+    chains.push(Buffer.from(chain).toString("hex"));
+  }
+  const owners = SEQ_OWNERS.map(
+    (table) => `${table}_done AS (UPDATE ${table} t SET audit_seq = b.seq, audit_queue_id = NULL FROM batch b WHERE t.audit_queue_id = b.id)`,
+  );
+  const log = `WITH batch AS (
+      SELECT * FROM unnest('{${ids.join(",")}}'::bigint[], '{${seqs.join(",")}}'::bigint[], '{${chains.join(",")}}'::text[]) AS b(id, seq, chain)
+    ), logged AS (
+      INSERT INTO audit_events (seq, type, body, leaf_hash, chain_hash, datapoint_id)
+      SELECT b.seq, q.type, q.body, q.leaf_hash, decode(b.chain, 'hex'), q.datapoint_id
+        FROM batch b JOIN audit_queue q ON q.id = b.id ORDER BY b.seq
+    ), ${owners.join(", ")}
+    DELETE FROM audit_queue q USING batch b WHERE q.id = b.id`;
+  const moveHead = `UPDATE audit_head SET last_seq = ${seq}, chain_hash = decode('${Buffer.from(chain).toString("hex")}', 'hex') WHERE id = 1`;
+  return { statements: [log, moveHead], head: { lastSeq: seq, chainHash: chain } };
+}
+
+/** The oldest queue rows, at most SEQUENCE_BATCH, as planSequencing takes them. */
+export const QUEUE_HEAD_SQL = `SELECT q.id::text AS id, encode(q.leaf_hash, 'hex') AS leaf FROM audit_queue q ORDER BY q.id LIMIT ${SEQUENCE_BATCH}`;
+
 /**
  * Move every committed queue row into the log, in id order. The caller holds the head lock
  * (lockHead) and passes the head it read; returns the new head. Rows committed while this
@@ -61,42 +113,11 @@ export async function sequenceQueue(tx: Tx, head: Head): Promise<Head & { sequen
   let current = head;
   let sequenced = 0;
   for (;;) {
-    const rows = await tx.$queryRaw<{ id: bigint; leaf: string }[]>`
-      SELECT id, encode(leaf_hash, 'hex') AS leaf FROM audit_queue ORDER BY id LIMIT ${SEQUENCE_BATCH}`;
+    const rows = await tx.$queryRawUnsafe<{ id: string; leaf: string }[]>(QUEUE_HEAD_SQL);
     if (rows.length === 0) return { ...current, sequenced };
-    const ids: string[] = [];
-    const seqs: string[] = [];
-    const chains: string[] = [];
-    let seq = current.lastSeq;
-    let chain = current.chainHash;
-    for (const row of rows) {
-      seq += 1n;
-      chain = chainHash(chain, Buffer.from(row.leaf, "hex"));
-      ids.push(row.id.toString());
-      seqs.push(seq.toString());
-      chains.push(Buffer.from(chain).toString("hex"));
-    }
-    // Log the batch, then point the rows that were waiting for it at their seqs and empty
-    // the queue of it; the head moves last, so its trigger sees every event it passes.
-    await tx.$executeRawUnsafe(
-      `WITH batch AS (
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS b(id, seq, chain)
-       ), logged AS (
-         INSERT INTO audit_events (seq, type, body, leaf_hash, chain_hash, datapoint_id)
-         SELECT b.seq, q.type, q.body, q.leaf_hash, decode(b.chain, 'hex'), q.datapoint_id
-           FROM batch b JOIN audit_queue q ON q.id = b.id ORDER BY b.seq
-       ), ${SEQ_OWNERS.map(
-         (table) => `${table}_done AS (
-         UPDATE ${table} t SET audit_seq = b.seq, audit_queue_id = NULL FROM batch b WHERE t.audit_queue_id = b.id
-       )`,
-       ).join(", ")}
-       DELETE FROM audit_queue q USING batch b WHERE q.id = b.id`,
-      ids,
-      seqs,
-      chains,
-    );
-    await tx.$executeRaw`UPDATE audit_head SET last_seq = ${seq}, chain_hash = ${chain} WHERE id = 1`;
-    current = { lastSeq: seq, chainHash: chain };
+    const plan = planSequencing(current, rows);
+    for (const statement of plan.statements) await tx.$executeRawUnsafe(statement);
+    current = plan.head;
     sequenced += rows.length;
     if (rows.length < SEQUENCE_BATCH) return { ...current, sequenced };
   }

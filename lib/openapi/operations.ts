@@ -147,6 +147,18 @@ const SERVICE_OPERATIONS: ApiOperation[] = [
     problems: [],
   },
   {
+    path: "/api/ping",
+    method: "post",
+    operationId: "ping",
+    tag: "Service",
+    summary: "Ping",
+    description:
+      "Answers at once without touching the database: checks that the app takes write requests through the same rate limiting as every API route. Needs no body.",
+    example: "/api/ping",
+    responses: [{ status: 200, description: "The app is up and takes POST requests.", content: json("object") }],
+    problems: [429],
+  },
+  {
     path: "/api/openapi.json",
     operationId: "getOpenApiDocument",
     tag: "Service",

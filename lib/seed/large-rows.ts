@@ -1,28 +1,10 @@
 // Rows and audit events of the large seed, as PostgreSQL COPY text. Each event is made the
 // way lib/audit/append.ts makes it — parsed by the event schema, canonical JSON, leaf and
 // chain hash, datapoint id copied out — only many at a time instead of one per round trip.
-import { randomFillSync } from "node:crypto";
 import { canonicalJson } from "@/lib/audit/canonical";
 import { auditEventSchema, datapointOf, type AuditEvent, type NewAuditEvent } from "@/lib/audit/events";
 import { chainHash, leafHash, toHex } from "@/lib/audit/hash";
-
-const POOL_IDS = 4_096;
-const pool = Buffer.alloc(16 * POOL_IDS);
-let pooled = POOL_IDS;
-
-/** A UUID version 7 (RFC 9562) for time `ms`, like Prisma's uuid(7) defaults write. */
-export function uuidv7(ms: number): string {
-  if (pooled === POOL_IDS) {
-    randomFillSync(pool);
-    pooled = 0;
-  }
-  const bytes = pool.subarray(pooled * 16, ++pooled * 16);
-  bytes.writeUIntBE(ms, 0, 6);
-  bytes[6] = 0x70 | (bytes[6]! & 0x0f);
-  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-  const hex = bytes.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+export { uuidv7 } from "@/lib/database/uuid";
 
 const ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
+import type pg from "pg";
 import type { Shown } from "@/lib/audit/events";
 import { sha256Hex } from "@/lib/audit/hash";
 import { flushAuditQueue } from "@/lib/audit/mutations";
-import { enqueueEvent } from "@/lib/audit/sequencer";
-import { db } from "@/lib/db";
-import { isUniqueViolation } from "@/lib/db-errors";
-import type { Tx } from "@/lib/db-types";
-import { checkRateLimit, lockUserAction } from "@/lib/limits/data";
+import { prepareEvent } from "@/lib/audit/sequencer";
+import { pool } from "@/lib/db";
+import { uuidv7 } from "@/lib/database/uuid";
+import { RATE_LIMITS, rateLimitVerdict } from "@/lib/limits/rules";
 import { isValidOption, responseOrder, tallyVisibleTo, votingState } from "./rules";
 import type { VoteInput } from "./schema";
 
@@ -23,75 +23,123 @@ export type CastVoteResult =
  * row and its audit event, which it queues rather than waiting for the log's sequencing
  * lock (lib/audit/sequencer.ts); once committed, the event is sequenced together with the
  * other votes committed meanwhile before the vote is acknowledged. A replayed idempotency
- * key returns the first outcome and writes nothing; a concurrent first vote by the same user
- * becomes a change.
+ * key returns the first outcome and writes nothing.
+ *
+ * Votes come in floods, so this path talks to PostgreSQL through the pg pool under Prisma
+ * (lib/db.ts) in two round trips: the user's lock and one read, then one write and COMMIT.
  */
 export async function castVote(input: VoteInput, userId: string, now = new Date()): Promise<CastVoteResult> {
   const result = await castVoteOnce(input, userId, now);
   if (result.ok && !result.duplicate) {
     // The vote is committed whatever happens here; an event left queued by a failure is
-    // sequenced by the next vote or by the scheduler (lib/audit/schedule.ts).
+    // sequenced by the next vote or by the server's sweep (lib/audit/schedule.ts).
     await flushAuditQueue().catch((error: unknown) => console.error("Sequencing the audit queue failed:", error));
   }
   return result;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A SQL literal for `value`, escaped by node-postgres (NULL for null). */
+type Literal = (value: string | null) => string;
+
 async function castVoteOnce(input: VoteInput, userId: string, now: Date): Promise<CastVoteResult> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.$transaction((tx) => castVoteIn(tx, input, userId, now));
-    } catch (error) {
-      if (isUniqueViolation(error, "idempotency_key") || isUniqueViolation(error, "idempotencyKey")) {
-        const replay = await findReplay(db, input, userId);
-        if (replay) return replay;
-      }
-      // Another first vote of this user on this datapoint committed meanwhile: retry as a change.
-      if (attempt < 3 && isUniqueViolation(error, "datapoint_id")) continue;
-      throw error;
+  if (!UUID.test(userId) || !UUID.test(input.datapointId)) {
+    return { ok: false, reason: "NOT_FOUND", message: "This datapoint does not exist or is not published." };
+  }
+  const client = await pool.connect();
+  const literal: Literal = (value) => (value === null ? "NULL" : client.escapeLiteral(value));
+  let broken = false;
+  try {
+    const result = await castVoteIn(client, literal, input, userId, now);
+    if (!result.ok || result.duplicate) await client.query("ROLLBACK");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => (broken = true));
+    // Another user's vote with the same idempotency key committed first.
+    if ((error as { code?: string; constraint?: string }).code === "23505" && /idempotency_key/.test((error as { constraint?: string }).constraint ?? "")) {
+      return { ok: false, reason: "KEY_REUSED", message: "This form was already used for another vote; reload the page." };
     }
+    throw error;
+  } finally {
+    client.release(broken);
   }
 }
 
-async function castVoteIn(tx: Tx, input: VoteInput, userId: string, now: Date): Promise<CastVoteResult> {
-  // The user's votes run one at a time from here, so a replayed submit is recognised before
-  // it touches the vote row (and never waits on the sequencer recording the first one).
-  await lockUserAction(tx, "vote", userId);
-  const replay = await findReplay(tx, input, userId);
-  if (replay) return replay;
+type VoteContext = {
+  replay_user: string | null;
+  replay_datapoint: string | null;
+  status: "DRAFT" | "OPEN" | "CLOSED" | "FINALIZED" | "REOPENED" | null;
+  kind: "PAIRWISE" | "RATING" | "CLASSIFICATION";
+  label_options: unknown;
+  responses: { id: string }[];
+  opens_at: Date;
+  closes_at: Date;
+  rationale_required: boolean;
+  tally_visibility: "AFTER_OWN_VOTE" | "AFTER_CLOSE";
+  existing_id: string | null;
+  existing_option: string | null;
+  recent: Date[];
+};
 
-  // Held until commit: a decision locks the datapoint for update and so waits for this vote
-  // to commit (and its event to be queued) before it fixes the log position it counts to.
-  await tx.$queryRaw`SELECT 1 FROM datapoints WHERE id = ${input.datapointId}::uuid FOR KEY SHARE`;
-  const datapoint = await tx.datapoint.findFirst({
-    where: { id: input.datapointId, status: { not: "DRAFT" } },
-    select: {
-      status: true,
-      kind: true,
-      labelOptions: true,
-      responses: true,
-      batch: { select: { opensAt: true, closesAt: true, rationaleRequired: true, tallyVisibility: true } },
-    },
-  });
-  if (!datapoint) return { ok: false, reason: "NOT_FOUND", message: "This datapoint does not exist or is not published." };
-  const state = votingState(datapoint.status, datapoint.batch, now);
+/**
+ * The transaction in two round trips. Each sends several statements at once (PostgreSQL's
+ * simple query protocol, which takes no parameters), so values are inlined as literals
+ * escaped by node-postgres; ids are checked to be UUIDs first.
+ */
+async function castVoteIn(client: pg.PoolClient, literal: Literal, input: VoteInput, userId: string, now: Date): Promise<CastVoteResult> {
+  const { max, windowSeconds } = RATE_LIMITS.vote;
+  const datapointId = `${literal(input.datapointId)}::uuid`;
+  const user = `${literal(userId)}::uuid`;
+  const since = `${literal(new Date(now.getTime() - windowSeconds * 1000).toISOString())}::timestamptz`;
+  // First: begin, and take the user's lock (the rate limit's, held to commit), so the user's
+  // votes run one at a time from here: a replayed submit is recognised before it touches
+  // the vote row, and a burst cannot slip past the limit between one count and its insert.
+  // Then one read, with a fresh snapshot taken after the lock: an earlier submit with this
+  // key, the datapoint and its batch (key-share locked until commit: a decision locks the
+  // datapoint for update and so waits for this vote to commit, its event queued, before it
+  // fixes the log position it counts to), the user's current vote (locked, so a change is
+  // always queued after the vote it changes) and the user's recent votes.
+  const opened = (await client.query(
+    `BEGIN;
+     SELECT pg_advisory_xact_lock(hashtextextended(${literal(`rate-limit:vote:${userId}`)}, 0));
+     WITH replay AS (SELECT user_id, datapoint_id FROM vote_history WHERE idempotency_key = ${literal(input.idempotencyKey)}),
+          target AS (SELECT d.status::text AS status, d.kind::text AS kind, d.label_options, d.responses,
+                            b.opens_at, b.closes_at, b.rationale_required, b.tally_visibility::text AS tally_visibility
+                       FROM datapoints d JOIN batches b ON b.id = d.batch_id
+                      WHERE d.id = ${datapointId} AND d.status <> 'DRAFT' FOR KEY SHARE OF d),
+          existing AS (SELECT id, option FROM votes WHERE datapoint_id = ${datapointId} AND user_id = ${user} FOR UPDATE)
+     SELECT r.user_id AS replay_user, r.datapoint_id AS replay_datapoint, t.*, e.id AS existing_id, e.option AS existing_option,
+            ARRAY(SELECT created_at FROM vote_history WHERE user_id = ${user} AND created_at > ${since} ORDER BY created_at DESC LIMIT ${max}) AS recent
+       FROM (SELECT 1) AS one LEFT JOIN replay r ON true LEFT JOIN target t ON true LEFT JOIN existing e ON true`,
+  )) as unknown as pg.QueryResult<VoteContext>[];
+  const rows = opened[2]!.rows;
+  const context = rows[0]!;
+  if (context.replay_user !== null) {
+    if (context.replay_user !== userId || context.replay_datapoint !== input.datapointId || context.existing_id === null) {
+      return { ok: false, reason: "KEY_REUSED", message: "This form was already used for another vote; reload the page." };
+    }
+    return { ok: true, voteId: context.existing_id, changed: false, duplicate: true };
+  }
+  if (context.status === null) return { ok: false, reason: "NOT_FOUND", message: "This datapoint does not exist or is not published." };
+  const batch = { opensAt: context.opens_at, closesAt: context.closes_at };
+  const state = votingState(context.status, batch, now);
   if (!state.open) return { ok: false, reason: state.reason, message: state.message };
-  if (!isValidOption(datapoint.kind, datapoint.labelOptions, input.option)) {
+  if (!isValidOption(context.kind, context.label_options, input.option)) {
     return { ok: false, reason: "INVALID_OPTION", message: "That is not one of this datapoint's options." };
   }
-  if (datapoint.batch.rationaleRequired && !input.rationale) {
+  if (context.rationale_required && !input.rationale) {
     return { ok: false, reason: "RATIONALE_REQUIRED", message: "This batch asks for a rationale with every vote." };
   }
-  const limit = await checkRateLimit(tx, "vote", userId, now, { locked: true });
+  const limit = rateLimitVerdict("vote", context.recent, now);
   if (!limit.ok) return { ok: false, reason: limit.reason, message: limit.message };
 
-  const [existing] = await tx.$queryRaw<{ id: string; option: string }[]>`
-    SELECT id, option FROM votes WHERE datapoint_id = ${input.datapointId}::uuid AND user_id = ${userId}::uuid FOR UPDATE`;
-  const responseIds = (datapoint.responses as { id: string }[]).map((r) => r.id);
+  const existing = context.existing_id === null ? null : { id: context.existing_id, option: context.existing_option! };
   const shown: Shown = {
-    order: responseOrder(userId, input.datapointId, responseIds),
+    order: responseOrder(userId, input.datapointId, context.responses.map((r) => r.id)),
     proposedLabelVisible: true,
     // A first vote is always cast blind; a change is made after the tally may have been seen.
-    tallyVisible: existing ? tallyVisibleTo(datapoint.batch.tallyVisibility, true, true) : false,
+    tallyVisible: existing ? tallyVisibleTo(context.tally_visibility, true, true) : false,
   };
   const voteId = existing?.id ?? randomUUID();
   const common = {
@@ -104,34 +152,29 @@ async function castVoteIn(tx: Tx, input: VoteInput, userId: string, now: Date): 
     rationaleHash: input.rationale ? sha256Hex(input.rationale) : null,
     shown,
   };
-  // Queued after the vote row's lock is taken, so a change is always logged after the vote
-  // it changes.
-  const { queueId } = await enqueueEvent(
-    tx,
+  const queued = prepareEvent(
     existing ? { ...common, type: "vote.changed", previousOption: existing.option } : { ...common, type: "vote.cast" },
   );
-  const row = { option: input.option, rationale: input.rationale, shown, auditSeq: null, auditQueueId: queueId };
-  if (existing) await tx.vote.update({ where: { id: voteId }, data: { ...row, updatedAt: now } });
-  else await tx.vote.create({ data: { ...row, id: voteId, datapointId: input.datapointId, userId, createdAt: now, updatedAt: now } });
-  await tx.voteHistory.create({
-    data: { ...row, datapointId: input.datapointId, userId, idempotencyKey: input.idempotencyKey, createdAt: now },
-  });
+  // Second: one write and the commit. The event goes into the audit queue (its id drawn
+  // now, after the vote row's lock), the current vote and its history row point at it until
+  // the sequencer gives it a seq.
+  const at = `${literal(now.toISOString())}::timestamptz`;
+  const shownJson = `${literal(JSON.stringify(shown))}::jsonb`;
+  await client.query(
+    `WITH queued AS (
+       INSERT INTO audit_queue (type, body, leaf_hash, datapoint_id)
+       VALUES (${literal(queued.event.type)}, ${literal(queued.body)}, decode('${Buffer.from(queued.leafHash).toString("hex")}', 'hex'), ${datapointId})
+       RETURNING id
+     ), vote AS (
+       INSERT INTO votes (id, datapoint_id, user_id, option, rationale, shown, audit_queue_id, created_at, updated_at)
+       SELECT ${literal(voteId)}::uuid, ${datapointId}, ${user}, ${literal(input.option)}, ${literal(input.rationale)}, ${shownJson}, queued.id, ${at}, ${at} FROM queued
+       ON CONFLICT (id) DO UPDATE SET option = EXCLUDED.option, rationale = EXCLUDED.rationale, shown = EXCLUDED.shown,
+         audit_seq = NULL, audit_queue_id = EXCLUDED.audit_queue_id, updated_at = EXCLUDED.updated_at
+     )
+     INSERT INTO vote_history (id, datapoint_id, user_id, option, rationale, shown, idempotency_key, audit_queue_id, created_at)
+     SELECT ${literal(uuidv7(now.getTime()))}::uuid, ${datapointId}, ${user}, ${literal(input.option)}, ${literal(input.rationale)}, ${shownJson},
+            ${literal(input.idempotencyKey)}, queued.id, ${at} FROM queued;
+     COMMIT`,
+  );
   return { ok: true, voteId, changed: !!existing, duplicate: false };
-}
-
-/** The outcome of an earlier submit with the same idempotency key, or null for a fresh one. */
-async function findReplay(client: Tx, input: VoteInput, userId: string): Promise<CastVoteResult | null> {
-  const earlier = await client.voteHistory.findUnique({
-    where: { idempotencyKey: input.idempotencyKey },
-    select: { userId: true, datapointId: true },
-  });
-  if (!earlier) return null;
-  if (earlier.userId !== userId || earlier.datapointId !== input.datapointId) {
-    return { ok: false, reason: "KEY_REUSED", message: "This form was already used for another vote; reload the page." };
-  }
-  const vote = await client.vote.findUniqueOrThrow({
-    where: { datapointId_userId: { datapointId: input.datapointId, userId } },
-    select: { id: true },
-  });
-  return { ok: true, voteId: vote.id, changed: false, duplicate: true };
 }
