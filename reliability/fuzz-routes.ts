@@ -224,6 +224,7 @@ export const ROUTE_METHODS: Record<string, string[]> = {
   "/.well-known/plenary-checkpoint-key": ["GET"],
   "/api/exports/checkpoint-key.pem": ["GET"],
   "/api/health": ["GET"],
+  "/api/ping": ["POST"],
   "/api/openapi.json": ["GET"],
   "/api/research/[slug]/[chart]": ["GET"],
   "/api/votes": ["POST"],
