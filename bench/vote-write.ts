@@ -28,6 +28,7 @@ console.log(`workers ${WORKERS}, pool ${POOL} connections (app and baseline alik
 const voting = await votingDatabase("write", POOL);
 const { castVote } = await import("@/lib/votes/mutations");
 const { verifyStoredLog } = await import("@/lib/audit/data");
+const { sequencerStats } = await import("@/lib/audit/mutations");
 
 /** Run `count` jobs on WORKERS concurrent loops; returns wall seconds and each job's ms. */
 async function drive(count: number, job: (i: number) => Promise<void>) {
@@ -71,6 +72,7 @@ for (let round = 1; round <= ROUNDS; round++) {
   console.log(report(`round ${round} baseline, raw INSERT transactions`, baseline, VOTES));
 
   // Every sixth job changes a user's first vote; the others are first votes (voting.pairFor).
+  const stats = { ...sequencerStats };
   const votes = await drive(VOTES, async (i) => {
     const change = i % 6 === 5;
     const n = change ? Math.floor(i / 6) % USERS_PER_ROUND : i - Math.floor(i / 6);
@@ -79,6 +81,12 @@ for (let round = 1; round <= ROUNDS; round++) {
     if (!result.ok) throw new Error(`vote ${i} refused: ${result.message}`);
   });
   console.log(report(`round ${round} castVote (vote + history + audit event)`, votes, VOTES));
+  const rounds = sequencerStats.rounds - stats.rounds;
+  const busy = (sequencerStats.busyMs - stats.busyMs) / 1000;
+  const logged = sequencerStats.events - stats.events;
+  console.log(
+    `round ${round} sequencer: ${rounds.toLocaleString("en")} rounds, ${(logged / rounds).toFixed(1)} events a round, busy ${busy.toFixed(2)} s of ${votes.time.toFixed(2)} s = ${rate(logged, busy)} events per busy second (its ceiling at this batch size)`,
+  );
   results.push({ baseline: VOTES / baseline.time, votes: VOTES / votes.time });
   console.log(`round ${round} ratio to baseline: ${ratio(VOTES / votes.time, VOTES / baseline.time)} (goal ≥ 0.50×: ${verdict(VOTES / votes.time >= 0.5 * (VOTES / baseline.time))})`);
 
@@ -88,6 +96,24 @@ for (let round = 1; round <= ROUNDS; round++) {
   if (events !== VOTES || queued !== 0 || unsequenced !== 0) {
     throw new Error(`round ${round}: ${events} vote events for ${VOTES} votes, ${queued} queued, ${unsequenced} history rows without a seq`);
   }
+}
+// The sequencer's ceiling with full batches: a backlog of 20,000 queued events (as a restart
+// after a crash would find), logged by one call, 5,000 per statement round.
+{
+  const { enqueueEvent } = await import("@/lib/audit/sequencer");
+  const { sequenceQueuedEvents } = await import("@/lib/audit/mutations");
+  const BACKLOG = 20_000;
+  for (let i = 0; i < BACKLOG; i += 1_000) {
+    await voting.db.$transaction(async (tx) => {
+      for (let j = i; j < i + 1_000; j++) {
+        await enqueueEvent(tx, { type: "user.created", actorId: null, userId: crypto.randomUUID(), pseudonym: `backlog-heron-${j}`, verificationTier: 0 });
+      }
+    }, { timeout: 120_000 });
+  }
+  const started = performance.now();
+  const drained = await sequenceQueuedEvents();
+  const time = seconds(started);
+  console.log(`sequencer backlog: ${drained.toLocaleString("en")} queued events logged in ${time.toFixed(2)} s = ${rate(drained, time)} events/s`);
 }
 const verified = await verifyStoredLog();
 console.log(`log: ${verified.ok ? "chain verifies" : `BROKEN: ${JSON.stringify(verified).slice(0, 300)}`}; every vote logged exactly once`);

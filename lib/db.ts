@@ -1,6 +1,6 @@
 // The Prisma client, over node-postgres through the Prisma 7 driver adapter, and the pg pool
 // beneath it, which the vote write path (lib/votes/mutations.ts) uses directly: one pool, so
-// PLENARY_DB_POOL bounds every connection the process opens.
+// PLENARY_DB_POOL bounds the process's connections (plus one for the audit sequencer).
 // Only lib/<feature>/data.ts and mutations.ts import this module (enforced by ESLint).
 // The client is created on import, so scripts set DATABASE_URL before importing it.
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -13,7 +13,7 @@ export type Db = PrismaClient;
 /** How long a request waits for a free pool connection before the database counts as busy. */
 const CONNECTION_WAIT_MS = 15_000;
 
-const globalForDb = globalThis as unknown as { plenaryDb?: PrismaClient; plenaryPool?: pg.Pool };
+const globalForDb = globalThis as unknown as { plenaryDb?: PrismaClient; plenaryPool?: pg.Pool; plenarySequencerPool?: pg.Pool };
 
 function createDb(pool: pg.Pool): PrismaClient {
   return new PrismaClient({
@@ -33,9 +33,21 @@ export const pool: pg.Pool = (globalForDb.plenaryPool ??= new pg.Pool({
   allowExitOnIdle: true,
 }));
 
+/**
+ * One more connection, for the audit sequencer alone (lib/audit/mutations.ts): it runs one
+ * round at a time and every vote waits for a round, so it must not queue for a connection
+ * behind the votes it is to log.
+ */
+export const sequencerPool: pg.Pool = (globalForDb.plenarySequencerPool ??= new pg.Pool({
+  connectionString: databaseUrl(),
+  max: 1,
+  connectionTimeoutMillis: CONNECTION_WAIT_MS,
+  allowExitOnIdle: true,
+}));
+
 // A pooled connection that dies while idle (PostgreSQL restarted, say) is dropped by the pool
 // and reported here; the next query opens a new one. Without a listener it would crash the process.
-if (pool.listenerCount("error") === 0) pool.on("error", () => undefined);
+for (const p of [pool, sequencerPool]) if (p.listenerCount("error") === 0) p.on("error", () => undefined);
 
 /** One client per process, over `pool`. */
 export const db: PrismaClient = (globalForDb.plenaryDb ??= createDb(pool));
