@@ -185,39 +185,6 @@ function nextAuthJunk(world: World) {
   }));
 }
 
-/**
- * Two answers of next-auth 4.24 itself (not Plenary code, and its route is left as next-auth
- * ships it): a `callbackUrl` that is neither a path nor an http(s) URL is reported as a server
- * configuration error (500, INVALID_CALLBACK_URL_ERROR), and text outside Latin-1 in `error`
- * or the path is copied into a redirect's Location header, which cannot hold it (500, a
- * ByteString TypeError). Anything else next-auth answers with a 5xx fails the test.
- */
-export function knownNextAuth500(request: FuzzRequest): boolean {
-  const url = new URL(request.path, "http://plenary.test");
-  const callbackUrl = url.searchParams.get("callbackUrl");
-  const badCallback = callbackUrl !== null && !isHttpUrl(callbackUrl);
-  const segments = url.pathname.split("/").slice(3).map((s) => safeDecode(s));
-  const beyondLatin1 = [...segments, url.searchParams.get("error") ?? ""].some((text) => /[^\u0000-\u00ff]/.test(text));
-  return badCallback || beyondLatin1;
-}
-
-/** next-auth's own test: a path resolves against the site, anything else must be an absolute http(s) URL. */
-function isHttpUrl(text: string): boolean {
-  try {
-    return /^https?:/.test(new URL(text, text.startsWith("/") ? "http://plenary.test" : undefined).protocol);
-  } catch {
-    return false;
-  }
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 /** The route handlers and the methods each exports; the test checks this against the build. */
 export const ROUTE_METHODS: Record<string, string[]> = {
   ...Object.fromEntries(Object.keys(QUERY_ROUTES).map((route) => [route, ["GET"]])),

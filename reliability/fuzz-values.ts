@@ -4,8 +4,8 @@ import fc from "fast-check";
 
 /**
  * What an answer must be: a 4xx; a server action's FormState; for next-auth's own endpoints
- * (its flows answer bad input with redirects by design) anything but a 5xx, apart from the two
- * 500s next-auth 4 gives by itself (see `knownNextAuth500`); and for bodies React cannot
+ * (its flows answer bad input with redirects by design, and lib/auth/guard.ts refuses what it
+ * would answer with a 500) anything but a 5xx; and for bodies React cannot
  * decode, whatever Next answers as long as it reveals nothing and the server carries on.
  */
 export type Expect = "4xx" | "form-state" | "next-auth" | "no-leak";
