@@ -1,12 +1,16 @@
 import { z } from "zod";
 
+/** PostgreSQL text cannot hold NUL characters. */
+const NO_NUL = (s: string) => !s.includes("\u0000");
+
 export const voteInputSchema = z.object({
   datapointId: z.uuid("Unknown datapoint."),
-  option: z.string().trim().min(1, "Choose an option.").max(40),
+  option: z.string().trim().min(1, "Choose an option.").max(40).refine(NO_NUL, "That is not one of this datapoint's options."),
   rationale: z
     .string()
     .trim()
     .max(2_000, "Keep the rationale under 2,000 characters.")
+    .refine(NO_NUL, "The rationale cannot contain NUL characters.")
     .transform((v) => (v === "" ? null : v))
     .nullable()
     .default(null),

@@ -14,7 +14,8 @@ export const POST = routeHandler(async (request: NextRequest) => {
   }
   const form = await request.formData().catch(() => null);
   const email = form?.get("email");
-  if (typeof email !== "string" || email.length > 320) return problem(400, "Choose a demo account to sign in as.");
+  // PostgreSQL text cannot hold NUL, so such an address is no account either.
+  if (typeof email !== "string" || email.length > 320 || email.includes("\u0000")) return problem(400, "Choose a demo account to sign in as.");
   const session = await createDemoSession(email);
   if (!session) return problem(400, "That is not a demo account.");
 
