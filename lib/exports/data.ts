@@ -1,10 +1,12 @@
 // Reads behind the downloads. Every table is walked by keyset pagination, one page per query
 // and no connection held between pages, so a download of any size holds one page in memory
-// and the pace of the consumer sets the pace of the reads (the generators are lazy).
-import type { StoredEvent } from "@/lib/audit/verify";
+// (the audit trail: two, reading one ahead) and the pace of the consumer sets the pace of
+// the reads (the generators are lazy).
+import { to as copyTo } from "pg-copy-streams";
 import { checkpointOfSize, latestCheckpoint, logSize, type StoredCheckpoint } from "@/lib/checkpoints/data";
-import { db } from "@/lib/db";
+import { db, pool } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { AUDIT_COPY_COLUMNS, auditLinesOfCopy, type AuditLines } from "./audit-lines";
 import type { DecisionRecord, VoteRecord } from "./records";
 import type { DatasetRecord, Kind } from "./rules";
 import { DECISION_STATUS_AT_CUT, decisionEventsAtCut, finalDecisionAtCut, keyset, selectionWhere, type Selection } from "./selection-sql";
@@ -13,8 +15,12 @@ import type { DecisionStatusFilter } from "./schema";
 export { checkpointOfSize, latestCheckpoint, logSize, type StoredCheckpoint };
 export type { Selection };
 
-/** Rows per query. Dataset rows carry prompts and responses (up to tens of kB), hence fewer. */
-export const PAGE_ROWS = { audit: 5_000, checkpoints: 1_000, dataset: 500, decisions: 1_000, votes: 5_000 };
+/**
+ * Rows per query. Dataset rows carry prompts and responses (up to tens of kB), hence fewer.
+ * Audit pages are about 1 MB of lines: at site scale, pages of 5,000 and 10,000 events
+ * peaked higher in memory for no clear gain in speed (BENCHMARKS.md, section 1).
+ */
+export const PAGE_ROWS = { audit: 2_000, checkpoints: 1_000, dataset: 500, decisions: 1_000, votes: 5_000 };
 
 /** Keyset window of a table download: after the cursor's key, up to the limit's last key. */
 export type Window = { after?: string[]; until?: string[] };
@@ -36,19 +42,56 @@ export async function batchExists(slug: string): Promise<boolean> {
   return (await db.batch.count({ where: { slug } })) > 0;
 }
 
-/** Audit events fromSeq…toSeq (inclusive), in seq order, exactly as stored. */
-export async function* auditPages(fromSeq: bigint, toSeq: bigint, size = PAGE_ROWS.audit): AsyncGenerator<StoredEvent[]> {
-  for (let after = fromSeq - 1n; after < toSeq; ) {
-    const page = await db.auditEvent.findMany({
-      where: { seq: { gt: after, lte: toSeq } },
-      orderBy: { seq: "asc" },
-      take: size,
-      select: { seq: true, type: true, body: true, leafHash: true, chainHash: true },
-    });
-    if (page.length === 0) return;
-    yield page;
-    after = page.at(-1)!.seq;
+/**
+ * audit.jsonl, events fromSeq…toSeq (inclusive) in seq order, as pages of finished lines:
+ * each page is one binary COPY, turned into lines by ./audit-lines without a row object or
+ * string per event. The next page is asked for before the current one is yielded, so
+ * PostgreSQL reads it while the consumer takes this one: a download holds the page it
+ * yielded, the one being read and the buffer its COPY is gathered in, and a connection only
+ * while a page is read.
+ */
+export async function* auditJsonlPages(fromSeq: bigint, toSeq: bigint, size = PAGE_ROWS.audit): AsyncGenerator<AuditLines> {
+  if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`page size must be a positive integer, not ${size}`);
+  // Pages are read one after the other, each gathered here and turned into lines before the
+  // next is asked for, so one buffer serves the whole download.
+  const received = { bytes: Buffer.alloc(0) };
+  const read = (after: bigint) => readAhead(auditJsonlPage(after, toSeq, size, received));
+  let next = fromSeq <= toSeq ? read(fromSeq - 1n) : null;
+  while (next) {
+    const page = await next;
+    next = page.lines === size && page.lastSeq! < toSeq ? read(page.lastSeq!) : null;
+    if (page.lines > 0) yield page;
   }
+}
+
+/** A page read ahead may be dropped unread (the client went away): its failure is then nobody's. */
+function readAhead<T>(page: Promise<T>): Promise<T> {
+  page.catch(() => undefined);
+  return page;
+}
+
+/** Up to `size` events after seq `after`, up to seq `toSeq`, as lines; the COPY is gathered in `received`. */
+async function auditJsonlPage(after: bigint, toSeq: bigint, size: number, received: { bytes: Buffer }): Promise<AuditLines> {
+  // COPY takes no parameters; the bounds are bigints and the size a checked integer.
+  const sql = `COPY (SELECT ${AUDIT_COPY_COLUMNS} FROM audit_events WHERE seq > ${after} AND seq <= ${toSeq} ORDER BY seq LIMIT ${size}) TO STDOUT (FORMAT binary)`;
+  // COPY needs a driver connection of its own: the pool beneath the Prisma client lends one.
+  const client = await pool.connect();
+  let length = 0;
+  try {
+    for await (const chunk of client.query(copyTo(sql)) as AsyncIterable<Buffer>) {
+      if (received.bytes.length < length + chunk.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(2 * received.bytes.length, length + chunk.length));
+        received.bytes.copy(bigger, 0, 0, length);
+        received.bytes = bigger;
+      }
+      length += chunk.copy(received.bytes, length);
+    }
+  } catch (error) {
+    client.release(error as Error);
+    throw error;
+  }
+  client.release();
+  return auditLinesOfCopy(received.bytes.subarray(0, length));
 }
 
 /** Signed checkpoints with tree sizes from…to (inclusive), smallest first. */

@@ -1,12 +1,10 @@
 // Every downloadable file, by its name: the same name in /api/exports/<name> and in a
 // release directory, produced by the same code, so a release's SHA-256s match downloads.
-import { toHex } from "@/lib/audit/hash";
-import type { StoredEvent } from "@/lib/audit/verify";
 import { checkpointJson } from "@/lib/checkpoints/api";
 import { DATASET_COLUMNS } from "./columns";
 import type { CursorFamily } from "./cursor";
 import {
-  PAGE_ROWS, auditPages, checkpointPages, datasetKey, datasetQuery, decisionKey, decisionsQuery, pages, policiesUsed, voteKey, votesQuery,
+  PAGE_ROWS, auditJsonlPages, checkpointPages, datasetKey, datasetQuery, decisionKey, decisionsQuery, pages, policiesUsed, voteKey, votesQuery,
   type PageQuery, type Selection, type Window,
 } from "./data";
 import { FILES, csv, jsonl, whole, type Encoded, type FileName } from "./formats";
@@ -16,15 +14,19 @@ import { datasetRow, preferencePair } from "./rules";
 import type { DecisionStatusFilter } from "./schema";
 
 export { FILES, type FileName };
+export { auditLine } from "./audit-lines";
 export type TableFileName = "decisions.jsonl" | "votes.jsonl" | "dataset.jsonl" | "dataset.preference.jsonl" | "dataset.csv" | "dataset.parquet";
 
-/** One line of audit.jsonl: `body` is the stored canonical text, as a JSON string. */
-export function auditLine(event: StoredEvent) {
-  return { seq: Number(event.seq), type: event.type, body: event.body, leafHash: toHex(event.leafHash), chainHash: toHex(event.chainHash) };
-}
-
+/** audit.jsonl, events fromSeq…toSeq: one chunk a page, its lines written by ./audit-lines. */
 export function auditFile(fromSeq: bigint, toSeq: bigint, pageSize?: number): Encoded {
-  return jsonl(auditPages(fromSeq, toSeq, pageSize), auditLine);
+  let rows = 0;
+  async function* chunks() {
+    for await (const page of auditJsonlPages(fromSeq, toSeq, pageSize)) {
+      rows += page.lines;
+      yield page.bytes;
+    }
+  }
+  return { chunks: chunks(), rows: () => rows };
 }
 
 /** One line per signed checkpoint, in the shape of GET /api/log/checkpoint. */

@@ -4,7 +4,8 @@ import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll } from "vitest";
+import pg from "pg";
+import { afterAll, vi } from "vitest";
 import { db } from "@/lib/db";
 import { finalizeDecision, reviewOverride } from "@/lib/decisions/mutations";
 import { closeBatchNow } from "@/lib/lifecycle/mutations";
@@ -86,3 +87,10 @@ export async function linesOf(response: Response): Promise<Record<string, unknow
 }
 
 export const url = (pathAndQuery: string) => new URL(pathAndQuery, "http://plenary.test");
+
+/** Pages read by audit trail downloads (each is one COPY statement), counted as they are sent. */
+export function countAuditPageReads() {
+  const query = vi.spyOn(pg.Client.prototype, "query");
+  const isCopy = (sent: unknown) => typeof (sent as { text?: unknown } | null)?.text === "string" && (sent as { text: string }).text.startsWith("COPY");
+  return { count: () => query.mock.calls.filter(([sent]) => isCopy(sent)).length, restore: () => query.mockRestore() };
+}
