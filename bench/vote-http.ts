@@ -2,7 +2,7 @@
 // server through autocannon, against POST /api/ping (a trivial route of the same app, same
 // proxy) with the same connections, in the same run: a warm-up, then baseline and votes
 // twice, alternating. Run with
-//   npm run bench:http -- [--connections 64] [--seconds 15]
+//   npm run bench:http -- [--connections 64] [--seconds 15] [--profile DIR]
 // Needs a production build in .next (npm run build; see BENCHMARKS.md, "Server"). It makes a
 // fresh embedded PostgreSQL (bench/support/voting.ts) with users, their database sessions
 // (as next-auth writes them at sign-in) and an open batch, serves the build against it with
@@ -15,7 +15,7 @@ import { machineLine, ratio, verdict } from "./support/measure";
 import { startBenchServer } from "./support/server";
 import { VOTE_OPTIONS, votingDatabase } from "./support/voting";
 
-const { values } = parseArgs({ options: { connections: { type: "string", default: "64" }, seconds: { type: "string", default: "15" } } });
+const { values } = parseArgs({ options: { connections: { type: "string", default: "64" }, seconds: { type: "string", default: "15" }, profile: { type: "string" } } });
 const CONNECTIONS = Number(values.connections);
 const SECONDS = Number(values.seconds);
 const USERS = 4_000; // ≤ 30 votes per voter a minute (the per-user limit) at up to ~2,000 votes/s
@@ -27,13 +27,17 @@ const voting = await votingDatabase("http", 10);
 const { verifyStoredLog } = await import("@/lib/audit/data");
 const tag = String(Date.now());
 const [users, datapoints] = await Promise.all([voting.makeUsers(USERS, tag, 10), voting.makeDatapoints(DATAPOINTS, tag)]);
-// A database session per voter, as next-auth's adapter stores one at sign-in.
+// A database session per voter, as next-auth's adapter stores one at sign-in: it expires
+// after the configured maxAge (an older-looking session would be rewritten on every request).
+const { SESSION_MAX_AGE_SECONDS } = await import("@/lib/auth/cookies");
+const maxAgeMs = SESSION_MAX_AGE_SECONDS * 1000;
 const tokens = users.map(() => randomBytes(32).toString("hex"));
-await voting.db.session.createMany({ data: users.map((userId, i) => ({ sessionToken: tokens[i]!, userId, expires: new Date(Date.now() + 86_400_000) })) });
+await voting.db.session.createMany({ data: users.map((userId, i) => ({ sessionToken: tokens[i]!, userId, expires: new Date(Date.now() + maxAgeMs) })) });
 const cookie = (n: number) => `next-auth.session-token=${tokens[n % USERS]}`;
 
 process.env.PLENARY_API_RATE_PER_MINUTE = "0";
-const server = await startBenchServer(process.env.DATABASE_URL!);
+// --profile DIR: a CPU profile of the server (as bench:page takes it).
+const server = await startBenchServer(process.env.DATABASE_URL!, values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : []);
 console.log(`server: ${server.how}, ${server.origin}`);
 
 let sent = 0; // votes sent so far, across runs: each is a new (voter, datapoint) pair
@@ -86,9 +90,17 @@ try {
     );
     if (votes.other > 0 || votes.errors > 0) failed = true;
   }
-  // The ping runs sent no votes: count the votes the server acknowledged in the vote runs.
+  // autocannon stops at the deadline with requests still in flight; the server finishes
+  // them. Wait until the stored votes stop changing, then count (the ping runs sent none).
+  const stored = () => voting.db.voteHistory.count({ where: { userId: { in: users } } });
+  let acknowledged = await stored();
+  for (let stable = 0, tries = 0; stable < 4 && tries < 60; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = await stored();
+    stable = now === acknowledged ? stable + 1 : 0;
+    acknowledged = now;
+  }
   const { events, queued, unsequenced } = await voting.logCounts(headBefore);
-  const acknowledged = await voting.db.voteHistory.count({ where: { userId: { in: users } } });
   console.log(`log: ${events.toLocaleString("en")} vote events for ${acknowledged.toLocaleString("en")} stored votes, ${queued} queued, ${unsequenced} without a seq`);
   if (events !== acknowledged || queued !== 0 || unsequenced !== 0) failed = true;
   const verified = await verifyStoredLog();

@@ -1,6 +1,9 @@
 // next-auth 4's session cookie name: with an https NEXTAUTH_URL it carries the __Secure- prefix.
 import { env } from "@/lib/env";
 
+/** How long a sign-in lasts (next-auth's session maxAge): 30 days. */
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
+
 export function sessionCookie(): { name: string; secure: boolean } {
   const secure = (env().NEXTAUTH_URL ?? "").startsWith("https://");
   return { name: `${secure ? "__Secure-" : ""}next-auth.session-token`, secure };

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
-
-const SESSION_DAYS = 30;
+import { SESSION_MAX_AGE_SECONDS } from "./cookies";
 
 /**
  * A database session for a seeded demo account, the same kind next-auth creates after a
@@ -11,7 +10,7 @@ export async function createDemoSession(email: string): Promise<{ token: string;
   const user = await db.user.findFirst({ where: { email, isDemo: true, deletedAt: null }, select: { id: true } });
   if (!user) return null;
   const token = randomBytes(32).toString("hex");
-  const expires = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000);
+  const expires = new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000);
   await db.session.create({ data: { sessionToken: token, userId: user.id, expires } });
   return { token, expires };
 }

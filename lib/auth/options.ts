@@ -9,6 +9,7 @@ import GitHubProvider from "next-auth/providers/github";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createSignInUser } from "@/lib/users/mutations";
+import { SESSION_MAX_AGE_SECONDS } from "./cookies";
 import { sendSignInEmail } from "./email";
 
 function adapter(): Adapter {
@@ -35,7 +36,7 @@ export const authOptions: NextAuthOptions = {
   adapter: adapter(),
   providers: providers(),
   secret: env().NEXTAUTH_SECRET,
-  session: { strategy: "database", maxAge: 30 * 24 * 3600 },
+  session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin" },
   callbacks: {
     // Deleted accounts cannot sign in again (their email is erased, but OAuth links were too).
