@@ -54,6 +54,10 @@ const shared = new Set(baseline.chunks.map((c) => c.file));
 const line = (name: string, chunks: Chunk[]) => `${name}: ${chunks.length} chunks, ${kb(sum(chunks, "gzip"))} gzip (${kb(sum(chunks, "bytes"))} raw)`;
 console.log(line("baseline static page /signin/check-email", baseline.chunks));
 console.log(line("datapoint page /datapoints/[id]", page.chunks));
+// What every page of any App Router app loads: React DOM, the router and the bundler's runtime.
+const root = new Set((JSON.parse(readFileSync(path.join(NEXT, "build-manifest.json"), "utf8")) as { rootMainFiles: string[] }).rootMainFiles);
+console.log(line("  of which the framework's root chunks (rootMainFiles)", page.chunks.filter((c) => root.has(c.file))));
+console.log(line("  of which the route's segments (layouts, boundaries, page)", page.chunks.filter((c) => !root.has(c.file))));
 for (const chunk of page.chunks.filter((c) => !shared.has(c.file)).sort((a, b) => b.gzip - a.gzip)) {
   console.log(`  only on the datapoint page: ${chunk.file} ${kb(chunk.gzip)} gzip`);
 }

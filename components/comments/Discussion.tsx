@@ -1,6 +1,6 @@
 // The discussion of one datapoint: read by anyone, written by signed-in participants.
 import Link from "next/link";
-import { getOwnFlags, getThread } from "@/lib/comments/data";
+import { getOwnFlags, getThread, type ThreadView } from "@/lib/comments/data";
 import type { CurrentUser } from "@/lib/users/data";
 import { canParticipate } from "@/lib/users/policy";
 import { CommentForm } from "./CommentForms";
@@ -10,12 +10,14 @@ type Props = {
   datapointId: string;
   /** The signed-in user (`currentUser()`), or null for a visitor, who only reads. */
   user: Pick<CurrentUser, "id" | "roles"> | null;
+  /** The thread when the page already started reading it (with its other reads); else read here. */
+  thread?: Promise<ThreadView>;
 };
 
-export async function Discussion({ datapointId, user }: Props) {
+export async function Discussion({ datapointId, user, thread: threadRead }: Props) {
   const participant = user && canParticipate(user) ? user : null;
   const [thread, flags] = await Promise.all([
-    getThread(datapointId),
+    threadRead ?? getThread(datapointId),
     participant ? getOwnFlags(participant.id, datapointId) : null,
   ]);
   const viewer: Viewer = participant && flags ? { id: participant.id, flaggedCommentIds: flags.commentIds } : null;

@@ -8,6 +8,9 @@ export const STATUS_LABEL = {
   REOPENED: "Reopened on appeal",
 } as const;
 
+// Made once: building a formatter costs far more than formatting with it.
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
 export function formatDate(date: Date): string {
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date) + " UTC";
+  return dateFormat.format(date) + " UTC";
 }

@@ -1,3 +1,4 @@
+import { cache } from "react";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { buildThread, commentState, type CommentState, type ThreadNode } from "./rules";
@@ -30,35 +31,47 @@ export type PublicComment = {
 
 export type ThreadView = { comments: number; nodes: ThreadNode<PublicComment>[] };
 
-/** The whole discussion of a datapoint as a display tree, oldest first. */
+/**
+ * The whole discussion of a datapoint as a display tree, oldest first. The comments, their
+ * authors and the earlier versions of edited ones are three queries sent together (relation
+ * reads would send them one after another).
+ */
 export async function getThread(datapointId: string): Promise<ThreadView> {
   if (!isId(datapointId)) return { comments: 0, nodes: [] };
-  const rows = await db.comment.findMany({
-    where: { datapointId },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: {
-      id: true,
-      parentId: true,
-      authorId: true,
-      body: true,
-      currentVersion: true,
-      createdAt: true,
-      editedAt: true,
-      deletedAt: true,
-      hiddenAt: true,
-      hiddenReason: true,
-      redactedAt: true,
-      author: { select: { name: true, pseudonym: true } },
-    },
-  });
-  const edited = rows.filter((r) => r.currentVersion > 1 && commentState(r) === "visible").map((r) => r.id);
-  const versions = edited.length
-    ? await db.commentVersion.findMany({
-        where: { commentId: { in: edited }, body: { not: null } },
-        orderBy: [{ commentId: "asc" }, { version: "asc" }],
-        select: { commentId: true, version: true, body: true, createdAt: true },
-      })
-    : [];
+  const [rows, authors, versions] = await Promise.all([
+    db.comment.findMany({
+      where: { datapointId },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: {
+        id: true,
+        parentId: true,
+        authorId: true,
+        body: true,
+        currentVersion: true,
+        createdAt: true,
+        editedAt: true,
+        deletedAt: true,
+        hiddenAt: true,
+        hiddenReason: true,
+        redactedAt: true,
+      },
+    }),
+    db.user.findMany({ where: { comments: { some: { datapointId } } }, select: { id: true, name: true, pseudonym: true } }),
+    // Earlier texts are public only while the comment is visible (see commentState).
+    db.commentVersion.findMany({
+      where: { body: { not: null }, comment: { datapointId, currentVersion: { gt: 1 }, deletedAt: null, hiddenAt: null, redactedAt: null } },
+      orderBy: [{ commentId: "asc" }, { version: "asc" }],
+      select: { commentId: true, version: true, body: true, createdAt: true },
+    }),
+  ]);
+  const authorName = new Map(authors.map((a) => [a.id, a.name ?? a.pseudonym]));
+  // A comment by a first-time commenter that arrived between the reads: read its author too.
+  const missing = [...new Set(rows.map((r) => r.authorId))].filter((id) => !authorName.has(id));
+  if (missing.length) {
+    for (const a of await db.user.findMany({ where: { id: { in: missing } }, select: { id: true, name: true, pseudonym: true } })) {
+      authorName.set(a.id, a.name ?? a.pseudonym);
+    }
+  }
   const earlier = new Map<string, CommentVersionView[]>();
   for (const v of versions) {
     const list = earlier.get(v.commentId) ?? [];
@@ -72,7 +85,7 @@ export async function getThread(datapointId: string): Promise<ThreadView> {
       id: r.id,
       parentId: r.parentId,
       authorId: r.authorId,
-      authorName: r.author.name ?? r.author.pseudonym,
+      authorName: authorName.get(r.authorId)!,
       state,
       body: state === "visible" ? r.body : null,
       hiddenReason: state === "hidden" ? r.hiddenReason : null,
@@ -104,8 +117,11 @@ export async function getCommentHistory(commentId: string): Promise<CommentVersi
 
 export type OwnFlags = { datapoint: boolean; commentIds: Set<string> };
 
-/** What this user already flagged on a datapoint's page, so no second flag is offered. */
-export async function getOwnFlags(userId: string, datapointId: string): Promise<OwnFlags> {
+/**
+ * What this user already flagged on a datapoint's page, so no second flag is offered. One
+ * read per request: the page's flag form and its discussion both ask.
+ */
+export const getOwnFlags = cache(async (userId: string, datapointId: string): Promise<OwnFlags> => {
   if (!isId(userId) || !isId(datapointId)) return { datapoint: false, commentIds: new Set() };
   const rows = await db.flag.findMany({
     where: { reporterId: userId, OR: [{ datapointId }, { comment: { datapointId } }] },
@@ -115,7 +131,7 @@ export async function getOwnFlags(userId: string, datapointId: string): Promise<
     datapoint: rows.some((r) => r.datapointId === datapointId),
     commentIds: new Set(rows.flatMap((r) => (r.commentId ? [r.commentId] : []))),
   };
-}
+});
 
 // Ids come from URLs and forms; a malformed one is simply not found (PostgreSQL would throw).
 const isId = (value: string) => z.uuid().safeParse(value).success;

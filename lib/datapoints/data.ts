@@ -206,15 +206,23 @@ function toItem(row: ListRow): DatapointListItem {
 
 const responsesSchema = z.array(responseSchema);
 
-/** One read per request: the page and its metadata both ask for the same datapoint. */
+/**
+ * One read per request: the page and its metadata both ask for the same datapoint. The
+ * datapoint, its batch and the batch's policy are three queries sent together (an `include`
+ * would send them one after another, each waiting for the last).
+ */
 export const getDatapoint = cache(async (id: string) => {
   if (!z.uuid().safeParse(id).success) return null;
-  const row = await db.datapoint.findFirst({
-    where: { id, status: { in: VISIBLE } },
-    include: { batch: { include: { policy: { select: { name: true, version: true, contentHash: true } } } } },
-  });
-  if (!row) return null;
-  return { ...row, responses: responsesSchema.parse(row.responses) };
+  const [row, batch, policy] = await Promise.all([
+    db.datapoint.findFirst({ where: { id, status: { in: VISIBLE } } }),
+    db.batch.findFirst({ where: { datapoints: { some: { id } } } }),
+    db.votingPolicy.findFirst({
+      where: { batches: { some: { datapoints: { some: { id } } } } },
+      select: { name: true, version: true, contentHash: true },
+    }),
+  ]);
+  if (!row || !batch || !policy) return null;
+  return { ...row, batch: { ...batch, policy }, responses: responsesSchema.parse(row.responses) };
 });
 
 export type DatapointView = NonNullable<Awaited<ReturnType<typeof getDatapoint>>>;
