@@ -3,54 +3,101 @@
 // (what `npm run verify` runs) checks every file's SHA-256, the hash chain, the Merkle roots
 // of every signed checkpoint and recomputes every decision's tally from the log. Baseline,
 // same run: a plain SHA-256 of the same bytes (every file of the release, read from disk).
-// Baseline and verification each run in a process of their own. Run with
+// Baseline and verification each run in a process of their own; peak RSS is the process's
+// (worker threads included), as the kernel counts it. Run with
 //   npx tsx bench/verify-release.ts [--scale small|full] [--fresh]     (npm run bench:verify)
+//   npx tsx bench/verify-release.ts --release <dir> [--runs N]   (a release written before; no database)
 // Target: the verify step under 10 s.
 import { createHash } from "node:crypto";
 import { createReadStream, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { report, runChild } from "./support/child";
-import { benchArgs, benchDatabase } from "./support/database";
-import { machineLine, mb, rate, ratio, seconds, verdict, withPeakRss } from "./support/measure";
+import { machineLine, mb, rate, ratio, seconds, verdict } from "./support/measure";
 
-type Figures = { bytes: number; seconds: number; peakRss: number; events?: number; checkpoints?: number; decisions?: number; findings?: string[] };
+type Figures = {
+  bytes: number;
+  seconds: number;
+  peakRss: number;
+  cpuSeconds: number;
+  events?: number;
+  checkpoints?: number;
+  decisions?: number;
+  findings?: string[];
+};
 
-const args = benchArgs({ role: undefined });
 const SCRIPT = "bench/verify-release.ts";
+// The children load nothing but what they measure (the database code stays in the parent), so
+// the verifier's process holds what `npm run verify` holds.
+const role = parseArgs({ options: { role: { type: "string" } }, strict: false }).values.role;
 
-if (args.option("role") === "sha256") {
-  const dir = process.env.BENCH_RELEASE_DIR!;
-  const started = performance.now();
-  const { result: bytes, peakRss } = await withPeakRss(async () => {
-    let total = 0;
-    for (const name of readdirSync(dir).sort()) {
-      const hash = createHash("sha256");
-      for await (const chunk of createReadStream(path.join(dir, name))) {
-        hash.update(chunk as Buffer);
-        total += (chunk as Buffer).byteLength;
-      }
-      hash.digest();
-    }
-    return total;
-  });
-  report({ bytes, seconds: seconds(started), peakRss } satisfies Figures);
+/** Peak RSS (ru_maxrss) and CPU time (user + system, every thread) of this process so far. */
+function usage(): { peakRss: number; cpuSeconds: number } {
+  const { maxRSS, userCPUTime, systemCPUTime } = process.resourceUsage();
+  return { peakRss: maxRSS * 1024, cpuSeconds: (userCPUTime + systemCPUTime) / 1e6 };
 }
 
-if (args.option("role") === "verify") {
+if (role === "sha256") {
+  const dir = process.env.BENCH_RELEASE_DIR!;
+  const started = performance.now();
+  let bytes = 0;
+  for (const name of readdirSync(dir).sort()) {
+    const hash = createHash("sha256");
+    for await (const chunk of createReadStream(path.join(dir, name))) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).byteLength;
+    }
+    hash.digest();
+  }
+  report({ bytes, seconds: seconds(started), ...usage() } satisfies Figures);
+}
+
+if (role === "verify") {
   const { openRelease } = await import("@/lib/verifier/source");
   const { verifyRelease } = await import("@/lib/verifier/verify");
   const dir = process.env.BENCH_RELEASE_DIR!;
   const bytes = readdirSync(dir).reduce((sum, name) => sum + statSync(path.join(dir, name)).size, 0);
+  const before = usage().cpuSeconds;
   const started = performance.now();
-  const { result, peakRss } = await withPeakRss(async () => verifyRelease(await openRelease(dir)));
+  const result = await verifyRelease(await openRelease(dir));
+  const time = seconds(started);
+  const { peakRss, cpuSeconds } = usage();
   report({
-    bytes, seconds: seconds(started), peakRss, events: result.events, checkpoints: result.checkpoints, decisions: result.decisions,
+    bytes, seconds: time, peakRss, cpuSeconds: cpuSeconds - before, events: result.events, checkpoints: result.checkpoints, decisions: result.decisions,
     findings: result.findings.slice(0, 5).map((f) => `${f.seq ?? f.file}: ${f.code}`),
   } satisfies Figures);
 }
 
+/** Baseline and verification of the release in `releaseDir`, each in a process of its own. */
+async function measure(releaseDir: string): Promise<void> {
+  const env = { BENCH_RELEASE_DIR: releaseDir };
+  await runChild<Figures>(SCRIPT, "sha256", env); // warm the page cache for both
+  const load = os.loadavg()[0]!.toFixed(2);
+  const baseline = await runChild<Figures>(SCRIPT, "sha256", env);
+  const verified = await runChild<Figures>(SCRIPT, "verify", env);
+  console.log(`load before the baseline: ${load}; after the verification: ${os.loadavg()[0]!.toFixed(2)}`);
+  console.log(`baseline SHA-256 of the release's bytes: ${mb(baseline.bytes)} in ${baseline.seconds.toFixed(2)} s (${mb(baseline.bytes / baseline.seconds)}/s), peak RSS ${mb(baseline.peakRss)}`);
+  console.log(
+    `verifyRelease: ${verified.events!.toLocaleString("en")} events (${rate(verified.events!, verified.seconds)} events/s), ` +
+      `${verified.checkpoints} checkpoints, ${verified.decisions} decisions recomputed in ${verified.seconds.toFixed(2)} s ` +
+      `(CPU ${verified.cpuSeconds.toFixed(1)} s over ${os.availableParallelism()} cores), ` +
+      `peak RSS ${mb(verified.peakRss)}, findings: ${verified.findings!.length ? verified.findings!.join("; ") : "none"}`,
+  );
+  console.log(`ratio to baseline: ${ratio(verified.seconds, baseline.seconds)} the time`);
+  console.log(`goal verify < 10 s: ${verdict(verified.seconds < 10 && verified.findings!.length === 0)}`);
+}
+
+const { benchArgs, benchDatabase } = await import("./support/database");
+const args = benchArgs({ role: undefined, release: undefined, runs: "1" });
 console.log(machineLine());
+const runs = Number(args.option("runs"));
+const existing = args.option("release");
+if (existing) {
+  console.log(`release: ${path.resolve(existing)} (written earlier; no database)`);
+  for (let run = 0; run < runs; run++) await measure(existing);
+  process.exit(0);
+}
 const database = await benchDatabase(args.scale, args.fresh);
 console.log(`scale: ${database.scale}`);
 const dir = mkdtempSync(path.join(os.tmpdir(), "plenary-bench-release-"));
@@ -58,26 +105,13 @@ try {
   const { writeRelease } = await import("@/lib/exports/release");
   const { filtersOf } = await import("@/lib/exports/schema");
   const releaseDir = path.join(dir, "release");
-  let started = performance.now();
+  const started = performance.now();
   const written = await writeRelease(releaseDir, filtersOf({}));
   if (!written.ok) throw new Error(written.message);
   const writeTime = seconds(started);
   const files = written.manifest.files.map((f) => `${f.name} ${mb(f.bytes)}`).join(", ");
   console.log(`writeRelease: ${written.manifest.asOfSeq.toLocaleString("en")} events in ${writeTime.toFixed(1)} s (${files})`);
-
-  const env = { BENCH_RELEASE_DIR: releaseDir };
-  await runChild<Figures>(SCRIPT, "sha256", env); // warm the page cache for both
-  const baseline = await runChild<Figures>(SCRIPT, "sha256", env);
-  started = performance.now();
-  const verified = await runChild<Figures>(SCRIPT, "verify", env);
-  console.log(`baseline SHA-256 of the release's bytes: ${mb(baseline.bytes)} in ${baseline.seconds.toFixed(2)} s (${mb(baseline.bytes / baseline.seconds)}/s), peak RSS ${mb(baseline.peakRss)}`);
-  console.log(
-    `verifyRelease: ${verified.events!.toLocaleString("en")} events (${rate(verified.events!, verified.seconds)} events/s), ` +
-      `${verified.checkpoints} checkpoints, ${verified.decisions} decisions recomputed in ${verified.seconds.toFixed(2)} s, ` +
-      `peak RSS ${mb(verified.peakRss)}, findings: ${verified.findings!.length ? verified.findings!.join("; ") : "none"}`,
-  );
-  console.log(`ratio to baseline: ${ratio(verified.seconds, baseline.seconds)} the time`);
-  console.log(`goal verify < 10 s: ${verdict(verified.seconds < 10 && verified.findings!.length === 0)}`);
+  for (let run = 0; run < runs; run++) await measure(releaseDir);
 } finally {
   rmSync(dir, { recursive: true, force: true });
   await database.stop();

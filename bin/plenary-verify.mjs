@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npx plenary-verify <release>`: runs scripts/verify.ts under tsx (the code is TypeScript).
+// `npx plenary-verify <release>`: runs scripts/verify.ts under tsx (the code is TypeScript). The
+// verifier's worker threads register tsx themselves (lib/verifier/trail-worker.mjs).
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";

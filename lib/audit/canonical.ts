@@ -11,9 +11,44 @@ export function canonicalJson(value: unknown): string {
 
 /** True when `text` is valid JSON already in canonical form. */
 export function isCanonicalJson(text: string): boolean {
+  let value: unknown;
   try {
-    return canonicalJson(JSON.parse(text)) === text;
+    value = JSON.parse(text);
   } catch {
     return false;
   }
+  return isCanonicalForm(value, text);
+}
+
+/**
+ * True when `text` is the canonical JSON of `value`, where `value` is `JSON.parse(text)`:
+ * the same answer as `canonicalJson(value) === text` (false where that throws), in a third
+ * of the time. RFC 8785 writes numbers and strings exactly as JSON.stringify does and orders
+ * keys by UTF-16 code units, so when JSON.stringify gives back `text` and every object's keys
+ * already ascend in that order, the canonical form is `text` too. Anything else (integer-like
+ * keys, which JSON.stringify puts first, or escaped lone surrogates, which RFC 8785 refuses)
+ * is decided by the reference implementation.
+ */
+export function isCanonicalForm(value: unknown, text: string): boolean {
+  if (JSON.stringify(value) === text && !text.includes("\\ud") && keysAscend(value)) return true;
+  try {
+    return canonicalJson(value) === text;
+  } catch {
+    return false;
+  }
+}
+
+function keysAscend(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!keysAscend(item)) return false;
+    return true;
+  }
+  let previous: string | undefined;
+  for (const key of Object.keys(value)) {
+    if (previous !== undefined && !(previous < key)) return false;
+    if (!keysAscend((value as Record<string, unknown>)[key])) return false;
+    previous = key;
+  }
+  return true;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "./canonical";
 import type { AuditEvent } from "./events";
-import { GENESIS_CHAIN_HASH, chainHash, leafHash } from "./hash";
-import { ChainVerifier, verifyChain, type StoredEvent } from "./verify";
+import { GENESIS_CHAIN_HASH, chainHash, equalBytes, leafHash } from "./hash";
+import { ChainVerifier, LEAF_HASH_MISMATCH, checkBody, verifyChain, type StoredEvent } from "./verify";
 
 const USER = "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
 
@@ -96,5 +96,45 @@ describe("verifyChain", () => {
     const verifier = new ChainVerifier({ seq: 2n, chainHash: log[1]!.chainHash });
     for (const event of log.slice(2)) verifier.push(event);
     expect(verifier.result()).toMatchObject({ ok: true, count: 3, lastSeq: 5n });
+  });
+});
+
+describe("checkBody and pushChecked (the halves of push that the offline verifier runs apart)", () => {
+  it("report what push reports, in the same order, on tampered logs", () => {
+    const log = chain(sampleEvents());
+    const tampered: StoredEvent[] = [
+      log[0]!,
+      { ...log[1]!, body: log[1]!.body.replace("calm-otter-0002", "calm-otter-9999") },
+      { ...log[2]!, seq: 7n, type: "role.granted" },
+      { ...log[3]!, body: log[3]!.body.replace(":", ": ") },
+      { ...log[4]!, body: "not json", leafHash: leafHash("not json") },
+    ];
+    const whole = verifyChain(tampered);
+    const halves = new ChainVerifier();
+    for (const event of tampered) {
+      const checked = checkBody(event.type, event.body);
+      const leaf = leafHash(event.body);
+      const problems = equalBytes(leaf, event.leafHash) ? checked.problems : [...checked.problems, LEAF_HASH_MISMATCH];
+      halves.pushChecked(event.seq, event.chainHash, leaf, problems);
+    }
+    expect(halves.result()).toEqual(whole);
+    expect(whole.problems.map((p) => `${p.seq}:${p.code}`)).toEqual([
+      "2:LEAF_HASH_MISMATCH",
+      "2:CHAIN_HASH_MISMATCH",
+      "7:SEQ_GAP",
+      "7:TYPE_MISMATCH",
+      "4:SEQ_GAP",
+      "4:NOT_CANONICAL",
+      "4:LEAF_HASH_MISMATCH",
+      "4:CHAIN_HASH_MISMATCH",
+      "5:NOT_CANONICAL",
+      "5:CHAIN_HASH_MISMATCH",
+    ]);
+  });
+
+  it("reports a body that RFC 8785 cannot represent (a lone surrogate) as not canonical", () => {
+    const body = '{"actorId":null,"at":"2026-11-01T10:00:00.000Z","pseudonym":"\\ud800","type":"user.created","userId":"0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b","verificationTier":0}';
+    const event = { seq: 1n, type: "user.created", body, leafHash: leafHash(body), chainHash: chainHash(GENESIS_CHAIN_HASH, leafHash(body)) };
+    expect(verifyChain([event]).problems.map((p) => [p.code, p.detail])).toEqual([["NOT_CANONICAL", "body is not RFC 8785 canonical JSON"]]);
   });
 });

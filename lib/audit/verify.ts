@@ -1,7 +1,7 @@
 // Verification of a stored sequence of audit events: gapless seq, canonical bodies that
 // parse as events, leaf hashes and the hash chain. Pure and incremental, so the offline
 // verifier can stream a million events through it in constant memory.
-import { canonicalJson } from "./canonical";
+import { isCanonicalForm } from "./canonical";
 import { auditEventSchema, type AuditEvent } from "./events";
 import { GENESIS_CHAIN_HASH, chainHash, equalBytes, leafHash } from "./hash";
 
@@ -35,6 +35,37 @@ export type VerifyResult = {
 
 const MAX_PROBLEMS = 1_000;
 
+/** A problem found in one event on its own, before its seq is attached. */
+export type EventProblem = { code: ProblemCode; detail: string };
+
+export const LEAF_HASH_MISMATCH: EventProblem = { code: "LEAF_HASH_MISMATCH", detail: "leaf hash does not match the body" };
+
+const NO_PROBLEMS: readonly EventProblem[] = [];
+
+/**
+ * What a stored body says on its own: the parsed event (null when the body is not a
+ * canonical, valid event) and its problems. Independent of every other event, so it can run
+ * anywhere, in any order (the offline verifier checks bodies in worker threads).
+ */
+export function checkBody(type: string, body: string): { event: AuditEvent | null; problems: readonly EventProblem[] } {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return { event: null, problems: [{ code: "NOT_CANONICAL", detail: "body is not JSON" }] };
+  }
+  if (!isCanonicalForm(value, body)) return { event: null, problems: [{ code: "NOT_CANONICAL", detail: "body is not RFC 8785 canonical JSON" }] };
+  const parsed = auditEventSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { event: null, problems: [{ code: "INVALID_EVENT", detail: `${issue?.path.join(".") || "body"}: ${issue?.message}` }] };
+  }
+  if (parsed.data.type !== type) {
+    return { event: parsed.data, problems: [{ code: "TYPE_MISMATCH", detail: `stored type ${type}, body says ${parsed.data.type}` }] };
+  }
+  return { event: parsed.data, problems: NO_PROBLEMS };
+}
+
 export class ChainVerifier {
   private expectedSeq: bigint;
   private previous: Uint8Array;
@@ -53,25 +84,35 @@ export class ChainVerifier {
    * offline verifier — do not hash and parse every event a second time.
    */
   push(event: StoredEvent): { leaf: Uint8Array; event: AuditEvent | null } {
-    this.count += 1;
-    if (event.seq !== this.expectedSeq) {
-      this.report(event.seq, "SEQ_GAP", `expected seq ${this.expectedSeq}, found ${event.seq}`);
-    }
-    const parsed = this.checkBody(event);
+    const checked = checkBody(event.type, event.body);
     const leaf = leafHash(event.body);
-    if (!equalBytes(leaf, event.leafHash)) {
-      this.report(event.seq, "LEAF_HASH_MISMATCH", "leaf hash does not match the body");
+    const problems = equalBytes(leaf, event.leafHash) ? checked.problems : [...checked.problems, LEAF_HASH_MISMATCH];
+    this.pushChecked(event.seq, event.chainHash, leaf, problems);
+    return { leaf, event: checked.event };
+  }
+
+  /**
+   * The part of `push` that depends on the events before: for an event whose body and leaf
+   * hash were checked elsewhere (`checkBody`, and the recomputed leaf compared with the stored
+   * one), with the problems found there. Reports, in push's order, a seq out of sequence, those
+   * problems, and a chain hash that does not follow. `chained` is whether SHA-256(previous
+   * chain hash ‖ leaf) equals `chainHash`, when the checker already knew the previous event's
+   * chain hash; left out, it is computed here.
+   */
+  pushChecked(seq: bigint, chainHashStored: Uint8Array, leaf: Uint8Array, problems: readonly EventProblem[], chained?: boolean): void {
+    this.count += 1;
+    if (seq !== this.expectedSeq) {
+      this.report(seq, "SEQ_GAP", `expected seq ${this.expectedSeq}, found ${seq}`);
     }
+    for (const problem of problems) this.report(seq, problem.code, problem.detail);
     // Chain from the recomputed leaf, not the stored one, so a body edited together
     // with its stored leaf hash still breaks the chain.
-    const chained = chainHash(this.previous, leaf);
-    if (!equalBytes(chained, event.chainHash)) {
-      this.report(event.seq, "CHAIN_HASH_MISMATCH", "chain hash does not follow from the previous event");
+    if (!(chained ?? equalBytes(chainHash(this.previous, leaf), chainHashStored))) {
+      this.report(seq, "CHAIN_HASH_MISMATCH", "chain hash does not follow from the previous event");
     }
     // Continue from the stored hash so one bad event is reported once, not at every later seq.
-    this.previous = event.chainHash;
-    this.expectedSeq = event.seq + 1n;
-    return { leaf, event: parsed };
+    this.previous = chainHashStored;
+    this.expectedSeq = seq + 1n;
   }
 
   result(): VerifyResult {
@@ -82,30 +123,6 @@ export class ChainVerifier {
       head: this.previous,
       problems: [...this.problems],
     };
-  }
-
-  private checkBody(event: StoredEvent): AuditEvent | null {
-    let value: unknown;
-    try {
-      value = JSON.parse(event.body);
-    } catch {
-      this.report(event.seq, "NOT_CANONICAL", "body is not JSON");
-      return null;
-    }
-    if (canonicalJson(value) !== event.body) {
-      this.report(event.seq, "NOT_CANONICAL", "body is not RFC 8785 canonical JSON");
-      return null;
-    }
-    const parsed = auditEventSchema.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      this.report(event.seq, "INVALID_EVENT", `${issue?.path.join(".") || "body"}: ${issue?.message}`);
-      return null;
-    }
-    if (parsed.data.type !== event.type) {
-      this.report(event.seq, "TYPE_MISMATCH", `stored type ${event.type}, body says ${parsed.data.type}`);
-    }
-    return parsed.data;
   }
 
   private report(seq: bigint, code: ProblemCode, detail: string): void {

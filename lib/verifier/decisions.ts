@@ -7,6 +7,7 @@ import { voteDigest } from "@/lib/decisions/rules";
 import { TallyFacts } from "@/lib/tally/from-log";
 import { tallyDatapoint } from "@/lib/tally/tally";
 import { z } from "zod";
+import { replayReads } from "./replayed";
 
 export const decisionRecordSchema = z.object({
   decision_id: z.string(),
@@ -23,30 +24,69 @@ export const decisionRecordSchema = z.object({
 export type DecisionRecord = z.infer<typeof decisionRecordSchema>;
 export type Finding = { code: string; seq?: number; file?: string; detail: string };
 
-/** Replays events in seq order and checks each decision when the log reaches its lastSeq. */
+/**
+ * Whether a record says its tally was made under the reliability policy, which reads the
+ * votes on every finalized datapoint. A hint for what the replay keeps, read before the
+ * records are checked; a wrong one is caught by the replay (see DecisionChecker.incomplete).
+ */
+export function readsHistory(records: readonly DecisionRecord[]): boolean {
+  return records.some((record) => {
+    try {
+      return (JSON.parse(record.tally) as { policyKind?: unknown } | null)?.policyKind === "reliability";
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Replays events in seq order and checks each decision when the log reaches its lastSeq.
+ *
+ * Votes are kept only on the datapoints a check can read: those of the decision records, and
+ * `alsoKept` (for a reliability policy, the finalized datapoints whose votes make its history).
+ * A million votes held in memory would otherwise dominate the replay. When a reliability tally
+ * needs a finalized datapoint that was not kept, `incomplete` is set and the replay must run
+ * again with `finalizedDatapoints` kept as well.
+ */
 export class DecisionChecker {
   private readonly facts = new TallyFacts();
   /** datapoint → voter → latest vote event */
   private readonly latestVote = new Map<string, Map<string, { seq: bigint; leafHash: Uint8Array }>>();
   private readonly pending: DecisionRecord[];
   private readonly byId: Map<string, DecisionRecord>;
+  readonly kept: ReadonlySet<string>;
+  /** Every datapoint a decision.finalized event of the replay named. */
+  readonly finalizedDatapoints = new Set<string>();
+  /** A reliability tally read the votes of a datapoint that was not kept: replay again. */
+  incomplete = false;
   readonly findings: Finding[] = [];
   checked = 0;
 
-  constructor(records: DecisionRecord[]) {
+  constructor(records: DecisionRecord[], alsoKept: Iterable<string> = []) {
     this.pending = [...records].sort((a, b) => a.last_seq - b.last_seq);
     this.byId = new Map(records.map((r) => [r.decision_id, r]));
+    this.kept = new Set([...records.map((r) => r.datapoint_id), ...alsoKept]);
   }
 
   /** Apply an event that the chain verifier accepted; `seq` is its position. */
   apply(seq: number, event: AuditEvent, leafHash: Uint8Array): void {
+    if (!replayReads(event, this.kept)) return this.pass(seq);
     this.facts.apply(event);
     if (event.type === "vote.cast" || event.type === "vote.changed") {
       const voters = this.latestVote.get(event.datapointId) ?? new Map();
-      voters.set(event.actorId, { seq: BigInt(seq), leafHash });
+      // A copy: the caller's leaf may be a view into a worker's whole chunk of results.
+      voters.set(event.actorId, { seq: BigInt(seq), leafHash: Uint8Array.from(leafHash) });
       this.latestVote.set(event.datapointId, voters);
     }
-    if (event.type === "decision.finalized") this.checkEvent(seq, event);
+    if (event.type === "decision.finalized") {
+      this.finalizedDatapoints.add(event.datapointId);
+      this.checkEvent(seq, event);
+    }
+    this.pass(seq);
+  }
+
+  /** An accepted event the replay does not read (see replayReads): only the position moves. */
+  pass(seq: number): void {
     while (this.pending.length && this.pending[0]!.last_seq <= seq) this.recompute(this.pending.shift()!);
   }
 
@@ -62,7 +102,12 @@ export class DecisionChecker {
     const recorded = JSON.parse(record.tally) as { asOf: string; outcome: { kind: string; option?: string } };
     let output: string;
     try {
-      output = canonicalJson(tallyDatapoint(this.facts.inputFor(record.datapoint_id, recorded.asOf)));
+      const input = this.facts.inputFor(record.datapoint_id, recorded.asOf);
+      if (input.reliability?.finalized.some((f) => !this.kept.has(f.datapointId))) {
+        this.incomplete = true;
+        return;
+      }
+      output = canonicalJson(tallyDatapoint(input));
     } catch (error) {
       this.findings.push({ code: "TALLY_NOT_RECOMPUTABLE", seq, detail: `decision ${record.decision_id}: ${(error as Error).message}` });
       return;

@@ -20,8 +20,8 @@ export class UnusableInput extends Error {}
 export type Release = {
   manifest: ReleaseManifest;
   describe: string;
-  /** The raw bytes of a file, as a stream (for hashing and line reading). */
-  open(name: string): Promise<NodeJS.ReadableStream>;
+  /** The raw bytes of a file, as a stream (for hashing and line reading); `chunkBytes` is a hint. */
+  open(name: string, options?: { chunkBytes?: number }): Promise<NodeJS.ReadableStream>;
   has(name: string): boolean;
 };
 
@@ -49,10 +49,10 @@ function openDirectory(dir: string): Release {
     manifest,
     describe: path.resolve(dir),
     has: (name) => existsSync(path.join(dir, name)),
-    open: async (name) => {
+    open: async (name, options) => {
       const target = path.join(dir, name);
       if (!existsSync(target)) throw new UnusableInput(`${target} is missing from the release.`);
-      return createReadStream(target);
+      return createReadStream(target, { highWaterMark: options?.chunkBytes });
     },
   };
 }

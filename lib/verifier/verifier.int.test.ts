@@ -48,6 +48,7 @@ describe("the offline verifier", () => {
   it("verifies an intact release: files, chain, signed roots, consistency and every decision", async () => {
     const result = await verifyRelease(await openRelease(second), { previous: await openRelease(first) });
     expect(result.findings).toEqual([]);
+    expect(await verifyRelease(await openRelease(second), { previous: await openRelease(first), workers: 2, chunkBytes: 4_096, waitForWorkers: true })).toEqual(result);
     expect(result.decisions).toBeGreaterThanOrEqual(3);
     expect(result.checkpoints).toBeGreaterThanOrEqual(2);
     const run = cli(second, "--previous", first);
@@ -67,6 +68,8 @@ describe("the offline verifier", () => {
     const result = await verifyRelease(await openRelease(copy));
     expect(result.findings.map((f) => f.code)).toEqual(expect.arrayContaining(["FILE_MISMATCH", "LEAF_HASH_MISMATCH", "ROOT_MISMATCH"]));
     expect(result.findings.find((f) => f.code === "LEAF_HASH_MISMATCH")?.seq).toBe(seq);
+    // The same findings, in the same order, when the trail is checked in worker threads, a few lines a chunk.
+    expect(await verifyRelease(await openRelease(copy), { workers: 2, chunkBytes: 4_096, waitForWorkers: true })).toEqual(result);
     const run = cli(copy);
     expect(run.code).toBe(1);
     expect(run.out).toContain(`seq ${seq}: LEAF_HASH_MISMATCH`);

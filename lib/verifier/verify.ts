@@ -2,23 +2,64 @@
 // that the audit log's chain is intact, that its Merkle roots match the signed checkpoints
 // (and an earlier release's), and that every decision follows from the recorded votes and
 // policy. Problems are reported by seq; nothing here needs a database or the network.
+// The trail's lines are checked in worker threads (trail.ts, trail-lines.ts); everything that
+// depends on the order of events stays in this thread, so findings do not depend on timing.
 import { createHash, createPublicKey } from "node:crypto";
-import { fromHex, toHex } from "@/lib/audit/hash";
+import { availableParallelism } from "node:os";
+import { toHex } from "@/lib/audit/hash";
 import { TreeBuilder } from "@/lib/audit/merkle";
-import { ChainVerifier } from "@/lib/audit/verify";
+import { ChainVerifier, type EventProblem } from "@/lib/audit/verify";
 import { verifyCheckpoint } from "@/lib/checkpoints/format";
 import { noteVerifier, type NoteVerifier } from "@/lib/checkpoints/note";
-import { DecisionChecker, decisionRecordSchema, type DecisionRecord, type Finding } from "./decisions";
+import { DecisionChecker, decisionRecordSchema, readsHistory, type DecisionRecord, type Finding } from "./decisions";
+import { finalizedDatapoints } from "./prescan";
 import { UnusableInput, linesOf, textOf, type Release } from "./source";
+import { LineCheckers, auditChunks } from "./trail";
+import { AUDIT_RECORD, CHAINED, CHAIN_UNCHECKED, HASH_BYTES, PAIR, VALID_EVENT } from "./trail-lines";
 import { z } from "zod";
 
 export type { Finding };
 export type Verification = { findings: Finding[]; events: number; checkpoints: number; decisions: number };
 type Root = { treeSize: number; rootHash: string; source: string };
 
-export async function verifyRelease(release: Release, options: { previous?: Release; onProgress?: (done: number, total: number) => void } = {}): Promise<Verification> {
+export type VerifyOptions = {
+  previous?: Release;
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * Worker threads that check the trail's lines; 0 checks them in this thread. By default one
+   * a core but one when audit.jsonl has PARALLEL_FROM_BYTES or more (this thread checks lines
+   * too whenever the workers are busy; below that size, starting workers costs more than they
+   * save), else 0.
+   */
+  workers?: number;
+  /** Bytes of audit.jsonl in each chunk handed to a checker. */
+  chunkBytes?: number;
+  /**
+   * Hand every chunk to a worker, even before one has loaded its code; by default this thread
+   * checks the chunks no worker has room for. For tests of the worker path alone.
+   */
+  waitForWorkers?: boolean;
+};
+
+export const PARALLEL_FROM_BYTES = 32 * 2 ** 20;
+const CHUNK_BYTES = 2 ** 20;
+const TRAIL = "audit.jsonl";
+
+export async function verifyRelease(release: Release, options: VerifyOptions = {}): Promise<Verification> {
+  const auditBytes = release.manifest.files.find((f) => f.name === TRAIL)?.bytes ?? 0;
+  // Started first: the workers load their code while the files are hashed.
+  const checkers = new LineCheckers(options.workers ?? (auditBytes >= PARALLEL_FROM_BYTES ? Math.max(1, availableParallelism() - 1) : 0), options.waitForWorkers);
+  try {
+    return await verifyWith(release, options, checkers);
+  } finally {
+    await checkers.close();
+  }
+}
+
+async function verifyWith(release: Release, options: VerifyOptions, checkers: LineCheckers): Promise<Verification> {
   const findings: Finding[] = [];
-  await checkFiles(release, findings);
+  // audit.jsonl's SHA-256 is taken while the trail is read for its checks, not in a pass of its own.
+  const digests = await digestFiles(release, TRAIL);
   const verifier = await keyOf(release);
   const roots = await signedRoots(release, verifier, findings);
   if (options.previous) {
@@ -31,54 +72,115 @@ export async function verifyRelease(release: Release, options: { previous?: Rele
 
   const records: DecisionRecord[] = [];
   for await (const line of linesOf(release, "decisions.jsonl")) records.push(parse(decisionRecordSchema, line, "decisions.jsonl"));
-  const decisions = new DecisionChecker(records);
+  const history = readsHistory(records) ? await finalizedDatapoints(release, options.chunkBytes ?? CHUNK_BYTES) : [];
+  const trailDigest = createHash("sha256");
+  let trailBytes = 0;
+  let trail = await checkTrail(release, roots, new DecisionChecker(records, history), checkers, options, (bytes) => {
+    trailDigest.update(bytes);
+    trailBytes += bytes.byteLength;
+  });
+  digests.set(TRAIL, { sha256: trailDigest.digest("hex"), bytes: trailBytes });
+  if (trail.decisions.incomplete) {
+    // A reliability tally read votes the scan did not foresee: replay keeping every datapoint
+    // the log finalized, which is all a history can read.
+    trail = await checkTrail(release, roots, new DecisionChecker(records, [...trail.decisions.kept, ...trail.decisions.finalizedDatapoints]), checkers, options);
+  }
+  const { chain, decisions, size } = trail;
+  findings.unshift(...fileFindings(release, digests));
+  findings.push(...trail.findings);
+  for (const root of trail.unreached) {
+    findings.push({ code: "TRAIL_TOO_SHORT", seq: root.treeSize, detail: `${root.source} signs ${root.treeSize} events, but the trail holds only ${size}` });
+  }
+  const total = release.manifest.asOfSeq;
+  if (size !== total) findings.push({ code: "TRAIL_LENGTH", seq: size, detail: `the manifest says the trail ends at seq ${total}; it ends at ${size}` });
+  for (const problem of chain.problems) findings.push({ code: problem.code, seq: Number(problem.seq), detail: problem.detail });
+  findings.push(...decisions.findings);
+  findings.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  return { findings, events: size, checkpoints: roots.length, decisions: decisions.checked };
+}
+
+/**
+ * One pass over audit.jsonl: lines checked by the checkers, then, in file order, the seq and
+ * chain (ChainVerifier), the Merkle tree against the signed roots, and the decision replay.
+ */
+async function checkTrail(release: Release, roots: Root[], decisions: DecisionChecker, checkers: LineCheckers, options: VerifyOptions, onBytes?: (bytes: Uint8Array) => void) {
+  const findings: Finding[] = [];
   const chain = new ChainVerifier();
   const tree = new TreeBuilder();
   const total = release.manifest.asOfSeq;
   let next = 0;
-  for await (const line of linesOf(release, "audit.jsonl")) {
-    const parsed = auditLine.safeParse(safeJson(line));
-    if (!parsed.success || !/^[0-9a-f]{64}$/.test(parsed.data.leafHash) || !/^[0-9a-f]{64}$/.test(parsed.data.chainHash)) {
-      findings.push({ code: "MALFORMED_LINE", seq: tree.size + 1, file: "audit.jsonl", detail: `the line after seq ${tree.size} is not an audit record` });
-      continue;
-    }
-    const row = parsed.data;
-    const { leaf, event } = chain.push({ seq: BigInt(row.seq), type: row.type, body: row.body, leafHash: fromHex(row.leafHash), chainHash: fromHex(row.chainHash) });
-    tree.push(leaf);
-    if (event) decisions.apply(row.seq, event, leaf);
-    while (next < roots.length && roots[next]!.treeSize <= tree.size) {
-      const expected = roots[next++]!;
-      if (expected.treeSize === tree.size && toHex(tree.root()) !== expected.rootHash) {
-        findings.push({ code: "ROOT_MISMATCH", seq: expected.treeSize, detail: `the log's first ${expected.treeSize} events do not have the root signed in ${expected.source}` });
+  checkers.keep(decisions.kept);
+  for await (const report of checkers.check(auditChunks(release, options.chunkBytes ?? CHUNK_BYTES, onBytes))) {
+    let problem = 0;
+    let replayed = 0;
+    for (let line = 0; line < report.lines; line++) {
+      const flags = report.flags[line]!;
+      if (!(flags & AUDIT_RECORD)) {
+        findings.push({ code: "MALFORMED_LINE", seq: tree.size + 1, file: "audit.jsonl", detail: `the line after seq ${tree.size} is not an audit record` });
+        continue;
+      }
+      let problems: readonly EventProblem[] = NO_PROBLEMS;
+      if (report.problems[problem]?.line === line) {
+        const start = problem;
+        while (report.problems[problem]?.line === line) problem++;
+        problems = report.problems.slice(start, problem);
+      }
+      const seq = report.seqs[line]!;
+      const at = line * PAIR;
+      const leaf = report.hashes.subarray(at + HASH_BYTES, at + PAIR);
+      const stored = report.hashes.subarray(at + PAIR, at + PAIR + HASH_BYTES);
+      chain.pushChecked(BigInt(seq), stored, leaf, problems, flags & CHAIN_UNCHECKED ? undefined : (flags & CHAINED) !== 0);
+      tree.push(leaf);
+      if (flags & VALID_EVENT) {
+        const event = report.events[replayed];
+        if (event?.line === line) {
+          replayed++;
+          decisions.apply(seq, event.event, leaf);
+        } else {
+          decisions.pass(seq);
+        }
+      }
+      while (next < roots.length && roots[next]!.treeSize <= tree.size) {
+        const expected = roots[next++]!;
+        if (expected.treeSize === tree.size && toHex(tree.root()) !== expected.rootHash) {
+          findings.push({ code: "ROOT_MISMATCH", seq: expected.treeSize, detail: `the log's first ${expected.treeSize} events do not have the root signed in ${expected.source}` });
+        }
       }
     }
     options.onProgress?.(tree.size, total);
   }
   decisions.finish();
-  for (const root of roots.slice(next)) {
-    findings.push({ code: "TRAIL_TOO_SHORT", seq: root.treeSize, detail: `${root.source} signs ${root.treeSize} events, but the trail holds only ${tree.size}` });
-  }
-  if (tree.size !== total) findings.push({ code: "TRAIL_LENGTH", seq: tree.size, detail: `the manifest says the trail ends at seq ${total}; it ends at ${tree.size}` });
-  for (const problem of chain.result().problems) findings.push({ code: problem.code, seq: Number(problem.seq), detail: problem.detail });
-  findings.push(...decisions.findings);
-  findings.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-  return { findings, events: tree.size, checkpoints: roots.length, decisions: decisions.checked };
+  return { findings, chain: chain.result(), decisions, size: tree.size, unreached: roots.slice(next) };
 }
 
-/** Every file of the manifest: its SHA-256 and size. */
-async function checkFiles(release: Release, findings: Finding[]): Promise<void> {
+const NO_PROBLEMS: readonly EventProblem[] = [];
+
+type Digest = { sha256: string; bytes: number };
+
+/** SHA-256 and size of every file of the manifest but `later` (whose digest is taken elsewhere). */
+async function digestFiles(release: Release, later: string): Promise<Map<string, Digest>> {
   for (const file of release.manifest.files) {
     if (!release.has(file.name)) throw new UnusableInput(`${file.name} is missing from ${release.describe}.`);
+  }
+  const digests = new Map<string, Digest>();
+  for (const file of release.manifest.files) {
+    if (file.name === later || digests.has(file.name)) continue;
     const hash = createHash("sha256");
     let bytes = 0;
     for await (const chunk of await release.open(file.name)) {
       hash.update(chunk as Buffer);
       bytes += (chunk as Buffer).byteLength;
     }
-    if (hash.digest("hex") !== file.sha256 || bytes !== file.bytes) {
-      findings.push({ code: "FILE_MISMATCH", file: file.name, detail: `${file.name} does not have the SHA-256 and size the manifest records` });
-    }
+    digests.set(file.name, { sha256: hash.digest("hex"), bytes });
   }
+  return digests;
+}
+
+/** Files that do not have the SHA-256 and size the manifest records, in the manifest's order. */
+function fileFindings(release: Release, digests: Map<string, Digest>): Finding[] {
+  return release.manifest.files
+    .filter((file) => digests.get(file.name)?.sha256 !== file.sha256 || digests.get(file.name)?.bytes !== file.bytes)
+    .map((file) => ({ code: "FILE_MISMATCH", file: file.name, detail: `${file.name} does not have the SHA-256 and size the manifest records` }));
 }
 
 async function keyOf(release: Release): Promise<NoteVerifier> {
@@ -110,7 +212,6 @@ async function signedRoots(release: Release, verifier: NoteVerifier, findings: F
 }
 
 const checkpointLine = z.object({ note: z.string() });
-const auditLine = z.object({ seq: z.number().int(), type: z.string(), body: z.string(), leafHash: z.string(), chainHash: z.string() });
 
 function parse<T>(schema: z.ZodType<T>, line: string, file: string): T {
   const parsed = schema.safeParse(safeJson(line));
