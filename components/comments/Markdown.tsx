@@ -79,9 +79,10 @@ export function parseMarkdown(source: string, idPrefix: string): ReactNode {
 // and `www.` (GFM's literal links), and anything but letters, marks, digits, punctuation,
 // symbols, spaces and line feeds (tabs, carriage returns, NUL, other spaces and controls).
 const INLINE_SYNTAX = /[^\p{L}\p{M}\p{N}\p{P}\p{S} \n]|[*_`~[\]<>&\\|@]|:\/\/|www\./iu;
-// What makes a line a heading, list item, rule, setext underline or indented code when it
-// starts it; spaces at either end of a line (indentation, hard line breaks).
-const LINE_SYNTAX = /(^|\n)[ #+=\-\d]| (\n|$)/u;
+// What makes a line a heading, list item, rule, setext underline, table delimiter row
+// ("a\n:-" is a one-column table) or indented code when it starts it; spaces at either end of
+// a line (indentation, hard line breaks).
+const LINE_SYNTAX = /(^|\n)[ #+=\-\d:]| (\n|$)/u;
 
 /**
  * The parser's tree for text in which it finds no syntax: paragraphs split at blank lines,

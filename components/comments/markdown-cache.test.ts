@@ -33,7 +33,7 @@ describe("plainParagraphs", () => {
   });
 
   it("leaves anything markdown could read as syntax to the parser", () => {
-    for (const text of ["*a*", "_a_", "`a`", "~~a~~", "[a](b)", "<b>", "&amp;", "a\\\nb", "a|b", "me@example.org", "see https://example.org", "www.example.org", "# h", "a\n=", "a\n-", "- a", "+ a", "1. a", "2) a", "    code", " a", "a  \nb", "a ", "a\tb", "a\r\nb", "a\u00a0b", "a\u0000b"]) {
+    for (const text of ["*a*", "_a_", "`a`", "~~a~~", "[a](b)", "<b>", "&amp;", "a\\\nb", "a|b", "me@example.org", "see https://example.org", "www.example.org", "# h", "a\n=", "a\n-", "a\n:-", "- a", "+ a", "1. a", "2) a", "    code", " a", "a  \nb", "a ", "a\tb", "a\r\nb", "a\u00a0b", "a\u0000b"]) {
       expect(plainParagraphs(text), JSON.stringify(text)).toBeNull();
     }
   });
