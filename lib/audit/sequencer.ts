@@ -110,13 +110,21 @@ export const QUEUE_HEAD_SQL = `SELECT q.id::text AS id, encode(q.leaf_hash, 'hex
  * runs wait for the next call.
  */
 export async function sequenceQueue(tx: Tx, head: Head): Promise<Head & { sequenced: number }> {
+  return sequenceQueueWith((sql) => tx.$queryRawUnsafe<unknown[]>(sql), head);
+}
+
+/**
+ * sequenceQueue over any way of running SQL in the transaction that holds the head lock
+ * (a Prisma transaction, or a node-postgres client in the bulk seed).
+ */
+export async function sequenceQueueWith(run: (sql: string) => Promise<unknown[]>, head: Head): Promise<Head & { sequenced: number }> {
   let current = head;
   let sequenced = 0;
   for (;;) {
-    const rows = await tx.$queryRawUnsafe<{ id: string; leaf: string }[]>(QUEUE_HEAD_SQL);
+    const rows = (await run(QUEUE_HEAD_SQL)) as { id: string; leaf: string }[];
     if (rows.length === 0) return { ...current, sequenced };
     const plan = planSequencing(current, rows);
-    for (const statement of plan.statements) await tx.$executeRawUnsafe(statement);
+    for (const statement of plan.statements) await run(statement);
     current = plan.head;
     sequenced += rows.length;
     if (rows.length < SEQUENCE_BATCH) return { ...current, sequenced };

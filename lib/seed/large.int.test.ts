@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyStoredLog } from "@/lib/audit/data";
+import { enqueueEvent } from "@/lib/audit/sequencer";
 import { parseDatabaseUrl } from "@/lib/database/connection";
 import { isValidOption } from "@/lib/votes/rules";
 import { db } from "@/lib/db";
@@ -29,6 +30,11 @@ const count = async (sql: string) => Number((await db.$queryRawUnsafe<{ n: bigin
 beforeAll(async () => {
   await seedDemo();
   before = (await db.auditHead.findUniqueOrThrow({ where: { id: 1 } })).lastSeq;
+  // An event a running site queued and has not sequenced yet: it is logged first.
+  await db.$transaction((tx) => {
+    const userId = crypto.randomUUID();
+    return enqueueEvent(tx, { type: "user.renamed", actorId: userId, userId, nameHash: null });
+  });
   report = await seedLarge(largeSeedOptions(SCALES.small, { decisions: 3, chunkEvents: 1_000 }), connection());
 }, 120_000);
 
@@ -44,6 +50,8 @@ describe("seed:large", () => {
     expect(verified.problems).toEqual([]);
     expect(verified.count).toBe(Number(head.lastSeq));
     expect(Buffer.from(verified.head).equals(Buffer.from(head.chainHash))).toBe(true);
+    expect((await db.auditEvent.findUniqueOrThrow({ where: { seq: before + 1n } })).type).toBe("user.renamed");
+    expect(await count(`SELECT count(*) n FROM audit_queue`)).toBe(0);
     const latest = await db.checkpoint.findFirstOrThrow({ orderBy: { treeSize: "desc" } });
     expect(latest.treeSize).toBe(head.lastSeq);
     expect(report.checkpoints).toBeGreaterThanOrEqual(3 + 3);

@@ -12,6 +12,7 @@ import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { PgConnection } from "@/lib/database/connection";
+import { sequenceQueueWith } from "@/lib/audit/sequencer";
 import { createCheckpoint } from "@/lib/checkpoints/mutations";
 import { db } from "@/lib/db";
 import { finalizeDecision } from "@/lib/decisions/mutations";
@@ -79,8 +80,10 @@ async function writeChunk(client: pg.Client, world: LargeWorld, actions: Action[
     // The lock appendEvent takes: no other append interleaves with this chunk.
     const { rows } = await client.query<{ last_seq: string; chain_hash: Buffer }>("SELECT last_seq, chain_hash FROM audit_head WHERE id = 1 FOR UPDATE");
     if (!rows[0]) throw new Error("audit_head is missing: run the migrations");
-    const from = BigInt(rows[0].last_seq);
-    const chain = new EventChain(from, rows[0].chain_hash);
+    // Votes a running site queued meanwhile are logged first, as appendEvent does.
+    const head = await sequenceQueueWith(async (sql) => (await client.query(sql)).rows, { lastSeq: BigInt(rows[0].last_seq), chainHash: rows[0].chain_hash });
+    const from = head.lastSeq;
+    const chain = new EventChain(from, Buffer.from(head.chainHash));
     const built = chunkRows(world, actions, chain, policies);
     for (const table of built.inserts) await copyIn(client, table);
     await applyUpdates(client, built.voteUpdates, `
