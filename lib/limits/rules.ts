@@ -8,6 +8,14 @@ export const RATE_LIMITS = {
 
 export type LimitedAction = keyof typeof RATE_LIMITS;
 
+/**
+ * The key of the per-user, per-action advisory lock that serialises a user's requests of one
+ * kind (checkRateLimit; castVote takes the same lock in its first round trip).
+ */
+export function rateLimitLockKey(action: LimitedAction, userId: string): string {
+  return `rate-limit:${action}:${userId}`;
+}
+
 export type LimitVerdict = { ok: true } | { ok: false; reason: "RATE_LIMITED"; message: string; retryAfterSeconds: number };
 
 /** Verdict from the times of the user's recent actions of this kind (any order). */

@@ -6,7 +6,7 @@ import { flushAuditQueue } from "@/lib/audit/mutations";
 import { prepareEvent } from "@/lib/audit/sequencer";
 import { pool } from "@/lib/db";
 import { uuidv7 } from "@/lib/database/uuid";
-import { RATE_LIMITS, rateLimitVerdict } from "@/lib/limits/rules";
+import { RATE_LIMITS, rateLimitLockKey, rateLimitVerdict } from "@/lib/limits/rules";
 import { isValidOption, responseOrder, tallyVisibleTo, votingState } from "./rules";
 import type { VoteInput } from "./schema";
 
@@ -102,7 +102,7 @@ async function castVoteIn(client: pg.PoolClient, literal: Literal, input: VoteIn
   // always queued after the vote it changes) and the user's recent votes.
   const opened = (await client.query(
     `BEGIN;
-     SELECT pg_advisory_xact_lock(hashtextextended(${literal(`rate-limit:vote:${userId}`)}, 0));
+     SELECT pg_advisory_xact_lock(hashtextextended(${literal(rateLimitLockKey("vote", userId))}, 0));
      WITH replay AS (SELECT user_id, datapoint_id FROM vote_history WHERE idempotency_key = ${literal(input.idempotencyKey)}),
           target AS (SELECT d.status::text AS status, d.kind::text AS kind, d.label_options, d.responses,
                             b.opens_at, b.closes_at, b.rationale_required, b.tally_visibility::text AS tally_visibility
