@@ -46,17 +46,18 @@ export async function expectVotesMatchLog(database: TestDatabase): Promise<{ vot
   expect(events, "vote events vs history rows").toBe(history);
 
   const eventsWithoutRow = await q(
-    `SELECT e.seq FROM audit_events e LEFT JOIN vote_history h ON h.audit_seq = e.seq WHERE e.type IN ('vote.cast', 'vote.changed') AND h.id IS NULL LIMIT 5`,
+    `SELECT e.seq FROM audit_events e LEFT JOIN vote_history h ON plenary_event_seq(h.audit_seq, h.audit_queue_id) = e.seq WHERE e.type IN ('vote.cast', 'vote.changed') AND h.id IS NULL LIMIT 5`,
   );
   expect(eventsWithoutRow, "vote events without their history row").toEqual([]);
 
   const mismatched = await q(`
-    WITH h AS (
-      SELECT h.*, lag(h.option) OVER (PARTITION BY h.user_id, h.datapoint_id ORDER BY h.audit_seq) AS previous
-        FROM vote_history h
+    WITH s AS (SELECT h.*, plenary_event_seq(h.audit_seq, h.audit_queue_id) AS seq FROM vote_history h),
+    h AS (
+      SELECT s.*, lag(s.option) OVER (PARTITION BY s.user_id, s.datapoint_id ORDER BY s.seq) AS previous
+        FROM s
     )
-    SELECT h.audit_seq::text, e.type, h.option, h.previous FROM h
-      LEFT JOIN audit_events e ON e.seq = h.audit_seq
+    SELECT h.seq::text, e.type, h.option, h.previous FROM h
+      LEFT JOIN audit_events e ON e.seq = h.seq
       LEFT JOIN votes v ON v.user_id = h.user_id AND v.datapoint_id = h.datapoint_id
      WHERE e.seq IS NULL
         OR e.type <> CASE WHEN h.previous IS NULL THEN 'vote.cast' ELSE 'vote.changed' END
@@ -70,8 +71,9 @@ export async function expectVotesMatchLog(database: TestDatabase): Promise<{ vot
 
   const stale = await q(`
     SELECT v.id FROM votes v
-      JOIN LATERAL (SELECT option, audit_seq FROM vote_history h WHERE h.user_id = v.user_id AND h.datapoint_id = v.datapoint_id ORDER BY audit_seq DESC LIMIT 1) latest ON true
-     WHERE v.option <> latest.option OR v.audit_seq <> latest.audit_seq
+      JOIN LATERAL (SELECT option, plenary_event_seq(audit_seq, audit_queue_id) AS seq FROM vote_history h
+                     WHERE h.user_id = v.user_id AND h.datapoint_id = v.datapoint_id ORDER BY seq DESC NULLS FIRST LIMIT 1) latest ON true
+     WHERE v.option <> latest.option OR plenary_event_seq(v.audit_seq, v.audit_queue_id) IS DISTINCT FROM latest.seq
      LIMIT 5`);
   expect(stale, "current votes that are not their latest history row").toEqual([]);
   const orphans = await q(

@@ -27,7 +27,7 @@ beforeAll(async () => {
     ledger.record(voter, vote, await postVote(app.url, voter, vote));
   }
   expect(ledger.acks.length, ledger.summary()).toBe(5);
-  const { rows } = await database.sql.query<{ seq: string }>(`SELECT audit_seq::text AS seq FROM vote_history WHERE idempotency_key = $1`, [ledger.acks[2]!.idempotencyKey]);
+  const { rows } = await database.sql.query<{ seq: string }>(`SELECT plenary_event_seq(audit_seq, audit_queue_id)::text AS seq FROM vote_history WHERE idempotency_key = $1`, [ledger.acks[2]!.idempotencyKey]);
   target = { seq: Number(rows[0]!.seq), option: "A" };
 });
 

@@ -84,7 +84,7 @@ export async function votingDatabase(name: string, pool: number) {
     const [counts] = await db.$queryRaw<{ events: bigint; queued: bigint; unsequenced: bigint }[]>`
       SELECT (SELECT count(*) FROM audit_events WHERE seq > ${headBefore} AND type IN ('vote.cast', 'vote.changed')) AS events,
              (SELECT count(*) FROM audit_queue) AS queued,
-             (SELECT count(*) FROM vote_history WHERE audit_seq IS NULL) AS unsequenced`;
+             (SELECT count(*) FROM vote_history WHERE plenary_event_seq(audit_seq, audit_queue_id) IS NULL) AS unsequenced`;
     return { events: Number(counts!.events), queued: Number(counts!.queued), unsequenced: Number(counts!.unsequenced) };
   }
 

@@ -14,6 +14,18 @@ export async function readEvents(afterSeq = 0n, limit = PAGE): Promise<StoredEve
   return rows;
 }
 
+/**
+ * The seq of each vote row's event, given the row's auditSeq and auditQueueId (see the Vote
+ * model): the seq itself, or that of the event admitted under the queue id, or null while it
+ * is still queued.
+ */
+export async function eventSeqs<T extends { auditSeq: bigint | null; auditQueueId: bigint | null }>(rows: T[]): Promise<(T & { seq: bigint | null })[]> {
+  const queued = rows.flatMap((r) => (r.auditSeq === null && r.auditQueueId !== null ? [r.auditQueueId] : []));
+  const logged = queued.length === 0 ? [] : await db.auditEvent.findMany({ where: { queueId: { in: queued } }, select: { seq: true, queueId: true } });
+  const byQueueId = new Map(logged.map((e) => [e.queueId!, e.seq]));
+  return rows.map((r) => ({ ...r, seq: r.auditSeq ?? (r.auditQueueId === null ? null : (byQueueId.get(r.auditQueueId) ?? null)) }));
+}
+
 /** Verify the whole stored log page by page (constant memory). */
 export async function verifyStoredLog(): Promise<VerifyResult> {
   const verifier = new ChainVerifier();

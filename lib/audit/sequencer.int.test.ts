@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { auditHeadSeq, eventsAfter, makeBatch, makeUser } from "@/lib/testing/fixtures";
 import { castVote } from "@/lib/votes/mutations";
 import { appendEvent } from "./append";
-import { verifyStoredLog } from "./data";
+import { eventSeqs, verifyStoredLog } from "./data";
 import { leafHash, toHex } from "./hash";
 import { flushAuditQueue, sequenceQueuedEvents } from "./mutations";
 import { startAuditQueueScheduler } from "./schedule";
@@ -81,15 +81,17 @@ describe("the audit queue", () => {
       expect(changed.seq).toBeGreaterThan(cast.seq);
       expect(changed.body.previousOption).toBe(cast.body.option);
     }
-    const history = await db.voteHistory.findMany({ where: { userId: { in: users.map((u) => u.id) } } });
+    // The rows were written once, pointing at their events by queue id; the events carry it.
+    const history = await eventSeqs(await db.voteHistory.findMany({ where: { userId: { in: users.map((u) => u.id) } } }));
     expect(history).toHaveLength(36);
-    expect(history.every((h) => h.auditSeq !== null && h.auditQueueId === null)).toBe(true);
+    expect(history.every((h) => h.auditSeq === null && h.auditQueueId !== null && h.seq !== null)).toBe(true);
+    expect(new Set(history.map((h) => h.seq)).size).toBe(36);
     const bySeq = new Map(events.map((e) => [e.seq, e]));
-    for (const h of history) expect(bySeq.get(h.auditSeq!)?.body.option).toBe(h.option);
-    const votes = await db.vote.findMany({ where: { userId: { in: users.map((u) => u.id) } } });
+    for (const h of history) expect(bySeq.get(h.seq!)?.body.option).toBe(h.option);
+    const votes = await eventSeqs(await db.vote.findMany({ where: { userId: { in: users.map((u) => u.id) } } }));
     for (const v of votes) {
-      const latest = history.filter((h) => h.userId === v.userId && h.datapointId === v.datapointId).sort((a, b) => Number(b.auditSeq! - a.auditSeq!))[0]!;
-      expect({ seq: v.auditSeq, option: v.option }).toEqual({ seq: latest.auditSeq, option: latest.option });
+      const latest = history.filter((h) => h.userId === v.userId && h.datapointId === v.datapointId).sort((a, b) => Number(b.seq! - a.seq!))[0]!;
+      expect({ seq: v.seq, option: v.option }).toEqual({ seq: latest.seq, option: latest.option });
     }
     expect((await verifyStoredLog()).ok).toBe(true);
   });

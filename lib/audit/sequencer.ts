@@ -26,12 +26,6 @@ export type QueuedEvent = { queueId: bigint; event: AuditEvent; body: string; le
 export const SEQUENCE_BATCH = 5_000;
 
 /**
- * Tables whose rows record the seq of the event that wrote them. While that event is queued
- * they carry its queue id instead; the sequencer swaps in the seq.
- */
-const SEQ_OWNERS = ["votes", "vote_history"] as const;
-
-/**
  * An event as the queue stores it: parsed by the event schema (an event that does not parse
  * is a programming error and throws, rolling back the caller), canonical body, leaf hash.
  * For a writer that inserts the audit_queue row in a statement of its own (castVote).
@@ -66,9 +60,10 @@ export type SequencingPlan = { statements: string[]; head: Head };
 
 /**
  * Plan the logging of `rows` (the oldest queue rows, in id order) after `head`: chain them,
- * then one statement that logs them, points the rows that were waiting for them at their
- * seqs and empties the queue of them, and one that moves the head (last, so its trigger
- * sees every event it passes). Values are inlined: they are digits and hex made here, so
+ * then one statement that logs them (each event keeping its queue id, by which the vote
+ * rows it recorded point at it: they are written once and never touched here) and empties
+ * the queue of them, and one that moves the head (last, so its trigger sees every event it
+ * passes). Values are inlined: they are digits and hex made here, so
  * the statements can go to PostgreSQL together in one round trip.
  */
 export function planSequencing(head: Head, rows: { id: bigint | string; leaf: string }[]): SequencingPlan {
@@ -86,16 +81,13 @@ export function planSequencing(head: Head, rows: { id: bigint | string; leaf: st
     seqs.push(seq.toString());
     chains.push(Buffer.from(chain).toString("hex"));
   }
-  const owners = SEQ_OWNERS.map(
-    (table) => `${table}_done AS (UPDATE ${table} t SET audit_seq = b.seq, audit_queue_id = NULL FROM batch b WHERE t.audit_queue_id = b.id)`,
-  );
   const log = `WITH batch AS (
       SELECT * FROM unnest('{${ids.join(",")}}'::bigint[], '{${seqs.join(",")}}'::bigint[], '{${chains.join(",")}}'::text[]) AS b(id, seq, chain)
     ), logged AS (
-      INSERT INTO audit_events (seq, type, body, leaf_hash, chain_hash, datapoint_id)
-      SELECT b.seq, q.type, q.body, q.leaf_hash, decode(b.chain, 'hex'), q.datapoint_id
+      INSERT INTO audit_events (seq, type, body, leaf_hash, chain_hash, datapoint_id, queue_id)
+      SELECT b.seq, q.type, q.body, q.leaf_hash, decode(b.chain, 'hex'), q.datapoint_id, q.id
         FROM batch b JOIN audit_queue q ON q.id = b.id ORDER BY b.seq
-    ), ${owners.join(", ")}
+    )
     DELETE FROM audit_queue q USING batch b WHERE q.id = b.id`;
   const moveHead = `UPDATE audit_head SET last_seq = ${seq}, chain_hash = decode('${Buffer.from(chain).toString("hex")}', 'hex') WHERE id = 1`;
   return { statements: [log, moveHead], head: { lastSeq: seq, chainHash: chain } };

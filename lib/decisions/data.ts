@@ -1,3 +1,4 @@
+import { eventSeqs } from "@/lib/audit/data";
 import { batchBridging } from "@/lib/batches/data";
 import { db } from "@/lib/db";
 import { currentTally } from "@/lib/tallies/data";
@@ -78,7 +79,7 @@ export async function decisionContext(datapointId: string, moderatorId: string) 
       where: { datapointId },
       orderBy: { createdAt: "asc" },
       take: 500,
-      select: { id: true, option: true, rationale: true, createdAt: true, auditSeq: true, user: { select: { name: true, pseudonym: true } } },
+      select: { id: true, option: true, rationale: true, createdAt: true, auditSeq: true, auditQueueId: true, user: { select: { name: true, pseudonym: true } } },
     }),
     labelHistory(datapointId),
     batchBridging(datapoint.batchId),
@@ -89,7 +90,7 @@ export async function decisionContext(datapointId: string, moderatorId: string) 
     recused,
     pending: pending ? { ...pending, proposer: who(pending.moderator), proposerId: pending.moderator.id } : null,
     flags: flags.map((f) => ({ ...f, reporter: who(f.reporter) })),
-    timeline: timeline.map((v) => ({ ...v, voter: who(v.user) })),
+    timeline: (await eventSeqs(timeline)).map(({ auditSeq: _seq, auditQueueId: _queueId, ...v }) => ({ ...v, voter: who(v.user) })),
     history,
     oneSided: bridging.oneSided.find((f) => f.datapointId === datapointId) ?? null,
   };

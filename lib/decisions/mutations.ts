@@ -89,7 +89,7 @@ async function finalizeInTransaction(input: FinalizeInput, moderatorId: string, 
 
       const tallyText = canonicalJson(tally);
       const usedVotes = await tx.$queryRaw<{ seq: bigint; leaf_hash: Uint8Array }[]>`
-        SELECT e.seq, e.leaf_hash FROM votes v JOIN audit_events e ON e.seq = v.audit_seq
+        SELECT e.seq, e.leaf_hash FROM votes v JOIN audit_events e ON e.seq = plenary_event_seq(v.audit_seq, v.audit_queue_id)
         WHERE v.datapoint_id = ${input.datapointId}::uuid AND v.updated_at <= ${now}`;
       const record = {
         datapointId: input.datapointId,

@@ -195,7 +195,8 @@ export const decisionKey = (row: DecisionRecord) => [row.datapointId, row.id];
 
 /**
  * Each voter's latest vote on each chosen datapoint at or before the cut, from vote_history
- * (every cast and change, with its event's seq); id and rationale hash come from that event.
+ * (every cast and change, with its event's seq, by plenary_event_seq; a vote whose event is
+ * still queued is after every cut); id and rationale hash come from that event.
  * Key: [datapoint id, rater id].
  */
 export function votesQuery(selection: Selection): PageQuery<VoteRecord> {
@@ -203,11 +204,11 @@ export function votesQuery(selection: Selection): PageQuery<VoteRecord> {
     const rows = await db.$queryRaw<VoteSqlRow[]>`
       SELECT x.*, u.pseudonym, ev.body ->> 'voteId' AS vote_id, ev.body ->> 'rationaleHash' AS rationale_sha256
         FROM (SELECT DISTINCT ON (h.datapoint_id, h.user_id)
-                     h.datapoint_id, h.user_id, s.external_id, s.batch, s.kind, h.option, h.shown, h.audit_seq, h.created_at
+                     h.datapoint_id, h.user_id, s.external_id, s.batch, s.kind, h.option, h.shown, h.seq AS audit_seq, h.created_at
                 FROM ${selectedFrom(selection, window.after?.[0], window.until?.[0])}
-                JOIN vote_history h ON h.datapoint_id = s.id
-               WHERE h.audit_seq <= ${selection.cut}::bigint AND ${keyset("h.datapoint_id, h.user_id", window.after, window.until)}
-               ORDER BY h.datapoint_id, h.user_id, h.audit_seq DESC
+                JOIN (SELECT v.*, plenary_event_seq(v.audit_seq, v.audit_queue_id) AS seq FROM vote_history v) h ON h.datapoint_id = s.id
+               WHERE h.seq <= ${selection.cut}::bigint AND ${keyset("h.datapoint_id, h.user_id", window.after, window.until)}
+               ORDER BY h.datapoint_id, h.user_id, h.seq DESC
                LIMIT ${take} OFFSET ${offset}) x
         JOIN users u ON u.id = x.user_id
         CROSS JOIN LATERAL (SELECT e.body::jsonb AS body FROM audit_events e WHERE e.seq = x.audit_seq) ev

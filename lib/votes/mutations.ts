@@ -51,11 +51,19 @@ async function castVoteOnce(input: VoteInput, userId: string, now: Date): Promis
   const literal: Literal = (value) => (value === null ? "NULL" : client.escapeLiteral(value));
   let broken = false;
   try {
+    if (!prepared.has(client)) {
+      // Once per connection. A failure here leaves it unknown which statements exist, so
+      // the connection is dropped rather than reused.
+      broken = true;
+      await client.query(PREPARE_SQL);
+      prepared.add(client);
+      broken = false;
+    }
     const result = await castVoteIn(client, literal, input, userId, now);
     if (!result.ok || result.duplicate) await client.query("ROLLBACK");
     return result;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => (broken = true));
+    if (!broken) await client.query("ROLLBACK").catch(() => (broken = true));
     // Another user's vote with the same idempotency key committed first.
     if ((error as { code?: string; constraint?: string }).code === "23505" && /idempotency_key/.test((error as { constraint?: string }).constraint ?? "")) {
       return { ok: false, reason: "KEY_REUSED", message: "This form was already used for another vote; reload the page." };
@@ -83,8 +91,49 @@ type VoteContext = {
 };
 
 /**
+ * The vote's read and its write, prepared once on each pool connection (planning the read
+ * cost more than running it), and run with EXECUTE. Read parameters: idempotency key,
+ * datapoint, user, start of the rate-limit window, the limit. The read takes, with a fresh
+ * snapshot (its statement runs after the user's lock): an earlier submit with this key, the
+ * datapoint and its batch (key-share locked until commit: a decision locks the datapoint for
+ * update and so waits for this vote to commit, its event queued, before it fixes the log
+ * position it counts to), the user's current vote (locked, so a change is always queued
+ * after the vote it changes) and the user's recent votes.
+ *
+ * Write parameters: event type, body and leaf hash, datapoint, vote id, user, option,
+ * rationale, shown, time, history row id, idempotency key. The event goes into the audit
+ * queue (its id drawn now, after the vote row's lock); the current vote and its history row
+ * point at it by that id.
+ */
+const PREPARE_SQL = `
+  PREPARE plenary_vote_read (text, uuid, uuid, timestamptz, int) AS
+    WITH replay AS (SELECT user_id, datapoint_id FROM vote_history WHERE idempotency_key = $1),
+         target AS (SELECT d.status::text AS status, d.kind::text AS kind, d.label_options, d.responses,
+                           b.opens_at, b.closes_at, b.rationale_required, b.tally_visibility::text AS tally_visibility
+                      FROM datapoints d JOIN batches b ON b.id = d.batch_id
+                     WHERE d.id = $2 AND d.status <> 'DRAFT' FOR KEY SHARE OF d),
+         existing AS (SELECT id, option FROM votes WHERE datapoint_id = $2 AND user_id = $3 FOR UPDATE)
+    SELECT r.user_id AS replay_user, r.datapoint_id AS replay_datapoint, t.*, e.id AS existing_id, e.option AS existing_option,
+           ARRAY(SELECT created_at FROM vote_history WHERE user_id = $3 AND created_at > $4 ORDER BY created_at DESC LIMIT $5) AS recent
+      FROM (SELECT 1) AS one LEFT JOIN replay r ON true LEFT JOIN target t ON true LEFT JOIN existing e ON true;
+  PREPARE plenary_vote_write (text, text, bytea, uuid, uuid, uuid, text, text, jsonb, timestamptz, uuid, text) AS
+    WITH queued AS (
+      INSERT INTO audit_queue (type, body, leaf_hash, datapoint_id) VALUES ($1, $2, $3, $4) RETURNING id
+    ), vote AS (
+      INSERT INTO votes (id, datapoint_id, user_id, option, rationale, shown, audit_queue_id, created_at, updated_at)
+      SELECT $5, $4, $6, $7, $8, $9, queued.id, $10, $10 FROM queued
+      ON CONFLICT (id) DO UPDATE SET option = EXCLUDED.option, rationale = EXCLUDED.rationale, shown = EXCLUDED.shown,
+        audit_seq = NULL, audit_queue_id = EXCLUDED.audit_queue_id, updated_at = EXCLUDED.updated_at
+    )
+    INSERT INTO vote_history (id, datapoint_id, user_id, option, rationale, shown, idempotency_key, audit_queue_id, created_at)
+    SELECT $11, $4, $6, $7, $8, $9, $12, queued.id, $10 FROM queued`;
+
+/** Pool connections on which PREPARE_SQL has run. */
+const prepared = new WeakSet<pg.PoolClient>();
+
+/**
  * The transaction in two round trips. Each sends several statements at once (PostgreSQL's
- * simple query protocol, which takes no parameters), so values are inlined as literals
+ * simple query protocol, which takes no parameters), so EXECUTE's arguments are literals
  * escaped by node-postgres; ids are checked to be UUIDs first.
  */
 async function castVoteIn(client: pg.PoolClient, literal: Literal, input: VoteInput, userId: string, now: Date): Promise<CastVoteResult> {
@@ -95,23 +144,11 @@ async function castVoteIn(client: pg.PoolClient, literal: Literal, input: VoteIn
   // First: begin, and take the user's lock (the rate limit's, held to commit), so the user's
   // votes run one at a time from here: a replayed submit is recognised before it touches
   // the vote row, and a burst cannot slip past the limit between one count and its insert.
-  // Then one read, with a fresh snapshot taken after the lock: an earlier submit with this
-  // key, the datapoint and its batch (key-share locked until commit: a decision locks the
-  // datapoint for update and so waits for this vote to commit, its event queued, before it
-  // fixes the log position it counts to), the user's current vote (locked, so a change is
-  // always queued after the vote it changes) and the user's recent votes.
+  // Then the read.
   const opened = (await client.query(
     `BEGIN;
      SELECT pg_advisory_xact_lock(hashtextextended(${literal(rateLimitLockKey("vote", userId))}, 0));
-     WITH replay AS (SELECT user_id, datapoint_id FROM vote_history WHERE idempotency_key = ${literal(input.idempotencyKey)}),
-          target AS (SELECT d.status::text AS status, d.kind::text AS kind, d.label_options, d.responses,
-                            b.opens_at, b.closes_at, b.rationale_required, b.tally_visibility::text AS tally_visibility
-                       FROM datapoints d JOIN batches b ON b.id = d.batch_id
-                      WHERE d.id = ${datapointId} AND d.status <> 'DRAFT' FOR KEY SHARE OF d),
-          existing AS (SELECT id, option FROM votes WHERE datapoint_id = ${datapointId} AND user_id = ${user} FOR UPDATE)
-     SELECT r.user_id AS replay_user, r.datapoint_id AS replay_datapoint, t.*, e.id AS existing_id, e.option AS existing_option,
-            ARRAY(SELECT created_at FROM vote_history WHERE user_id = ${user} AND created_at > ${since} ORDER BY created_at DESC LIMIT ${max}) AS recent
-       FROM (SELECT 1) AS one LEFT JOIN replay r ON true LEFT JOIN target t ON true LEFT JOIN existing e ON true`,
+     EXECUTE plenary_vote_read (${literal(input.idempotencyKey)}, ${datapointId}, ${user}, ${since}, ${max})`,
   )) as unknown as pg.QueryResult<VoteContext>[];
   const rows = opened[2]!.rows;
   const context = rows[0]!;
@@ -155,25 +192,13 @@ async function castVoteIn(client: pg.PoolClient, literal: Literal, input: VoteIn
   const queued = prepareEvent(
     existing ? { ...common, type: "vote.changed", previousOption: existing.option } : { ...common, type: "vote.cast" },
   );
-  // Second: one write and the commit. The event goes into the audit queue (its id drawn
-  // now, after the vote row's lock), the current vote and its history row point at it until
-  // the sequencer gives it a seq.
+  // Second: the write and the commit.
   const at = `${literal(now.toISOString())}::timestamptz`;
   const shownJson = `${literal(JSON.stringify(shown))}::jsonb`;
   await client.query(
-    `WITH queued AS (
-       INSERT INTO audit_queue (type, body, leaf_hash, datapoint_id)
-       VALUES (${literal(queued.event.type)}, ${literal(queued.body)}, decode('${Buffer.from(queued.leafHash).toString("hex")}', 'hex'), ${datapointId})
-       RETURNING id
-     ), vote AS (
-       INSERT INTO votes (id, datapoint_id, user_id, option, rationale, shown, audit_queue_id, created_at, updated_at)
-       SELECT ${literal(voteId)}::uuid, ${datapointId}, ${user}, ${literal(input.option)}, ${literal(input.rationale)}, ${shownJson}, queued.id, ${at}, ${at} FROM queued
-       ON CONFLICT (id) DO UPDATE SET option = EXCLUDED.option, rationale = EXCLUDED.rationale, shown = EXCLUDED.shown,
-         audit_seq = NULL, audit_queue_id = EXCLUDED.audit_queue_id, updated_at = EXCLUDED.updated_at
-     )
-     INSERT INTO vote_history (id, datapoint_id, user_id, option, rationale, shown, idempotency_key, audit_queue_id, created_at)
-     SELECT ${literal(uuidv7(now.getTime()))}::uuid, ${datapointId}, ${user}, ${literal(input.option)}, ${literal(input.rationale)}, ${shownJson},
-            ${literal(input.idempotencyKey)}, queued.id, ${at} FROM queued;
+    `EXECUTE plenary_vote_write (${literal(queued.event.type)}, ${literal(queued.body)}, decode('${Buffer.from(queued.leafHash).toString("hex")}', 'hex'),
+       ${datapointId}, ${literal(voteId)}::uuid, ${user}, ${literal(input.option)}, ${literal(input.rationale)}, ${shownJson}, ${at},
+       ${literal(uuidv7(now.getTime()))}::uuid, ${literal(input.idempotencyKey)});
      COMMIT`,
   );
   return { ok: true, voteId, changed: !!existing, duplicate: false };

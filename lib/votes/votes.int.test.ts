@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { verifyStoredLog } from "@/lib/audit/data";
+import { eventSeqs, verifyStoredLog } from "@/lib/audit/data";
 import { sha256Hex } from "@/lib/audit/hash";
 import { db } from "@/lib/db";
 import { auditHeadSeq, eventsAfter, makeBatch, makeUser } from "@/lib/testing/fixtures";
@@ -43,8 +43,8 @@ describe("castVote", () => {
 
     expect(await db.vote.count({ where: { datapointId: batch.pairwise, userId: user.id } })).toBe(1);
     expect(await getMyVote(batch.pairwise, user.id)).toMatchObject({ option: "TIE", changes: 1 });
-    const stored = await db.vote.findFirstOrThrow({ where: { datapointId: batch.pairwise } });
-    expect(stored.auditSeq).toBe(before + 2n);
+    const [stored] = await eventSeqs([await db.vote.findFirstOrThrow({ where: { datapointId: batch.pairwise } })]);
+    expect(stored!.seq).toBe(before + 2n);
     expect((await currentTally(batch.pairwise))?.options.map((o) => o.votes)).toEqual([0, 0, 1, 0]);
     expect((await verifyStoredLog()).ok).toBe(true);
   });

@@ -100,7 +100,7 @@ export default async function DecisionPage({ params }: { params: Promise<{ id: s
             {context.timeline.map((v) => (
               <li key={v.id}>
                 {formatDate(v.createdAt)} · {v.voter}: <strong>{captions.get(v.option) ?? v.option}</strong>
-                {v.rationale && <span className="text-muted"> — {v.rationale}</span>} <span className="text-muted">({v.auditSeq === null ? "being logged" : `seq ${v.auditSeq}`})</span>
+                {v.rationale && <span className="text-muted"> — {v.rationale}</span>} <span className="text-muted">({v.seq === null ? "being logged" : `seq ${v.seq}`})</span>
               </li>
             ))}
           </ol>
