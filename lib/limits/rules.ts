@@ -10,7 +10,7 @@ export type LimitedAction = keyof typeof RATE_LIMITS;
 
 /**
  * The key of the per-user, per-action advisory lock that serialises a user's requests of one
- * kind (checkRateLimit; castVote takes the same lock in its first round trip).
+ * kind (checkRateLimit; castVote's plenary_cast_vote takes the same lock).
  */
 export function rateLimitLockKey(action: LimitedAction, userId: string): string {
   return `rate-limit:${action}:${userId}`;

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type pg from "pg";
 import type { Shown } from "@/lib/audit/events";
 import { sha256Hex } from "@/lib/audit/hash";
 import { flushAuditQueue } from "@/lib/audit/mutations";
@@ -26,7 +25,10 @@ export type CastVoteResult =
  * key returns the first outcome and writes nothing.
  *
  * Votes come in floods, so this path talks to PostgreSQL through the pg pool under Prisma
- * (lib/db.ts) in two round trips: the user's lock and one read, then one write and COMMIT.
+ * (lib/db.ts) in one round trip: the vote is checked here against the datapoint as last
+ * read (kept per process) and the vote it is expected to replace (none, at first), and
+ * plenary_cast_vote (migration `…_cast_vote_function`) re-checks both under the user's lock
+ * and writes only if they still hold; if not, this looks again and retries.
  */
 export async function castVote(input: VoteInput, userId: string, now = new Date()): Promise<CastVoteResult> {
   const result = await castVoteOnce(input, userId, now);
@@ -39,45 +41,12 @@ export async function castVote(input: VoteInput, userId: string, now = new Date(
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NOT_FOUND = { ok: false, reason: "NOT_FOUND", message: "This datapoint does not exist or is not published." } as const;
+const KEY_REUSED = { ok: false, reason: "KEY_REUSED", message: "This form was already used for another vote; reload the page." } as const;
 
-/** A SQL literal for `value`, escaped by node-postgres (NULL for null). */
-type Literal = (value: string | null) => string;
-
-async function castVoteOnce(input: VoteInput, userId: string, now: Date): Promise<CastVoteResult> {
-  if (!UUID.test(userId) || !UUID.test(input.datapointId)) {
-    return { ok: false, reason: "NOT_FOUND", message: "This datapoint does not exist or is not published." };
-  }
-  const client = await pool.connect();
-  const literal: Literal = (value) => (value === null ? "NULL" : client.escapeLiteral(value));
-  let broken = false;
-  try {
-    if (!prepared.has(client)) {
-      // Once per connection. A failure here leaves it unknown which statements exist, so
-      // the connection is dropped rather than reused.
-      broken = true;
-      await client.query(PREPARE_SQL);
-      prepared.add(client);
-      broken = false;
-    }
-    const result = await castVoteIn(client, literal, input, userId, now);
-    if (!result.ok || result.duplicate) await client.query("ROLLBACK");
-    return result;
-  } catch (error) {
-    if (!broken) await client.query("ROLLBACK").catch(() => (broken = true));
-    // Another user's vote with the same idempotency key committed first.
-    if ((error as { code?: string; constraint?: string }).code === "23505" && /idempotency_key/.test((error as { constraint?: string }).constraint ?? "")) {
-      return { ok: false, reason: "KEY_REUSED", message: "This form was already used for another vote; reload the page." };
-    }
-    throw error;
-  } finally {
-    client.release(broken);
-  }
-}
-
-type VoteContext = {
-  replay_user: string | null;
-  replay_datapoint: string | null;
-  status: "DRAFT" | "OPEN" | "CLOSED" | "FINALIZED" | "REOPENED" | null;
+/** What a vote is checked against: a published datapoint and its batch. */
+type Target = {
+  status: "OPEN" | "CLOSED" | "FINALIZED" | "REOPENED";
   kind: "PAIRWISE" | "RATING" | "CLASSIFICATION";
   label_options: unknown;
   responses: { id: string }[];
@@ -85,121 +54,137 @@ type VoteContext = {
   closes_at: Date;
   rationale_required: boolean;
   tally_visibility: "AFTER_OWN_VOTE" | "AFTER_CLOSE";
-  existing_id: string | null;
-  existing_option: string | null;
-  recent: Date[];
 };
 
 /**
- * The vote's read and its write, prepared once on each pool connection (planning the read
- * cost more than running it), and run with EXECUTE. Read parameters: idempotency key,
- * datapoint, user, start of the rate-limit window, the limit. The read takes, with a fresh
- * snapshot (its statement runs after the user's lock): an earlier submit with this key, the
- * datapoint and its batch (key-share locked until commit: a decision locks the datapoint for
- * update and so waits for this vote to commit, its event queued, before it fixes the log
- * position it counts to), the user's current vote (locked, so a change is always queued
- * after the vote it changes) and the user's recent votes.
- *
- * Write parameters: event type, body and leaf hash, datapoint, vote id, user, option,
- * rationale, shown, time, history row id, idempotency key. The event goes into the audit
- * queue (its id drawn now, after the vote row's lock); the current vote and its history row
- * point at it by that id.
+ * Datapoints as last read by this process, by id. Their content (kind, options, responses,
+ * opening time, rationale rule, tally visibility) does not change once imported; status and
+ * closing time do, and plenary_cast_vote refuses a vote checked against old ones.
  */
-const PREPARE_SQL = `
-  PREPARE plenary_vote_read (text, uuid, uuid, timestamptz, int) AS
-    WITH replay AS (SELECT user_id, datapoint_id FROM vote_history WHERE idempotency_key = $1),
-         target AS (SELECT d.status::text AS status, d.kind::text AS kind, d.label_options, d.responses,
-                           b.opens_at, b.closes_at, b.rationale_required, b.tally_visibility::text AS tally_visibility
-                      FROM datapoints d JOIN batches b ON b.id = d.batch_id
-                     WHERE d.id = $2 AND d.status <> 'DRAFT' FOR KEY SHARE OF d),
-         existing AS (SELECT id, option FROM votes WHERE datapoint_id = $2 AND user_id = $3 FOR UPDATE)
-    SELECT r.user_id AS replay_user, r.datapoint_id AS replay_datapoint, t.*, e.id AS existing_id, e.option AS existing_option,
-           ARRAY(SELECT created_at FROM vote_history WHERE user_id = $3 AND created_at > $4 ORDER BY created_at DESC LIMIT $5) AS recent
-      FROM (SELECT 1) AS one LEFT JOIN replay r ON true LEFT JOIN target t ON true LEFT JOIN existing e ON true;
-  PREPARE plenary_vote_write (text, text, bytea, uuid, uuid, uuid, text, text, jsonb, timestamptz, uuid, text) AS
-    WITH queued AS (
-      INSERT INTO audit_queue (type, body, leaf_hash, datapoint_id) VALUES ($1, $2, $3, $4) RETURNING id
-    ), vote AS (
-      INSERT INTO votes (id, datapoint_id, user_id, option, rationale, shown, audit_queue_id, created_at, updated_at)
-      SELECT $5, $4, $6, $7, $8, $9, queued.id, $10, $10 FROM queued
-      ON CONFLICT (id) DO UPDATE SET option = EXCLUDED.option, rationale = EXCLUDED.rationale, shown = EXCLUDED.shown,
-        audit_seq = NULL, audit_queue_id = EXCLUDED.audit_queue_id, updated_at = EXCLUDED.updated_at
-    )
-    INSERT INTO vote_history (id, datapoint_id, user_id, option, rationale, shown, idempotency_key, audit_queue_id, created_at)
-    SELECT $11, $4, $6, $7, $8, $9, $12, queued.id, $10 FROM queued`;
+const targets = new Map<string, Target>();
+const TARGETS_KEPT = 10_000;
 
-/** Pool connections on which PREPARE_SQL has run. */
-const prepared = new WeakSet<pg.PoolClient>();
+async function readTarget(datapointId: string): Promise<Target | null> {
+  const { rows } = await pool.query<Target>({
+    name: "plenary_vote_target",
+    text: `SELECT d.status::text AS status, d.kind::text AS kind, d.label_options, d.responses,
+                  b.opens_at, b.closes_at, b.rationale_required, b.tally_visibility::text AS tally_visibility
+             FROM datapoints d JOIN batches b ON b.id = d.batch_id
+            WHERE d.id = $1 AND d.status <> 'DRAFT'`,
+    values: [datapointId],
+  });
+  targets.delete(datapointId);
+  if (!rows[0]) return null;
+  // Only the responses' ids are needed (for the order shown), not their texts.
+  const target = { ...rows[0], responses: rows[0].responses.map((r) => ({ id: r.id })) };
+  if (targets.size >= TARGETS_KEPT) targets.delete(targets.keys().next().value!);
+  targets.set(datapointId, target);
+  return target;
+}
 
-/**
- * The transaction in two round trips. Each sends several statements at once (PostgreSQL's
- * simple query protocol, which takes no parameters), so EXECUTE's arguments are literals
- * escaped by node-postgres; ids are checked to be UUIDs first.
- */
-async function castVoteIn(client: pg.PoolClient, literal: Literal, input: VoteInput, userId: string, now: Date): Promise<CastVoteResult> {
+type Outcome = {
+  outcome: "replay" | "stale" | "existing" | "limited" | "ok";
+  replay_user: string | null;
+  replay_datapoint: string | null;
+  existing_id: string | null;
+  existing_option: string | null;
+  recent: Date[] | null;
+};
+
+const CAST_SQL = `SELECT * FROM plenary_cast_vote(${Array.from({ length: 22 }, (_, i) => `$${i + 1}`).join(", ")})`;
+
+/** Rounds before giving up on a vote whose datapoint or current vote keeps changing under it. */
+const ATTEMPTS = 5;
+
+async function castVoteOnce(input: VoteInput, userId: string, now: Date): Promise<CastVoteResult> {
+  if (!UUID.test(userId) || !UUID.test(input.datapointId)) return NOT_FOUND;
   const { max, windowSeconds } = RATE_LIMITS.vote;
-  const datapointId = `${literal(input.datapointId)}::uuid`;
-  const user = `${literal(userId)}::uuid`;
-  const since = `${literal(new Date(now.getTime() - windowSeconds * 1000).toISOString())}::timestamptz`;
-  // First: begin, and take the user's lock (the rate limit's, held to commit), so the user's
-  // votes run one at a time from here: a replayed submit is recognised before it touches
-  // the vote row, and a burst cannot slip past the limit between one count and its insert.
-  // Then the read.
-  const opened = (await client.query(
-    `BEGIN;
-     SELECT pg_advisory_xact_lock(hashtextextended(${literal(rateLimitLockKey("vote", userId))}, 0));
-     EXECUTE plenary_vote_read (${literal(input.idempotencyKey)}, ${datapointId}, ${user}, ${since}, ${max})`,
-  )) as unknown as pg.QueryResult<VoteContext>[];
-  const rows = opened[2]!.rows;
-  const context = rows[0]!;
-  if (context.replay_user !== null) {
-    if (context.replay_user !== userId || context.replay_datapoint !== input.datapointId || context.existing_id === null) {
-      return { ok: false, reason: "KEY_REUSED", message: "This form was already used for another vote; reload the page." };
+  const since = new Date(now.getTime() - windowSeconds * 1000);
+  let target = targets.get(input.datapointId) ?? (await readTarget(input.datapointId));
+  let fresh = !targets.has(input.datapointId) || target === null;
+  let existing: { id: string; option: string } | null = null;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    // A refusal is only given on a fresh read of the datapoint.
+    let refusal = target ? refuse(target, input, now) : NOT_FOUND;
+    if (refusal && !fresh) {
+      target = await readTarget(input.datapointId);
+      fresh = true;
+      refusal = target ? refuse(target, input, now) : NOT_FOUND;
     }
-    return { ok: true, voteId: context.existing_id, changed: false, duplicate: true };
+    if (refusal) return refusal;
+    const checked = target!;
+
+    const shown: Shown = {
+      order: responseOrder(userId, input.datapointId, checked.responses.map((r) => r.id)),
+      proposedLabelVisible: true,
+      // A first vote is always cast blind; a change is made after the tally may have been seen.
+      tallyVisible: existing ? tallyVisibleTo(checked.tally_visibility, true, true) : false,
+    };
+    const voteId = existing?.id ?? randomUUID();
+    const common = {
+      // The event's time is the vote's time, so a tally from the log matches one from the tables.
+      at: now.toISOString(),
+      actorId: userId,
+      voteId,
+      datapointId: input.datapointId,
+      option: input.option,
+      rationaleHash: input.rationale ? sha256Hex(input.rationale) : null,
+      shown,
+    };
+    const queued = prepareEvent(
+      existing ? { ...common, type: "vote.changed", previousOption: existing.option } : { ...common, type: "vote.cast" },
+    );
+    let row: Outcome;
+    try {
+      const result = await pool.query<Outcome>({
+        name: "plenary_cast_vote",
+        text: CAST_SQL,
+        values: [
+          rateLimitLockKey("vote", userId), input.idempotencyKey, input.datapointId, userId, since, max,
+          checked.status, checked.opens_at, checked.closes_at, checked.rationale_required, checked.tally_visibility,
+          existing?.id ?? null, existing?.option ?? null,
+          queued.event.type, queued.body, Buffer.from(queued.leafHash), voteId, input.option, input.rationale, JSON.stringify(shown), now,
+          uuidv7(now.getTime()),
+        ],
+      });
+      row = result.rows[0]!;
+    } catch (error) {
+      // Another user's vote with the same idempotency key committed first.
+      if ((error as { code?: string }).code === "23505" && /idempotency_key/.test((error as { constraint?: string }).constraint ?? "")) return KEY_REUSED;
+      throw error;
+    }
+    switch (row.outcome) {
+      case "ok":
+        return { ok: true, voteId, changed: !!existing, duplicate: false };
+      case "replay":
+        if (row.replay_user !== userId || row.replay_datapoint !== input.datapointId || row.existing_id === null) return KEY_REUSED;
+        return { ok: true, voteId: row.existing_id, changed: false, duplicate: true };
+      case "limited": {
+        const limit = rateLimitVerdict("vote", row.recent ?? [], now);
+        if (limit.ok) throw new Error("plenary_cast_vote and rateLimitVerdict disagree on the vote limit");
+        return { ok: false, reason: limit.reason, message: limit.message };
+      }
+      case "stale":
+        target = await readTarget(input.datapointId);
+        fresh = true;
+        break;
+      case "existing":
+        existing = row.existing_id === null ? null : { id: row.existing_id, option: row.existing_option! };
+        break;
+    }
   }
-  if (context.status === null) return { ok: false, reason: "NOT_FOUND", message: "This datapoint does not exist or is not published." };
-  const batch = { opensAt: context.opens_at, closesAt: context.closes_at };
-  const state = votingState(context.status, batch, now);
+  throw new Error(`The vote on ${input.datapointId} kept meeting changes; it was not recorded.`);
+}
+
+/** Why a vote on `target` is refused now, or null if it is not. */
+function refuse(target: Target, input: VoteInput, now: Date): Extract<CastVoteResult, { ok: false }> | null {
+  const state = votingState(target.status, { opensAt: target.opens_at, closesAt: target.closes_at }, now);
   if (!state.open) return { ok: false, reason: state.reason, message: state.message };
-  if (!isValidOption(context.kind, context.label_options, input.option)) {
+  if (!isValidOption(target.kind, target.label_options, input.option)) {
     return { ok: false, reason: "INVALID_OPTION", message: "That is not one of this datapoint's options." };
   }
-  if (context.rationale_required && !input.rationale) {
+  if (target.rationale_required && !input.rationale) {
     return { ok: false, reason: "RATIONALE_REQUIRED", message: "This batch asks for a rationale with every vote." };
   }
-  const limit = rateLimitVerdict("vote", context.recent, now);
-  if (!limit.ok) return { ok: false, reason: limit.reason, message: limit.message };
-
-  const existing = context.existing_id === null ? null : { id: context.existing_id, option: context.existing_option! };
-  const shown: Shown = {
-    order: responseOrder(userId, input.datapointId, context.responses.map((r) => r.id)),
-    proposedLabelVisible: true,
-    // A first vote is always cast blind; a change is made after the tally may have been seen.
-    tallyVisible: existing ? tallyVisibleTo(context.tally_visibility, true, true) : false,
-  };
-  const voteId = existing?.id ?? randomUUID();
-  const common = {
-    // The event's time is the vote's time, so a tally from the log matches one from the tables.
-    at: now.toISOString(),
-    actorId: userId,
-    voteId,
-    datapointId: input.datapointId,
-    option: input.option,
-    rationaleHash: input.rationale ? sha256Hex(input.rationale) : null,
-    shown,
-  };
-  const queued = prepareEvent(
-    existing ? { ...common, type: "vote.changed", previousOption: existing.option } : { ...common, type: "vote.cast" },
-  );
-  // Second: the write and the commit.
-  const at = `${literal(now.toISOString())}::timestamptz`;
-  const shownJson = `${literal(JSON.stringify(shown))}::jsonb`;
-  await client.query(
-    `EXECUTE plenary_vote_write (${literal(queued.event.type)}, ${literal(queued.body)}, decode('${Buffer.from(queued.leafHash).toString("hex")}', 'hex'),
-       ${datapointId}, ${literal(voteId)}::uuid, ${user}, ${literal(input.option)}, ${literal(input.rationale)}, ${shownJson}, ${at},
-       ${literal(uuidv7(now.getTime()))}::uuid, ${literal(input.idempotencyKey)});
-     COMMIT`,
-  );
-  return { ok: true, voteId, changed: !!existing, duplicate: false };
+  return null;
 }

@@ -106,6 +106,51 @@ describe("castVote", () => {
     expect(await castVote(vote(open.pairwise, "A"), user.id)).toMatchObject({ ok: false, reason: "FINALIZED" });
   });
 
+  it("checks each vote against the datapoint as it is now, not as this process last read it", async () => {
+    const batch = await makeBatch();
+    const [first, second, third] = [await makeUser(), await makeUser(), await makeUser()];
+    const before = await auditHeadSeq();
+    // The first vote reads the datapoint as open and keeps it; voting then closes behind its back.
+    expect(await castVote(vote(batch.pairwise, "A"), first.id)).toMatchObject({ ok: true });
+    await db.datapoint.update({ where: { id: batch.pairwise }, data: { status: "CLOSED" } });
+    expect(await castVote(vote(batch.pairwise, "B"), second.id)).toMatchObject({ ok: false, reason: "VOTING_CLOSED" });
+    // The same with the batch's closing time moved into the past while the status stays OPEN.
+    await db.datapoint.update({ where: { id: batch.pairwise }, data: { status: "OPEN" } });
+    expect(await castVote(vote(batch.pairwise, "B"), second.id)).toMatchObject({ ok: true });
+    const b = await db.datapoint.findUniqueOrThrow({ where: { id: batch.pairwise }, select: { batchId: true } });
+    await db.batch.update({ where: { id: b.batchId }, data: { closesAt: new Date(Date.now() - 1_000) } });
+    expect(await castVote(vote(batch.pairwise, "TIE"), third.id)).toMatchObject({ ok: false, reason: "VOTING_CLOSED" });
+    // And back: a refusal is only given on a fresh read, so a reopened datapoint takes votes at once.
+    await db.datapoint.update({ where: { id: batch.pairwise }, data: { status: "REOPENED" } });
+    expect(await castVote(vote(batch.pairwise, "TIE"), third.id)).toMatchObject({ ok: true });
+
+    const events = await eventsAfter(before);
+    expect(events.map((e) => [e.type, e.body.actorId, e.body.option])).toEqual([
+      ["vote.cast", first.id, "A"],
+      ["vote.cast", second.id, "B"],
+      ["vote.cast", third.id, "TIE"],
+    ]);
+    expect(await db.voteHistory.count({ where: { datapointId: batch.pairwise } })).toBe(3);
+  });
+
+  it("logs every change as a change from the vote it replaces, which it learns under the user's lock", async () => {
+    const batch = await makeBatch();
+    const user = await makeUser();
+    const before = await auditHeadSeq();
+    expect(await castVote(vote(batch.pairwise, "A"), user.id)).toMatchObject({ ok: true, changed: false });
+    // castVote first offers each vote as a first vote; plenary_cast_vote answers with the
+    // current vote, and the change is logged against it.
+    expect(await castVote(vote(batch.pairwise, "B"), user.id)).toMatchObject({ ok: true, changed: true });
+    expect(await castVote(vote(batch.pairwise, "TIE"), user.id)).toMatchObject({ ok: true, changed: true });
+    const events = await eventsAfter(before);
+    expect(events.map((e) => [e.type, e.body.option, e.body.previousOption ?? null])).toEqual([
+      ["vote.cast", "A", null],
+      ["vote.changed", "B", "A"],
+      ["vote.changed", "TIE", "B"],
+    ]);
+    expect(new Set(events.map((e) => e.body.voteId)).size).toBe(1);
+  });
+
   it("rate-limits a user's votes with a clear message", async () => {
     const batch = await makeBatch();
     const user = await makeUser();
