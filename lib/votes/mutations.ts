@@ -93,8 +93,13 @@ type Outcome = {
 
 const CAST_SQL = `SELECT * FROM plenary_cast_vote(${Array.from({ length: 22 }, (_, i) => `$${i + 1}`).join(", ")})`;
 
-/** Rounds before giving up on a vote whose datapoint or current vote keeps changing under it. */
-const ATTEMPTS = 5;
+/**
+ * Rounds before giving up on a vote whose datapoint or current vote keeps changing under it.
+ * The current vote only changes under a vote of the same user, each of which counts towards
+ * the vote limit, which plenary_cast_vote checks first: a burst of one user's votes on one
+ * datapoint can send a vote back at most once per vote the limit lets through.
+ */
+const ATTEMPTS = RATE_LIMITS.vote.max + 5;
 
 async function castVoteOnce(input: VoteInput, userId: string, now: Date): Promise<CastVoteResult> {
   if (!UUID.test(userId) || !UUID.test(input.datapointId)) return NOT_FOUND;

@@ -75,6 +75,21 @@ describe("castVote", () => {
     expect((await verifyStoredLog()).ok).toBe(true);
   });
 
+  it("takes a burst of one user's votes on one datapoint up to the limit, and refuses the rest", async () => {
+    const batch = await makeBatch();
+    const user = await makeUser();
+    const before = await auditHeadSeq();
+    const options = ["A", "B", "TIE", "BOTH_BAD"];
+    // Each vote after the first finds the current vote changed under it, perhaps many times.
+    const results = await Promise.all(Array.from({ length: 45 }, (_, i) => castVote(vote(batch.pairwise, options[i % 4]!), user.id)));
+    expect(results.filter((r) => r.ok)).toHaveLength(30);
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.reason)).toEqual(Array(15).fill("RATE_LIMITED"));
+    const events = await eventsAfter(before);
+    expect(events.map((e) => e.type)).toEqual(["vote.cast", ...Array(29).fill("vote.changed")]);
+    // Each change names the option the one before it set.
+    for (let i = 1; i < events.length; i++) expect(events[i]!.body.previousOption).toBe(events[i - 1]!.body.option);
+  });
+
   it("refuses invalid options, missing required rationales, reused keys and unknown datapoints", async () => {
     const batch = await makeBatch({ rationaleRequired: true });
     const user = await makeUser();

@@ -9,10 +9,10 @@
 --              whom and where; existing_id is the user's vote here); nothing written
 --   'stale'    the datapoint is missing, a draft, or its status, window, rationale rule or
 --              tally visibility differ from what castVote checked; nothing written
---   'existing' the user's current vote here is not the one castVote expected (existing_id
---              and existing_option say what it is); nothing written
 --   'limited'  the user already has p_max votes after p_since (recent lists them); nothing
 --              written
+--   'existing' the user's current vote here is not the one castVote expected (existing_id
+--              and existing_option say what it is); nothing written
 --   'ok'       written
 CREATE FUNCTION plenary_cast_vote(
   p_lock_key text, p_key text, p_datapoint uuid, p_user uuid, p_since timestamptz, p_max int,
@@ -54,13 +54,14 @@ BEGIN
     outcome := 'stale';
     RETURN;
   END IF;
-  IF existing_id IS DISTINCT FROM p_existing_id OR existing_option IS DISTINCT FROM p_existing_option THEN
-    outcome := 'existing';
-    RETURN;
-  END IF;
+  -- The limit before the current vote: a vote over it is refused whatever it would change.
   recent := ARRAY(SELECT h.created_at FROM vote_history h WHERE h.user_id = p_user AND h.created_at > p_since ORDER BY h.created_at DESC LIMIT p_max);
   IF cardinality(recent) >= p_max THEN
     outcome := 'limited';
+    RETURN;
+  END IF;
+  IF existing_id IS DISTINCT FROM p_existing_id OR existing_option IS DISTINCT FROM p_existing_option THEN
+    outcome := 'existing';
     RETURN;
   END IF;
   -- The event goes into the audit queue (its id drawn now, after the vote row's lock); the
