@@ -9,7 +9,7 @@ import GitHubProvider from "next-auth/providers/github";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createSignInUser } from "@/lib/users/mutations";
-import { SESSION_MAX_AGE_SECONDS } from "./cookies";
+import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./cookies";
 import { sendSignInEmail } from "./email";
 
 function adapter(): Adapter {
@@ -36,7 +36,9 @@ export const authOptions: NextAuthOptions = {
   adapter: adapter(),
   providers: providers(),
   secret: env().NEXTAUTH_SECRET,
-  session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS },
+  // Requests read the session themselves (lib/auth/data.ts, by these same rules); next-auth
+  // reads it in its own routes.
+  session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_UPDATE_AGE_SECONDS },
   pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin" },
   callbacks: {
     // Deleted accounts cannot sign in again (their email is erased, but OAuth links were too).

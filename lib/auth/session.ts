@@ -1,17 +1,23 @@
 // The signed-in user of the current request, always re-read from the database (roles and
 // deletion take effect at once, whatever the session cookie says).
-import { getServerSession } from "next-auth";
 import { cookies } from "next/headers";
 import { cache } from "react";
-import { getActiveUser, type CurrentUser } from "@/lib/users/data";
+import { databaseTrouble } from "@/lib/http/route";
+import type { CurrentUser } from "@/lib/users/data";
 import { sessionCookie } from "./cookies";
-import { authOptions } from "./options";
+import { sessionUser } from "./data";
 
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {
-  // A visitor without a session cookie is nobody: skip next-auth, which would otherwise make
-  // and hash a CSRF token for every anonymous page view.
-  if (!(await cookies()).has(sessionCookie().name)) return null;
-  const session = await getServerSession(authOptions);
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  return id ? getActiveUser(id) : null;
+  // A visitor without a session cookie is nobody.
+  const token = (await cookies()).get(sessionCookie().name)?.value;
+  if (!token) return null;
+  try {
+    return await sessionUser(token);
+  } catch (error) {
+    // As next-auth did: while the database is away the visitor looks signed out, so pages
+    // that need no data still render; a route that needs the user tells the two apart
+    // (app/api/votes/route.ts).
+    if (databaseTrouble(error)) return null;
+    throw error;
+  }
 });

@@ -58,9 +58,9 @@ export const POST = routeHandler(async (request: Request) => {
 });
 
 /**
- * The signed-in voter, or the answer for a request without one. next-auth swallows the errors
- * of its session lookup, so while the database is away (or just back) a signed-in voter looks
- * signed out: with a session cookie, check the database and look once more before saying 401.
+ * The signed-in voter, or the answer for a request without one. currentUser answers "nobody"
+ * while the database is away (or just back), so a signed-in voter looks signed out: with a
+ * session cookie, check the database and look once more before saying 401.
  */
 async function voter(request: Request) {
   let user = await currentUser();
