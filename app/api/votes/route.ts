@@ -1,7 +1,6 @@
 // POST /api/votes: cast or change the signed-in user's vote, as a JSON API (the vote form uses
 // the castVoteAction server action; both call castVote). A retried request with the same
 // idempotencyKey changes nothing and answers 200 with duplicate: true.
-import { revalidatePath } from "next/cache";
 import { currentUser } from "@/lib/auth/session";
 import { databaseHealth } from "@/lib/health/data";
 import { problem } from "@/lib/http/problem";
@@ -50,7 +49,6 @@ export const POST = routeHandler(async (request: Request) => {
   if (user instanceof Response) return user;
   const result = await castVote(parsed.data, user.id);
   if (!result.ok) return problem(REFUSAL_STATUS[result.reason], result.message, { reason: result.reason });
-  revalidatePath(`/datapoints/${parsed.data.datapointId}`);
   return Response.json(
     { voteId: result.voteId, changed: result.changed, duplicate: result.duplicate },
     { status: result.duplicate ? 200 : 201, headers: { "Cache-Control": "no-store" } },
