@@ -105,8 +105,9 @@ async function castVoteOnce(input: VoteInput, userId: string, now: Date): Promis
   if (!UUID.test(userId) || !UUID.test(input.datapointId)) return NOT_FOUND;
   const { max, windowSeconds } = RATE_LIMITS.vote;
   const since = new Date(now.getTime() - windowSeconds * 1000);
-  let target = targets.get(input.datapointId) ?? (await readTarget(input.datapointId));
-  let fresh = !targets.has(input.datapointId) || target === null;
+  const kept = targets.get(input.datapointId);
+  let target = kept ?? (await readTarget(input.datapointId));
+  let fresh = !kept;
   let existing: { id: string; option: string } | null = null;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     // A refusal is only given on a fresh read of the datapoint.
