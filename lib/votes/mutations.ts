@@ -110,14 +110,15 @@ async function castVoteOnce(input: VoteInput, userId: string, now: Date): Promis
   let fresh = !kept;
   let existing: { id: string; option: string } | null = null;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    // A refusal is only given on a fresh read of the datapoint.
+    // A refusal is only given on a fresh read of the datapoint, and not to a replayed
+    // submit, which gets its first outcome even once voting has closed.
     let refusal = target ? refuse(target, input, now) : NOT_FOUND;
     if (refusal && !fresh) {
       target = await readTarget(input.datapointId);
       fresh = true;
       refusal = target ? refuse(target, input, now) : NOT_FOUND;
     }
-    if (refusal) return refusal;
+    if (refusal) return (await replayOf(input, userId)) ?? refusal;
     const checked = target!;
 
     const shown: Shown = {
@@ -163,8 +164,7 @@ async function castVoteOnce(input: VoteInput, userId: string, now: Date): Promis
       case "ok":
         return { ok: true, voteId, changed: !!existing, duplicate: false };
       case "replay":
-        if (row.replay_user !== userId || row.replay_datapoint !== input.datapointId || row.existing_id === null) return KEY_REUSED;
-        return { ok: true, voteId: row.existing_id, changed: false, duplicate: true };
+        return replayed(row, input, userId);
       case "limited": {
         const limit = rateLimitVerdict("vote", row.recent ?? [], now);
         if (limit.ok) throw new Error("plenary_cast_vote and rateLimitVerdict disagree on the vote limit");
@@ -180,6 +180,26 @@ async function castVoteOnce(input: VoteInput, userId: string, now: Date): Promis
     }
   }
   throw new Error(`The vote on ${input.datapointId} kept meeting changes; it was not recorded.`);
+}
+
+type Replay = Pick<Outcome, "replay_user" | "replay_datapoint" | "existing_id">;
+
+/** The answer to a submit whose idempotency key was used before. */
+function replayed(row: Replay, input: VoteInput, userId: string): CastVoteResult {
+  if (row.replay_user !== userId || row.replay_datapoint !== input.datapointId || row.existing_id === null) return KEY_REUSED;
+  return { ok: true, voteId: row.existing_id, changed: false, duplicate: true };
+}
+
+/** The answer to this submit if its idempotency key was used before, else null. */
+async function replayOf(input: VoteInput, userId: string): Promise<CastVoteResult | null> {
+  const { rows } = await pool.query<Replay>({
+    name: "plenary_vote_replay",
+    text: `SELECT h.user_id AS replay_user, h.datapoint_id AS replay_datapoint, v.id AS existing_id
+             FROM vote_history h LEFT JOIN votes v ON v.user_id = h.user_id AND v.datapoint_id = h.datapoint_id
+            WHERE h.idempotency_key = $1`,
+    values: [input.idempotencyKey],
+  });
+  return rows[0] ? replayed(rows[0], input, userId) : null;
 }
 
 /** Why a vote on `target` is refused now, or null if it is not. */

@@ -148,6 +148,21 @@ describe("castVote", () => {
     expect(await db.voteHistory.count({ where: { datapointId: batch.pairwise } })).toBe(3);
   });
 
+  it("answers a replayed submit with its first outcome even once voting has closed", async () => {
+    const batch = await makeBatch();
+    const [user, other] = [await makeUser(), await makeUser()];
+    const first = vote(batch.pairwise, "A");
+    const cast = await castVote(first, user.id);
+    expect(cast).toMatchObject({ ok: true, duplicate: false });
+    await db.datapoint.update({ where: { id: batch.pairwise }, data: { status: "CLOSED" } });
+    // A new vote is refused (and the service now knows the datapoint is closed)...
+    expect(await castVote(vote(batch.pairwise, "B"), user.id)).toMatchObject({ ok: false, reason: "VOTING_CLOSED" });
+    // ...but the replay still gets the answer the first submit got, and nobody else's key works.
+    expect(await castVote(first, user.id)).toEqual({ ok: true, voteId: cast.ok ? cast.voteId : "", changed: false, duplicate: true });
+    expect(await castVote(first, other.id)).toMatchObject({ ok: false, reason: "KEY_REUSED" });
+    expect(await db.voteHistory.count({ where: { datapointId: batch.pairwise } })).toBe(1);
+  });
+
   it("logs every change as a change from the vote it replaces, which it learns under the user's lock", async () => {
     const batch = await makeBatch();
     const user = await makeUser();
