@@ -2,8 +2,9 @@
 // closesAt. Each batch's step is one transaction with one event for the whole batch. Votes
 // are refused by time on the server regardless (lib/votes/rules.ts), so a late step never
 // lets a vote in.
-import { appendEvent } from "@/lib/audit/append";
+import { appendEvent, lockLogHead } from "@/lib/audit/append";
 import { db } from "@/lib/db";
+import type { Tx } from "@/lib/db-types";
 
 export type LifecycleReport = { opened: number; closed: number };
 
@@ -16,10 +17,24 @@ export async function advanceLifecycle(now = new Date()): Promise<LifecycleRepor
   return report;
 }
 
+/**
+ * Lock the batch (so two schedulers cannot both step it: the second finds nothing to move)
+ * and its datapoints in `status`. A vote holds a key-share lock on its datapoint from its
+ * check until it commits (plenary_cast_vote), which an update of the status alone would not
+ * wait for: locking the rows for update waits for the votes in flight, so they are logged
+ * before the batch's event, and makes later votes wait, then see the new status and be
+ * refused. The log's head is locked before the datapoints, in the order a decision takes
+ * them, so the two cannot deadlock.
+ */
+async function lockBatch(tx: Tx, batchId: string, status: "DRAFT" | "OPEN"): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM batches WHERE id = ${batchId}::uuid FOR UPDATE`;
+  await lockLogHead(tx);
+  await tx.$queryRaw`SELECT id FROM datapoints WHERE batch_id = ${batchId}::uuid AND status = ${status}::"DatapointStatus" FOR UPDATE`;
+}
+
 async function stepBatch(batchId: string, from: "DRAFT" | "OPEN", to: "OPEN" | "CLOSED", actorId: string | null): Promise<number> {
   return db.$transaction(async (tx) => {
-    // Lock the batch so two schedulers cannot both step it (the second finds nothing to move).
-    await tx.$queryRaw`SELECT id FROM batches WHERE id = ${batchId}::uuid FOR UPDATE`;
+    await lockBatch(tx, batchId, from);
     const moved = await tx.datapoint.updateMany({ where: { batchId, status: from }, data: { status: to } });
     if (moved.count === 0) return 0;
     await appendEvent(tx, { type: to === "OPEN" ? "batch.opened" : "batch.closed", actorId, batchId, datapoints: moved.count });
@@ -39,7 +54,7 @@ export async function closeBatchNow(batchId: string, actorId: string, now = new 
   if (!batch) return { ok: false, reason: "NOT_FOUND", message: "That batch does not exist." };
   if (batch.closesAt <= now || batch.opensAt > now) return { ok: false, reason: "NOT_OPEN", message: "Voting in this batch is not open." };
   return db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM batches WHERE id = ${batchId}::uuid FOR UPDATE`;
+    await lockBatch(tx, batchId, "OPEN");
     await tx.batch.update({ where: { id: batchId }, data: { closesAt: now } });
     const moved = await tx.datapoint.updateMany({ where: { batchId, status: "OPEN" }, data: { status: "CLOSED" } });
     await appendEvent(tx, { type: "batch.closed", actorId, batchId, datapoints: moved.count });
