@@ -6,7 +6,7 @@
 // Prisma's client it cost a quarter of a vote request's time (BENCHMARKS.md §6).
 import { db, pool } from "@/lib/db";
 import type { RoleName } from "@/lib/users/schema";
-import { toCurrentUser, type CurrentUser } from "@/lib/users/data";
+import type { CurrentUser } from "@/lib/users/data";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./cookies";
 
 type SessionRow = Omit<CurrentUser, "roles"> & { expires: Date; deletedAt: Date | null; roles: RoleName[] };
@@ -30,5 +30,6 @@ export async function sessionUser(sessionToken: string, now = new Date()): Promi
     await db.session.updateMany({ where: { sessionToken }, data: { expires: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000) } });
   }
   const { expires: _expires, deletedAt, roles, ...user } = session;
-  return deletedAt ? null : toCurrentUser({ ...user, roles: roles.map((role) => ({ role })) });
+  // Every account is a citizen; other roles are granted.
+  return deletedAt ? null : { ...user, roles: ["CITIZEN", ...roles] };
 }

@@ -1,26 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { makeUser } from "@/lib/testing/fixtures";
+import { makeSession, makeUser } from "@/lib/testing/fixtures";
 import { deleteAccount } from "@/lib/users/mutations";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./cookies";
 import { sessionUser } from "./data";
 
 const DAY = 86_400_000;
 
-/** A session row as next-auth writes it, expiring at `expires`. */
-async function session(userId: string, expires: Date) {
-  const sessionToken = randomBytes(32).toString("hex");
-  await db.session.create({ data: { sessionToken, userId, expires } });
-  return sessionToken;
-}
-
 const expiresOf = async (sessionToken: string) => (await db.session.findUnique({ where: { sessionToken } }))?.expires ?? null;
 
 describe("sessionUser", () => {
   it("reads the session's user with roles, and no one for an unknown token", async () => {
     const user = await makeUser("MODERATOR");
-    const token = await session(user.id, new Date(Date.now() + 10 * DAY));
+    const token = await makeSession(user.id, new Date(Date.now() + 10 * DAY));
     expect(await sessionUser(token)).toMatchObject({ id: user.id, pseudonym: user.pseudonym, roles: ["CITIZEN", "MODERATOR"], strata: null });
     expect(await sessionUser(randomBytes(32).toString("hex"))).toBeNull();
   });
@@ -28,7 +21,7 @@ describe("sessionUser", () => {
   it("ends an expired session and deletes it, as next-auth does", async () => {
     const user = await makeUser();
     const now = new Date();
-    const token = await session(user.id, new Date(now.getTime() - 1_000));
+    const token = await makeSession(user.id, new Date(now.getTime() - 1_000));
     expect(await sessionUser(token, now)).toBeNull();
     expect(await expiresOf(token)).toBeNull();
   });
@@ -38,18 +31,18 @@ describe("sessionUser", () => {
     const now = new Date();
     // Written less than a day ago: left alone.
     const fresh = new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000 - 3_600_000);
-    const recent = await session(user.id, fresh);
+    const recent = await makeSession(user.id, fresh);
     expect(await sessionUser(recent, now)).toMatchObject({ id: user.id });
     expect(await expiresOf(recent)).toEqual(fresh);
     // Written more than a day ago: renewed for the full length.
-    const old = await session(user.id, new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000 - SESSION_UPDATE_AGE_SECONDS * 1000 - 1_000));
+    const old = await makeSession(user.id, new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000 - SESSION_UPDATE_AGE_SECONDS * 1000 - 1_000));
     expect(await sessionUser(old, now)).toMatchObject({ id: user.id });
     expect(await expiresOf(old)).toEqual(new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000));
   });
 
   it("sees role changes and account deletion at once", async () => {
     const user = await makeUser("MODERATOR");
-    const token = await session(user.id, new Date(Date.now() + 10 * DAY));
+    const token = await makeSession(user.id, new Date(Date.now() + 10 * DAY));
     await db.userRole.deleteMany({ where: { userId: user.id } });
     expect((await sessionUser(token))?.roles).toEqual(["CITIZEN"]);
     // A deleted account is nobody even if a session of it were left behind.

@@ -1,6 +1,7 @@
 // Test data made through the real services (import, user creation), each call unique, so
 // integration tests never depend on the demo seed or on each other.
 import { randomBytes } from "node:crypto";
+import { sessionUser } from "@/lib/auth/data";
 import { parseImportJsonl } from "@/lib/datapoints/jsonl";
 import { importRecords } from "@/lib/datapoints/mutations";
 import { db } from "@/lib/db";
@@ -16,6 +17,18 @@ export async function makeUser(role: RoleName = "CITIZEN") {
     await grantRoleIn(tx, user.id, role, null);
     return user;
   });
+}
+
+/** A database session for the user, as next-auth writes one at sign-in; returns its token. */
+export async function makeSession(userId: string, expires = new Date(Date.now() + 86_400_000)): Promise<string> {
+  const sessionToken = randomBytes(32).toString("hex");
+  await db.session.create({ data: { sessionToken, userId, expires } });
+  return sessionToken;
+}
+
+/** The user as a request signed in as them sees them now (null once deleted). */
+export async function currentUserOf(userId: string) {
+  return sessionUser(await makeSession(userId));
 }
 
 type BatchOptions = { opensAt?: Date; closesAt?: Date; rationaleRequired?: boolean; tallyVisibility?: "AFTER_OWN_VOTE" | "AFTER_CLOSE" };

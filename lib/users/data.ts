@@ -12,31 +12,6 @@ export type CurrentUser = {
   roles: RoleName[];
 };
 
-/** What a CurrentUser is read with (Prisma select). */
-export const CURRENT_USER_SELECT = {
-  id: true,
-  pseudonym: true,
-  name: true,
-  email: true,
-  isDemo: true,
-  verificationTier: true,
-  strata: true,
-  roles: { select: { role: true } },
-} as const;
-
-type CurrentUserRow = Omit<CurrentUser, "strata" | "roles"> & { strata: unknown; roles: { role: RoleName }[] };
-
-/** A row read with CURRENT_USER_SELECT as a CurrentUser (every account is a citizen). */
-export function toCurrentUser({ strata, roles, ...user }: CurrentUserRow): CurrentUser {
-  return { ...user, strata: strata as Record<string, string> | null, roles: ["CITIZEN", ...roles.map((r) => r.role)] };
-}
-
-/** A live (not deleted) account with its roles, read fresh from the database. */
-export async function getActiveUser(id: string): Promise<CurrentUser | null> {
-  const user = await db.user.findFirst({ where: { id, deletedAt: null }, select: CURRENT_USER_SELECT });
-  return user && toCurrentUser(user);
-}
-
 export async function findDemoUser(email: string) {
   return db.user.findFirst({ where: { email, isDemo: true, deletedAt: null }, select: { id: true } });
 }

@@ -3,9 +3,8 @@ import { describe, expect, it } from "vitest";
 import { verifyStoredLog } from "@/lib/audit/data";
 import { sha256Hex } from "@/lib/audit/hash";
 import { db } from "@/lib/db";
-import { auditHeadSeq, eventsAfter, makeBatch, makeUser } from "@/lib/testing/fixtures";
+import { auditHeadSeq, currentUserOf, eventsAfter, makeBatch, makeUser } from "@/lib/testing/fixtures";
 import { castVote } from "@/lib/votes/mutations";
-import { getActiveUser } from "./data";
 import { changeRole, createSignInUser, declareStrata, deleteAccount, setDisplayName, setVerificationTier } from "./mutations";
 
 describe("accounts and roles", () => {
@@ -24,7 +23,7 @@ describe("accounts and roles", () => {
     const user = await makeUser();
     const before = await auditHeadSeq();
     expect(await setDisplayName(user.id, "Ada L.")).toEqual({ ok: true });
-    expect((await getActiveUser(user.id))?.name).toBe("Ada L.");
+    expect((await currentUserOf(user.id))?.name).toBe("Ada L.");
     const events = await eventsAfter(before);
     expect(events).toEqual([expect.objectContaining({ type: "user.renamed", body: expect.objectContaining({ nameHash: sha256Hex("Ada L.") }) })]);
     expect(JSON.stringify(events.map((e) => e.body))).not.toContain("Ada");
@@ -36,9 +35,9 @@ describe("accounts and roles", () => {
     const before = await auditHeadSeq();
     expect(await changeRole(target.id, "MODERATOR", true, admin.id)).toEqual({ ok: true });
     expect(await changeRole(target.id, "MODERATOR", true, admin.id)).toEqual({ ok: true }); // already held: no event
-    expect((await getActiveUser(target.id))?.roles).toEqual(["CITIZEN", "MODERATOR"]);
+    expect((await currentUserOf(target.id))?.roles).toEqual(["CITIZEN", "MODERATOR"]);
     expect(await changeRole(target.id, "MODERATOR", false, admin.id)).toEqual({ ok: true });
-    expect((await getActiveUser(target.id))?.roles).toEqual(["CITIZEN"]);
+    expect((await currentUserOf(target.id))?.roles).toEqual(["CITIZEN"]);
     const events = await eventsAfter(before);
     expect(events.map((e) => [e.type, e.body.role, e.body.actorId])).toEqual([
       ["role.granted", "MODERATOR", admin.id],
@@ -65,7 +64,7 @@ describe("accounts and roles", () => {
     expect(row.deletedAt).not.toBeNull();
     expect(row.roles).toEqual([]);
     expect(row.sessions).toEqual([]);
-    expect(await getActiveUser(user.id)).toBeNull();
+    expect(await currentUserOf(user.id)).toBeNull();
     expect(await db.vote.count({ where: { userId: user.id } })).toBe(1);
     const events = await eventsAfter(before);
     expect(events.map((e) => [e.type, e.body.revokedRoles])).toEqual([["user.deleted", ["RESEARCHER"]]]);
@@ -80,9 +79,9 @@ describe("accounts and roles", () => {
     expect(await setVerificationTier(user.id, 2, admin.id)).toEqual({ ok: true });
     expect(await setVerificationTier(user.id, 2, admin.id)).toEqual({ ok: true }); // unchanged: no event
     expect(await declareStrata(user.id, { region: "europe", age: "35-54" })).toEqual({ ok: true });
-    expect((await getActiveUser(user.id))?.strata).toEqual({ region: "europe", age: "35-54" });
+    expect((await currentUserOf(user.id))?.strata).toEqual({ region: "europe", age: "35-54" });
     expect(await declareStrata(user.id, null)).toEqual({ ok: true });
-    expect((await getActiveUser(user.id))?.strata).toBeNull();
+    expect((await currentUserOf(user.id))?.strata).toBeNull();
     const events = await eventsAfter(before);
     expect(events.map((e) => [e.type, e.body.verificationTier ?? e.body.strata])).toEqual([
       ["user.tier_changed", 2],
