@@ -1,6 +1,8 @@
 // The Prisma client, over node-postgres through the Prisma 7 driver adapter, and the pg pool
-// beneath it, which the vote write path (lib/votes/mutations.ts) uses directly: one pool, so
-// PLENARY_DB_POOL bounds the process's connections (plus one for the audit sequencer).
+// beneath it, which the two hottest paths use directly, as named (prepared) statements: the
+// vote write (lib/votes/mutations.ts) and the session read of every signed-in request
+// (lib/auth/data.ts). One pool, so PLENARY_DB_POOL bounds the process's connections (plus one
+// for the audit sequencer).
 // Only lib/<feature>/data.ts and mutations.ts import this module (enforced by ESLint).
 // The client is created on import, so scripts set DATABASE_URL before importing it.
 import { PrismaPg } from "@prisma/adapter-pg";
