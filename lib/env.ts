@@ -66,17 +66,26 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+const KEYS = Object.keys(schema.shape) as (keyof Env)[];
+let last: { raw: (string | undefined)[]; parsed: Env } | null = null;
+
 /**
- * Parsed settings, read afresh on every call (cheap), because the start script sets
- * DATABASE_URL once the embedded database is up. A bad value is one clear sentence.
+ * Parsed settings, as process.env holds them at the call: the start script sets DATABASE_URL
+ * once the embedded database is up, and tests change settings as they go. Parsing is redone
+ * only when one of the settings' raw values changed (every signed-in request reads the
+ * session cookie's name from here, and parsing took a tenth of what the vote route's own
+ * code costs, BENCHMARKS.md §6). A bad value is one clear sentence.
  */
 export function env(): Env {
-  const parsed = schema.safeParse(process.env);
+  const raw = KEYS.map((key) => process.env[key]);
+  if (last && raw.every((value, i) => value === last!.raw[i])) return last.parsed;
+  const parsed = schema.safeParse(Object.fromEntries(KEYS.map((key, i) => [key, raw[i]])));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(`Setting ${issue.path.join(".")} is invalid: ${issue.message}.`);
   }
-  return parsed.data;
+  last = { raw, parsed: Object.freeze(parsed.data) };
+  return last.parsed;
 }
 
 export function dataDir(): string {
