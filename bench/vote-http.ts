@@ -43,11 +43,12 @@ console.log(`server: ${server.how}, ${server.origin}`);
 let sent = 0; // votes sent so far, across runs: each is a new (voter, datapoint) pair
 type Run = { rps: number; p50: number; p99: number; ok: number; other: number; errors: number; timeouts: number };
 
-async function run(label: string, path: "/api/ping" | "/api/votes", seconds: number): Promise<Run> {
+/** `length`: seconds, or { amount } requests. */
+async function run(label: string, path: "/api/ping" | "/api/votes", length: number | { amount: number }): Promise<Run> {
   const result = await autocannon({
     url: server.origin,
     connections: CONNECTIONS,
-    duration: seconds,
+    ...(typeof length === "number" ? { duration: length } : { amount: length.amount }),
     requests: [
       {
         method: "POST",
@@ -79,7 +80,10 @@ let failed = false;
 try {
   const headBefore = await voting.headSeq();
   await run("warm-up POST /api/ping", "/api/ping", 3);
-  await run("warm-up POST /api/votes", "/api/votes", 3);
+  // Every voter's first vote: the first request of a session this server sees reads the
+  // session; later votes are checked against it in the vote's own statement (a voter reaches
+  // the vote form through the datapoint page, which has read the session already).
+  await run(`warm-up POST /api/votes, each voter's first (${USERS.toLocaleString("en")} votes)`, "/api/votes", { amount: USERS });
   const pairs: { baseline: Run; votes: Run }[] = [];
   for (let round = 1; round <= 2; round++) {
     const baseline = await run(`round ${round} baseline POST /api/ping`, "/api/ping", SECONDS);

@@ -92,3 +92,28 @@ test("rating and classification votes use their own widgets; sign-out ends the s
   await page.goto("/profile");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
 });
+
+test("the vote API takes a signed-in citizen's votes and refuses the same cookie once signed out", async ({ page }) => {
+  test.skip(test.info().project.name === "phone", "viewport-independent");
+  await signInByEmail(page, uniqueEmail("api-voter"));
+  await openDatapoint(page, "helpfulness-nov-2026", "Pairwise preference");
+  const datapointId = new URL(page.url()).pathname.split("/").at(-1)!;
+  const cookie = (await page.context().cookies()).find((c) => c.name.endsWith("next-auth.session-token"))!;
+  const post = (option: string) =>
+    page.request.post("/api/votes", {
+      headers: { "Content-Type": "application/json", Cookie: `${cookie.name}=${cookie.value}` },
+      data: { datapointId, option, idempotencyKey: crypto.randomUUID() },
+    });
+
+  // The first vote reads the session; the change after it is checked in the vote's own statement.
+  expect((await post("A")).status()).toBe(201);
+  const changed = await post("B");
+  expect(changed.status()).toBe(201);
+  expect(await changed.json()).toMatchObject({ changed: true, duplicate: false });
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+  const refused = await post("TIE");
+  expect(refused.status()).toBe(401);
+  expect(await refused.json()).toMatchObject({ status: 401, detail: "Sign in to vote." });
+});

@@ -21,15 +21,45 @@ const SESSION_USER_SQL = `
 export async function sessionUser(sessionToken: string, now = new Date()): Promise<CurrentUser | null> {
   const { rows } = await pool.query<SessionRow>({ name: "plenary_session_user", text: SESSION_USER_SQL, values: [sessionToken] });
   const session = rows[0];
+  owners.delete(sessionToken);
   if (!session) return null;
+  const { renewBefore, renewTo } = sessionCheck(sessionToken, now);
   if (session.expires <= now) {
     await db.session.deleteMany({ where: { sessionToken } });
     return null;
   }
-  if (session.expires.getTime() - SESSION_MAX_AGE_SECONDS * 1000 + SESSION_UPDATE_AGE_SECONDS * 1000 <= now.getTime()) {
-    await db.session.updateMany({ where: { sessionToken }, data: { expires: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000) } });
+  if (session.expires <= renewBefore) {
+    await db.session.updateMany({ where: { sessionToken }, data: { expires: renewTo } });
   }
   const { expires: _expires, deletedAt, roles, ...user } = session;
+  if (deletedAt) return null;
+  if (owners.size >= OWNERS_KEPT) owners.delete(owners.keys().next().value!);
+  owners.set(sessionToken, user.id);
   // Every account is a citizen; other roles are granted.
-  return deletedAt ? null : { ...user, roles: ["CITIZEN", ...roles] };
+  return { ...user, roles: ["CITIZEN", ...roles] };
+}
+
+/**
+ * Whose each session token was when this process last read it (sessionUser), by token. A
+ * session never changes hands, but it can end and its user can be deleted: a caller that
+ * acts on a remembered owner has the statement that acts check the session too (SessionCheck).
+ */
+const owners = new Map<string, string>();
+const OWNERS_KEPT = 50_000;
+
+/** The user id this token's session belonged to when this process last read it, if it did. */
+export function rememberedSessionOwner(sessionToken: string): string | undefined {
+  return owners.get(sessionToken);
+}
+
+/**
+ * What a statement needs to check a session as sessionUser reads it, in the same statement
+ * as the change it guards (plenary_cast_vote): the token, and next-auth's renewal rule at
+ * `now` (a session expiring on or before renewBefore is extended to renewTo).
+ */
+export type SessionCheck = { token: string; renewBefore: Date; renewTo: Date };
+
+export function sessionCheck(sessionToken: string, now: Date): SessionCheck {
+  const renewTo = new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000);
+  return { token: sessionToken, renewBefore: new Date(renewTo.getTime() - SESSION_UPDATE_AGE_SECONDS * 1000), renewTo };
 }

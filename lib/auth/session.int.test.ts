@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { makeSession, makeUser } from "@/lib/testing/fixtures";
 import { deleteAccount } from "@/lib/users/mutations";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./cookies";
-import { sessionUser } from "./data";
+import { rememberedSessionOwner, sessionCheck, sessionUser } from "./data";
 
 const DAY = 86_400_000;
 
@@ -54,5 +54,30 @@ describe("sessionUser", () => {
     expect((await deleteAccount(user.id)).ok).toBe(true);
     expect(await sessionUser(token)).toBeNull();
     expect(await expiresOf(token)).toBeNull();
+  });
+
+  it("remembers whose a session was while it reads as active, and forgets it when it does not", async () => {
+    const user = await makeUser();
+    const token = await makeSession(user.id, new Date(Date.now() + 10 * DAY));
+    expect(rememberedSessionOwner(token)).toBeUndefined();
+    await sessionUser(token);
+    expect(rememberedSessionOwner(token)).toBe(user.id);
+    await db.user.update({ where: { id: user.id }, data: { deletedAt: new Date() } });
+    expect(await sessionUser(token)).toBeNull();
+    expect(rememberedSessionOwner(token)).toBeUndefined();
+    await db.user.update({ where: { id: user.id }, data: { deletedAt: null } });
+    await sessionUser(token);
+    await db.session.deleteMany({ where: { sessionToken: token } });
+    expect(await sessionUser(token)).toBeNull();
+    expect(rememberedSessionOwner(token)).toBeUndefined();
+  });
+
+  it("states the renewal rule for a statement that checks the session itself", () => {
+    const now = new Date("2026-11-27T12:00:00Z");
+    expect(sessionCheck("t", now)).toEqual({
+      token: "t",
+      renewBefore: new Date(now.getTime() + (SESSION_MAX_AGE_SECONDS - SESSION_UPDATE_AGE_SECONDS) * 1000),
+      renewTo: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
+    });
   });
 });

@@ -7,9 +7,14 @@ import type { CurrentUser } from "@/lib/users/data";
 import { sessionCookie } from "./cookies";
 import { sessionUser } from "./data";
 
+/** The session cookie's token of the current request, if it carries one. */
+export async function sessionToken(): Promise<string | null> {
+  return (await cookies()).get(sessionCookie().name)?.value || null;
+}
+
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   // A visitor without a session cookie is nobody.
-  const token = (await cookies()).get(sessionCookie().name)?.value;
+  const token = await sessionToken();
   if (!token) return null;
   try {
     return await sessionUser(token);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Shown } from "@/lib/audit/events";
 import { sha256Hex } from "@/lib/audit/hash";
 import { flushAuditQueue } from "@/lib/audit/mutations";
+import type { SessionCheck } from "@/lib/auth/data";
 import { prepareEvent } from "@/lib/audit/sequencer";
 import { pool } from "@/lib/db";
 import { uuidv7 } from "@/lib/database/uuid";
@@ -13,7 +14,16 @@ export type CastVoteResult =
   | { ok: true; voteId: string; changed: boolean; duplicate: boolean }
   | {
       ok: false;
-      reason: "NOT_FOUND" | "NOT_OPEN_YET" | "VOTING_CLOSED" | "FINALIZED" | "INVALID_OPTION" | "RATIONALE_REQUIRED" | "RATE_LIMITED" | "KEY_REUSED";
+      reason:
+        | "NOT_FOUND"
+        | "NOT_OPEN_YET"
+        | "VOTING_CLOSED"
+        | "FINALIZED"
+        | "INVALID_OPTION"
+        | "RATIONALE_REQUIRED"
+        | "RATE_LIMITED"
+        | "KEY_REUSED"
+        | "SIGNED_OUT";
       message: string;
     };
 
@@ -29,9 +39,19 @@ export type CastVoteResult =
  * read (kept per process) and the vote it is expected to replace (none, at first), and
  * plenary_cast_vote (migration `…_cast_vote_function`) re-checks both under the user's lock
  * and writes only if they still hold; if not, this looks again and retries.
+ *
+ * With `session`, the vote is written only if that session is still the user's (there,
+ * unexpired, the user not deleted), checked in the same statement, which also extends the
+ * session when due: SIGNED_OUT otherwise. The vote API passes the request's session this way
+ * with the user it was last found to belong to, instead of reading it first. Only a vote
+ * written is proof the session held: a refusal or a replay can be answered before the check.
  */
-export async function castVote(input: VoteInput, userId: string, now = new Date()): Promise<CastVoteResult> {
-  const result = await castVoteOnce(input, userId, now);
+export async function castVote(
+  input: VoteInput,
+  userId: string,
+  { now = new Date(), session }: { now?: Date; session?: SessionCheck } = {},
+): Promise<CastVoteResult> {
+  const result = await castVoteOnce(input, userId, now, session);
   if (result.ok && !result.duplicate) {
     // The vote is committed whatever happens here; an event left queued by a failure is
     // sequenced by the next vote or by the server's sweep (lib/audit/schedule.ts).
@@ -42,6 +62,7 @@ export async function castVote(input: VoteInput, userId: string, now = new Date(
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOT_FOUND = { ok: false, reason: "NOT_FOUND", message: "This datapoint does not exist or is not published." } as const;
+const SIGNED_OUT = { ok: false, reason: "SIGNED_OUT", message: "Sign in to vote." } as const;
 const KEY_REUSED = { ok: false, reason: "KEY_REUSED", message: "This form was already used for another vote; reload the page." } as const;
 
 /** What a vote is checked against: a published datapoint and its batch. */
@@ -83,7 +104,7 @@ async function readTarget(datapointId: string): Promise<Target | null> {
 }
 
 type Outcome = {
-  outcome: "replay" | "stale" | "existing" | "limited" | "ok";
+  outcome: "replay" | "stale" | "existing" | "limited" | "signed_out" | "ok";
   replay_user: string | null;
   replay_datapoint: string | null;
   existing_id: string | null;
@@ -91,7 +112,7 @@ type Outcome = {
   recent: Date[] | null;
 };
 
-const CAST_SQL = `SELECT * FROM plenary_cast_vote(${Array.from({ length: 22 }, (_, i) => `$${i + 1}`).join(", ")})`;
+const CAST_SQL = `SELECT * FROM plenary_cast_vote(${Array.from({ length: 25 }, (_, i) => `$${i + 1}`).join(", ")})`;
 
 /**
  * Rounds before giving up on a vote whose datapoint or current vote keeps changing under it.
@@ -101,7 +122,7 @@ const CAST_SQL = `SELECT * FROM plenary_cast_vote(${Array.from({ length: 22 }, (
  */
 const ATTEMPTS = RATE_LIMITS.vote.max + 5;
 
-async function castVoteOnce(input: VoteInput, userId: string, now: Date): Promise<CastVoteResult> {
+async function castVoteOnce(input: VoteInput, userId: string, now: Date, session: SessionCheck | undefined): Promise<CastVoteResult> {
   if (!UUID.test(userId) || !UUID.test(input.datapointId)) return NOT_FOUND;
   const { max, windowSeconds } = RATE_LIMITS.vote;
   const since = new Date(now.getTime() - windowSeconds * 1000);
@@ -152,6 +173,7 @@ async function castVoteOnce(input: VoteInput, userId: string, now: Date): Promis
           existing?.id ?? null, existing?.option ?? null,
           queued.event.type, queued.body, Buffer.from(queued.leafHash), voteId, input.option, input.rationale, JSON.stringify(shown), now,
           uuidv7(now.getTime()),
+          session?.token ?? null, session?.renewBefore ?? null, session?.renewTo ?? null,
         ],
       });
       row = result.rows[0]!;
@@ -165,6 +187,8 @@ async function castVoteOnce(input: VoteInput, userId: string, now: Date): Promis
         return { ok: true, voteId, changed: !!existing, duplicate: false };
       case "replay":
         return replayed(row, input, userId);
+      case "signed_out":
+        return SIGNED_OUT;
       case "limited": {
         const limit = rateLimitVerdict("vote", row.recent ?? [], now);
         if (limit.ok) throw new Error("plenary_cast_vote and rateLimitVerdict disagree on the vote limit");

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { eventSeqs, verifyStoredLog } from "@/lib/audit/data";
 import { sha256Hex } from "@/lib/audit/hash";
 import { db } from "@/lib/db";
-import { auditHeadSeq, eventsAfter, makeBatch, makeUser } from "@/lib/testing/fixtures";
+import { sessionCheck } from "@/lib/auth/data";
+import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/cookies";
+import { auditHeadSeq, eventsAfter, makeBatch, makeSession, makeUser } from "@/lib/testing/fixtures";
 import { castVote } from "./mutations";
 import { currentTally } from "@/lib/tallies/data";
 import { getMyVote } from "./data";
@@ -188,5 +190,57 @@ describe("castVote", () => {
     const refused = await castVote(vote(batch.rating, "3"), user.id);
     expect(refused).toMatchObject({ ok: false, reason: "RATE_LIMITED" });
     if (!refused.ok) expect(refused.message).toMatch(/^You have reached the limit of 30 votes per minute\. Please try again in (\d+ s|1 min)\.$/);
+  });
+});
+
+describe("castVote under a session checked in its own statement", () => {
+  const DAY = 86_400_000;
+  const expiresOf = async (sessionToken: string) => (await db.session.findUnique({ where: { sessionToken } }))?.expires ?? null;
+
+  it("writes the vote while the session is the user's and unexpired, and extends it only when due", async () => {
+    const batch = await makeBatch();
+    const user = await makeUser();
+    const now = new Date();
+    const fresh = new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000 - 3_600_000);
+    const token = await makeSession(user.id, fresh);
+    expect(await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(token, now) })).toMatchObject({ ok: true, changed: false });
+    expect(await expiresOf(token)).toEqual(fresh);
+
+    const old = await makeSession(user.id, new Date(now.getTime() + 2 * DAY));
+    expect(await castVote(vote(batch.rating, "4"), user.id, { now, session: sessionCheck(old, now) })).toMatchObject({ ok: true });
+    expect(await expiresOf(old)).toEqual(new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000));
+    expect(await db.vote.count({ where: { userId: user.id } })).toBe(2);
+  });
+
+  it("refuses, writing nothing, once the session ended, expired, is someone else's or its user was deleted", async () => {
+    const batch = await makeBatch();
+    const user = await makeUser();
+    const other = await makeUser();
+    const now = new Date();
+    const before = await auditHeadSeq();
+    const signedOut = { ok: false, reason: "SIGNED_OUT" };
+
+    const ended = await makeSession(user.id);
+    await db.session.delete({ where: { sessionToken: ended } });
+    expect(await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(ended, now) })).toMatchObject(signedOut);
+
+    const expired = await makeSession(user.id, new Date(now.getTime() - 1_000));
+    expect(await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(expired, now) })).toMatchObject(signedOut);
+    expect(await expiresOf(expired)).not.toBeNull(); // left for the session read to delete
+
+    const others = await makeSession(other.id);
+    expect(await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(others, now) })).toMatchObject(signedOut);
+
+    const own = await makeSession(user.id);
+    await db.user.update({ where: { id: user.id }, data: { deletedAt: new Date() } });
+    expect(await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(own, now) })).toMatchObject(signedOut);
+
+    expect(await db.vote.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.voteHistory.count({ where: { userId: user.id } })).toBe(0);
+    expect(await eventsAfter(before)).toEqual([]);
+    expect(await db.auditQueue.count()).toBe(0);
+
+    await db.user.update({ where: { id: user.id }, data: { deletedAt: null } });
+    expect(await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(own, now) })).toMatchObject({ ok: true });
   });
 });
