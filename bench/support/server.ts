@@ -38,13 +38,15 @@ export async function startBenchServer(databaseUrl: string, nodeFlags: string[] 
   };
   let child: ChildProcess;
   let how: string;
-  if (buildIsCurrent(sourceFingerprint())) {
+  const current = buildIsCurrent(sourceFingerprint());
+  // Flags for the server's own Node process need it started directly.
+  if (current && nodeFlags.length === 0) {
     child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
     how = "scripts/start.ts (the build in .next is current)";
   } else {
     const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
     child = spawn(process.execPath, [...nodeFlags, next, "start", "-p", String(port)], { env: { ...env, NODE_ENV: "production" }, stdio: ["ignore", "ignore", "inherit"], detached: true });
-    how = "`next start` as scripts/start.ts runs it (the build in .next is older than the sources, and start.ts would rebuild)";
+    how = `\`next start\` as scripts/start.ts runs it (${current ? `node flags ${nodeFlags.join(" ")}` : "the build in .next is older than the sources, and start.ts would rebuild"})`;
   }
   const origin = `http://127.0.0.1:${port}`;
   const stop = async () => {
