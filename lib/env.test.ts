@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { apiRateLimits, ConfigError, env } from "./env";
+import { apiRateLimits, ConfigError, env, setting } from "./env";
 
-const saved = { rate: process.env.PLENARY_API_RATE_PER_MINUTE, origin: process.env.PLENARY_LOG_ORIGIN };
+const saved = { rate: process.env.PLENARY_API_RATE_PER_MINUTE, origin: process.env.PLENARY_LOG_ORIGIN, url: process.env.NEXTAUTH_URL };
 afterEach(() => {
-  for (const [name, value] of [["PLENARY_API_RATE_PER_MINUTE", saved.rate], ["PLENARY_LOG_ORIGIN", saved.origin]] as const) {
+  for (const [name, value] of [["PLENARY_API_RATE_PER_MINUTE", saved.rate], ["PLENARY_LOG_ORIGIN", saved.origin], ["NEXTAUTH_URL", saved.url]] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -37,5 +37,20 @@ describe("env", () => {
     expect(() => {
       (env() as { PORT: number }).PORT = 1;
     }).toThrow(TypeError);
+  });
+
+  it("reads one setting alone, as process.env holds it at each call, by the same rules", () => {
+    process.env.NEXTAUTH_URL = "https://plenary.example";
+    expect(setting("NEXTAUTH_URL")).toBe("https://plenary.example");
+    process.env.NEXTAUTH_URL = "http://localhost:3000";
+    expect(setting("NEXTAUTH_URL")).toBe("http://localhost:3000");
+    delete process.env.NEXTAUTH_URL;
+    expect(setting("NEXTAUTH_URL")).toBeUndefined();
+    process.env.PLENARY_API_RATE_PER_MINUTE = "30";
+    expect(setting("PLENARY_API_RATE_PER_MINUTE")).toBe(30);
+    delete process.env.PLENARY_API_RATE_PER_MINUTE;
+    expect(setting("PLENARY_API_RATE_PER_MINUTE")).toBe(120);
+    process.env.NEXTAUTH_URL = "not a url";
+    expect(() => setting("NEXTAUTH_URL")).toThrow(/^Setting NEXTAUTH_URL is invalid: /);
   });
 });

@@ -80,12 +80,30 @@ export function env(): Env {
   const raw = KEYS.map((key) => process.env[key]);
   if (last && raw.every((value, i) => value === last!.raw[i])) return last.parsed;
   const parsed = schema.safeParse(Object.fromEntries(KEYS.map((key, i) => [key, raw[i]])));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`Setting ${issue.path.join(".")} is invalid: ${issue.message}.`);
-  }
+  if (!parsed.success) throw invalid(parsed.error.issues[0]!);
   last = { raw, parsed: Object.freeze(parsed.data) };
   return last.parsed;
+}
+
+const kept = new Map<keyof Env, { raw: string | undefined; value: unknown }>();
+
+/**
+ * One setting, parsed by itself and kept while its raw value stays the same: for what runs
+ * on every request (the session cookie's name), one process.env read instead of one per
+ * setting, which the production server's profile showed cost ~16 µs a request.
+ */
+export function setting<K extends keyof Env>(key: K): Env[K] {
+  const raw = process.env[key];
+  const known = kept.get(key);
+  if (known && known.raw === raw) return known.value as Env[K];
+  const parsed = schema.shape[key].safeParse(raw);
+  if (!parsed.success) throw invalid({ ...parsed.error.issues[0]!, path: [key] });
+  kept.set(key, { raw, value: parsed.data });
+  return parsed.data as Env[K];
+}
+
+function invalid(issue: { path: PropertyKey[]; message: string }): ConfigError {
+  return new ConfigError(`Setting ${issue.path.map(String).join(".")} is invalid: ${issue.message}.`);
 }
 
 export function dataDir(): string {

@@ -1,5 +1,5 @@
 // next-auth 4's session cookie name: with an https NEXTAUTH_URL it carries the __Secure- prefix.
-import { env } from "@/lib/env";
+import { setting } from "@/lib/env";
 
 /** How long a sign-in lasts (next-auth's session maxAge): 30 days. */
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
@@ -8,7 +8,7 @@ export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
 export const SESSION_UPDATE_AGE_SECONDS = 24 * 3600;
 
 export function sessionCookie(): { name: string; secure: boolean } {
-  const secure = (env().NEXTAUTH_URL ?? "").startsWith("https://");
+  const secure = (setting("NEXTAUTH_URL") ?? "").startsWith("https://");
   return { name: `${secure ? "__Secure-" : ""}next-auth.session-token`, secure };
 }
 
