@@ -8,6 +8,7 @@ import { applyMigrations, MigrationError } from "@/lib/database/migrations";
 import { ConfigError, dataDir, demoEnabled, env } from "@/lib/env";
 import { buildIsCurrent, recordBuild, sourceFingerprint } from "@/lib/runtime/build";
 import { loadOrCreateCheckpointKey } from "@/lib/runtime/checkpoint-key";
+import { SERVER_NODE_FLAGS } from "@/lib/runtime/node-flags";
 import { portIsFree } from "@/lib/runtime/ports";
 import { loadOrCreateSecrets } from "@/lib/runtime/secrets";
 
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
   }
 
   const url = settings.NEXTAUTH_URL ?? `http://localhost:${settings.PORT}`;
-  app = spawn(process.execPath, [nextBin, "start", "-p", String(settings.PORT)], {
+  app = spawn(process.execPath, [...SERVER_NODE_FLAGS, nextBin, "start", "-p", String(settings.PORT)], {
     stdio: "inherit",
     env: {
       ...process.env,

@@ -11,13 +11,14 @@ import path from "node:path";
 import { freePort } from "@/lib/runtime/ports";
 import { buildIsCurrent, sourceFingerprint } from "@/lib/runtime/build";
 import { loadOrCreateCheckpointKey } from "@/lib/runtime/checkpoint-key";
+import { SERVER_NODE_FLAGS } from "@/lib/runtime/node-flags";
 import { loadOrCreateSecrets } from "@/lib/runtime/secrets";
 import { dataDir } from "@/lib/env";
 import { runningNextBuilds } from "./measure";
 
 export type BenchServer = { origin: string; how: string; stop: () => Promise<void> };
 
-/** `nodeFlags` go to the server process when it is `next start` (e.g. --cpu-prof for profiling). */
+/** `nodeFlags` go to the server process (after SERVER_NODE_FLAGS) when it is `next start` (e.g. --cpu-prof for profiling). */
 export async function startBenchServer(databaseUrl: string, nodeFlags: string[] = []): Promise<BenchServer> {
   const builds = runningNextBuilds();
   if (builds.length) throw new Error(`another \`next build\` is running (${builds.join("; ")}); run the benchmark when it has finished`);
@@ -45,7 +46,7 @@ export async function startBenchServer(databaseUrl: string, nodeFlags: string[] 
     how = "scripts/start.ts (the build in .next is current)";
   } else {
     const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
-    child = spawn(process.execPath, [...nodeFlags, next, "start", "-p", String(port)], { env: { ...env, NODE_ENV: "production" }, stdio: ["ignore", "ignore", "inherit"], detached: true });
+    child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeFlags, next, "start", "-p", String(port)], { env: { ...env, NODE_ENV: "production" }, stdio: ["ignore", "ignore", "inherit"], detached: true });
     how = `\`next start\` as scripts/start.ts runs it (${current ? `node flags ${nodeFlags.join(" ")}` : "the build in .next is older than the sources, and start.ts would rebuild"})`;
   }
   const origin = `http://127.0.0.1:${port}`;
