@@ -8,7 +8,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { databaseUrl, env } from "@/lib/env";
+import { building, databaseUrl, env, setting } from "@/lib/env";
 
 export type Db = PrismaClient;
 
@@ -27,9 +27,16 @@ function createDb(pool: pg.Pool): PrismaClient {
   });
 }
 
+/**
+ * `next build` loads every route's modules to collect their page data and queries nothing
+ * (every page that reads data is dynamic): without DATABASE_URL it gets an address that is
+ * never dialled, so `npm run build` needs no database.
+ */
+const url = building() && !setting("DATABASE_URL") ? "postgresql://build@127.0.0.1:1/build" : databaseUrl();
+
 /** One pool per process (kept across hot reloads in development). */
 export const pool: pg.Pool = (globalForDb.plenaryPool ??= new pg.Pool({
-  connectionString: databaseUrl(),
+  connectionString: url,
   max: env().PLENARY_DB_POOL,
   connectionTimeoutMillis: CONNECTION_WAIT_MS,
   allowExitOnIdle: true,
@@ -41,7 +48,7 @@ export const pool: pg.Pool = (globalForDb.plenaryPool ??= new pg.Pool({
  * behind the votes it is to log.
  */
 export const sequencerPool: pg.Pool = (globalForDb.plenarySequencerPool ??= new pg.Pool({
-  connectionString: databaseUrl(),
+  connectionString: url,
   max: 1,
   connectionTimeoutMillis: CONNECTION_WAIT_MS,
   allowExitOnIdle: true,

@@ -121,6 +121,11 @@ export function apiRateLimits(): { perMinute: number; burst: number } | null {
   return perMinute === 0 ? null : { perMinute, burst: burst ?? perMinute };
 }
 
+/** Inside `next build`, which sets NEXT_PHASE for the workers that load every route's modules. */
+export function building(): boolean {
+  return process.env.NEXT_PHASE === "phase-production-build";
+}
+
 export function databaseUrl(): string {
   const url = env().DATABASE_URL;
   if (!url) throw new ConfigError("DATABASE_URL is not set; start Plenary with `npm start`.");
