@@ -37,7 +37,7 @@ export type CastVoteResult =
  * Votes come in floods, so this path talks to PostgreSQL through the pg pool under Prisma
  * (lib/db.ts) in one round trip: the vote is checked here against the datapoint as last
  * read (kept per process) and the vote it is expected to replace (none, at first), and
- * plenary_cast_vote (migration `…_cast_vote_function`) re-checks both under the user's lock
+ * plenary_cast_vote (migration `…_cast_vote_function`, replaced whole by `…_vote_session_check`) re-checks both under the user's lock
  * and writes only if they still hold; if not, this looks again and retries.
  *
  * With `session`, the vote is written only if that session is still the user's (there,
