@@ -1,7 +1,8 @@
 // Benchmark of the vote write path without HTTP: the real castVote (the vote, its history row
-// and its audit event, queued and then sequenced before it returns) called by concurrent
-// workers, against raw single-row INSERT transactions through `pg` with the same pool size
-// and workers, measured in the same run, twice, alternating. Run with
+// and its audit event, queued in the vote's transaction and sequenced in the background)
+// called by concurrent workers, the clock stopping once every vote's event is in the log,
+// against raw single-row INSERT transactions through `pg` with the same pool size and
+// workers, measured in the same run, twice, alternating. Run with
 //   npm run bench:write -- [--workers 32] [--pool 10] [--votes 12000]
 // It makes a fresh embedded PostgreSQL (bench/support/voting.ts), checks afterwards that
 // every vote is in the log exactly once with a valid chain, and prints rates, latencies and
@@ -26,12 +27,12 @@ const USERS_PER_ROUND = Math.ceil((VOTES * 5) / 6 / FIRST_VOTES_PER_USER);
 console.log(machineLine());
 console.log(`workers ${WORKERS}, pool ${POOL} connections (app and baseline alike), ${VOTES.toLocaleString("en")} votes a round, ${ROUNDS} rounds`);
 const voting = await votingDatabase("write", POOL);
-const { castVote } = await import("@/lib/votes/mutations");
+const { castVote, castingStats } = await import("@/lib/votes/mutations");
 const { verifyStoredLog } = await import("@/lib/audit/data");
-const { sequencerStats } = await import("@/lib/audit/mutations");
+const { flushAuditQueue, sequencerStats } = await import("@/lib/audit/mutations");
 
 /** Run `count` jobs on WORKERS concurrent loops; returns wall seconds and each job's ms. */
-async function drive(count: number, job: (i: number) => Promise<void>) {
+async function drive(count: number, job: (i: number) => Promise<void>, settle?: () => Promise<void>) {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -44,6 +45,7 @@ async function drive(count: number, job: (i: number) => Promise<void>) {
       }
     }),
   );
+  if (settle) await settle();
   return { time: seconds(started), latencies: latencies.sort((a, b) => a - b) };
 }
 
@@ -73,14 +75,19 @@ for (let round = 1; round <= ROUNDS; round++) {
 
   // Every sixth job changes a user's first vote; the others are first votes (voting.pairFor).
   const stats = { ...sequencerStats };
+  const casting = { ...castingStats };
   const votes = await drive(VOTES, async (i) => {
     const change = i % 6 === 5;
     const n = change ? Math.floor(i / 6) % USERS_PER_ROUND : i - Math.floor(i / 6);
     const { userId, datapointId } = voting.pairFor(users, datapoints, n);
     const result = await castVote({ datapointId, option: VOTE_OPTIONS[(i + round) % 4]!, rationale: null, idempotencyKey: crypto.randomUUID() }, userId);
     if (!result.ok) throw new Error(`vote ${i} refused: ${result.message}`);
-  });
-  console.log(report(`round ${round} castVote (vote + history + audit event)`, votes, VOTES));
+  }, flushAuditQueue); // the clock stops once every vote's event is in the log
+  console.log(report(`round ${round} castVote (vote + history + audit event, until all are logged)`, votes, VOTES));
+  const groups = castingStats.groups - casting.groups;
+  console.log(
+    `round ${round} vote statements: ${groups.toLocaleString("en")} for ${(castingStats.calls - casting.calls).toLocaleString("en")} calls (changes take two), ${((castingStats.calls - casting.calls) / groups).toFixed(1)} a statement, ${castingStats.fallbacks - casting.fallbacks} groups sent again one by one`,
+  );
   const rounds = sequencerStats.rounds - stats.rounds;
   const busy = (sequencerStats.busyMs - stats.busyMs) / 1000;
   const logged = sequencerStats.events - stats.events;

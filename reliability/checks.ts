@@ -5,7 +5,26 @@ import { expect } from "vitest";
 import type { TestDatabase } from "./database";
 import type { Ack, Services } from "./voters";
 
+/**
+ * A vote is acknowledged once it and its queued audit event commit; the server sequences
+ * the event moments later, or its sweep does within a second (lib/audit/schedule.ts). So
+ * the queue must be empty within a few seconds of the last answer, and the checks below
+ * read the log after that.
+ */
+export async function expectQueueDrained(database: TestDatabase): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let queued = -1;
+  for (;;) {
+    const { rows } = await database.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_queue`);
+    queued = rows[0]!.n;
+    if (queued === 0 || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(queued, "audit events still queued 10 s after the last answer").toBe(0);
+}
+
 export async function expectGaplessLog(database: TestDatabase): Promise<number> {
+  await expectQueueDrained(database);
   const { rows } = await database.sql.query<{ n: string; min: string | null; max: string | null; head: string }>(
     `SELECT count(*)::text AS n, min(seq)::text AS min, max(seq)::text AS max, (SELECT last_seq::text FROM audit_head) AS head FROM audit_events`,
   );
@@ -39,6 +58,7 @@ export async function expectAcknowledgedVotesStored(database: TestDatabase, acks
  * and each current vote is the latest history row.
  */
 export async function expectVotesMatchLog(database: TestDatabase): Promise<{ votes: number; history: number }> {
+  await expectQueueDrained(database);
   const q = async (text: string) => (await database.sql.query(text)).rows;
   const [{ history, events }] = (await q(
     `SELECT (SELECT count(*) FROM vote_history)::int AS history, (SELECT count(*) FROM audit_events WHERE type IN ('vote.cast', 'vote.changed'))::int AS events`,

@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sleep, startApp, type App } from "./app";
-import { expectChainValid, expectGaplessLog } from "./checks";
+import { expectChainValid, expectGaplessLog, expectQueueDrained } from "./checks";
 import { startDatabase, type TestDatabase } from "./database";
 import { Ledger, ballot, makeVoters, newVote, postVote, services, type Services } from "./voters";
 
@@ -27,6 +27,7 @@ beforeAll(async () => {
     ledger.record(voter, vote, await postVote(app.url, voter, vote));
   }
   expect(ledger.acks.length, ledger.summary()).toBe(5);
+  await expectQueueDrained(database);
   const { rows } = await database.sql.query<{ seq: string }>(`SELECT plenary_event_seq(audit_seq, audit_queue_id)::text AS seq FROM vote_history WHERE idempotency_key = $1`, [ledger.acks[2]!.idempotencyKey]);
   target = { seq: Number(rows[0]!.seq), option: "A" };
 });

@@ -1,6 +1,7 @@
 // Test data made through the real services (import, user creation), each call unique, so
 // integration tests never depend on the demo seed or on each other.
 import { randomBytes } from "node:crypto";
+import { flushAuditQueue } from "@/lib/audit/mutations";
 import { sessionUser } from "@/lib/auth/data";
 import { parseImportJsonl } from "@/lib/datapoints/jsonl";
 import { importRecords } from "@/lib/datapoints/mutations";
@@ -64,12 +65,19 @@ export async function makeBatch(options: BatchOptions = {}) {
   return { slug, pairwise: id("pair"), rating: id("rate"), classification: id("class") };
 }
 
+/**
+ * The log's last seq once every event committed so far is in it: a vote's event is
+ * sequenced in the background after castVote returns (lib/votes/mutations.ts), so a test
+ * that reads the head or the log waits for that first.
+ */
 export async function auditHeadSeq(): Promise<bigint> {
+  await flushAuditQueue();
   return (await db.auditHead.findUniqueOrThrow({ where: { id: 1 } })).lastSeq;
 }
 
-/** Events appended after `afterSeq`, parsed. */
+/** Events appended after `afterSeq`, parsed, once every event committed so far is in the log. */
 export async function eventsAfter(afterSeq: bigint) {
+  await flushAuditQueue();
   const rows = await db.auditEvent.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: "asc" } });
   return rows.map((r) => ({ seq: r.seq, type: r.type, body: JSON.parse(r.body) as Record<string, unknown> }));
 }

@@ -4,8 +4,10 @@ import { sha256Hex } from "@/lib/audit/hash";
 import { flushAuditQueue } from "@/lib/audit/mutations";
 import type { SessionCheck } from "@/lib/auth/data";
 import { prepareEvent } from "@/lib/audit/sequencer";
+import { Batcher } from "@/lib/database/batcher";
 import { pool } from "@/lib/db";
 import { uuidv7 } from "@/lib/database/uuid";
+import { env } from "@/lib/env";
 import { RATE_LIMITS, rateLimitLockKey, rateLimitVerdict } from "@/lib/limits/rules";
 import { isValidOption, responseOrder, tallyVisibleTo, votingState } from "./rules";
 import type { VoteInput } from "./schema";
@@ -30,15 +32,18 @@ export type CastVoteResult =
 /**
  * Cast or change the user's vote. One transaction writes the current vote, its history
  * row and its audit event, which it queues rather than waiting for the log's sequencing
- * lock (lib/audit/sequencer.ts); once committed, the event is sequenced together with the
- * other votes committed meanwhile before the vote is acknowledged. A replayed idempotency
- * key returns the first outcome and writes nothing.
+ * lock (lib/audit/sequencer.ts). The vote is acknowledged once that transaction commits,
+ * as a Certificate Transparency log answers a submission before it merges the entry: the
+ * queued event is sequenced in the background together with the other votes committed
+ * meanwhile (flushAuditQueue waits for that). A replayed idempotency key returns the first
+ * outcome and writes nothing.
  *
  * Votes come in floods, so this path talks to PostgreSQL through the pg pool under Prisma
  * (lib/db.ts) in one round trip: the vote is checked here against the datapoint as last
  * read (kept per process) and the vote it is expected to replace (none, at first), and
  * plenary_cast_vote (migration `…_cast_vote_function`, replaced whole by `…_vote_session_check`) re-checks both under the user's lock
- * and writes only if they still hold; if not, this looks again and retries.
+ * and writes only if they still hold; if not, this looks again and retries. Votes that
+ * arrive together share that round trip and its commit (`casting` below).
  *
  * With `session`, the vote is written only if that session is still the user's (there,
  * unexpired, the user not deleted), checked in the same statement, which also extends the
@@ -53,9 +58,11 @@ export async function castVote(
 ): Promise<CastVoteResult> {
   const result = await castVoteOnce(input, userId, now, session);
   if (result.ok && !result.duplicate) {
-    // The vote is committed whatever happens here; an event left queued by a failure is
-    // sequenced by the next vote or by the server's sweep (lib/audit/schedule.ts).
-    await flushAuditQueue().catch((error: unknown) => console.error("Sequencing the audit queue failed:", error));
+    // The vote and its queued event are committed: the vote is acknowledged now, and its
+    // event is sequenced in the background, with the others committed meanwhile. One left
+    // queued by a failure is sequenced by the next vote or by the server's sweep
+    // (lib/audit/schedule.ts); anyone who takes the log's head lock sequences it first.
+    void flushAuditQueue().catch((error: unknown) => console.error("Sequencing the audit queue failed:", error));
   }
   return result;
 }
@@ -112,7 +119,41 @@ type Outcome = {
   recent: Date[] | null;
 };
 
-const CAST_SQL = `SELECT * FROM plenary_cast_vote(${Array.from({ length: 25 }, (_, i) => `$${i + 1}`).join(", ")})`;
+/** plenary_cast_vote's arguments, in order (migration `…_vote_session_check`). */
+const CAST_TYPES = [
+  "text", "text", "uuid", "uuid", "timestamptz", "int", "text", "timestamptz", "timestamptz", "boolean", "text", "uuid", "text",
+  "text", "text", "bytea", "uuid", "text", "text", "jsonb", "timestamptz", "uuid", "text", "timestamptz", "timestamptz",
+] as const;
+const CAST_SQL = `SELECT * FROM plenary_cast_vote(${CAST_TYPES.map((_, i) => `$${i + 1}`).join(", ")})`;
+const CAST_MANY_SQL = `SELECT * FROM plenary_cast_votes(${CAST_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(", ")})`;
+
+/**
+ * The votes' statements, grouped (lib/database/batcher.ts): votes that arrive while earlier
+ * ones are being written go together through plenary_cast_votes (migration
+ * `…_cast_votes_batch`), one transaction for the group, each vote with its own outcome.
+ * A third of the pool's connections write votes at once at most, which keeps the groups
+ * large under a flood and leaves the rest of the pool to pages; one vote per user per group.
+ */
+const casting = new Batcher<unknown[], Outcome>({
+  inFlight: Math.max(1, Math.ceil(env().PLENARY_DB_POOL / 3)),
+  maxBatch: 64,
+  keyOf: (values) => values[0] as string,
+  runOne: async (values) => (await pool.query<Outcome>({ name: "plenary_cast_vote", text: CAST_SQL, values })).rows[0]!,
+  runMany: async (votes) => {
+    const { rows } = await pool.query<Outcome & { ord: string }>({
+      name: "plenary_cast_votes",
+      text: CAST_MANY_SQL,
+      values: CAST_TYPES.map((_, i) => votes.map((values) => values[i])),
+    });
+    // In array order already (ORDER BY ord); a missing row shows as a short answer.
+    const answers: Outcome[] = [];
+    for (const row of rows) answers[Number(row.ord) - 1] = row;
+    return answers.filter(Boolean);
+  },
+});
+
+/** Groups of votes written and the votes in them, for the benchmarks. */
+export const castingStats = casting.stats;
 
 /**
  * Rounds before giving up on a vote whose datapoint or current vote keeps changing under it.
@@ -164,19 +205,14 @@ async function castVoteOnce(input: VoteInput, userId: string, now: Date, session
     );
     let row: Outcome;
     try {
-      const result = await pool.query<Outcome>({
-        name: "plenary_cast_vote",
-        text: CAST_SQL,
-        values: [
+      row = await casting.run([
           rateLimitLockKey("vote", userId), input.idempotencyKey, input.datapointId, userId, since, max,
           checked.status, checked.opens_at, checked.closes_at, checked.rationale_required, checked.tally_visibility,
           existing?.id ?? null, existing?.option ?? null,
           queued.event.type, queued.body, Buffer.from(queued.leafHash), voteId, input.option, input.rationale, JSON.stringify(shown), now,
           uuidv7(now.getTime()),
           session?.token ?? null, session?.renewBefore ?? null, session?.renewTo ?? null,
-        ],
-      });
-      row = result.rows[0]!;
+        ]);
     } catch (error) {
       // Another user's vote with the same idempotency key committed first.
       if ((error as { code?: string }).code === "23505" && /idempotency_key/.test((error as { constraint?: string }).constraint ?? "")) return KEY_REUSED;

@@ -6,7 +6,8 @@ import { db } from "@/lib/db";
 import { sessionCheck } from "@/lib/auth/data";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/cookies";
 import { auditHeadSeq, eventsAfter, makeBatch, makeSession, makeUser } from "@/lib/testing/fixtures";
-import { castVote } from "./mutations";
+import { castingStats, castVote } from "./mutations";
+import { pool } from "@/lib/db";
 import { currentTally } from "@/lib/tallies/data";
 import { getMyVote } from "./data";
 
@@ -190,6 +191,121 @@ describe("castVote", () => {
     const refused = await castVote(vote(batch.rating, "3"), user.id);
     expect(refused).toMatchObject({ ok: false, reason: "RATE_LIMITED" });
     if (!refused.ok) expect(refused.message).toMatch(/^You have reached the limit of 30 votes per minute\. Please try again in (\d+ s|1 min)\.$/);
+  });
+});
+
+describe("castVote's grouped statements", () => {
+  // Votes that arrive while the vote slots are busy go to PostgreSQL together, in one
+  // statement and one transaction. Two votes (rating 4) on a datapoint already read take the
+  // slots (tests run with a pool of 5: two vote slots) and run alone; votes cast in the same
+  // tick after them, their datapoints read too, wait and form one group.
+  const grouped = async (
+    blockers: { datapointId: string; userId: string }[],
+    calls: { input: ReturnType<typeof vote>; userId: string }[],
+    whileWaiting: () => Promise<void> = async () => {},
+  ) => {
+    const before = { ...castingStats };
+    const first = blockers.map((b) => castVote(vote(b.datapointId, "4"), b.userId));
+    const rest = calls.map((c) => castVote(c.input, c.userId));
+    await whileWaiting();
+    const results = await Promise.all(rest);
+    expect((await Promise.all(first)).every((r) => r.ok)).toBe(true);
+    return { results, groups: castingStats.groups - before.groups, calls: castingStats.calls - before.calls, fallbacks: castingStats.fallbacks - before.fallbacks };
+  };
+
+  it("gives each vote of a group its own outcome: written, changed, refused after a fresh look", async () => {
+    const batch = await makeBatch();
+    const closing = await makeBatch();
+    const users = await Promise.all(Array.from({ length: 7 }, () => makeUser()));
+    const [changer, fresh, late, rater, blockA, blockB, warm] = users as [typeof users[0], typeof users[0], typeof users[0], typeof users[0], typeof users[0], typeof users[0], typeof users[0]];
+    // This process reads (and keeps) all three datapoints; the changer votes A first.
+    expect(await castVote(vote(batch.pairwise, "A"), changer.id)).toMatchObject({ ok: true });
+    expect(await castVote(vote(batch.rating, "2"), warm.id)).toMatchObject({ ok: true });
+    expect(await castVote(vote(closing.pairwise, "A"), warm.id)).toMatchObject({ ok: true });
+    // Voting on `closing` ends behind this process's back.
+    const { batchId } = await db.datapoint.findUniqueOrThrow({ where: { id: closing.pairwise }, select: { batchId: true } });
+    await db.batch.update({ where: { id: batchId }, data: { closesAt: new Date(Date.now() - 1_000) } });
+    const before = await auditHeadSeq();
+
+    const run = await grouped(
+      [{ datapointId: batch.rating, userId: blockA.id }, { datapointId: batch.rating, userId: blockB.id }],
+      [
+        { input: vote(batch.pairwise, "B"), userId: changer.id },
+        { input: vote(batch.pairwise, "A"), userId: fresh.id },
+        { input: vote(closing.pairwise, "B"), userId: late.id },
+        { input: vote(batch.rating, "5"), userId: rater.id },
+      ],
+    );
+    // The four were sent as one statement; the changer's and the late vote went again
+    // (the change with the vote it replaces, the late one after a fresh look at its batch).
+    expect(run.calls - run.groups).toBeGreaterThanOrEqual(3);
+    expect(run.fallbacks).toBe(0);
+    expect(run.results.map((r) => (r.ok ? { changed: r.changed } : r.reason))).toEqual([{ changed: true }, { changed: false }, "VOTING_CLOSED", { changed: false }]);
+
+    const events = await eventsAfter(before);
+    expect(events.map((e) => [e.type, e.body.actorId, e.body.option, e.body.previousOption ?? null]).sort()).toEqual(
+      [
+        ["vote.cast", blockA.id, "4", null],
+        ["vote.cast", blockB.id, "4", null],
+        ["vote.cast", fresh.id, "A", null],
+        ["vote.cast", rater.id, "5", null],
+        ["vote.changed", changer.id, "B", "A"],
+      ].sort(),
+    );
+    expect(await db.voteHistory.count({ where: { userId: late.id } })).toBe(0);
+    expect((await verifyStoredLog()).ok).toBe(true);
+  });
+
+  it("sends a group again one vote at a time when its statement fails, losing and doubling nothing", async () => {
+    const batch = await makeBatch();
+    const [other, a, b, c, blockA, blockB] = await Promise.all(Array.from({ length: 6 }, () => makeUser()));
+    // This process reads (and keeps) both datapoints.
+    expect(await castVote(vote(batch.rating, "3"), other!.id)).toMatchObject({ ok: true });
+    expect(await castVote(vote(batch.pairwise, "A"), other!.id)).toMatchObject({ ok: true });
+    const before = await auditHeadSeq();
+    // Another user's vote with the key b will use is being written, not yet committed: b's
+    // check cannot see it, so b's insert waits on the key's index, then fails once it commits,
+    // and with it the whole group's transaction.
+    const taken = randomUUID();
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(
+        `INSERT INTO vote_history (id, datapoint_id, user_id, option, shown, idempotency_key, audit_seq, created_at)
+         VALUES ($1, $2, $3, 'A', '{}', $4, 1, now())`,
+        [randomUUID(), batch.pairwise, other!.id, taken],
+      );
+      const run = await grouped(
+        [{ datapointId: batch.rating, userId: blockA!.id }, { datapointId: batch.rating, userId: blockB!.id }],
+        [
+          { input: vote(batch.pairwise, "A"), userId: a!.id },
+          { input: { ...vote(batch.pairwise, "B"), idempotencyKey: taken }, userId: b!.id },
+          { input: vote(batch.pairwise, "TIE"), userId: c!.id },
+        ],
+        async () => {
+          // Let the group reach b's insert, then commit the other vote.
+          for (let i = 0; i < 100; i++) {
+            const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`);
+            if (rows[0].n > 0) break;
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          await client.query("COMMIT");
+        },
+      );
+      expect(run.fallbacks).toBe(1);
+      expect(run.results.map((r) => (r.ok ? "ok" : r.reason))).toEqual(["ok", "KEY_REUSED", "ok"]);
+    } finally {
+      client.release();
+    }
+    const events = await eventsAfter(before);
+    expect(events.map((e) => [e.body.actorId, e.body.option]).sort()).toEqual(
+      [[blockA!.id, "4"], [blockB!.id, "4"], [a!.id, "A"], [c!.id, "TIE"]].sort(),
+    );
+    // a and c were written once each (the failed group left nothing), b not at all.
+    expect(await db.voteHistory.count({ where: { userId: { in: [a!.id, c!.id] } } })).toBe(2);
+    expect(await db.voteHistory.count({ where: { userId: b!.id } })).toBe(0);
+    await db.voteHistory.deleteMany({ where: { idempotencyKey: taken } });
+    expect((await verifyStoredLog()).ok).toBe(true);
   });
 });
 

@@ -1,0 +1,44 @@
+-- Several users' votes in one statement and one transaction: castVote (lib/votes/mutations.ts)
+-- groups the votes that arrive while its earlier statements run, one vote per user at most,
+-- and sends them here as arrays, one array per argument of plenary_cast_vote (migration
+-- `…_vote_session_check`), all of the same length. Each vote goes through plenary_cast_vote
+-- as if alone, in array order, and gets its own outcome, which nothing in the group changes:
+-- a vote refused ('stale', 'existing', 'limited', 'replay', 'signed_out') writes nothing and
+-- the others still commit. An error (another user's vote took the same idempotency key,
+-- say) rolls back the whole group, and castVote then sends each vote alone.
+--
+-- The users' locks (plenary_cast_vote takes each again; an advisory lock is re-entrant) are
+-- all taken first, in one order, before any vote locks its datapoint or vote row: a group
+-- never holds a row lock while it waits for a user, so two groups, or a group and a
+-- decision, cannot deadlock over them.
+--
+-- Returns one row per vote: ord is its 1-based position in the arrays.
+CREATE FUNCTION plenary_cast_votes(
+  p_lock_key text[], p_key text[], p_datapoint uuid[], p_user uuid[], p_since timestamptz[], p_max int[],
+  p_status text[], p_opens_at timestamptz[], p_closes_at timestamptz[], p_rationale_required boolean[], p_tally_visibility text[],
+  p_existing_id uuid[], p_existing_option text[],
+  p_type text[], p_body text[], p_leaf bytea[], p_vote_id uuid[], p_option text[], p_rationale text[], p_shown jsonb[], p_at timestamptz[],
+  p_history_id uuid[],
+  p_session text[], p_session_renew_before timestamptz[], p_session_renew_to timestamptz[]
+) RETURNS TABLE (
+  ord bigint, outcome text, replay_user uuid, replay_datapoint uuid, existing_id uuid, existing_option text, recent timestamptz[]
+) LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(k.id) FROM (SELECT DISTINCT hashtextextended(x, 0) AS id FROM unnest(p_lock_key) x) k ORDER BY k.id;
+  RETURN QUERY
+    SELECT a.ord, r.outcome, r.replay_user, r.replay_datapoint, r.existing_id, r.existing_option, r.recent
+      FROM unnest(p_lock_key, p_key, p_datapoint, p_user, p_since, p_max, p_status, p_opens_at, p_closes_at,
+                  p_rationale_required, p_tally_visibility, p_existing_id, p_existing_option, p_type, p_body, p_leaf,
+                  p_vote_id, p_option, p_rationale, p_shown, p_at, p_history_id, p_session, p_session_renew_before,
+                  p_session_renew_to)
+             WITH ORDINALITY AS a(lock_key, key, datapoint, user_id, since, max, status, opens_at, closes_at,
+                                  rationale_required, tally_visibility, existing_id, existing_option, type, body, leaf,
+                                  vote_id, option, rationale, shown, at, history_id, session, session_renew_before,
+                                  session_renew_to, ord)
+     CROSS JOIN LATERAL plenary_cast_vote(a.lock_key, a.key, a.datapoint, a.user_id, a.since, a.max, a.status, a.opens_at,
+                  a.closes_at, a.rationale_required, a.tally_visibility, a.existing_id, a.existing_option, a.type, a.body,
+                  a.leaf, a.vote_id, a.option, a.rationale, a.shown, a.at, a.history_id, a.session,
+                  a.session_renew_before, a.session_renew_to) r
+     ORDER BY a.ord;
+END;
+$$;
