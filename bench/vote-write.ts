@@ -86,7 +86,7 @@ for (let round = 1; round <= ROUNDS; round++) {
   console.log(report(`round ${round} castVote (vote + history + audit event, until all are logged)`, votes, VOTES));
   const groups = castingStats.groups - casting.groups;
   console.log(
-    `round ${round} vote statements: ${groups.toLocaleString("en")} for ${(castingStats.calls - casting.calls).toLocaleString("en")} calls (changes take two), ${((castingStats.calls - casting.calls) / groups).toFixed(1)} a statement, ${castingStats.fallbacks - casting.fallbacks} groups sent again one by one`,
+    `round ${round} vote statements: ${groups.toLocaleString("en")} for ${(castingStats.calls - casting.calls).toLocaleString("en")} calls (a second one when the current vote was not the one expected), ${((castingStats.calls - casting.calls) / groups).toFixed(1)} a statement, ${castingStats.fallbacks - casting.fallbacks} groups sent again one by one`,
   );
   const rounds = sequencerStats.rounds - stats.rounds;
   const busy = (sequencerStats.busyMs - stats.busyMs) / 1000;

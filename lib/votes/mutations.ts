@@ -110,6 +110,21 @@ async function readTarget(datapointId: string): Promise<Target | null> {
   return target;
 }
 
+/**
+ * The current vote of each user on each datapoint as this process last wrote it, by
+ * "user/datapoint": a change offers it as the vote it replaces, and is written in one call
+ * instead of two (the first only learning the current vote). A hint only: plenary_cast_vote
+ * checks it under the user's lock and answers 'existing' if another process changed it.
+ */
+const currentVotes = new Map<string, { id: string; option: string }>();
+const CURRENT_VOTES_KEPT = 50_000;
+
+function remember(key: string, vote: { id: string; option: string }): void {
+  currentVotes.delete(key);
+  if (currentVotes.size >= CURRENT_VOTES_KEPT) currentVotes.delete(currentVotes.keys().next().value!);
+  currentVotes.set(key, vote);
+}
+
 type Outcome = {
   outcome: "replay" | "stale" | "existing" | "limited" | "signed_out" | "ok";
   replay_user: string | null;
@@ -170,7 +185,8 @@ async function castVoteOnce(input: VoteInput, userId: string, now: Date, session
   const kept = targets.get(input.datapointId);
   let target = kept ?? (await readTarget(input.datapointId));
   let fresh = !kept;
-  let existing: { id: string; option: string } | null = null;
+  const mine = `${userId}/${input.datapointId}`;
+  let existing = currentVotes.get(mine) ?? null;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     // A refusal is only given on a fresh read of the datapoint, and not to a replayed
     // submit, which gets its first outcome even once voting has closed.
@@ -220,6 +236,7 @@ async function castVoteOnce(input: VoteInput, userId: string, now: Date, session
     }
     switch (row.outcome) {
       case "ok":
+        remember(mine, { id: voteId, option: input.option });
         return { ok: true, voteId, changed: !!existing, duplicate: false };
       case "replay":
         return replayed(row, input, userId);
@@ -236,6 +253,7 @@ async function castVoteOnce(input: VoteInput, userId: string, now: Date, session
         break;
       case "existing":
         existing = row.existing_id === null ? null : { id: row.existing_id, option: row.existing_option! };
+        currentVotes.delete(mine);
         break;
     }
   }

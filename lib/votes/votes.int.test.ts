@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { eventSeqs, verifyStoredLog } from "@/lib/audit/data";
 import { sha256Hex } from "@/lib/audit/hash";
 import { db } from "@/lib/db";
@@ -170,16 +170,30 @@ describe("castVote", () => {
     const batch = await makeBatch();
     const user = await makeUser();
     const before = await auditHeadSeq();
+    const calls = () => castingStats.calls;
     expect(await castVote(vote(batch.pairwise, "A"), user.id)).toMatchObject({ ok: true, changed: false });
-    // castVote first offers each vote as a first vote; plenary_cast_vote answers with the
-    // current vote, and the change is logged against it.
+    // This process remembers the vote it wrote, so the change goes as a change from it: one call.
+    let start = calls();
     expect(await castVote(vote(batch.pairwise, "B"), user.id)).toMatchObject({ ok: true, changed: true });
+    expect(calls() - start).toBe(1);
+    // Another process (a fresh copy of this module, remembering nothing) offers its vote as a
+    // first vote; plenary_cast_vote answers with the current vote, and the change is logged
+    // against it.
+    vi.resetModules();
+    const other = await import("./mutations");
+    expect(other.castVote).not.toBe(castVote);
+    expect(await other.castVote(vote(batch.pairwise, "BOTH_BAD"), user.id)).toMatchObject({ ok: true, changed: true });
+    expect(other.castingStats.calls).toBe(2);
+    // This process still remembers B: it is told the vote is now BOTH_BAD, and tries again.
+    start = calls();
     expect(await castVote(vote(batch.pairwise, "TIE"), user.id)).toMatchObject({ ok: true, changed: true });
+    expect(calls() - start).toBe(2);
     const events = await eventsAfter(before);
     expect(events.map((e) => [e.type, e.body.option, e.body.previousOption ?? null])).toEqual([
       ["vote.cast", "A", null],
       ["vote.changed", "B", "A"],
-      ["vote.changed", "TIE", "B"],
+      ["vote.changed", "BOTH_BAD", "B"],
+      ["vote.changed", "TIE", "BOTH_BAD"],
     ]);
     expect(new Set(events.map((e) => e.body.voteId)).size).toBe(1);
   });
@@ -236,8 +250,8 @@ describe("castVote's grouped statements", () => {
         { input: vote(batch.rating, "5"), userId: rater.id },
       ],
     );
-    // The four were sent as one statement; the changer's and the late vote went again
-    // (the change with the vote it replaces, the late one after a fresh look at its batch).
+    // The four were sent as one statement (the changer's as a change from the vote this
+    // process remembers); the late vote was refused after a fresh look at its batch.
     expect(run.calls - run.groups).toBeGreaterThanOrEqual(3);
     expect(run.fallbacks).toBe(0);
     expect(run.results.map((r) => (r.ok ? { changed: r.changed } : r.reason))).toEqual([{ changed: true }, { changed: false }, "VOTING_CLOSED", { changed: false }]);
