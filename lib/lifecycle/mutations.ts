@@ -24,12 +24,14 @@ export async function advanceLifecycle(now = new Date()): Promise<LifecycleRepor
  * wait for: locking the rows for update waits for the votes in flight, so they are logged
  * before the batch's event, and makes later votes wait, then see the new status and be
  * refused. The log's head is locked before the datapoints, in the order a decision takes
- * them, so the two cannot deadlock.
+ * them, so the two cannot deadlock; the datapoints are locked in id order, as a group of
+ * votes key-share locks its datapoints before it writes (migration `…_cast_votes_batch`),
+ * so a group holding some of them cannot deadlock with this either.
  */
 async function lockBatch(tx: Tx, batchId: string, status: "DRAFT" | "OPEN"): Promise<void> {
   await tx.$queryRaw`SELECT id FROM batches WHERE id = ${batchId}::uuid FOR UPDATE`;
   await lockLogHead(tx);
-  await tx.$queryRaw`SELECT id FROM datapoints WHERE batch_id = ${batchId}::uuid AND status = ${status}::"DatapointStatus" FOR UPDATE`;
+  await tx.$queryRaw`SELECT id FROM datapoints WHERE batch_id = ${batchId}::uuid AND status = ${status}::"DatapointStatus" ORDER BY id FOR UPDATE`;
 }
 
 async function stepBatch(batchId: string, from: "DRAFT" | "OPEN", to: "OPEN" | "CLOSED", actorId: string | null): Promise<number> {

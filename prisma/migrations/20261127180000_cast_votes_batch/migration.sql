@@ -7,10 +7,12 @@
 -- the others still commit. An error (another user's vote took the same idempotency key,
 -- say) rolls back the whole group, and castVote then sends each vote alone.
 --
--- The users' locks (plenary_cast_vote takes each again; an advisory lock is re-entrant) are
--- all taken first, in one order, before any vote locks its datapoint or vote row: a group
--- never holds a row lock while it waits for a user, so two groups, or a group and a
--- decision, cannot deadlock over them.
+-- Locks, all taken before the first vote runs: the users' locks, in one order, then the
+-- group's datapoints key-share locked in id order (plenary_cast_vote takes each again; both
+-- kinds are re-entrant). So a group never holds a row lock while it waits for a user, and
+-- two groups cannot deadlock over users; and closing a batch, which locks its datapoints
+-- for update in id order too (lib/lifecycle/mutations.ts), cannot deadlock with a group
+-- holding some of them, nor can a decision, which locks one.
 --
 -- Returns one row per vote: ord is its 1-based position in the arrays.
 CREATE FUNCTION plenary_cast_votes(
@@ -25,6 +27,7 @@ CREATE FUNCTION plenary_cast_votes(
 ) LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pg_advisory_xact_lock(k.id) FROM (SELECT DISTINCT hashtextextended(x, 0) AS id FROM unnest(p_lock_key) x) k ORDER BY k.id;
+  PERFORM 1 FROM datapoints d WHERE d.id = ANY (p_datapoint) ORDER BY d.id FOR KEY SHARE OF d;
   RETURN QUERY
     SELECT a.ord, r.outcome, r.replay_user, r.replay_datapoint, r.existing_id, r.existing_option, r.recent
       FROM unnest(p_lock_key, p_key, p_datapoint, p_user, p_since, p_max, p_status, p_opens_at, p_closes_at,
