@@ -95,7 +95,9 @@ try {
     if (votes.other > 0 || votes.errors > 0) failed = true;
   }
   // autocannon stops at the deadline with requests still in flight; the server finishes
-  // them. Wait until the stored votes stop changing, then count (the ping runs sent none).
+  // them. Wait until the stored votes stop changing (a second at least: the server logs a
+  // vote's event a moment after answering, its sweep within a second), then count (the ping
+  // runs sent none).
   const stored = () => voting.db.voteHistory.count({ where: { userId: { in: users } } });
   let acknowledged = await stored();
   for (let stable = 0, tries = 0; stable < 4 && tries < 60; tries++) {

@@ -10,6 +10,7 @@ import { castVote } from "@/lib/votes/mutations";
 import { findAuditEvents, getAuditHead, getStory, type AuditPage } from "./data";
 import { groupIntoRounds } from "./rules";
 import type { AuditQuery } from "./schema";
+import { flushAuditQueue } from "@/lib/audit/mutations";
 
 type User = Awaited<ReturnType<typeof makeUser>>;
 let batch: Awaited<ReturnType<typeof makeBatch>>;
@@ -21,6 +22,7 @@ let commentId: string;
 const vote = async (datapointId: string, option: string, user: User) => {
   const outcome = await castVote({ datapointId, option, rationale: null, idempotencyKey: randomUUID() }, user.id);
   if (!outcome.ok) throw new Error(outcome.message);
+  await flushAuditQueue(); // the vote's event is sequenced in the background; the views read the log
 };
 /** Serialises anything the views return, so a test can search it for what must not leak. */
 const dump = (value: unknown) =>

@@ -12,6 +12,7 @@ import { tallyDatapoint } from "@/lib/tally/tally";
 import { auditHeadSeq, eventsAfter, makeBatch, makeUser } from "@/lib/testing/fixtures";
 import { castVote } from "@/lib/votes/mutations";
 import { finalizeDecision, reviewOverride } from "./mutations";
+import { flushAuditQueue } from "@/lib/audit/mutations";
 
 const RATIONALE = "The public vote is clear and the discussion raised no new facts.";
 
@@ -129,6 +130,7 @@ describe("appeals", () => {
     // Voting is open again on the reopened datapoint.
     const voter = await makeUser();
     expect(await castVote({ datapointId: dp.pairwise, option: "B", rationale: null, idempotencyKey: randomUUID() }, voter.id)).toMatchObject({ ok: true });
+    await flushAuditQueue();
 
     expect(await resolveAppeal({ appealId: second.appealId, verdict: "accept", rationale: RATIONALE }, dp.mod2.id)).toMatchObject({ ok: false, reason: "SUPERSEDED" });
     expect(await resolveAppeal({ appealId: second.appealId, verdict: "reject", rationale: "Settled: the label was already reopened." }, dp.mod2.id)).toMatchObject({ ok: true });

@@ -12,6 +12,7 @@ import { DATASET_COLUMNS } from "./columns";
 import { decidedBatch, linesOf, textOf, url, signWithTestCheckpointKey } from "./fixtures";
 import { csv, type FileName } from "./formats";
 import type { TableFileName } from "./files";
+import { flushAuditQueue } from "@/lib/audit/mutations";
 
 signWithTestCheckpointKey();
 
@@ -34,6 +35,7 @@ beforeAll(async () => {
   open = await makeBatch();
   const voter = await makeUser();
   await castVote({ datapointId: open.pairwise, option: "A", rationale: null, idempotencyKey: randomUUID() }, voter.id);
+  await flushAuditQueue(); // the vote's event is sequenced in the background: settle the log
   // A display name is personal data: it must never reach an export.
   await db.user.update({ where: { id: b1.voters[0]!.id }, data: { name: "Alice Example" } });
 }, 120_000);

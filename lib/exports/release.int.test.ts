@@ -16,6 +16,7 @@ import type { TableFileName } from "./files";
 import type { FileEntry } from "./manifest";
 import { writeRelease } from "./release";
 import { filtersOf } from "./schema";
+import { flushAuditQueue } from "@/lib/audit/mutations";
 
 signWithTestCheckpointKey("plenary.release-test/log");
 
@@ -54,6 +55,7 @@ describe("releases", () => {
     // Events after the last checkpoint: a release must stop before them.
     const open = await makeBatch();
     await castVote({ datapointId: open.pairwise, option: "B", rationale: null, idempotencyKey: randomUUID() }, (await makeUser()).id);
+    await flushAuditQueue(); // the vote's event is sequenced in the background: settle the log
   }, 120_000);
 
   it("write every file and a manifest whose hashes, sizes and row counts match the files", async () => {

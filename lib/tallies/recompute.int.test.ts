@@ -16,6 +16,7 @@ import { castVote } from "@/lib/votes/mutations";
 import { finalizeDecision } from "@/lib/decisions/mutations";
 import { closeBatchNow } from "@/lib/lifecycle/mutations";
 import { tallyInputFromTables } from "./data";
+import { flushAuditQueue } from "@/lib/audit/mutations";
 
 async function publishSeedPolicy(file: string): Promise<string> {
   const document = policyDocumentSchema.parse(JSON.parse(readFileSync(`prisma/seed/policies/${file}`, "utf8")));
@@ -44,6 +45,7 @@ describe("tallies recomputed from the audit log", () => {
       await castVote({ datapointId: batch.pairwise, option: "B", rationale: null, idempotencyKey: randomUUID() }, voter.id);
       await castVote({ datapointId: batch.pairwise, option, rationale: null, idempotencyKey: randomUUID() }, voter.id);
     }
+    await flushAuditQueue(); // the votes' events are sequenced in the background; the tally below reads the log
     const batchId = (await db.batch.findUniqueOrThrow({ where: { slug: batch.slug } })).id;
     const policies = { "trust-tier": await publishSeedPolicy("trust-tier-v1.json"), representative: await publishSeedPolicy("representative-v1.json") };
 
@@ -78,6 +80,7 @@ describe("tallies recomputed from the audit log", () => {
     for (const [i, voter] of voters.entries()) {
       await castVote({ datapointId: batch.pairwise, option: i < 3 ? "B" : "A", rationale: null, idempotencyKey: randomUUID() }, voter.id);
     }
+    await flushAuditQueue();
     const batchId = (await db.batch.findUniqueOrThrow({ where: { slug: batch.slug } })).id;
     expect(await changeBatchPolicy(batchId, await publishSeedPolicy("reliability-v1.json"), "Weigh by track record.", admin.id)).toMatchObject({ ok: true });
     const asOf = new Date();
