@@ -222,13 +222,13 @@ async function castVoteOnce(input: VoteInput, userId: string, now: Date, session
     let row: Outcome;
     try {
       row = await casting.run([
-          rateLimitLockKey("vote", userId), input.idempotencyKey, input.datapointId, userId, since, max,
-          checked.status, checked.opens_at, checked.closes_at, checked.rationale_required, checked.tally_visibility,
-          existing?.id ?? null, existing?.option ?? null,
-          queued.event.type, queued.body, Buffer.from(queued.leafHash), voteId, input.option, input.rationale, JSON.stringify(shown), now,
-          uuidv7(now.getTime()),
-          session?.token ?? null, session?.renewBefore ?? null, session?.renewTo ?? null,
-        ]);
+        rateLimitLockKey("vote", userId), input.idempotencyKey, input.datapointId, userId, since, max,
+        checked.status, checked.opens_at, checked.closes_at, checked.rationale_required, checked.tally_visibility,
+        existing?.id ?? null, existing?.option ?? null,
+        queued.event.type, queued.body, Buffer.from(queued.leafHash), voteId, input.option, input.rationale, JSON.stringify(shown), now,
+        uuidv7(now.getTime()),
+        session?.token ?? null, session?.renewBefore ?? null, session?.renewTo ?? null,
+      ]);
     } catch (error) {
       // Another user's vote with the same idempotency key committed first.
       if ((error as { code?: string }).code === "23505" && /idempotency_key/.test((error as { constraint?: string }).constraint ?? "")) return KEY_REUSED;
