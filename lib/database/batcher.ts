@@ -17,7 +17,10 @@ export type BatcherOptions<T, R> = {
   runOne: (item: T) => Promise<R>;
   /**
    * Runs a group of two or more as one unit, returning one result per item in order. If it
-   * throws, nothing of the group may have taken effect: each call is then run alone.
+   * throws, each call is then run alone, so running a call again must be harmless: a group
+   * that failed normally left nothing (its transaction rolled back), and one whose end is
+   * unknown (the connection dropped during its commit) may have taken effect, which
+   * castVote's idempotency keys turn into a replay answered with the first outcome.
    */
   runMany: (items: T[]) => Promise<R[]>;
 };
