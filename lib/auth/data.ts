@@ -5,6 +5,7 @@
 // here, so the read goes straight to the pg pool as a named (prepared) statement: through
 // Prisma's client it cost a quarter of a vote request's time (BENCHMARKS.md §6).
 import { db, pool } from "@/lib/db";
+import { BoundedMap } from "@/lib/runtime/bounded-map";
 import type { RoleName } from "@/lib/users/schema";
 import type { CurrentUser } from "@/lib/users/data";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./cookies";
@@ -33,7 +34,6 @@ export async function sessionUser(sessionToken: string, now = new Date()): Promi
   }
   const { expires: _expires, deletedAt, roles, ...user } = session;
   if (deletedAt) return null;
-  if (owners.size >= OWNERS_KEPT) owners.delete(owners.keys().next().value!);
   owners.set(sessionToken, user.id);
   // Every account is a citizen; other roles are granted.
   return { ...user, roles: ["CITIZEN", ...roles] };
@@ -44,8 +44,7 @@ export async function sessionUser(sessionToken: string, now = new Date()): Promi
  * session never changes hands, but it can end and its user can be deleted: a caller that
  * acts on a remembered owner has the statement that acts check the session too (SessionCheck).
  */
-const owners = new Map<string, string>();
-const OWNERS_KEPT = 50_000;
+const owners = new BoundedMap<string, string>(50_000);
 
 /** The user id this token's session belonged to when this process last read it, if it did. */
 export function rememberedSessionOwner(sessionToken: string): string | undefined {

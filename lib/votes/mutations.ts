@@ -8,6 +8,7 @@ import { Batcher } from "@/lib/database/batcher";
 import { pool } from "@/lib/db";
 import { uuidv7 } from "@/lib/database/uuid";
 import { env } from "@/lib/env";
+import { BoundedMap } from "@/lib/runtime/bounded-map";
 import { RATE_LIMITS, rateLimitLockKey, rateLimitVerdict } from "@/lib/limits/rules";
 import { isValidOption, responseOrder, tallyVisibleTo, votingState } from "./rules";
 import type { VoteInput } from "./schema";
@@ -89,8 +90,7 @@ type Target = {
  * opening time, rationale rule, tally visibility) does not change once imported; status and
  * closing time do, and plenary_cast_vote refuses a vote checked against old ones.
  */
-const targets = new Map<string, Target>();
-const TARGETS_KEPT = 10_000;
+const targets = new BoundedMap<string, Target>(10_000);
 
 async function readTarget(datapointId: string): Promise<Target | null> {
   const { rows } = await pool.query<Target>({
@@ -105,7 +105,6 @@ async function readTarget(datapointId: string): Promise<Target | null> {
   if (!rows[0]) return null;
   // Only the responses' ids are needed (for the order shown), not their texts.
   const target = { ...rows[0], responses: rows[0].responses.map((r) => ({ id: r.id })) };
-  if (targets.size >= TARGETS_KEPT) targets.delete(targets.keys().next().value!);
   targets.set(datapointId, target);
   return target;
 }
@@ -116,14 +115,7 @@ async function readTarget(datapointId: string): Promise<Target | null> {
  * instead of two (the first only learning the current vote). A hint only: plenary_cast_vote
  * checks it under the user's lock and answers 'existing' if another process changed it.
  */
-const currentVotes = new Map<string, { id: string; option: string }>();
-const CURRENT_VOTES_KEPT = 50_000;
-
-function remember(key: string, vote: { id: string; option: string }): void {
-  currentVotes.delete(key);
-  if (currentVotes.size >= CURRENT_VOTES_KEPT) currentVotes.delete(currentVotes.keys().next().value!);
-  currentVotes.set(key, vote);
-}
+const currentVotes = new BoundedMap<string, { id: string; option: string }>(50_000);
 
 type Outcome = {
   outcome: "replay" | "stale" | "existing" | "limited" | "signed_out" | "ok";
@@ -236,7 +228,7 @@ async function castVoteOnce(input: VoteInput, userId: string, now: Date, session
     }
     switch (row.outcome) {
       case "ok":
-        remember(mine, { id: voteId, option: input.option });
+        currentVotes.set(mine, { id: voteId, option: input.option });
         return { ok: true, voteId, changed: !!existing, duplicate: false };
       case "replay":
         return replayed(row, input, userId);
