@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db, pool } from "@/lib/db";
 import { sessionCheck } from "@/lib/auth/data";
-import { auditHeadSeq, eventsAfter, makeBatch, makeSession, makeUser } from "@/lib/testing/fixtures";
+import { auditHeadSeq, eventsAfter, makeBatch, makeSession, makeUser, untilLockWaiters } from "@/lib/testing/fixtures";
 import { castingStats, castVote } from "@/lib/votes/mutations";
 import { closeBatchNow } from "./mutations";
 
@@ -47,14 +47,6 @@ describe("closing a batch", () => {
     }
     const now = new Date();
     const token = await makeSession(second!.id, new Date(now.getTime() + 2 * 86_400_000)); // due for renewal
-    const waiting = async (n: number) => {
-      for (let i = 0; i < 200; i++) {
-        const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`);
-        if (rows[0]!.n >= n) return;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      throw new Error(`fewer than ${n} transactions waiting for a lock`);
-    };
     // Another request holds the second voter's session row, so the group below stops at that
     // voter's session renewal, after the first voter's vote has key-share locked `high`.
     const other = await pool.connect();
@@ -69,12 +61,12 @@ describe("closing a batch", () => {
         castVote(vote(high, option[high]!), first!.id),
         castVote(vote(low, option[low]!), second!.id, { now, session: sessionCheck(token, now) }),
       ];
-      await waiting(1);
+      await untilLockWaiters(1);
       // The close locks the batch's datapoints in id order: `low`, then `high`, where it waits
       // for the group. Had the group not locked `low` before its first vote, it would now wait
       // for `low` behind the close: a deadlock.
       const closing = closeBatchNow(batchId, admin.id);
-      await waiting(2);
+      await untilLockWaiters(2);
       await other.query("COMMIT");
       expect(await closing).toEqual({ ok: true, closed: 3 });
       expect(await Promise.all([...blockers, ...group])).toMatchObject([{ ok: true }, { ok: true }, { ok: true }, { ok: true }]);

@@ -32,6 +32,22 @@ export async function currentUserOf(userId: string) {
   return sessionUser(await makeSession(userId));
 }
 
+/**
+ * Resolves once at least `count` connections to this test's database wait for a lock (a
+ * test that stages a race waits for each side to block before it lets the next move).
+ * Other test files' databases share the server, so only this database's backends count.
+ */
+export async function untilLockWaiters(count: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const [row] = await db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+       WHERE NOT l.granted AND a.datname = current_database()`;
+    if (row!.n >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`fewer than ${count} connections waited for a lock within 4 s`);
+}
+
 type BatchOptions = { opensAt?: Date; closesAt?: Date; rationaleRequired?: boolean; tallyVisibility?: "AFTER_OWN_VOTE" | "AFTER_CLOSE" };
 
 /** A batch with one pairwise, one rating and one classification datapoint. */

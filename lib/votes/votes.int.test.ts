@@ -5,7 +5,7 @@ import { sha256Hex } from "@/lib/audit/hash";
 import { db } from "@/lib/db";
 import { sessionCheck } from "@/lib/auth/data";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/cookies";
-import { auditHeadSeq, eventsAfter, makeBatch, makeSession, makeUser } from "@/lib/testing/fixtures";
+import { auditHeadSeq, eventsAfter, makeBatch, makeSession, makeUser, untilLockWaiters } from "@/lib/testing/fixtures";
 import { castingStats, castVote } from "./mutations";
 import { pool } from "@/lib/db";
 import { currentTally } from "@/lib/tallies/data";
@@ -298,11 +298,7 @@ describe("castVote's grouped statements", () => {
         ],
         async () => {
           // Let the group reach b's insert, then commit the other vote.
-          for (let i = 0; i < 100; i++) {
-            const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`);
-            if (rows[0].n > 0) break;
-            await new Promise((r) => setTimeout(r, 20));
-          }
+          await untilLockWaiters(1);
           await client.query("COMMIT");
         },
       );
