@@ -44,6 +44,15 @@ export function verifierKeyString({ name, keyId, publicKey }: NoteVerifier): str
   return `${name}+${toHex(keyId)}+${Buffer.concat([Buffer.from([ED25519]), publicKey]).toString("base64")}`;
 }
 
+/**
+ * A key's fingerprint for people to compare: SHA-256 of the raw 32-byte Ed25519 public key,
+ * in lower-case hex, grouped by four. The 4-byte key ID is too short to compare by eye.
+ */
+export function keyFingerprint(publicKey: Uint8Array): string {
+  const hex = createHash("sha256").update(publicKey).digest("hex");
+  return hex.match(/.{4}/g)!.join(":");
+}
+
 export function parseVerifierKey(vkey: string): NoteVerifier | null {
   const match = /^([^+]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]+={0,2})$/.exec(vkey);
   if (!match || !isKeyName(match[1]!)) return null;

@@ -4,7 +4,7 @@ import { createPublicKey } from "node:crypto";
 import { toHex } from "@/lib/audit/hash";
 import { env } from "@/lib/env";
 import { loadOrCreateCheckpointKey } from "@/lib/runtime/checkpoint-key";
-import { noteVerifier, verifierKeyString, type NoteSigner } from "./note";
+import { keyFingerprint, noteVerifier, verifierKeyString, type NoteSigner } from "./note";
 
 let cached: NoteSigner | undefined;
 
@@ -20,6 +20,8 @@ export type PublishedKey = {
   keyId: string;
   algorithm: "Ed25519";
   verifierKey: string;
+  /** SHA-256 of the raw public key (keyFingerprint): what people compare. */
+  fingerprint: string;
   publicKey: string;
   publicKeyPem: string;
   checkpointFormat: string;
@@ -35,6 +37,7 @@ export function publishedKey(): PublishedKey {
     keyId: toHex(verifier.keyId),
     algorithm: "Ed25519",
     verifierKey: verifierKeyString(verifier),
+    fingerprint: keyFingerprint(verifier.publicKey),
     publicKey: Buffer.from(verifier.publicKey).toString("base64"),
     publicKeyPem: createPublicKey(signer.privateKey).export({ type: "spki", format: "pem" }).toString(),
     checkpointFormat:

@@ -71,6 +71,7 @@ export const publishedKey = z
     keyId: z.string(),
     algorithm: z.literal("Ed25519"),
     verifierKey: z.string().describe("The C2SP verifier key string (name+keyid+base64 key)."),
+    fingerprint: z.string().describe("SHA-256 of the raw public key, hex in groups of four: what `npm run verify` prints."),
     publicKey: z.string().describe("Raw Ed25519 public key, base64."),
     publicKeyPem: z.string().describe("SPKI PEM."),
     checkpointFormat: z.string(),
