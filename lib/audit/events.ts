@@ -83,6 +83,11 @@ export const auditEventSchema = z.discriminatedUnion("type", [
     options: z.array(z.string()).min(1),
     proposedLabel: z.string(),
     proposedLabelSource: z.string(),
+    /**
+     * Its status when published (its batch may already be open or closed); the lifecycle
+     * events of its batch move it on. Absent in events written before it was recorded.
+     */
+    initialStatus: z.enum(["DRAFT", "OPEN", "CLOSED"]).optional(),
   }),
   z.strictObject({
     ...byUser,

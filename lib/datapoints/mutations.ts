@@ -176,6 +176,7 @@ async function importDatapoint(
       ? "unchanged"
       : { line, message: `datapoint "${record.externalId}" is already published with other content; published datapoints cannot change` };
   }
+  const initialStatus = scheduledStatus(batch, now);
   const datapoint = await tx.datapoint.create({
     data: {
       batchId: batch.id,
@@ -189,7 +190,7 @@ async function importDatapoint(
       labelOptions: labelOptionsOf(record) as object,
       proposedLabel: record.proposedLabel,
       proposedLabelSource: record.proposedLabelSource,
-      status: scheduledStatus(batch, now),
+      status: initialStatus,
       contentHash,
     },
   });
@@ -204,6 +205,7 @@ async function importDatapoint(
     options: optionsView(datapoint.kind, labelOptionsOf(record)).options.map((o) => o.id),
     proposedLabel: record.proposedLabel,
     proposedLabelSource: record.proposedLabelSource,
+    initialStatus,
   });
   return "created";
 }

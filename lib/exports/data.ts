@@ -9,7 +9,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { AUDIT_COPY_COLUMNS, auditLinesOfCopy, type AuditLines } from "./audit-lines";
 import type { DecisionRecord, VoteRecord } from "./records";
 import type { DatasetRecord, Kind } from "./rules";
-import { DECISION_STATUS_AT_CUT, decisionEventsAtCut, finalDecisionAtCut, keyset, selectionWhere, type Selection } from "./selection-sql";
+import { DECISION_STATUS_AT_CUT, decisionEventsAtCut, keyset, selectedDatapoints, selectionWhere, type Selection } from "./selection-sql";
 import type { DecisionStatusFilter } from "./schema";
 
 export { checkpointOfSize, latestCheckpoint, logSize, type StoredCheckpoint };
@@ -109,16 +109,15 @@ export async function* checkpointPages(from: bigint, to: bigint, size = PAGE_ROW
   }
 }
 
-const FROM_SELECTED = Prisma.sql`FROM datapoints dp JOIN batches b ON b.id = dp.batch_id`;
-
 /** The chosen datapoints, each with its final decision as of the cut; key: [datapoint id]. */
 export function datasetQuery(selection: Selection): PageQuery<DatasetRecord> {
   return async (window, take, offset = 0) => {
     const rows = await db.$queryRaw<DatasetSqlRow[]>`
-      SELECT dp.id, dp.external_id, b.slug AS batch, dp.kind::text AS kind, dp.category, dp.title, dp.prompt, dp.context,
-             dp.responses, dp.label_options, dp.proposed_label, dp.content_hash,
+      SELECT dp.id, pub.body ->> 'externalId' AS external_id, bl.slug AS batch, pub.body ->> 'kind' AS kind, dp.category, dp.title,
+             dp.prompt, dp.context, dp.responses, dp.label_options, pub.body ->> 'proposedLabel' AS proposed_label,
+             pub.body ->> 'contentHash' AS content_hash,
              fd.id AS decision_id, fd.label, fd.policy_hash, fd.tally, fd.is_override, fd.decided_at, fd.finalized_seq
-        ${FROM_SELECTED} ${finalDecisionAtCut(selection.cut)}
+        ${selectedDatapoints(selection.cut)}
        WHERE ${selectionWhere(selection)} AND ${keyset("dp.id", window.after, window.until)}
        ORDER BY dp.id
        LIMIT ${take} OFFSET ${offset}`;
@@ -140,7 +139,7 @@ function datasetRecord(row: DatasetSqlRow): DatasetRecord {
     prompt: row.prompt, context: row.context, responses: row.responses, labelOptions: row.label_options,
     proposedLabel: row.proposed_label, contentHash: row.content_hash,
     decision: decided
-      ? { id: row.decision_id!, label: row.label!, policyHash: row.policy_hash!, tally: row.tally!, isOverride: row.is_override!, decidedAt: row.decided_at!, finalizedSeq: row.finalized_seq! }
+      ? { id: row.decision_id!, label: row.label!, policyHash: row.policy_hash!, tally: row.tally, isOverride: row.is_override!, decidedAt: row.decided_at!, finalizedSeq: row.finalized_seq! }
       : null,
   };
 }
@@ -151,8 +150,8 @@ export const datasetKey = (row: DatasetRecord) => [row.id];
 function selectedFrom(selection: Selection, firstDatapoint: string | undefined, lastDatapoint: string | undefined): Prisma.Sql {
   const from = firstDatapoint ? Prisma.sql`dp.id >= ${firstDatapoint}::uuid` : Prisma.sql`TRUE`;
   const to = lastDatapoint ? Prisma.sql`dp.id <= ${lastDatapoint}::uuid` : Prisma.sql`TRUE`;
-  return Prisma.sql`(SELECT dp.id, dp.external_id, b.slug AS batch, dp.kind::text AS kind
-                       ${FROM_SELECTED} ${finalDecisionAtCut(selection.cut)}
+  return Prisma.sql`(SELECT dp.id, pub.body ->> 'externalId' AS external_id, bl.slug AS batch, pub.body ->> 'kind' AS kind
+                       ${selectedDatapoints(selection.cut)}
                       WHERE ${selectionWhere(selection)} AND ${from} AND ${to}) s`;
 }
 
@@ -162,7 +161,7 @@ export function decisionsQuery(selection: Selection, status: DecisionStatusFilte
     const rows = await db.$queryRaw<DecisionSqlRow[]>`
       SELECT d.id, d.datapoint_id, s.external_id, s.batch, s.kind, d.label, d.is_override, d.override_reason::text AS override_reason,
              d.rationale, d.moderator_id, m.pseudonym AS moderator_pseudonym, d.confirmed_by_id, c.pseudonym AS confirmed_by_pseudonym,
-             d.confirmed_at, d.created_at, d.policy_hash, d.last_seq, d.vote_digest, d.tally,
+             ev.finalized_at AS confirmed_at, ev.recorded_at AS created_at, d.policy_hash, d.last_seq, d.vote_digest, d.tally,
              ev.recorded_seq, ev.finalized_seq, ev.declined_seq, ev.reopened_seq
         FROM ${selectedFrom(selection, window.after?.[0], window.until?.[0])}
         JOIN decisions d ON d.datapoint_id = s.id
@@ -202,9 +201,10 @@ export const decisionKey = (row: DecisionRecord) => [row.datapointId, row.id];
 export function votesQuery(selection: Selection): PageQuery<VoteRecord> {
   return async (window, take, offset = 0) => {
     const rows = await db.$queryRaw<VoteSqlRow[]>`
-      SELECT x.*, u.pseudonym, ev.body ->> 'voteId' AS vote_id, ev.body ->> 'rationaleHash' AS rationale_sha256
+      SELECT x.*, u.pseudonym, ev.body ->> 'voteId' AS vote_id, ev.body ->> 'rationaleHash' AS rationale_sha256,
+             ev.body ->> 'option' AS option, ev.body -> 'shown' AS shown, (ev.body ->> 'at')::timestamptz AS created_at
         FROM (SELECT DISTINCT ON (h.datapoint_id, h.user_id)
-                     h.datapoint_id, h.user_id, s.external_id, s.batch, s.kind, h.option, h.shown, h.seq AS audit_seq, h.created_at
+                     h.datapoint_id, h.user_id, s.external_id, s.batch, s.kind, h.seq AS audit_seq
                 FROM ${selectedFrom(selection, window.after?.[0], window.until?.[0])}
                 JOIN (SELECT v.*, plenary_event_seq(v.audit_seq, v.audit_queue_id) AS seq FROM vote_history v) h ON h.datapoint_id = s.id
                WHERE h.seq <= ${selection.cut}::bigint AND ${keyset("h.datapoint_id, h.user_id", window.after, window.until)}

@@ -2,11 +2,14 @@
 // a manifest (each file's SHA-256, byte and row counts, the checkpoint, the policies used).
 // The same plan serves GET /api/exports/manifest (hashing only) and writeRelease (writing).
 import { createHash } from "node:crypto";
+import { toHex } from "@/lib/audit/hash";
 import type { PublishedKey } from "@/lib/checkpoints/signer";
 import { ConfigError } from "@/lib/env";
 import { checkpointJson } from "@/lib/checkpoints/api";
 import { verifyCheckpoint } from "@/lib/checkpoints/format";
 import { parseVerifierKey } from "@/lib/checkpoints/note";
+import { RELEASE_FORMAT, signReleaseStatement } from "@/lib/checkpoints/release";
+import { configuredSigner } from "@/lib/checkpoints/signer";
 import { batchExists, checkpointOfSize, latestCheckpoint, type StoredCheckpoint } from "./data";
 import {
   FILES, auditFile, checkpointsFile, keyFile, policiesFile, policiesMap, tableFile, type FileName, type PolicyEntry, type TableFileName,
@@ -15,7 +18,7 @@ import type { Encoded } from "./formats";
 import { checkpointPublicKey } from "./key";
 import { filterParams, type ExportFilters } from "./schema";
 
-export const RELEASE_FORMAT = "plenary-release/1";
+export { RELEASE_FORMAT };
 
 type PlannedFile = { name: FileName; path: string; produce: () => Encoded };
 
@@ -86,6 +89,7 @@ export async function digestFile(file: PlannedFile, sink?: (chunk: Uint8Array) =
 export function manifestOf(plan: ReleasePlan, files: FileEntry[], generatedAt = new Date()) {
   const { checkpoint, key } = plan;
   const verifier = key ? parseVerifierKey(key.verifierKey) : null;
+  const cut = { treeSize: Number(checkpoint.treeSize), rootHash: toHex(checkpoint.rootHash) };
   return {
     format: RELEASE_FORMAT,
     generatedAt: generatedAt.toISOString(),
@@ -100,12 +104,18 @@ export function manifestOf(plan: ReleasePlan, files: FileEntry[], generatedAt = 
     checkpointKey: key ? { file: "checkpoint-key.pem", keyName: key.keyName, keyId: key.keyId, verifierKey: key.verifierKey } : null,
     policies: plan.policies,
     files,
+    /**
+     * The release's signed statement (lib/checkpoints/release.ts): the cut, the filters and
+     * every file's name, SHA-256, bytes and rows, signed with the log's key. The fields above
+     * are there to read; a verifier trusts only what this note signs.
+     */
+    signedRelease: key ? signReleaseStatement({ cut, filters: plan.filters, files }, configuredSigner()) : null,
     semantics: [
       "audit.jsonl holds events 1…asOfSeq; body is the stored canonical JSON text, leafHash = SHA-256(0x00 ‖ body).",
       "checkpoints.jsonl holds the signed checkpoints up to asOfSeq; the last is `checkpoint`.",
       "A final label is one whose decision.finalized event is at or before asOfSeq with no decision.reopened event by then.",
       "votes.jsonl holds each rater's latest vote at or before asOfSeq; rater_id is the user's UUID, never an email or name.",
-      "dataset.preference.jsonl holds pairwise datapoints whose final label is A or B; TIE and BOTH_BAD stay in dataset.jsonl/.csv/.parquet.",
+      "dataset.preference.jsonl holds pairwise datapoints whose final label is A or B; TIE and BOTH_BAD stay in dataset.jsonl/.csv/.parquet. Without context prompt, chosen and rejected are strings (TRL standard format); with context they are TRL conversational messages: prompt = the context's turns (a line starting `User: ` or `Assistant: ` starts one; a context not starting with one is one user message) then the prompt as a user message, chosen/rejected = one assistant message each; metadata.context is verbatim.",
     ],
   };
 }

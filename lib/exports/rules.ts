@@ -59,7 +59,8 @@ export type DatasetRecord = {
   labelOptions: unknown;
   proposedLabel: string;
   contentHash: string;
-  decision: { id: string; label: string; policyHash: string; tally: string; isOverride: boolean; decidedAt: Date; finalizedSeq: bigint } | null;
+  /** `tally` is null only when the decision's row is gone from the database (the verifier then names it). */
+  decision: { id: string; label: string; policyHash: string; tally: string | null; isOverride: boolean; decidedAt: Date; finalizedSeq: bigint } | null;
 };
 
 /** One row of dataset.jsonl / .csv / .parquet: one datapoint. Columns: ./columns.ts. */
@@ -93,7 +94,7 @@ export type DatasetRow = {
 
 export function datasetRow(record: DatasetRecord): DatasetRow {
   const { decision } = record;
-  const metrics = decision ? tallyMetrics(decision.tally) : null;
+  const metrics = decision?.tally ? tallyMetrics(decision.tally) : null;
   return {
     datapoint_id: record.id,
     external_id: record.externalId,
@@ -126,17 +127,50 @@ export function datasetRow(record: DatasetRecord): DatasetRow {
 /** Final labels that say one response is better: the only ones that make a preference pair. */
 export const PREFERENCE_LABELS = ["A", "B"] as const;
 
-export type PreferenceRow = {
-  prompt: string;
-  chosen: string;
-  rejected: string;
-  metadata: Omit<DatasetRow, "prompt" | "responses" | "label_options" | "title" | "proposed_label"> & { chosen_id: string; rejected_id: string };
-};
+/** One message of TRL's conversational format; roles are only ever these two here. */
+export type ChatMessage = { role: "user" | "assistant"; content: string };
+
+const TURN_START = /^(User|Assistant): /;
+
+/**
+ * A context's earlier turns as chat messages. The convention the seed batches write: a line
+ * beginning exactly `User: ` or `Assistant: ` starts a turn, and every other line (blank lines,
+ * code fences, a `System:` line) belongs to the turn above, because turn contents have newlines.
+ * A turn's content is its text after the marker, with whitespace at both ends trimmed.
+ * The context is first trimmed, as the import already does. One whose first line starts no
+ * turn is not in the convention: it becomes one user message, whole, rather than being guessed
+ * at or dropped, so a model trained on the pair still sees everything the raters saw.
+ * No context, or only whitespace, is no turns.
+ * Pure and deterministic: the offline verifier rebuilds the preference file with it.
+ */
+export function contextTurns(context: string | null): ChatMessage[] {
+  const text = context?.trim() ?? "";
+  if (!text) return [];
+  const turns: { role: ChatMessage["role"]; lines: string[] }[] = [];
+  for (const line of text.split("\n")) {
+    const start = TURN_START.exec(line);
+    const current = turns.at(-1);
+    if (start) turns.push({ role: start[1] === "User" ? "user" : "assistant", lines: [line.slice(start[0].length)] });
+    else if (current) current.lines.push(line);
+    else return [{ role: "user", content: text }];
+  }
+  return turns.map((turn) => ({ role: turn.role, content: turn.lines.join("\n").trim() }));
+}
+
+type PreferenceMetadata = Omit<DatasetRow, "prompt" | "responses" | "label_options" | "title" | "proposed_label"> & { chosen_id: string; rejected_id: string };
+
+/** TRL's standard preference format (strings) for a single turn, its conversational one with earlier turns. */
+export type PreferenceRow =
+  | { prompt: string; chosen: string; rejected: string; metadata: PreferenceMetadata }
+  | { prompt: ChatMessage[]; chosen: [ChatMessage]; rejected: [ChatMessage]; metadata: PreferenceMetadata };
 
 /**
  * The RLHF/DPO shape: a pairwise datapoint whose final label is A gives chosen = response A,
  * rejected = response B, and B the reverse. TIE, BOTH_BAD, undecided and non-pairwise rows are
  * not preferences (null): they stay in dataset.jsonl/.csv/.parquet with their label.
+ * With a context, the earlier turns (contextTurns) and then the prompt as the last user message
+ * make `prompt`, and each response is one assistant message; consecutive turns of one role are
+ * kept apart as written, not merged. `metadata.context` keeps the context text verbatim.
  */
 export function preferencePair(row: DatasetRow): PreferenceRow | null {
   if (row.kind !== "PAIRWISE" || (row.final_label !== "A" && row.final_label !== "B")) return null;
@@ -144,6 +178,14 @@ export function preferencePair(row: DatasetRow): PreferenceRow | null {
   const chosen = row.responses.find((r) => r.id === chosenId);
   const rejected = row.responses.find((r) => r.id === rejectedId);
   if (!chosen || !rejected) throw new Error(`pairwise datapoint ${row.datapoint_id} lacks response ${chosen ? rejectedId : chosenId}`);
-  const { prompt, responses: _responses, label_options: _options, title: _title, proposed_label: _proposed, ...metadata } = row;
-  return { prompt, chosen: chosen.text, rejected: rejected.text, metadata: { ...metadata, chosen_id: chosenId, rejected_id: rejectedId } };
+  const { prompt, responses: _responses, label_options: _options, title: _title, proposed_label: _proposed, ...rest } = row;
+  const metadata = { ...rest, chosen_id: chosenId, rejected_id: rejectedId };
+  const earlier = contextTurns(row.context);
+  if (earlier.length === 0) return { prompt, chosen: chosen.text, rejected: rejected.text, metadata };
+  return {
+    prompt: [...earlier, { role: "user", content: prompt }],
+    chosen: [{ role: "assistant", content: chosen.text }],
+    rejected: [{ role: "assistant", content: rejected.text }],
+    metadata,
+  };
 }

@@ -1,5 +1,7 @@
 // The events the decision replay reads. A module of its own, so the worker threads that check
 // the trail's lines (trail-lines.ts) can pick them out without loading the tally engine.
+import { hash } from "node:crypto";
+import { canonicalJson } from "@/lib/audit/canonical";
 import type { AuditEvent, AuditEventType } from "@/lib/audit/events";
 
 /**
@@ -17,12 +19,30 @@ export const REPLAYED_TYPES: ReadonlySet<AuditEventType> = new Set<AuditEventTyp
   "user.deleted",
   "vote.cast",
   "vote.changed",
+  "decision.override_proposed",
   "decision.finalized",
+  "decision.override_declined",
   "decision.reopened",
+  "batch.opened",
+  "batch.closed",
 ]);
 
 /** Whether the replay reads `event`: votes count only on the datapoints it keeps. */
 export function replayReads(event: AuditEvent, kept: ReadonlySet<string>): boolean {
   if (event.type === "vote.cast" || event.type === "vote.changed") return kept.has(event.datapointId);
   return REPLAYED_TYPES.has(event.type);
+}
+
+/** What votes.jsonl states of a vote that its event also states; see voteFingerprint. */
+export type VoteFields = { voteId: string; option: string; rationaleHash: string | null; shown: unknown; at: string };
+
+/**
+ * 16 bytes (hex) standing for a vote's own fields, so every vote in a log of millions can be
+ * compared with its row in votes.jsonl without keeping the events: the same for the event and
+ * for a row that states the same vote. Times are compared as instants.
+ */
+export function voteFingerprint({ voteId, option, rationaleHash, shown, at }: VoteFields): string {
+  const instant = Date.parse(at);
+  const text = canonicalJson([voteId, option, rationaleHash, shown ?? null, Number.isNaN(instant) ? at : new Date(instant).toISOString()]);
+  return hash("sha256", text, "hex").slice(0, 32);
 }

@@ -1,6 +1,7 @@
 // A release to verify: a directory written by `npm run export`, or a site's manifest URL
 // (files are then fetched from the paths the manifest names). Reading only; no database.
-import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { open as openFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
@@ -8,9 +9,13 @@ import { z } from "zod";
 
 const manifestSchema = z.object({
   asOfSeq: z.number().int().min(0),
+  filters: z.record(z.string(), z.unknown()).optional(),
   checkpoint: z.object({ origin: z.string(), treeSize: z.number().int(), rootHash: z.string(), note: z.string() }),
   checkpointKey: z.object({ file: z.string(), keyName: z.string() }).nullable(),
+  policies: z.unknown().optional(),
   files: z.array(z.object({ name: z.string(), path: z.string(), sha256: z.string(), bytes: z.number(), rows: z.number().nullable() })),
+  /** The signed statement (lib/checkpoints/release.ts); absent or null: an unsigned release. */
+  signedRelease: z.string().nullable().optional(),
 });
 export type ReleaseManifest = z.infer<typeof manifestSchema>;
 
@@ -23,6 +28,10 @@ export type Release = {
   /** The raw bytes of a file, as a stream (for hashing and line reading); `chunkBytes` is a hint. */
   open(name: string, options?: { chunkBytes?: number }): Promise<NodeJS.ReadableStream>;
   has(name: string): boolean;
+  /** Random access to a file's bytes (a Parquet reader needs it); a URL's file is fetched whole. */
+  buffer(name: string): Promise<{ byteLength: number; slice(start: number, end?: number): Promise<ArrayBuffer> }>;
+  /** The files a directory holds besides manifest.json; null for a URL, which lists none. */
+  names(): string[] | null;
 };
 
 export async function openRelease(source: string): Promise<Release> {
@@ -49,6 +58,25 @@ function openDirectory(dir: string): Release {
     manifest,
     describe: path.resolve(dir),
     has: (name) => existsSync(path.join(dir, name)),
+    names: () => readdirSync(dir).filter((name) => name !== "manifest.json"),
+    buffer: async (name) => {
+      const target = path.join(dir, name);
+      if (!existsSync(target)) throw new UnusableInput(`${target} is missing from the release.`);
+      const size = statSync(target).size;
+      return {
+        byteLength: size,
+        slice: async (start, end = size) => {
+          const bytes = Buffer.alloc(Math.max(0, Math.min(end, size) - start));
+          const handle = await openFile(target);
+          try {
+            await handle.read(bytes, 0, bytes.length, start);
+          } finally {
+            await handle.close();
+          }
+          return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
+        },
+      };
+    },
     open: async (name, options) => {
       const target = path.join(dir, name);
       if (!existsSync(target)) throw new UnusableInput(`${target} is missing from the release.`);
@@ -74,6 +102,13 @@ async function openUrl(url: string): Promise<Release> {
     manifest,
     describe: url,
     has: (name) => byName.has(name),
+    names: () => null,
+    buffer: async (name) => {
+      const target = byName.get(name);
+      if (!target) throw new UnusableInput(`The manifest at ${url} names no file ${name}.`);
+      const bytes = await (await get(target)).arrayBuffer();
+      return { byteLength: bytes.byteLength, slice: async (start, end) => bytes.slice(start, end) };
+    },
     open: async (name) => {
       const target = byName.get(name);
       if (!target) throw new UnusableInput(`The manifest at ${url} names no file ${name}.`);

@@ -15,6 +15,8 @@ function releaseOf(bytes: Uint8Array, cuts: number[]): Release {
     describe: "a test release",
     has: () => true,
     open: async () => Readable.from(pieces),
+    buffer: async () => ({ byteLength: bytes.length, slice: async (start, end) => bytes.slice(start, end).buffer }),
+    names: () => null,
   };
 }
 

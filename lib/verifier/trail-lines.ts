@@ -10,7 +10,7 @@ import { StringDecoder } from "node:string_decoder";
 import { z } from "zod";
 import type { AuditEvent } from "@/lib/audit/events";
 import { LEAF_HASH_MISMATCH, checkBody, type ProblemCode } from "@/lib/audit/verify";
-import { replayReads } from "./replayed";
+import { replayReads, voteFingerprint } from "./replayed";
 
 /** The line is an audit record; any other line is reported as MALFORMED_LINE. */
 export const AUDIT_RECORD = 1;
@@ -43,6 +43,11 @@ export type ChunkReport = {
   problems: LineProblem[];
   /** The valid events the decision replay reads (replayReads), in line order. */
   events: { line: number; event: AuditEvent }[];
+  /**
+   * Every valid vote event, in line order, as the rebuild of votes.jsonl needs it: its line,
+   * datapoint, voter and voteFingerprint (columns, so a chunk of votes crosses threads cheaply).
+   */
+  votes: { lines: number[]; datapoints: string[]; voters: string[]; fingerprints: string[] };
 };
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -106,6 +111,7 @@ export function checkLines(chunk: Uint8Array, kept: ReadonlySet<string>): ChunkR
   const hashes = Buffer.from(new ArrayBuffer((lines + 1) * PAIR));
   const problems: LineProblem[] = [];
   const events: ChunkReport["events"] = [];
+  const votes: ChunkReport["votes"] = { lines: [], datapoints: [], voters: [], fingerprints: [] };
   let previous = -1;
 
   for (let line = 0; line < lines; line++) {
@@ -135,10 +141,17 @@ export function checkLines(chunk: Uint8Array, kept: ReadonlySet<string>): ChunkR
     if (leaf !== leafHash) problems.push({ line, ...LEAF_HASH_MISMATCH });
     if (checked.event) {
       flags[line]! |= VALID_EVENT;
-      if (replayReads(checked.event, kept)) events.push({ line, event: checked.event });
+      const event = checked.event;
+      if (replayReads(event, kept)) events.push({ line, event });
+      if (event.type === "vote.cast" || event.type === "vote.changed") {
+        votes.lines.push(line);
+        votes.datapoints.push(event.datapointId);
+        votes.voters.push(event.actorId);
+        votes.fingerprints.push(voteFingerprint(event));
+      }
     }
   }
-  return { lines, flags, seqs, hashes, problems, events };
+  return { lines, flags, seqs, hashes, problems, events, votes };
 }
 
 export type AuditRecord = { seq: number; type: string; body: string; leafHash: string; chainHash: string };

@@ -53,7 +53,7 @@ describe("the offline verifier", () => {
     expect(result.checkpoints).toBeGreaterThanOrEqual(2);
     const run = cli(second, "--previous", first);
     expect(run.code).toBe(0);
-    expect(run.out).toMatch(/^VERIFIED: \d+ events, \d+ signed checkpoints, \d+ decisions recomputed\.$/m);
+    expect(run.out).toMatch(/^VERIFIED: log plenary\.verifier-test\/log, key [0-9a-f]{8}: trusted the key shipped in the release, fingerprint [0-9a-f:]{79}; .*; \d+ events, cut at the signed checkpoint of size \d+, \d+ signed checkpoints, \d+ decisions recomputed, every file rebuilt from the log\.$/m);
   });
 
   it("names the seq of a changed byte in the trail, with exit code 1", async () => {

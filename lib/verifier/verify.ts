@@ -6,23 +6,42 @@
 // depends on the order of events stays in this thread, so findings do not depend on timing.
 import { createHash, createPublicKey } from "node:crypto";
 import { availableParallelism } from "node:os";
-import { toHex } from "@/lib/audit/hash";
+import { canonicalJson } from "@/lib/audit/canonical";
+import { equalBytes, toHex } from "@/lib/audit/hash";
 import { TreeBuilder } from "@/lib/audit/merkle";
 import { ChainVerifier, type EventProblem } from "@/lib/audit/verify";
 import { verifyCheckpoint } from "@/lib/checkpoints/format";
-import { noteVerifier, type NoteVerifier } from "@/lib/checkpoints/note";
+import { keyFingerprint, noteVerifier, type NoteVerifier } from "@/lib/checkpoints/note";
+import { openReleaseStatement, type ReleaseStatement } from "@/lib/checkpoints/release";
+import { filtersOf } from "@/lib/exports/schema";
 import { DecisionChecker, decisionRecordSchema, readsHistory, type DecisionRecord, type Finding } from "./decisions";
+import { ReleaseFacts } from "./facts";
 import { finalizedDatapoints } from "./prescan";
+import { compareDecisions, comparePolicies, rebuildContext, type DecisionLine } from "./rebuild";
+import { compareCsv, compareDataset, compareParquet, comparePreference } from "./rebuild-dataset";
+import { compareVotes } from "./rebuild-votes";
 import { UnusableInput, linesOf, textOf, type Release } from "./source";
 import { LineCheckers, auditChunks } from "./trail";
 import { AUDIT_RECORD, CHAINED, CHAIN_UNCHECKED, HASH_BYTES, PAIR, VALID_EVENT } from "./trail-lines";
 import { z } from "zod";
 
 export type { Finding };
-export type Verification = { findings: Finding[]; events: number; checkpoints: number; decisions: number };
-type Root = { treeSize: number; rootHash: string; source: string };
+export type Verification = {
+  findings: Finding[];
+  events: number;
+  checkpoints: number;
+  decisions: number;
+  /** The key the release was checked with, and whether the caller pinned it. */
+  trust: Trust;
+  /** The signed cut the release is at (its tree size), or null when the release has none. */
+  cut: number | null;
+};
+type Root = { treeSize: number; rootHash: string; source: string; previous?: boolean };
+export type Trust = { origin: string; keyId: string; fingerprint: string; pinned: boolean; verifier: NoteVerifier };
 
 export type VerifyOptions = {
+  /** The trusted key (--key); by default the key shipped in the release, which the result says. */
+  key?: NoteVerifier;
   previous?: Release;
   onProgress?: (done: number, total: number) => void;
   /**
@@ -58,20 +77,30 @@ export async function verifyRelease(release: Release, options: VerifyOptions = {
 
 async function verifyWith(release: Release, options: VerifyOptions, checkers: LineCheckers): Promise<Verification> {
   const findings: Finding[] = [];
+  const trust = await trustFor(release, options.key, findings);
+  const statement = signedStatement(release, trust, findings);
+  const listed = statement?.files ?? release.manifest.files;
+  findings.push(...listFindings(release, listed));
   // audit.jsonl's SHA-256 is taken while the trail is read for its checks, not in a pass of its own.
-  const digests = await digestFiles(release, TRAIL);
-  const verifier = await keyOf(release);
-  const roots = await signedRoots(release, verifier, findings);
-  if (options.previous) {
-    const previous = options.previous;
-    const earlier = await signedRoots(previous, await keyOf(previous), findings);
-    const last = earlier.at(-1);
-    if (last) roots.push({ ...last, source: `the earlier release ${previous.describe}` });
-  }
+  const digests = await digestFiles(release, listed, TRAIL);
+  const cut = statement?.cut ?? null;
+  const roots = await signedRoots(release, trust.verifier, findings);
+  findings.push(...cutFindings(roots, cut));
+  if (options.previous) roots.push(...(await previousRoots(options.previous, trust, cut, findings)));
   roots.sort((a, b) => a.treeSize - b.treeSize);
 
+  const decisionLines: DecisionLine[] = [];
   const records: DecisionRecord[] = [];
-  for await (const line of linesOf(release, "decisions.jsonl")) records.push(parse(decisionRecordSchema, line, "decisions.jsonl"));
+  for await (const text of linesOf(release, "decisions.jsonl")) {
+    const row = safeJson(text);
+    const parsed = decisionRecordSchema.safeParse(row);
+    if (!parsed.success || !row || typeof row !== "object") {
+      findings.push({ code: "DECISION_ROW_MALFORMED", file: "decisions.jsonl", detail: `a line is not a decision record: ${text.slice(0, 80)}` });
+      continue;
+    }
+    records.push(parsed.data);
+    decisionLines.push({ text, row: row as Record<string, unknown> });
+  }
   const history = readsHistory(records) ? await finalizedDatapoints(release, options.chunkBytes ?? CHUNK_BYTES) : [];
   const trailDigest = createHash("sha256");
   let trailBytes = 0;
@@ -85,34 +114,55 @@ async function verifyWith(release: Release, options: VerifyOptions, checkers: Li
     // the log finalized, which is all a history can read.
     trail = await checkTrail(release, roots, new DecisionChecker(records, [...trail.decisions.kept, ...trail.decisions.finalizedDatapoints]), checkers, options);
   }
-  const { chain, decisions, size } = trail;
-  findings.unshift(...fileFindings(release, digests));
+  const { chain, decisions, size, facts } = trail;
+  findings.unshift(...fileFindings(listed, digests));
   findings.push(...trail.findings);
   for (const root of trail.unreached) {
     findings.push({ code: "TRAIL_TOO_SHORT", seq: root.treeSize, detail: `${root.source} signs ${root.treeSize} events, but the trail holds only ${size}` });
   }
-  const total = release.manifest.asOfSeq;
-  if (size !== total) findings.push({ code: "TRAIL_LENGTH", seq: size, detail: `the manifest says the trail ends at seq ${total}; it ends at ${size}` });
+  const total = cut?.treeSize ?? release.manifest.asOfSeq;
+  if (size !== total) findings.push({ code: "TRAIL_LENGTH", seq: size, detail: `the release is cut at seq ${total}; the trail ends at ${size}` });
   for (const problem of chain.problems) findings.push({ code: problem.code, seq: Number(problem.seq), detail: problem.detail });
   findings.push(...decisions.findings);
+
+  const filters = filtersOf((statement?.filters ?? release.manifest.filters ?? {}) as Parameters<typeof filtersOf>[0]);
+  const context = rebuildContext(release, facts, filters, decisionLines);
+  compareDecisions(context);
+  comparePolicies(context, await textOf(release, "policies.json"), release.manifest.policies);
+  await compareVotes(context);
+  const expected = await compareDataset(context);
+  await compareCsv(context, expected);
+  await compareParquet(context, expected);
+  await comparePreference(context, expected);
+  findings.push(...context.findings);
+  for (const file of listed) {
+    const counted = context.rows.get(file.name);
+    if (counted !== undefined && file.rows !== counted) {
+      findings.push({ code: "ROWS_MISMATCH", file: file.name, detail: `${file.name} holds ${counted} rows; the release says ${String(file.rows)}` });
+    }
+  }
   findings.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-  return { findings, events: size, checkpoints: roots.length, decisions: decisions.checked };
+  return { findings, events: size, checkpoints: roots.length, decisions: decisions.checked, trust, cut: cut?.treeSize ?? null };
 }
 
 /**
  * One pass over audit.jsonl: lines checked by the checkers, then, in file order, the seq and
- * chain (ChainVerifier), the Merkle tree against the signed roots, and the decision replay.
+ * chain (ChainVerifier), the Merkle tree against the signed roots, the decision replay and the
+ * facts the derived files are rebuilt from.
  */
 async function checkTrail(release: Release, roots: Root[], decisions: DecisionChecker, checkers: LineCheckers, options: VerifyOptions, onBytes?: (bytes: Uint8Array) => void) {
   const findings: Finding[] = [];
   const chain = new ChainVerifier();
   const tree = new TreeBuilder();
+  const facts = new ReleaseFacts();
   const total = release.manifest.asOfSeq;
   let next = 0;
   checkers.keep(decisions.kept);
   for await (const report of checkers.check(auditChunks(release, options.chunkBytes ?? CHUNK_BYTES, onBytes))) {
     let problem = 0;
     let replayed = 0;
+    let vote = 0;
+    const votes = report.votes;
     for (let line = 0; line < report.lines; line++) {
       const flags = report.flags[line]!;
       if (!(flags & AUDIT_RECORD)) {
@@ -135,36 +185,68 @@ async function checkTrail(release: Release, roots: Root[], decisions: DecisionCh
         const event = report.events[replayed];
         if (event?.line === line) {
           replayed++;
+          facts.apply(seq, event.event);
           decisions.apply(seq, event.event, leaf);
         } else {
           decisions.pass(seq);
+        }
+        if (votes.lines[vote] === line) {
+          facts.vote(seq, votes.datapoints[vote]!, votes.voters[vote]!, votes.fingerprints[vote]!);
+          vote++;
         }
       }
       while (next < roots.length && roots[next]!.treeSize <= tree.size) {
         const expected = roots[next++]!;
         if (expected.treeSize === tree.size && toHex(tree.root()) !== expected.rootHash) {
-          findings.push({ code: "ROOT_MISMATCH", seq: expected.treeSize, detail: `the log's first ${expected.treeSize} events do not have the root signed in ${expected.source}` });
+          findings.push({
+            code: expected.previous ? "CONSISTENCY_MISMATCH" : "ROOT_MISMATCH",
+            seq: expected.treeSize,
+            detail: `the log's first ${expected.treeSize} events do not have the root signed in ${expected.source}`,
+          });
         }
       }
     }
     options.onProgress?.(tree.size, total);
   }
   decisions.finish();
-  return { findings, chain: chain.result(), decisions, size: tree.size, unreached: roots.slice(next) };
+  return { findings, chain: chain.result(), decisions, facts, size: tree.size, unreached: roots.slice(next) };
 }
 
 const NO_PROBLEMS: readonly EventProblem[] = [];
 
 type Digest = { sha256: string; bytes: number };
+type Listed = { name: string; sha256: string; bytes: number; rows: number | null };
 
-/** SHA-256 and size of every file of the manifest but `later` (whose digest is taken elsewhere). */
-async function digestFiles(release: Release, later: string): Promise<Map<string, Digest>> {
-  for (const file of release.manifest.files) {
-    if (!release.has(file.name)) throw new UnusableInput(`${file.name} is missing from ${release.describe}.`);
+/** The files every release holds, and nothing else. */
+export const RELEASE_FILES = [
+  "audit.jsonl", "checkpoints.jsonl", "decisions.jsonl", "votes.jsonl", "dataset.jsonl", "dataset.preference.jsonl", "dataset.csv", "dataset.parquet",
+  "policies.json", "checkpoint-key.pem",
+] as const;
+
+/** A file the release must hold but does not list, or one it lists (or holds) but must not. */
+function listFindings(release: Release, listed: readonly Listed[]): Finding[] {
+  const findings: Finding[] = [];
+  const names = new Set(listed.map((file) => file.name));
+  for (const name of RELEASE_FILES) {
+    if (!names.has(name)) findings.push({ code: "FILE_NOT_LISTED", file: name, detail: `the release's signed file list does not name ${name}` });
+  }
+  const expected = new Set<string>(RELEASE_FILES);
+  for (const name of names) if (!expected.has(name)) findings.push({ code: "FILE_EXTRA", file: name, detail: `${name} is not a file of a Plenary release` });
+  for (const name of release.names() ?? []) {
+    if (!names.has(name)) findings.push({ code: "FILE_EXTRA", file: name, detail: `${name} is in the release's directory but not in its signed file list` });
+  }
+  if (listed.length !== names.size) findings.push({ code: "FILE_EXTRA", file: "manifest.json", detail: "the file list names a file twice" });
+  return findings;
+}
+
+/** SHA-256 and size of every listed file but `later` (whose digest is taken elsewhere). */
+async function digestFiles(release: Release, listed: readonly Listed[], later: string): Promise<Map<string, Digest>> {
+  for (const name of RELEASE_FILES) {
+    if (!release.has(name)) throw new UnusableInput(`${name} is missing from ${release.describe}.`);
   }
   const digests = new Map<string, Digest>();
-  for (const file of release.manifest.files) {
-    if (file.name === later || digests.has(file.name)) continue;
+  for (const file of listed) {
+    if (file.name === later || digests.has(file.name) || !release.has(file.name)) continue;
     const hash = createHash("sha256");
     let bytes = 0;
     for await (const chunk of await release.open(file.name)) {
@@ -176,11 +258,88 @@ async function digestFiles(release: Release, later: string): Promise<Map<string,
   return digests;
 }
 
-/** Files that do not have the SHA-256 and size the manifest records, in the manifest's order. */
-function fileFindings(release: Release, digests: Map<string, Digest>): Finding[] {
-  return release.manifest.files
+/** Files that do not have the SHA-256 and size the signed list records, in its order. */
+function fileFindings(listed: readonly Listed[], digests: Map<string, Digest>): Finding[] {
+  return listed
     .filter((file) => digests.get(file.name)?.sha256 !== file.sha256 || digests.get(file.name)?.bytes !== file.bytes)
-    .map((file) => ({ code: "FILE_MISMATCH", file: file.name, detail: `${file.name} does not have the SHA-256 and size the manifest records` }));
+    .map((file) => ({ code: "FILE_MISMATCH", file: file.name, detail: `${file.name} does not have the SHA-256 and size the release's signed file list records` }));
+}
+
+/** The release's signed statement, checked against the unsigned manifest fields people read. */
+function signedStatement(release: Release, trust: Trust, findings: Finding[]): ReleaseStatement | null {
+  const { manifest } = release;
+  if (!manifest.signedRelease) {
+    findings.push({ code: "RELEASE_UNSIGNED", file: "manifest.json", detail: "the release carries no signed statement of its files, filters and cut" });
+    return null;
+  }
+  const opened = openReleaseStatement(manifest.signedRelease, trust.verifier);
+  if (!opened.ok) {
+    findings.push({ code: "RELEASE_SIGNATURE", file: "manifest.json", detail: `the release's signed statement does not verify: ${opened.reason}` });
+    return null;
+  }
+  const { statement } = opened;
+  const files = (list: readonly Listed[]) => JSON.stringify(list.map(({ name, sha256, bytes, rows }) => [name, sha256, bytes, rows]));
+  const same =
+    manifest.asOfSeq === statement.cut.treeSize &&
+    manifest.checkpoint.treeSize === statement.cut.treeSize &&
+    manifest.checkpoint.rootHash === statement.cut.rootHash &&
+    files(manifest.files) === files(statement.files) &&
+    canonicalJson(manifest.filters ?? {}) === canonicalJson(statement.filters);
+  if (!same) findings.push({ code: "RELEASE_STATEMENT_MISMATCH", file: "manifest.json", detail: "the manifest's cut, filters or file list differ from what the release's signed statement says" });
+  return statement;
+}
+
+/** The cut must be a signed checkpoint at exactly its tree size and root, the last one of the release. */
+function cutFindings(roots: Root[], cut: ReleaseStatement["cut"] | null): Finding[] {
+  if (!cut) return [];
+  const findings: Finding[] = [];
+  const atCut = roots.find((root) => root.treeSize === cut.treeSize);
+  if (!atCut) findings.push({ code: "CUT_NOT_SIGNED", seq: cut.treeSize, detail: `checkpoints.jsonl holds no valid signed checkpoint at the release's cut, tree size ${cut.treeSize}` });
+  else if (atCut.rootHash !== cut.rootHash) findings.push({ code: "CUT_ROOT_MISMATCH", seq: cut.treeSize, detail: "the signed checkpoint at the cut has another root than the release's statement" });
+  for (const root of roots) {
+    if (root.treeSize > cut.treeSize) findings.push({ code: "CHECKPOINT_BEYOND_CUT", seq: root.treeSize, detail: `checkpoints.jsonl holds a checkpoint of size ${root.treeSize}, past the cut` });
+  }
+  return findings;
+}
+
+/**
+ * An earlier release's signed cut, which this release's trail must extend (its root at that
+ * size is recomputed from this trail, the consistency check). It must be signed by the key
+ * this release is trusted with: a release re-signed with another key breaks continuity.
+ */
+async function previousRoots(previous: Release, trust: Trust, cut: ReleaseStatement["cut"] | null, findings: Finding[]): Promise<Root[]> {
+  const shipped = previous.manifest.checkpointKey ? await keyOf(previous).catch(() => null) : null;
+  if (!shipped || !equalBytes(shipped.publicKey, trust.verifier.publicKey) || shipped.name !== trust.verifier.name) {
+    findings.push({
+      code: "PREVIOUS_KEY_CHANGED",
+      file: "manifest.json",
+      detail: `the earlier release ${previous.describe} is signed by ${shipped ? `key ${toHex(shipped.keyId)} (fingerprint ${keyFingerprint(shipped.publicKey)})` : "no usable key"}, not by the key this release is checked with`,
+    });
+    return [];
+  }
+  const opened = previous.manifest.signedRelease ? openReleaseStatement(previous.manifest.signedRelease, trust.verifier) : null;
+  const earlier = opened?.ok
+    ? opened.statement.cut
+    : (await signedRoots(previous, trust.verifier, [])).map(({ treeSize, rootHash }) => ({ treeSize, rootHash })).at(-1);
+  if (!earlier) {
+    findings.push({ code: "PREVIOUS_UNSIGNED", file: "manifest.json", detail: `the earlier release ${previous.describe} has no signed cut to continue from` });
+    return [];
+  }
+  if (cut && earlier.treeSize > cut.treeSize) {
+    findings.push({ code: "OLDER_THAN_PREVIOUS", seq: cut.treeSize, detail: `this release is cut at ${cut.treeSize} events, before the earlier release's ${earlier.treeSize}` });
+  }
+  return [{ ...earlier, source: `the earlier release ${previous.describe}`, previous: true }];
+}
+
+/** The key to check with: the pinned one, else the one the release ships (and says so). */
+async function trustFor(release: Release, pinned: NoteVerifier | undefined, findings: Finding[]): Promise<Trust> {
+  const shipped = release.manifest.checkpointKey ? await keyOf(release) : null;
+  const verifier = pinned ?? shipped;
+  if (!verifier) throw new UnusableInput(`${release.describe} carries no checkpoint key, so its checkpoints cannot be checked; pass the site's key with --key.`);
+  if (pinned && shipped && !equalBytes(pinned.publicKey, shipped.publicKey)) {
+    findings.push({ code: "SHIPPED_KEY_NOT_PINNED", file: "checkpoint-key.pem", detail: `the release ships key ${toHex(shipped.keyId)}, not the key given with --key` });
+  }
+  return { origin: verifier.name, keyId: toHex(verifier.keyId), fingerprint: keyFingerprint(verifier.publicKey), pinned: pinned !== undefined, verifier };
 }
 
 async function keyOf(release: Release): Promise<NoteVerifier> {
@@ -194,12 +353,12 @@ async function keyOf(release: Release): Promise<NoteVerifier> {
   }
 }
 
-/** The checkpoints of a release whose signatures verify with its key; others are findings. */
+/** The checkpoints of a release whose signatures verify with `verifier`; others are findings. */
 async function signedRoots(release: Release, verifier: NoteVerifier, findings: Finding[]): Promise<Root[]> {
   const roots: Root[] = [];
   for await (const line of linesOf(release, "checkpoints.jsonl")) {
-    const { note } = parse(checkpointLine, line, "checkpoints.jsonl");
-    const read = verifyCheckpoint(note, verifier);
+    const note = checkpointLine.safeParse(safeJson(line));
+    const read = note.success ? verifyCheckpoint(note.data.note, verifier) : ({ ok: false, reason: "the line is not a checkpoint record" } as const);
     if (!read.ok) {
       findings.push({ code: "CHECKPOINT_SIGNATURE", file: "checkpoints.jsonl", detail: `a checkpoint in ${release.describe} does not verify: ${read.reason}` });
       continue;
@@ -212,12 +371,6 @@ async function signedRoots(release: Release, verifier: NoteVerifier, findings: F
 }
 
 const checkpointLine = z.object({ note: z.string() });
-
-function parse<T>(schema: z.ZodType<T>, line: string, file: string): T {
-  const parsed = schema.safeParse(safeJson(line));
-  if (!parsed.success) throw new UnusableInput(`${file} has a line that is not a record of its kind: ${line.slice(0, 80)}`);
-  return parsed.data;
-}
 
 function safeJson(text: string): unknown {
   try {

@@ -1,0 +1,93 @@
+// votes.jsonl rebuilt from the log: one row per voter and selected datapoint, for the voter's
+// latest vote event in the trail, stating exactly what that event states.
+import { voteRow, type VoteRecord } from "@/lib/exports/records";
+import type { Kind } from "@/lib/exports/rules";
+import { ReleaseFacts } from "./facts";
+import { differingFields, type RebuildContext } from "./rebuild";
+import { voteFingerprint } from "./replayed";
+import { linesOf } from "./source";
+
+const FILE = "votes.jsonl";
+/** The columns of a row, in the export's order (voteRow). */
+const COLUMNS = Object.keys(
+  voteRow({
+    voteId: "", raterId: "", raterPseudonym: "", datapointId: "", externalId: "", batch: "", kind: "PAIRWISE", option: "",
+    rationaleSha256: null, shown: null, auditSeq: 0n, castAt: new Date(0),
+  }),
+).join(",");
+
+export async function compareVotes(context: RebuildContext): Promise<void> {
+  const { facts, selected, findings } = context;
+  const finding = (code: string, seq: number | undefined, detail: string) => findings.push({ code, seq, file: FILE, detail });
+  let rows = 0;
+  for await (const text of linesOf(context.release, FILE)) {
+    rows++;
+    const row = parseRow(text);
+    if (!row || Object.keys(row).join(",") !== COLUMNS) {
+      finding("VOTE_ROW_MALFORMED", undefined, `row ${rows} is not a vote row: ${text.slice(0, 80)}`);
+      continue;
+    }
+    const datapointId = String(row.datapoint_id);
+    const raterId = String(row.rater_id);
+    const key = facts.voteKey(datapointId, raterId);
+    const vote = key === null ? null : facts.votes.take(key);
+    const who = `the vote of ${raterId} on datapoint ${datapointId}`;
+    if (!vote) {
+      finding("VOTE_ROW_UNKNOWN", undefined, `${who} is not in the log`);
+      continue;
+    }
+    if (vote.seenBefore) {
+      finding("VOTE_ROW_DUPLICATE", vote.seq, `${who} has more than one row`);
+      continue;
+    }
+    if (!selected.has(datapointId)) {
+      finding("VOTE_ROW_UNSELECTED", vote.seq, `${who} is about a datapoint the release's filters do not select`);
+      continue;
+    }
+    const stated = { voteId: row.vote_id, option: row.option, rationaleHash: row.rationale_sha256, shown: row.shown, at: row.cast_at };
+    const ownFields = typeof stated.at === "string" && voteFingerprint(stated as Parameters<typeof voteFingerprint>[0]) === vote.fingerprint;
+    const expected = expectedRow(context, datapointId, raterId, vote.seq, row);
+    const mismatched = differingFields(expected, row).filter((name) => !(name in OWN_FIELDS) || !ownFields);
+    if (!ownFields || row.audit_seq !== vote.seq || mismatched.length) {
+      finding("VOTE_ROW_MISMATCH", vote.seq, `${who}: the row does not state what its latest vote event (seq ${vote.seq}) records`);
+    }
+  }
+  const datapointIds = [...facts.datapoints.keys()];
+  for (const { key, seq } of facts.votes.unseen()) {
+    const datapointId = datapointIds[ReleaseFacts.datapointOfKey(key)]!;
+    if (selected.has(datapointId)) finding("VOTE_ROW_MISSING", seq, `the vote event at seq ${seq} on datapoint ${datapointId} has no row`);
+  }
+  context.rows.set(FILE, rows);
+}
+
+/** Fields of a row that come from the vote event itself, compared through voteFingerprint. */
+const OWN_FIELDS = { vote_id: 1, option: 1, rationale_sha256: 1, shown: 1, cast_at: 1 } as const;
+
+/** The row the export writes, with the vote's own fields taken from `row` (the fingerprint checks them). */
+function expectedRow(context: RebuildContext, datapointId: string, raterId: string, seq: number, row: Record<string, unknown>): Record<string, unknown> {
+  const datapoint = context.facts.datapoints.get(datapointId)!;
+  const record: VoteRecord = {
+    voteId: String(row.vote_id),
+    raterId,
+    raterPseudonym: context.facts.users.get(raterId)?.pseudonym ?? "",
+    datapointId,
+    externalId: datapoint.externalId,
+    batch: context.facts.batches.get(datapoint.batchId)?.slug ?? "",
+    kind: datapoint.kind as Kind,
+    option: String(row.option),
+    rationaleSha256: (row.rationale_sha256 as string | null) ?? null,
+    shown: row.shown,
+    auditSeq: BigInt(seq),
+    castAt: new Date(Number.isNaN(Date.parse(String(row.cast_at))) ? 0 : Date.parse(String(row.cast_at))),
+  };
+  return voteRow(record);
+}
+
+function parseRow(text: string): Record<string, unknown> | null {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
