@@ -161,7 +161,13 @@ function datasetDownloads(href: (name: string) => string): Download[] {
       description: (
         <>
           The RLHF/DPO shape: <code className={code}>prompt</code>, <code className={code}>chosen</code>, <code className={code}>rejected</code> and{" "}
-          <code className={code}>metadata</code>. Pairwise labels A and B only; TIE and BOTH_BAD are not preferences and stay in the tables.
+          <code className={code}>metadata</code>. Pairwise labels A and B only; TIE and BOTH_BAD are not preferences and stay in the tables. A single
+          turn is TRL&apos;s standard format (three strings). With earlier turns it is the conversational format:{" "}
+          <code className={code}>prompt</code> is the list of messages <code className={code}>{`{"role","content"}`}</code>, the earlier turns then the
+          prompt as the last user message, and <code className={code}>chosen</code> / <code className={code}>rejected</code> are one assistant message
+          each. The context splits into turns at lines beginning <code className={code}>User: </code> or <code className={code}>Assistant: </code>; a context
+          that does not start with one is one earlier user message; <code className={code}>metadata.context</code> keeps it as written. Rows of both formats can share a
+          file: to load it with <code className={code}>datasets</code>, turn the string rows into one-message lists first.
         </>
       ),
     },

@@ -9,7 +9,7 @@ import { afterAll, vi } from "vitest";
 import { db } from "@/lib/db";
 import { finalizeDecision, reviewOverride } from "@/lib/decisions/mutations";
 import { closeBatchNow } from "@/lib/lifecycle/mutations";
-import { makeBatch, makeUser } from "@/lib/testing/fixtures";
+import { makeBatch, makeUser, type BatchOptions } from "@/lib/testing/fixtures";
 import { castVote } from "@/lib/votes/mutations";
 
 /** A temporary directory, removed when the test file ends. */
@@ -37,8 +37,8 @@ const RATIONALE = "The public vote is clear and the discussion raised no new fac
  * A batch whose datapoints received the planned votes (voter i casts the i-th vote of each),
  * then closed and decided: by accepting the tally, or by a confirmed override.
  */
-export async function decidedBatch(plan: Plan) {
-  const batch = await makeBatch();
+export async function decidedBatch(plan: Plan, options: BatchOptions = {}) {
+  const batch = await makeBatch(options);
   const votesOf = (kind: Kind) => {
     const entry = plan[kind];
     return entry === undefined ? [] : Array.isArray(entry) ? entry : entry.votes;

@@ -5,7 +5,7 @@ import type { PolicyDocument } from "@/lib/policies/schema";
 import { tallyDatapoint } from "@/lib/tally/tally";
 import { DATASET_COLUMNS } from "./columns";
 import { decisionRow, decisionStatusAt, voteRow, type DecisionRecord } from "./records";
-import { datasetRow, preferencePair, tallyMetrics, type DatasetRecord } from "./rules";
+import { contextTurns, datasetRow, preferencePair, tallyMetrics, type DatasetRecord } from "./rules";
 
 const policy: PolicyDocument = { name: "equal", kind: "equal", version: 1, description: "test", quorum: { minVotes: 3, minWeight: 1 }, margin: { minShare: 0.1 } };
 const at = "2026-11-27T09:00:00.000Z";
@@ -102,6 +102,87 @@ describe("preference pairs", () => {
   it("refuse a pairwise datapoint that lacks a response rather than invent one", () => {
     const broken = { ...record("A"), responses: [{ id: "A", text: "Only one." }] };
     expect(() => preferencePair(datasetRow(broken))).toThrow(/lacks response B/);
+  });
+});
+
+describe("preference pairs with earlier turns", () => {
+  const conversation = "User: Boiling eggs for a picnic.\nAssistant: Hard or soft?\nUser: Hard.\nAssistant: How many?";
+  const withContext = (label: string, context: string) => preferencePair(datasetRow({ ...record(label), context }))!;
+
+  it("keep the plain string format for a single turn, and for a context of only whitespace", () => {
+    for (const context of [null, "", "  \n "]) {
+      const pair = preferencePair(datasetRow({ ...record("A"), context }))!;
+      expect([pair.prompt, pair.chosen, pair.rejected], JSON.stringify(context)).toEqual(["How do I boil an egg?", "Simmer 9 minutes.", "Microwave it."]);
+    }
+  });
+
+  it("list the earlier turns in order with their roles, then the prompt as the last user message", () => {
+    const pair = withContext("A", conversation);
+    expect(pair.prompt).toEqual([
+      { role: "user", content: "Boiling eggs for a picnic." },
+      { role: "assistant", content: "Hard or soft?" },
+      { role: "user", content: "Hard." },
+      { role: "assistant", content: "How many?" },
+      { role: "user", content: "How do I boil an egg?" },
+    ]);
+    expect(Object.keys(pair)).toEqual(["prompt", "chosen", "rejected", "metadata"]);
+    expect((pair.prompt as object[]).map((message) => Object.keys(message))).toEqual(Array(5).fill(["role", "content"]));
+  });
+
+  it("make chosen and rejected one assistant message each, by final label A and B", () => {
+    const a = withContext("A", conversation);
+    expect([a.chosen, a.rejected]).toEqual([[{ role: "assistant", content: "Simmer 9 minutes." }], [{ role: "assistant", content: "Microwave it." }]]);
+    const b = withContext("B", conversation);
+    expect([b.chosen, b.rejected, b.metadata.chosen_id, b.metadata.rejected_id]).toEqual([
+      [{ role: "assistant", content: "Microwave it." }], [{ role: "assistant", content: "Simmer 9 minutes." }], "B", "A",
+    ]);
+  });
+
+  it("keep the context verbatim in metadata", () => {
+    expect(withContext("A", conversation).metadata.context).toBe(conversation);
+  });
+
+  it("keep newlines, blank lines and code blocks inside a turn; only `User: ` and `Assistant: ` at a line's start begin one", () => {
+    const context = [
+      "User: This query is slow:",
+      "",
+      "```sql",
+      "SELECT 1;",
+      "```",
+      "  User: indented is not a new turn",
+      "User:no space is not one either",
+      "user: nor lower case",
+      "System: nor another role",
+      "",
+      "Assistant: Add an index:",
+      "    CREATE INDEX ON orders (created_at);",
+      "Then: re-run it. User: mid-line is content.",
+    ].join("\n");
+    expect(contextTurns(context)).toEqual([
+      {
+        role: "user",
+        content: "This query is slow:\n\n```sql\nSELECT 1;\n```\n  User: indented is not a new turn\nUser:no space is not one either\nuser: nor lower case\nSystem: nor another role",
+      },
+      { role: "assistant", content: "Add an index:\n    CREATE INDEX ON orders (created_at);\nThen: re-run it. User: mid-line is content." },
+    ]);
+  });
+
+  it("keep consecutive turns of one role apart, as written (a context that ends with the user speaking)", () => {
+    const pair = withContext("A", "User: Here is my table.\n\nUser: It has 80 million rows.");
+    expect(pair.prompt).toEqual([
+      { role: "user", content: "Here is my table." },
+      { role: "user", content: "It has 80 million rows." },
+      { role: "user", content: "How do I boil an egg?" },
+    ]);
+  });
+
+  it("turn a context outside the convention into one earlier user message, whole, rather than guess or drop it", () => {
+    const context = "System: This deployment has no tools.\nUser: a later marker does not split it";
+    expect(withContext("A", `  ${context}\n`).prompt).toEqual([
+      { role: "user", content: context },
+      { role: "user", content: "How do I boil an egg?" },
+    ]);
+    expect(contextTurns("Earlier, the user asked about eggs.")).toEqual([{ role: "user", content: "Earlier, the user asked about eggs." }]);
   });
 });
 

@@ -77,7 +77,7 @@ const DOWNLOADS: Record<FileName, Download> = {
   },
   "dataset.preference.jsonl": {
     summary: "Preference pairs",
-    description: "prompt, chosen, rejected and metadata for pairwise datapoints whose final label is A or B (TIE and BOTH_BAD are left out).",
+    description: "prompt, chosen, rejected and metadata for pairwise datapoints whose final label is A or B (TIE and BOTH_BAD are left out). Strings for a single turn (TRL's standard format); with a context, TRL's conversational format: prompt is the earlier turns and then the prompt as {role, content} messages, chosen and rejected one assistant message each.",
     query: datasetQuery,
     problems: TABLE_PROBLEMS,
     example: `?batch=${DEMO_BATCH}`,

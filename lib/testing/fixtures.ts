@@ -48,7 +48,14 @@ export async function untilLockWaiters(count: number): Promise<void> {
   throw new Error(`fewer than ${count} connections waited for a lock within 4 s`);
 }
 
-type BatchOptions = { opensAt?: Date; closesAt?: Date; rationaleRequired?: boolean; tallyVisibility?: "AFTER_OWN_VOTE" | "AFTER_CLOSE" };
+export type BatchOptions = {
+  opensAt?: Date;
+  closesAt?: Date;
+  rationaleRequired?: boolean;
+  tallyVisibility?: "AFTER_OWN_VOTE" | "AFTER_CLOSE";
+  /** The pairwise datapoint's earlier conversation, as the import format writes it. */
+  pairwiseContext?: string;
+};
 
 /** A batch with one pairwise, one rating and one classification datapoint. */
 export async function makeBatch(options: BatchOptions = {}) {
@@ -68,7 +75,7 @@ export async function makeBatch(options: BatchOptions = {}) {
       rationaleRequired: options.rationaleRequired ?? false,
       tallyVisibility: options.tallyVisibility ?? "AFTER_OWN_VOTE",
     },
-    { ...common, externalId: "pair", kind: "pairwise", title: "Pairwise", responses: [{ id: "A", text: "Simmer 9 minutes." }, { id: "B", text: "Microwave it." }], proposedLabel: "A" },
+    { ...common, externalId: "pair", kind: "pairwise", title: "Pairwise", context: options.pairwiseContext, responses: [{ id: "A", text: "Simmer 9 minutes." }, { id: "B", text: "Microwave it." }], proposedLabel: "A" },
     { ...common, externalId: "rate", kind: "rating", title: "Rating", responses: [{ id: "A", text: "Simmer 9 minutes." }], labelOptions: { question: "How helpful?", min: 1, max: 5, minCaption: "Useless", maxCaption: "Ideal" }, proposedLabel: "4" },
     { ...common, externalId: "class", kind: "classification", title: "Classification", responses: [{ id: "A", text: "I can't help with that." }], labelOptions: { question: "Refusal?", classes: [{ id: "over_refusal", caption: "Over-refusal" }, { id: "fine", caption: "Fine" }] }, proposedLabel: "over_refusal" },
   ];
