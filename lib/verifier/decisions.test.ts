@@ -2,25 +2,28 @@ import { describe, expect, it } from "vitest";
 import { auditEventSchema, type AuditEvent } from "@/lib/audit/events";
 import { TallyFacts } from "@/lib/tally/from-log";
 import { DecisionChecker, readsHistory } from "./decisions";
+import { ReleaseFacts } from "./facts";
 import { REPLAYED_TYPES } from "./replayed";
 import { reliabilityStory } from "./fixtures";
 
 const ALL_TYPES = auditEventSchema.options.map((option) => option.shape.type.value);
 
-/** The fields TallyFacts.apply reads from an event of `type`. */
+/** The fields TallyFacts.apply and ReleaseFacts.apply (the derived files' replay) read from an event of `type`. */
 function fieldsRead(type: string): string[] {
   const read: string[] = [];
   const event = new Proxy({ type }, { get: (target, key) => (read.push(String(key)), key === "type" ? type : undefined) });
-  try {
-    new TallyFacts().apply(event as unknown as AuditEvent);
-  } catch {
-    // Reading a field of an empty event may throw; what counts is that it was read.
+  for (const replay of [(e: AuditEvent) => new TallyFacts().apply(e), (e: AuditEvent) => new ReleaseFacts().apply(1, e)]) {
+    try {
+      replay(event as unknown as AuditEvent);
+    } catch {
+      // Reading a field of an empty event may throw; what counts is that it was read.
+    }
   }
   return read.filter((key) => key !== "type");
 }
 
 describe("the decision replay", () => {
-  it("reads exactly the event types TallyFacts keeps, so the others can stay in the worker threads", () => {
+  it("reads exactly the event types TallyFacts and ReleaseFacts keep, so the others can stay in the worker threads", () => {
     expect(ALL_TYPES.filter((type) => fieldsRead(type).length > 0).sort()).toEqual([...REPLAYED_TYPES].sort());
   });
 

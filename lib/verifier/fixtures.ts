@@ -1,7 +1,8 @@
 // Releases for the verifier's unit tests, made without a database: an audit trail written as
 // appendEvent writes it (canonical bodies, leaf and chain hashes), checkpoints signed with a
-// throwaway key, decision records whose tallies come from replaying the same events, and a
-// manifest. The story: voters build a track record on datapoints of an equal-policy batch
+// throwaway key, decision records whose tallies come from replaying the same events, every
+// derived file written by the export's own row and file encoders from what the story appended
+// (not from the verifier's replay), and a manifest with its signed statement. The story: voters build a track record on datapoints of an equal-policy batch
 // whose labels are finalized, then a datapoint under the reliability policy is decided.
 import { createHash, generateKeyPairSync } from "node:crypto";
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,7 +13,14 @@ import type { AuditEvent } from "@/lib/audit/events";
 import { GENESIS_CHAIN_HASH, chainHash, leafHash, sha256Hex, toHex } from "@/lib/audit/hash";
 import { TreeBuilder } from "@/lib/audit/merkle";
 import { signCheckpoint } from "@/lib/checkpoints/format";
+import { signReleaseStatement } from "@/lib/checkpoints/release";
+import { PAIRWISE_LABEL_OPTIONS } from "@/lib/datapoints/rules";
 import { voteDigest } from "@/lib/decisions/rules";
+import { DATASET_COLUMNS } from "@/lib/exports/columns";
+import { csv, jsonl, type Encoded } from "@/lib/exports/formats";
+import { parquet } from "@/lib/exports/parquet";
+import { decisionRow, voteRow } from "@/lib/exports/records";
+import { datasetRow, preferencePair, type DatasetRecord } from "@/lib/exports/rules";
 import { policyDocumentSchema } from "@/lib/policies/schema";
 import { TallyFacts } from "@/lib/tally/from-log";
 import { tallyDatapoint } from "@/lib/tally/tally";
@@ -35,9 +43,19 @@ export type StoryOptions = {
 /** A deterministic version-4 UUID. */
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
 
+type Content = { category: string; title: string; prompt: string; context: null; responses: { id: string; text: string }[]; labelOptions: unknown };
+
 export class SyntheticLog {
   readonly events: { seq: number; type: string; body: string; leaf: Uint8Array; chain: Uint8Array }[] = [];
   readonly records: DecisionRecord[] = [];
+  /** What the derived files state, kept as the story appends it. */
+  readonly published = new Map<string, { seq: number; slug: string; externalId: string; contentHash: string; content: Content }>();
+  readonly pseudonyms = new Map<string, string>();
+  readonly latest = new Map<string, Extract<AuditEvent, { type: "vote.cast" | "vote.changed" }> & { seq: number }>();
+  readonly decided: { datapointId: string; decisionId: string; seq: number; at: string; moderator: string; tally: string; lastSeq: number; digest: string; recorded: boolean }[] = [];
+  readonly policyEntries = new Map<string, { name: string; version: number; kind: string; document: string }>();
+  /** The batch of the last datapoint decided: a release without the history's records holds only it. */
+  lastBatch = "";
   private readonly facts = new TallyFacts();
   private readonly votes = new Map<string, Map<string, { seq: bigint; leafHash: Uint8Array }>>();
   private previous = GENESIS_CHAIN_HASH;
@@ -55,6 +73,11 @@ export class SyntheticLog {
       const voters = this.votes.get(event.datapointId) ?? new Map();
       voters.set(event.actorId, { seq: BigInt(seq), leafHash: leaf });
       this.votes.set(event.datapointId, voters);
+      this.latest.set(`${event.datapointId} ${event.actorId}`, { ...event, seq });
+    }
+    if (event.type === "user.created") this.pseudonyms.set(event.userId, event.pseudonym);
+    if (event.type === "policy.published") {
+      this.policyEntries.set(event.contentHash, { name: event.name, version: event.version, kind: String(event.document.kind).toUpperCase().replace("-", "_"), document: canonicalJson(event.document) });
     }
     return seq;
   }
@@ -81,6 +104,8 @@ export class SyntheticLog {
       type: "decision.finalized", at, actorId: moderator, decisionId, datapointId, label: outcome.option, policyHash: input.policyHash,
       tallyHash: sha256Hex(tally), lastSeq, voteDigest: digest, isOverride: false, overrideReason: null, rationaleHash: sha256Hex(decisionId), confirmedById: null,
     });
+    this.decided.push({ datapointId, decisionId, seq: finalizedSeq, at, moderator, tally, lastSeq, digest, recorded: record });
+    this.lastBatch = this.published.get(datapointId)?.slug ?? "";
     if (record) {
       this.records.push({
         decision_id: decisionId, datapoint_id: datapointId, label: outcome.option, is_override: false, policy_hash: input.policyHash,
@@ -116,10 +141,17 @@ export function reliabilityStory({ voters = 12, history = 4, padding = 0, record
     });
     return Array.from({ length: datapoints }, (_, n) => {
       const datapointId = log.id();
-      log.append({
-        type: "datapoint.published", at: log.at(), actorId: null, datapointId, batchId, externalId: `synthetic-${n}`, kind: "PAIRWISE",
-        contentHash: sha256Hex(datapointId), options: OPTIONS, proposedLabel: "A", proposedLabelSource: "model",
+      const externalId = `synthetic-${n}`;
+      const content: Content = {
+        category: "helpfulness", title: `Synthetic pair ${n}`, prompt: `Question ${n}?`, context: null,
+        responses: [{ id: "A", text: `Answer A to ${n}.` }, { id: "B", text: `Answer B to ${n}.` }], labelOptions: { options: PAIRWISE_LABEL_OPTIONS },
+      };
+      const contentHash = sha256Hex(canonicalJson({ externalId, kind: "pairwise", ...content, proposedLabel: "A", proposedLabelSource: "model" }));
+      const seq = log.append({
+        type: "datapoint.published", at: log.at(), actorId: null, datapointId, batchId, externalId, kind: "PAIRWISE",
+        contentHash, options: OPTIONS, proposedLabel: "A", proposedLabelSource: "model",
       });
+      log.published.set(datapointId, { seq, slug: `batch-${batchId.slice(-4)}`, externalId, contentHash, content });
       return datapointId;
     });
   };
@@ -167,19 +199,84 @@ export async function writeSyntheticRelease(log: SyntheticLog, dir: string, { ch
   out.end();
   await once(out, "close");
   writeFileSync(path.join(dir, "checkpoints.jsonl"), notes.map((note) => `${JSON.stringify({ note })}\n`).join(""));
-  writeFileSync(path.join(dir, "decisions.jsonl"), log.records.map((record) => `${JSON.stringify(record)}\n`).join(""));
   writeFileSync(path.join(dir, "checkpoint-key.pem"), publicKey.export({ type: "spki", format: "pem" }));
-  const files = ["audit.jsonl", "checkpoints.jsonl", "decisions.jsonl", "checkpoint-key.pem"].map((name) => {
+  // Without the history's records, the release is the last batch's alone (as one filtered by batch is).
+  const recordsAll = log.decided.every((d) => d.recorded);
+  const filters: Record<string, string> = recordsAll ? { status: "FINALIZED" } : { batch: log.lastBatch, status: "FINALIZED" };
+  const rows = await writeDerived(log, dir, (datapointId) => recordsAll || log.published.get(datapointId)?.slug === log.lastBatch);
+  const names = ["audit.jsonl", "checkpoints.jsonl", ...Object.keys(rows), "checkpoint-key.pem"];
+  const files = names.map((name) => {
     const bytes = readFileSync(path.join(dir, name));
-    return { name, path: name, sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length, rows: null };
+    return { name, path: name, sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length, rows: rows[name] ?? (name === "checkpoint-key.pem" ? null : countLines(bytes)) };
   });
   const size = log.events.length;
+  const cut = { treeSize: size, rootHash: toHex(tree.root()) };
+  const policies = JSON.parse(readFileSync(path.join(dir, "policies.json"), "utf8")) as unknown;
   const manifest = {
     asOfSeq: size,
-    checkpoint: { origin: TEST_ORIGIN, treeSize: size, rootHash: toHex(tree.root()), note: notes.at(-1)! },
+    filters,
+    checkpoint: { origin: TEST_ORIGIN, treeSize: size, rootHash: cut.rootHash, note: notes.at(-1)! },
     checkpointKey: { file: "checkpoint-key.pem", keyName: TEST_ORIGIN },
+    policies,
     files,
+    signedRelease: signReleaseStatement({ cut, filters, files }, signer),
   };
   writeFileSync(path.join(dir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   return dir;
+}
+
+const countLines = (bytes: Buffer) => bytes.toString("utf8").split("\n").filter((l) => l !== "").length;
+
+/** The derived files of the datapoints `selected` keeps, in the export's order and encoding; their row counts. */
+async function writeDerived(log: SyntheticLog, dir: string, selected: (datapointId: string) => boolean): Promise<Record<string, number | null>> {
+  const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const decided = log.decided.filter((d) => selected(d.datapointId)).sort((a, b) => byId(a.datapointId, b.datapointId) || byId(a.decisionId, b.decisionId));
+  const final = new Map(decided.map((d) => [d.datapointId, d]));
+  const datapoints = [...final.keys()].sort(byId);
+  const rows: Record<string, number | null> = {};
+  const write = async (name: string, encoded: Encoded) => {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of encoded.chunks) chunks.push(chunk);
+    writeFileSync(path.join(dir, name), Buffer.concat(chunks));
+    rows[name] = encoded.rows();
+  };
+  const page = async function* <T>(items: T[]) {
+    if (items.length) yield items;
+  };
+  await write("decisions.jsonl", jsonl(page(decided), (d) => {
+    const published = log.published.get(d.datapointId)!;
+    return decisionRow({
+      id: d.decisionId, datapointId: d.datapointId, externalId: published.externalId, batch: published.slug, kind: "PAIRWISE",
+      label: (JSON.parse(d.tally) as { outcome: { option: string } }).outcome.option, isOverride: false, overrideReason: null, rationale: d.decisionId,
+      moderatorId: d.moderator, moderatorPseudonym: log.pseudonyms.get(d.moderator)!, confirmedById: null, confirmedByPseudonym: null, confirmedAt: new Date(d.at),
+      createdAt: new Date(d.at), policyHash: (JSON.parse(d.tally) as { policyHash: string }).policyHash, lastSeq: BigInt(d.lastSeq), voteDigest: d.digest,
+      tally: d.tally, recordedSeq: BigInt(d.seq), finalizedSeq: BigInt(d.seq), declinedSeq: null, reopenedSeq: null,
+    });
+  }));
+  const votes = [...log.latest.values()].filter((v) => final.has(v.datapointId)).sort((a, b) => byId(a.datapointId, b.datapointId) || byId(a.actorId, b.actorId));
+  await write("votes.jsonl", jsonl(page(votes), (v) => {
+    const published = log.published.get(v.datapointId)!;
+    return voteRow({
+      voteId: v.voteId, raterId: v.actorId, raterPseudonym: log.pseudonyms.get(v.actorId)!, datapointId: v.datapointId, externalId: published.externalId,
+      batch: published.slug, kind: "PAIRWISE", option: v.option, rationaleSha256: v.rationaleHash, shown: v.shown, auditSeq: BigInt(v.seq), castAt: new Date(v.at),
+    });
+  }));
+  const records: DatasetRecord[] = datapoints.map((id) => {
+    const { externalId, slug, contentHash, content } = log.published.get(id)!;
+    const d = final.get(id)!;
+    const tally = JSON.parse(d.tally) as { outcome: { option: string }; policyHash: string };
+    return {
+      id, externalId, batch: slug, kind: "PAIRWISE", ...content, proposedLabel: "A", contentHash,
+      decision: { id: d.decisionId, label: tally.outcome.option, policyHash: tally.policyHash, tally: d.tally, isOverride: false, decidedAt: new Date(d.at), finalizedSeq: BigInt(d.seq) },
+    };
+  });
+  await write("dataset.jsonl", jsonl(page(records), datasetRow));
+  await write("dataset.preference.jsonl", jsonl(page(records), (record) => preferencePair(datasetRow(record))));
+  await write("dataset.csv", csv(page(records), DATASET_COLUMNS, datasetRow));
+  await write("dataset.parquet", parquet(page(records), DATASET_COLUMNS, datasetRow));
+  const used = [...new Set(decided.map((d) => (JSON.parse(d.tally) as { policyHash: string }).policyHash))].sort(byId);
+  const policies = Object.fromEntries(used.map((hash) => [hash, log.policyEntries.get(hash)!]));
+  writeFileSync(path.join(dir, "policies.json"), `${JSON.stringify(policies, null, 2)}\n`);
+  rows["policies.json"] = used.length;
+  return rows;
 }
