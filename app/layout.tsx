@@ -39,6 +39,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         <footer className="mx-auto max-w-6xl px-4 py-8 text-sm text-muted">
           Every published datapoint, vote and decision is recorded in an append-only, hash-chained audit log.
           {" "}<Link href="/developers" className="underline hover:text-ink">Public API</Link>
+          {" "}· <Link href="/verify" className="underline hover:text-ink">Verify a release</Link>
         </footer>
       </body>
     </html>

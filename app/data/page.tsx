@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { formatDate } from "@/components/datapoints/labels";
 import { DATASET_COLUMNS } from "@/lib/exports/columns";
 import { downloadsOverview } from "@/lib/exports/data";
@@ -114,6 +115,12 @@ export default async function DataPage({ searchParams }: { searchParams: Promise
         <p className="text-sm">
           On the server, <code className={code}>npm run export -- ./release</code> writes the same files and{" "}
           <code className={code}>manifest.json</code> into a directory (<code className={code}>--help</code> lists the filters).
+        </p>
+        <p className="text-sm">
+          <Link href={`/verify${query ? `?${query}` : ""}`} className="font-medium text-accent underline-offset-2 hover:underline">
+            Verify a release
+          </Link>{" "}
+          — the command, the signing key&apos;s fingerprint to compare, and what each check means.
         </p>
       </section>
 
