@@ -116,8 +116,15 @@ export const manifest = z
       }),
     ),
     semantics: z.array(z.string()),
+    signedRelease: z
+      .string()
+      .nullable()
+      .describe(
+        "C2SP signed note, signed with the log's key, whose text is `plenary-release/1`, the origin, and the RFC 8785 JSON of " +
+          "{cut: {treeSize, rootHash}, filters, files: [{name, sha256, bytes, rows}]}: what a verifier trusts (null: no key to sign with).",
+      ),
   })
-  .describe("A release: every download for the filters, cut at one signed checkpoint, with SHA-256s.");
+  .describe("A release: every download for the filters, cut at one signed checkpoint, with SHA-256s and the signed statement of them.");
 
 export const health = z
   .object({
