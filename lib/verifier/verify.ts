@@ -53,6 +53,8 @@ export type VerifyOptions = {
   workers?: number;
   /** Bytes of audit.jsonl in each chunk handed to a checker. */
   chunkBytes?: number;
+  /** Told when a phase ends: "log" (files hashed, signatures, chain, roots, tallies), then "files" (the rebuild). */
+  onPhase?: (phase: "log" | "files") => void;
   /**
    * Hand every chunk to a worker, even before one has loaded its code; by default this thread
    * checks the chunks no worker has room for. For tests of the worker path alone.
@@ -124,6 +126,7 @@ async function verifyWith(release: Release, options: VerifyOptions, checkers: Li
   if (size !== total) findings.push({ code: "TRAIL_LENGTH", seq: size, detail: `the release is cut at seq ${total}; the trail ends at ${size}` });
   for (const problem of chain.problems) findings.push({ code: problem.code, seq: Number(problem.seq), detail: problem.detail });
   findings.push(...decisions.findings);
+  options.onPhase?.("log");
 
   const filters = filtersOf((statement?.filters ?? release.manifest.filters ?? {}) as Parameters<typeof filtersOf>[0]);
   const context = rebuildContext(release, facts, filters, decisionLines);
@@ -142,6 +145,7 @@ async function verifyWith(release: Release, options: VerifyOptions, checkers: Li
     }
   }
   findings.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  options.onPhase?.("files");
   return { findings, events: size, checkpoints: roots.length, decisions: decisions.checked, trust, cut: cut?.treeSize ?? null };
 }
 
