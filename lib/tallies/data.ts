@@ -42,14 +42,27 @@ export async function tallyInputFromTables(datapointId: string, asOf: Date, clie
   };
 }
 
-/** Votes on datapoints with a final decision, with those labels: the reliability evidence. */
+/**
+ * Votes on datapoints with a final decision, with those labels and the datapoints' options:
+ * the reliability evidence (what TallyFacts.history gives from the log).
+ */
 export async function reliabilityHistory(client: Tx = db): Promise<ReliabilityHistory> {
-  const decisions = await client.decision.findMany({ where: { status: "FINAL" }, select: { datapointId: true, label: true } });
+  const decisions = await client.decision.findMany({
+    where: { status: "FINAL" },
+    select: { datapointId: true, label: true, datapoint: { select: { kind: true, labelOptions: true } } },
+  });
   const votes = await client.vote.findMany({
     where: { datapointId: { in: decisions.map((d) => d.datapointId) } },
     select: { datapointId: true, userId: true, option: true },
   });
-  return { finalized: decisions, votes: votes.map((v) => ({ datapointId: v.datapointId, voterId: v.userId, option: v.option })) };
+  return {
+    finalized: decisions.map(({ datapointId, label, datapoint }) => ({
+      datapointId,
+      label,
+      options: optionsView(datapoint.kind, datapoint.labelOptions).options.map((o) => o.id),
+    })),
+    votes: votes.map((v) => ({ datapointId: v.datapointId, voterId: v.userId, option: v.option })),
+  };
 }
 
 /** The datapoint's tally now, under its batch's current policy. */

@@ -47,10 +47,11 @@ describe("tallies recomputed from the audit log", () => {
     }
     await flushAuditQueue(); // the votes' events are sequenced in the background; the tally below reads the log
     const batchId = (await db.batch.findUniqueOrThrow({ where: { slug: batch.slug } })).id;
-    const policies = { "trust-tier": await publishSeedPolicy("trust-tier-v1.json"), representative: await publishSeedPolicy("representative-v1.json") };
+    const policies = ["trust-tier-v1.json", "representative-v1.json", "trust-tier-v2.json", "representative-v2.json"];
 
-    for (const kind of ["equal", "trust-tier", "representative"] as const) {
-      if (kind !== "equal") expect(await changeBatchPolicy(batchId, policies[kind], `Compare under ${kind}.`, admin.id)).toMatchObject({ ok: true });
+    for (const file of [null, ...policies]) {
+      const kind = file?.replace(/-v\d\.json$/, "") ?? "equal";
+      if (file) expect(await changeBatchPolicy(batchId, await publishSeedPolicy(file), `Compare under ${file}.`, admin.id)).toMatchObject({ ok: true });
       const asOf = new Date();
       const fromTables = await tallyInputFromTables(batch.pairwise, asOf);
       const fromLog = await inputFromLog(batch.pairwise, asOf);
@@ -89,6 +90,15 @@ describe("tallies recomputed from the audit log", () => {
     const fromLog = await inputFromLog(batch.pairwise, asOf);
     const output = canonicalJson(tallyDatapoint(fromTables!));
     expect(canonicalJson(tallyDatapoint(fromLog))).toBe(output);
-    expect(JSON.parse(output)).toMatchObject({ policyKind: "reliability", votes: 6 });
+    expect(JSON.parse(output)).toMatchObject({ policyKind: "reliability", votes: 6, engine: "plenary-tally/1" });
+
+    // plenary-tally/2 fits over the options each finalized datapoint offered: both paths read them.
+    expect(await changeBatchPolicy(batchId, await publishSeedPolicy("reliability-v2.json"), "The current version.", admin.id)).toMatchObject({ ok: true });
+    const current = await tallyInputFromTables(batch.pairwise, asOf);
+    const pairwise = current!.reliability!.finalized.find((f) => f.label === "A")!;
+    expect(pairwise.options).toEqual(["A", "B", "TIE", "BOTH_BAD"]);
+    const currentOutput = canonicalJson(tallyDatapoint(current!));
+    expect(canonicalJson(tallyDatapoint(await inputFromLog(batch.pairwise, asOf)))).toBe(currentOutput);
+    expect(JSON.parse(currentOutput)).toMatchObject({ policyKind: "reliability", votes: 6, engine: "plenary-tally/2" });
   });
 });

@@ -1,7 +1,8 @@
 // Voter accuracy by Dawid–Skene EM in its "one-coin" form: voter j picks the true option
-// with probability p_j and otherwise one of the datapoint's other options uniformly. One
-// coin per voter (rather than a full confusion matrix) because datapoints have different
-// option sets (pairwise A/B/TIE, free classification labels), so no matrix is shared.
+// with probability p_j and otherwise one of the other options of the datapoint's option
+// space (history.ts: the policy's `optionSpace`) uniformly. One coin per voter (rather
+// than a full confusion matrix) because datapoints have different option sets (pairwise
+// A/B/TIE, free classification labels), so no matrix is shared.
 //
 // The true labels are latent. A moderator's final label is strong but fallible evidence:
 // it is the E-step's prior (`finalLabelTrust` on it, the rest spread evenly), and the first
@@ -15,6 +16,8 @@ export type ReliabilityParameters = {
   smoothing: number;
   tolerance: number;
   maxIterations: number;
+  /** Accuracies stay inside [bound, 1 − bound] so that no single vote can make a label impossible. */
+  accuracyBound: number;
 };
 
 export type ReliabilityFit = {
@@ -24,9 +27,6 @@ export type ReliabilityFit = {
   iterations: number;
   converged: boolean;
 };
-
-/** Accuracies stay inside (0, 1) so that no single vote can make a label impossible. */
-const ACCURACY_BOUND = 1e-6;
 
 export function estimateAccuracies(history: NormalizedHistory, params: ReliabilityParameters): ReliabilityFit {
   const { voteDatapoint, voteVoter, voteOption, datapointStart } = history;
@@ -66,7 +66,7 @@ export function estimateAccuracies(history: NormalizedHistory, params: Reliabili
     let largestChange = 0;
     for (let j = 0; j < voterCount; j++) {
       const raw = (agreement[j]! + params.smoothing / 2) / (historyVotes[j]! + params.smoothing);
-      const next = Math.min(1 - ACCURACY_BOUND, Math.max(ACCURACY_BOUND, raw));
+      const next = Math.min(1 - params.accuracyBound, Math.max(params.accuracyBound, raw));
       const change = Number.isNaN(accuracy[j]!) ? Number.POSITIVE_INFINITY : Math.abs(next - accuracy[j]!);
       if (change > largestChange) largestChange = change;
       accuracy[j] = next;

@@ -83,9 +83,15 @@ export class TallyFacts {
     };
   }
 
-  /** Votes on datapoints with a final decision, and those decisions' labels. */
+  /**
+   * Votes on datapoints with a final decision (not reopened since), those decisions' labels
+   * and the datapoints' published options: the log's state after the events applied so far.
+   */
   history(): ReliabilityHistory {
-    const finalized = [...this.finalized].map(([datapointId, { label }]) => ({ datapointId, label }));
+    const finalized = [...this.finalized].map(([datapointId, { label }]) => {
+      const options = this.datapoints.get(datapointId)?.options;
+      return options ? { datapointId, label, options } : { datapointId, label };
+    });
     const votes = finalized.flatMap(({ datapointId }) =>
       [...(this.votes.get(datapointId) ?? new Map<string, Vote>())].map(([voterId, v]) => ({ datapointId, voterId, option: v.option })),
     );

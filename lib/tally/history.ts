@@ -5,13 +5,18 @@
 import { canonicalJson } from "@/lib/audit/canonical";
 import { sha256Hex } from "@/lib/audit/hash";
 import type { ReliabilityHistory } from "./schema";
+import type { ReliabilityModel, Specification } from "./specification";
 
 export type NormalizedHistory = {
   /** Finalized datapoints, sorted by id. */
   datapointIds: string[];
   /** The final label of each datapoint. */
   labels: string[];
-  /** Per datapoint: the distinct options seen (final label and votes), sorted. */
+  /**
+   * Per datapoint, sorted: the option space the model fits over (SPEC.md, "Option space").
+   * "observed": the final label and the options voted; "offered": the datapoint's published
+   * options and the final label.
+   */
   options: string[][];
   /** Voters with at least one vote on a finalized datapoint, sorted by id. */
   voterIds: string[];
@@ -28,20 +33,32 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function normalizeHistory(history: ReliabilityHistory): NormalizedHistory {
+export function normalizeHistory(history: ReliabilityHistory, optionSpace: ReliabilityModel["optionSpace"]): NormalizedHistory {
   const finalLabel = new Map<string, string>();
-  for (const { datapointId, label } of history.finalized) {
+  const offered = new Map<string, string[]>();
+  for (const { datapointId, label, options } of history.finalized) {
     const known = finalLabel.get(datapointId);
     if (known !== undefined && known !== label) throw new TypeError(`datapoint ${datapointId} has two final labels`);
     finalLabel.set(datapointId, label);
+    if (options) offered.set(datapointId, options);
   }
   const datapointIds = [...finalLabel.keys()].sort(compareIds);
   const datapointIndex = new Map(datapointIds.map((id, i) => [id, i]));
   const labels = datapointIds.map((id) => finalLabel.get(id)!);
-  const optionSets = labels.map((label) => new Set([label]));
+  const optionSets = datapointIds.map((id, d) => {
+    if (optionSpace === "observed") return new Set([labels[d]!]);
+    const options = offered.get(id);
+    if (!options) throw new TypeError(`the offered option space needs the options of finalized datapoint ${id}`);
+    return new Set([...options, labels[d]!]);
+  });
 
-  // Votes on datapoints without a final label are not evidence of anyone's accuracy.
-  const evidence = history.votes.filter((vote) => datapointIndex.has(vote.datapointId));
+  // Votes on datapoints without a final label are not evidence of anyone's accuracy, nor
+  // (in the offered space) votes for an option the datapoint does not offer, which its
+  // tally did not count either.
+  const evidence = history.votes.filter((vote) => {
+    const d = datapointIndex.get(vote.datapointId);
+    return d !== undefined && (optionSpace === "observed" || optionSets[d]!.has(vote.option));
+  });
   const voterSet = new Set<string>();
   for (const vote of evidence) {
     voterSet.add(vote.voterId);
@@ -88,16 +105,20 @@ export function normalizeHistory(history: ReliabilityHistory): NormalizedHistory
 
 /**
  * SHA-256 of the canonical JSON of the evidence, in normalized order:
- * `{"finalized":[[datapointId,label],…],"votes":[[datapointId,voterId,option],…]}`.
+ * `{"finalized":[[datapointId,label],…],"votes":[[datapointId,voterId,option],…]}`; from
+ * plenary-tally/2 on, each finalized entry also holds its option space,
+ * `[datapointId,label,[option,…]]`, since the fit depends on it.
  * Every tally under the reliability policy carries it, so the whole history is hashed once
  * per batch rather than once per datapoint.
  */
-export function historyDigest(history: NormalizedHistory): string {
+export function historyDigest(history: NormalizedHistory, specification: Specification): string {
   const votes: [string, string, string][] = new Array(history.voteDatapoint.length);
   for (let e = 0; e < votes.length; e++) {
     const d = history.voteDatapoint[e]!;
     votes[e] = [history.datapointIds[d]!, history.voterIds[history.voteVoter[e]!]!, history.options[d]![history.voteOption[e]!]!];
   }
-  const finalized = history.datapointIds.map((id, d) => [id, history.labels[d]!]);
+  const finalized = history.datapointIds.map((id, d) =>
+    specification === "plenary-tally/1" ? [id, history.labels[d]!] : [id, history.labels[d]!, history.options[d]!],
+  );
   return sha256Hex(canonicalJson({ finalized, votes }));
 }

@@ -77,30 +77,31 @@ describe("manipulation cost", () => {
 
 describe("bootstrap resampling", () => {
   const seed = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+  const bootstrap = { resamples: 200, level: 0.95 };
   const votesFor = (counts: number[]) => Int32Array.from(counts.flatMap((count, option) => new Array<number>(count).fill(option)));
 
   it("is certain about a unanimous vote", () => {
     const options = votesFor([30, 0]);
-    const result = resampleVotes(options, new Float64Array(30).fill(1), 2, thresholds, { code: 0, leader: 0 }, seed);
+    const result = resampleVotes(options, new Float64Array(30).fill(1), 2, thresholds, { code: 0, leader: 0 }, seed, bootstrap);
     expect(result).toEqual({ lower: 1, upper: 1, flipProbability: 0, resamples: 200 });
   });
 
   it("finds a narrow lead fragile, with an interval around the observed margin", () => {
     const options = votesFor([52, 48]);
     const lenient: Thresholds = { quorum: { minVotes: 1, minWeight: 0 }, margin: { minShare: 0 } };
-    const result = resampleVotes(options, new Float64Array(100).fill(1), 2, lenient, { code: 0, leader: 0 }, seed);
+    const result = resampleVotes(options, new Float64Array(100).fill(1), 2, lenient, { code: 0, leader: 0 }, seed, bootstrap);
     expect(result.lower).toBeLessThan(0);
     expect(result.upper).toBeGreaterThan(0.04);
     expect(result.flipProbability).toBeGreaterThan(0.2);
     expect(result.flipProbability).toBeLessThan(0.5);
     // The same seed gives the same numbers; another seed, other numbers.
-    expect(resampleVotes(options, new Float64Array(100).fill(1), 2, lenient, { code: 0, leader: 0 }, seed)).toEqual(result);
-    const other = resampleVotes(options, new Float64Array(100).fill(1), 2, lenient, { code: 0, leader: 0 }, "f".repeat(64));
+    expect(resampleVotes(options, new Float64Array(100).fill(1), 2, lenient, { code: 0, leader: 0 }, seed, bootstrap)).toEqual(result);
+    const other = resampleVotes(options, new Float64Array(100).fill(1), 2, lenient, { code: 0, leader: 0 }, "f".repeat(64), bootstrap);
     expect(other).not.toEqual(result);
   });
 
   it("has nothing to resample without votes", () => {
-    expect(resampleVotes(new Int32Array(0), new Float64Array(0), 2, thresholds, { code: -1, leader: 0 }, seed)).toEqual({
+    expect(resampleVotes(new Int32Array(0), new Float64Array(0), 2, thresholds, { code: -1, leader: 0 }, seed, bootstrap)).toEqual({
       lower: 0,
       upper: 0,
       flipProbability: 0,

@@ -1,15 +1,23 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { RepresentativePolicy } from "@/lib/policies/schema";
-import { rakeVoters } from "./raking";
+import { representativePolicySchema, type RepresentativePolicy } from "@/lib/policies/schema";
+import { rakeVoters, trimToCap } from "./raking";
 import type { VoterFacts } from "./schema";
 import { voterWeights } from "./weights";
 import { SeededRandom } from "./seeded-random";
+
+const seeded = (file: string) =>
+  representativePolicySchema.parse(JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../prisma/seed/policies", file), "utf8")));
 
 const policy: RepresentativePolicy = {
   name: "representative",
   version: 1,
   kind: "representative",
   description: "test",
+  specification: "plenary-tally/2",
+  bootstrap: { resamples: 200, level: 0.95 },
   targets: { region: { africa: 0.3, asia: 0.5, europe: 0.2 }, age: { young: 0.4, old: 0.6 } },
   cap: 20,
   undeclaredWeight: 1,
@@ -94,5 +102,97 @@ describe("raking (representative policy)", () => {
   it("does not depend on the order of the voters", () => {
     const { weights, fit } = voterWeights(policy, [...voters].reverse(), null, "2026-01-01T00:00:00Z");
     expect({ weights, fit }).toEqual({ weights: result.weights, fit: result.fit });
+  });
+});
+
+describe("the representative cap: no declared voter above cap × the declared voters' mean", () => {
+  const person = (i: number, strata: VoterFacts["strata"]): VoterFacts => ({
+    voterId: `voter-${String(i).padStart(2, "0")}`,
+    createdAt: "2025-01-01T00:00:00Z",
+    verificationTier: 0,
+    strata,
+  });
+  const ages = ["18-34", "35-54", "55-plus"];
+  // Asia is 59% of the target but 2 of these 12 voters.
+  const rareAsia = [
+    person(0, { region: "asia", age: "18-34" }),
+    person(1, { region: "asia", age: "55-plus" }),
+    ...Array.from({ length: 10 }, (_, i) => person(i + 2, { region: "europe", age: ages[i % 3]! })),
+  ];
+  const spread = (weights: { weight: number }[]) => {
+    const values = weights.map((w) => w.weight);
+    return { max: Math.max(...values), mean: values.reduce((sum, w) => sum + w, 0) / values.length };
+  };
+
+  it("holds for a rare stratum declared by 2 voters among 12 (representative v2)", () => {
+    const policy = seeded("representative-v2.json");
+    const { max, mean } = spread(rakeVoters(policy, rareAsia).weights);
+    expect(mean).toBeCloseTo(1, 10);
+    expect(max).toBeLessThanOrEqual(policy.cap * mean * (1 + 1e-9));
+    expect(max).toBeCloseTo(policy.cap * mean, 9); // the asian voters sit at the cap
+  });
+
+  it("is the absolute clip of plenary-tally/1 under representative v1, as its decisions were recorded", () => {
+    const policy = seeded("representative-v1.json");
+    const { max, mean } = spread(rakeVoters(policy, rareAsia).weights);
+    expect(max).toBe(5);
+    expect(mean).toBeCloseTo(0.949472, 6); // so 5 is 5.27 × the mean: the reason for v2
+  });
+
+  const dimensionCodes = fc.integer({ min: 2, max: 5 });
+  const scenario = fc
+    .record({
+      sizes: fc.array(dimensionCodes, { minLength: 1, maxLength: 3 }),
+      cap: fc.double({ min: 1, max: 10, noNaN: true }),
+      seed: fc.nat(),
+      voters: fc.integer({ min: 1, max: 40 }),
+    })
+    .chain(({ sizes, cap, seed, voters }) =>
+      fc.record({
+        shares: fc.tuple(...sizes.map((size) => fc.array(fc.integer({ min: 1, max: 100 }), { minLength: size, maxLength: size }))),
+        people: fc.array(fc.option(fc.tuple(...sizes.map((size) => fc.nat({ max: size - 1 }))), { freq: 6 }), { minLength: voters, maxLength: voters }),
+        cap: fc.constant(cap),
+        seed: fc.constant(seed),
+      }),
+    );
+
+  it("holds for random strata, targets and caps, over the declared voters and over everyone", () => {
+    const current = seeded("representative-v2.json");
+    fc.assert(
+      fc.property(scenario, ({ shares, people, cap }) => {
+        const targets = Object.fromEntries(
+          shares.map((weights, d) => {
+            const total = weights.reduce((sum, w) => sum + w, 0);
+            return [`dim${d}`, Object.fromEntries(weights.map((w, c) => [`code${c}`, w / total]))];
+          }),
+        );
+        const parsed = representativePolicySchema.safeParse({ ...current, targets, cap });
+        fc.pre(parsed.success); // shares that do not sum to 1 within 1e-9 after division
+        const policy = parsed.data!;
+        const voters = people.map((codes, i) => person(i, codes && Object.fromEntries(codes.map((c, d) => [`dim${d}`, `code${c}`]))));
+        const { weights, raking } = rakeVoters(policy, voters);
+        const declared = weights.filter((w) => voters.find((v) => v.voterId === w.voterId)!.strata !== null);
+        expect(declared).toHaveLength(raking.declared);
+        if (declared.length === 0) return;
+        const ofDeclared = spread(declared);
+        const ofEveryone = spread(weights); // undeclared voters weigh 1, the declared mean
+        expect(ofDeclared.mean).toBeCloseTo(1, 9);
+        expect(ofDeclared.max).toBeLessThanOrEqual(cap * ofDeclared.mean * (1 + 1e-9));
+        expect(ofEveryone.max).toBeLessThanOrEqual(cap * ofEveryone.mean * (1 + 1e-9));
+      }),
+      { numRuns: 200 },
+    );
+  }, 30_000);
+
+  it("trims and redistributes in closed form", () => {
+    const weight = Float64Array.from([3, 3, ...new Array<number>(10).fill(0.6)]);
+    trimToCap(weight, 2);
+    expect([...weight]).toEqual([2, 2, ...new Array<number>(10).fill(0.8)]);
+    const even = Float64Array.from([4, 1, 1]);
+    trimToCap(even, 1);
+    expect([...even]).toEqual([1, 1, 1]);
+    const within = Float64Array.from([1.5, 0.5, 1]);
+    trimToCap(within, 2);
+    expect([...within]).toEqual([1.5, 0.5, 1]);
   });
 });

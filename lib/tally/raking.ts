@@ -4,10 +4,16 @@
 // tolerance. Only the coarse codes voters chose to declare are used. A voter counts as
 // declared only with a target code for every dimension: half a declaration cannot be raked
 // without inventing the missing half.
+//
+// The cap is "no declared voter weighs more than cap × the declared voters' mean". Scaling
+// keeps that mean at 1, but clipping at `cap` alone (plenary-tally/1) lowers the mean, so a
+// clipped weight ends above cap × mean. From plenary-tally/2 on, each pass ends by trimming
+// and redistributing (trimToCap), which holds the mean at 1 and the largest weight at cap × 1.
 import { published } from "./precision";
 import { compareIds } from "./history";
 import type { RepresentativePolicy } from "@/lib/policies/schema";
 import type { VoterFacts } from "./schema";
+import { capsRelativeToMean } from "./specification";
 import type { VoterWeight, Weighting } from "./weights";
 
 export type RakingReport = {
@@ -50,6 +56,7 @@ export function rakeVoters(policy: RepresentativePolicy, voters: VoterFacts[]): 
     }
     return { totals, all };
   };
+  const relative = capsRelativeToMean(policy);
   let iterations = 0;
   let largestGap = n > 0 ? Number.POSITIVE_INFINITY : 0;
   while (n > 0 && iterations < policy.maxIterations && largestGap > policy.tolerance) {
@@ -60,7 +67,8 @@ export function rakeVoters(policy: RepresentativePolicy, voters: VoterFacts[]): 
       const factor = target[d]!.map((share, c) => (totals[c]! > 0 ? (share * n) / totals[c]! : 1));
       for (let v = 0; v < n; v++) weight[v] = weight[v]! * factor[cell[d]![v]!]!;
     }
-    for (let v = 0; v < n; v++) if (weight[v]! > policy.cap) weight[v] = policy.cap;
+    if (relative) trimToCap(weight, policy.cap);
+    else for (let v = 0; v < n; v++) if (weight[v]! > policy.cap) weight[v] = policy.cap;
     largestGap = 0;
     for (let d = 0; d < dimensions.length; d++) {
       const { totals, all } = shares(d);
@@ -81,7 +89,7 @@ export function rakeVoters(policy: RepresentativePolicy, voters: VoterFacts[]): 
       };
     }
     const stratum = dimensions.map((dimension) => `${dimension}=${voter.strata![dimension]}`).join(", ");
-    const capped = value >= policy.cap ? ` (capped at ${policy.cap})` : "";
+    const capped = value < policy.cap ? "" : relative ? ` (capped at ${policy.cap} × the declared voters' mean weight of 1)` : ` (capped at ${policy.cap})`;
     return { voterId: voter.voterId, weight: value, explanation: `raked from ${stratum} among ${n} declared voters: ${value}${capped}` };
   });
   return {
@@ -89,4 +97,28 @@ export function rakeVoters(policy: RepresentativePolicy, voters: VoterFacts[]): 
     fit: n > 0 ? { converged: largestGap <= policy.tolerance, iterations } : null,
     raking: { declared: n, largestGap: published(largestGap) },
   };
+}
+
+/**
+ * Trim and redistribute, in place: the weights w = min(cap, λ·u) whose mean is exactly 1,
+ * for positive u and cap ≥ 1. Voters are ranked by weight, largest first (equal weights in
+ * voter order); with the first k ranked held at cap, the rest share n − k·cap in proportion,
+ * λ = (n − k·cap) / R_k where R_k sums the rest from the smallest weight up. The least k
+ * whose largest remaining weight stays within the cap after scaling is the solution: no
+ * iteration to a fixed point, and no dependence on a stopping rule.
+ */
+export function trimToCap(weight: Float64Array, cap: number): void {
+  const n = weight.length;
+  const rank = Array.from(weight.keys()).sort((a, b) => weight[b]! - weight[a]! || a - b);
+  const rest = new Float64Array(n + 1);
+  for (let k = n - 1; k >= 0; k--) rest[k] = rest[k + 1]! + weight[rank[k]!]!;
+  for (let k = 0; k < n; k++) {
+    const scale = (n - k * cap) / rest[k]!;
+    if (scale * weight[rank[k]!]! <= cap) {
+      for (let i = 0; i < n; i++) weight[rank[i]!] = i < k ? cap : scale * weight[rank[i]!]!;
+      return;
+    }
+  }
+  // Only when cap × n does not exceed n by a rounding error, i.e. cap = 1: all weigh the mean.
+  weight.fill(cap);
 }

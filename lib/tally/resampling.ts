@@ -1,18 +1,15 @@
 // How sure is the tally? A nonparametric bootstrap over votes: draw the same number of
 // (vote, weight) pairs with replacement, re-apply the policy's decision rule, and read
-//   - the 95% percentile interval of the margin of the observed leader over the best other
-//     option in each resample (negative when the leader falls behind), and
+//   - the percentile interval (the policy's `bootstrap.level`, 95% under plenary-tally/1) of
+//     the margin of the observed leader over the best other option in each resample
+//     (negative when the leader falls behind), and
 //   - the flip probability: the share of resamples whose outcome (decided option or
 //     reason) differs from the observed one.
 // The generator is seeded from the input digest, so this is part of the deterministic
 // function of the input: the same votes give the same interval, byte for byte.
-import type { Thresholds } from "@/lib/policies/schema";
+import type { Bootstrap, Thresholds } from "@/lib/policies/schema";
 import { decideCode } from "./outcome";
 import { SeededRandom } from "./seeded-random";
-
-/** Resamples per tally (a multiple of 40, for exact 2.5% tails): cheap at a million votes. */
-export const RESAMPLES = 200;
-export const INTERVAL_LEVEL = 0.95;
 
 export type Resampling = { lower: number; upper: number; flipProbability: number; resamples: number };
 
@@ -23,14 +20,16 @@ export function resampleVotes(
   thresholds: Thresholds,
   observed: { code: number; leader: number },
   seedDigest: string,
+  bootstrap: Bootstrap,
 ): Resampling {
+  const { resamples } = bootstrap;
   const n = voteOption.length;
   if (n === 0) return { lower: 0, upper: 0, flipProbability: 0, resamples: 0 };
   const random = new SeededRandom(seedDigest);
   const sums = new Float64Array(optionCount);
-  const margins = new Float64Array(RESAMPLES);
+  const margins = new Float64Array(resamples);
   let flips = 0;
-  for (let r = 0; r < RESAMPLES; r++) {
+  for (let r = 0; r < resamples; r++) {
     sums.fill(0);
     let weighted = 0;
     for (let draw = 0; draw < n; draw++) {
@@ -49,13 +48,21 @@ export function resampleVotes(
     margins[r] = total > 0 ? (sums[observed.leader]! - bestOther) / total : 0;
   }
   margins.sort();
-  // 2.5% of the resamples lie below `lower` and 2.5% above `upper` (integer indices, so no
-  // floating-point product decides which order statistic is published).
-  const tail = RESAMPLES / 40;
+  // `tail` resamples lie below `lower` and `tail` above `upper`.
+  const tail = tailResamples(bootstrap);
   return {
     lower: margins[tail]!,
-    upper: margins[RESAMPLES - tail - 1]!,
-    flipProbability: flips / RESAMPLES,
-    resamples: RESAMPLES,
+    upper: margins[resamples - tail - 1]!,
+    flipProbability: flips / resamples,
+    resamples,
   };
+}
+
+/**
+ * Resamples in each tail of the interval: resamples × (1 − level) / 2, which the policy
+ * schema holds to a whole number. Rounded once here, so that no floating-point product
+ * decides which order statistic is published.
+ */
+export function tailResamples({ resamples, level }: Bootstrap): number {
+  return Math.round((resamples * (1 - level)) / 2);
 }

@@ -23,9 +23,12 @@ export const voterFactsSchema = z.strictObject({
   strata: z.record(z.string(), z.string()).nullable(),
 });
 
-/** Votes on moderator-finalized datapoints: the reliability policy's evidence. */
+/**
+ * Votes on moderator-finalized datapoints: the reliability policy's evidence. `options` are
+ * the datapoint's published options, which a policy with `optionSpace: "offered"` needs.
+ */
 export const reliabilityHistorySchema = z.strictObject({
-  finalized: z.array(z.strictObject({ datapointId: id, label: z.string().min(1) })),
+  finalized: z.array(z.strictObject({ datapointId: id, label: z.string().min(1), options: z.array(z.string().min(1)).min(1).optional() })),
   votes: z.array(z.strictObject({ datapointId: id, voterId: id, option: z.string().min(1) })),
 });
 

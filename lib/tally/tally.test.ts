@@ -40,6 +40,13 @@ const POLICIES: PolicyDocument[] = [
     maxIterations: 200,
   },
 ];
+/** The same policies under plenary-tally/2, the reliability one over the offered options. */
+const CURRENT: PolicyDocument[] = POLICIES.map((policy) => ({
+  ...policy,
+  specification: "plenary-tally/2",
+  bootstrap: { resamples: 120, level: 0.9 },
+  ...(policy.kind === "reliability" ? { optionSpace: "offered", accuracyBound: 1e-4 } : {}),
+}));
 
 /** A small finalized history in which voters 0–4 mostly agree with the final label. */
 const HISTORY: ReliabilityHistory = (() => {
@@ -47,7 +54,7 @@ const HISTORY: ReliabilityHistory = (() => {
   const history: ReliabilityHistory = { finalized: [], votes: [] };
   for (let d = 0; d < 20; d++) {
     const label = random.nextFloat() < 0.5 ? "A" : "B";
-    history.finalized.push({ datapointId: `final-${d}`, label });
+    history.finalized.push({ datapointId: `final-${d}`, label, options: ["A", "B", "TIE"] });
     VOTERS.forEach((voterId, j) => {
       const right = random.nextFloat() < (j < 5 ? 0.9 : 0.55);
       history.votes.push({ datapointId: `final-${d}`, voterId, option: right ? label : label === "A" ? "B" : "A" });
@@ -60,7 +67,7 @@ const OPTION_SETS = [["A", "B"], ["A", "B", "TIE"], ["1", "2", "3", "4", "5"]];
 
 const inputArbitrary: fc.Arbitrary<TallyInput> = fc
   .record({
-    policy: fc.constantFrom(...POLICIES),
+    policy: fc.constantFrom(...POLICIES, ...CURRENT),
     options: fc.constantFrom(...OPTION_SETS),
     // Option indices past the list become an option the datapoint does not offer; negative
     // minutes are votes after asOf.

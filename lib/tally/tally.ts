@@ -1,5 +1,6 @@
 // The tally of a datapoint: a pure function of public facts and a published policy, so that
-// anyone can recompute it offline and compare canonical JSON byte for byte. API:
+// anyone can recompute it offline and compare canonical JSON byte for byte. The rules are
+// written down in SPEC.md, in the edition the policy names (its `engine` here). API:
 //   tallyDatapoint(input: TallyInput) → TallyOutput
 //   tallyBatch(input: TallyBatchInput) → TallyOutput[]   (weights and history computed once)
 // Both give identical outputs for the same datapoint. What counts:
@@ -19,16 +20,16 @@ import type { PolicyDocument } from "@/lib/policies/schema";
 import { compareIds, historyDigest, normalizeHistory } from "./history";
 import { decide, decideCode, manipulationCost, type ManipulationCost, type Outcome, type RuleId } from "./outcome";
 import { published } from "./precision";
-import { INTERVAL_LEVEL, resampleVotes } from "./resampling";
+import { resampleVotes } from "./resampling";
 import type { TallyBatchInput, TallyInput, VoterFacts } from "./schema";
+import { bootstrapOf, reliabilityModelOf, specificationOf, type Specification } from "./specification";
 import { newcomerWeight, weighVoters, type Weighting } from "./weights";
-
-export const TALLY_ENGINE = "plenary-tally/1";
 
 export type OptionTally = { option: string; votes: number; weight: number; share: number };
 
 export type TallyOutput = {
-  engine: string;
+  /** The specification (SPEC.md edition) the tally was computed under. */
+  engine: Specification;
   datapointId: string;
   policyHash: string;
   policyKind: PolicyDocument["kind"];
@@ -76,17 +77,19 @@ export function tallyBatch(input: TallyBatchInput): TallyOutput[] {
   let history = null;
   if (policy.kind === "reliability") {
     if (input.reliability === null) throw new TypeError("the reliability policy needs the history of votes on finalized datapoints");
-    history = normalizeHistory(input.reliability);
+    history = normalizeHistory(input.reliability, reliabilityModelOf(policy).optionSpace);
   }
   // The representative policy rakes each datapoint's own voters; the others weigh once.
   const shared = policy.kind === "representative" ? null : weighVoters(policy, voters, history, asOfMs);
+  const engine = specificationOf(policy);
   const context: Context = {
     policy,
+    engine,
     policyHash: input.policyHash,
     asOf: new Date(asOfMs).toISOString(),
     asOfMs,
     voters,
-    historyHash: history ? historyDigest(history) : null,
+    historyHash: history ? historyDigest(history, engine) : null,
     shared,
     sharedWeight: shared ? Float64Array.from(shared.weights, ({ weight }) => weight) : null,
     newcomer: newcomerWeight(policy),
@@ -116,6 +119,7 @@ type Ballot = { rank: number; at: number; option: string };
 
 type Context = {
   policy: PolicyDocument;
+  engine: Specification;
   policyHash: string;
   asOf: string;
   asOfMs: number;
@@ -158,7 +162,7 @@ function tallyOne(context: Context, datapointId: string, options: string[], ball
 
   const inputDigest = sha256Hex(
     canonicalJson({
-      engine: TALLY_ENGINE,
+      engine: context.engine,
       datapointId,
       options,
       asOf: context.asOf,
@@ -171,11 +175,12 @@ function tallyOne(context: Context, datapointId: string, options: string[], ball
   const decision = decide(options, sums, votesWithWeight, policy);
   const { total, leader, margin } = decision.standing;
   const code = decideCode(sums, votesWithWeight, policy);
-  const spread = resampleVotes(voteOption, voteWeight, options.length, policy, { code, leader }, inputDigest);
+  const bootstrap = bootstrapOf(policy);
+  const spread = resampleVotes(voteOption, voteWeight, options.length, policy, { code, leader }, inputDigest, bootstrap);
   const effectiveSampleSize = sumOfSquares > 0 ? (total * total) / sumOfSquares : 0;
 
   return {
-    engine: TALLY_ENGINE,
+    engine: context.engine,
     datapointId,
     policyHash: context.policyHash,
     policyKind: policy.kind,
@@ -199,7 +204,7 @@ function tallyOne(context: Context, datapointId: string, options: string[], ball
       value: published(margin),
       lower: published(spread.lower),
       upper: published(spread.upper),
-      level: INTERVAL_LEVEL,
+      level: bootstrap.level,
       method: "bootstrap-percentile",
       resamples: spread.resamples,
     },

@@ -135,9 +135,9 @@ describe("weights respect the policy's bounds (property)", () => {
 describe("policy documents", () => {
   const directory = path.resolve(import.meta.dirname, "../../prisma/seed/policies");
 
-  it("ships one valid, described document per kind", () => {
+  it("ships valid, described documents of every kind", () => {
     const documents = readdirSync(directory).map((file) => policyDocumentSchema.parse(JSON.parse(readFileSync(path.join(directory, file), "utf8"))));
-    expect(documents.map((document) => document.kind).sort()).toEqual(["equal", "reliability", "representative", "trust-tier"]);
+    expect([...new Set(documents.map((document) => document.kind))].sort()).toEqual(["equal", "reliability", "representative", "trust-tier"]);
     for (const document of documents) expect(document.description.length).toBeGreaterThan(100);
   });
 

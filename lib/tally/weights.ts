@@ -9,6 +9,7 @@ import { compareIds, normalizeHistory, type NormalizedHistory } from "./history"
 import { published } from "./precision";
 import { rakeVoters } from "./raking";
 import type { ReliabilityHistory, VoterFacts } from "./schema";
+import { reliabilityModelOf } from "./specification";
 
 export type VoterWeight = { voterId: string; weight: number; explanation: string };
 
@@ -27,7 +28,7 @@ const DAY_MS = 86_400_000;
  * voters given, so pass the voters of one datapoint.
  */
 export function voterWeights(policy: PolicyDocument, voters: VoterFacts[], reliability: ReliabilityHistory | null, asOf: string): Weighting {
-  const history = policy.kind === "reliability" ? normalizeHistory(requireHistory(reliability)) : null;
+  const history = policy.kind === "reliability" ? normalizeHistory(requireHistory(reliability), reliabilityModelOf(policy).optionSpace) : null;
   return weighVoters(policy, voters, history, Date.parse(asOf));
 }
 
@@ -86,7 +87,7 @@ function trustTierWeight(policy: TrustTierPolicy, voter: VoterFacts, asOfMs: num
 }
 
 function reliabilityWeights(policy: ReliabilityPolicy, voters: VoterFacts[], history: NormalizedHistory): Weighting {
-  const fit = estimateAccuracies(history, policy);
+  const fit = estimateAccuracies(history, { ...policy, accuracyBound: reliabilityModelOf(policy).accuracyBound });
   const index = new Map(history.voterIds.map((id, j) => [id, j]));
   const floor = published(policy.floorWeight);
   const weights = voters.map(({ voterId }): VoterWeight => {
