@@ -77,13 +77,24 @@ test("an unknown datapoint is a 404 page, not an error", async ({ page }) => {
 test("policies are listed in plain language and a batch page links its policy and agreement", async ({ page }) => {
   await page.goto("/policies");
   const policies = page.getByRole("list", { name: "Policies" }).getByRole("listitem");
-  await expect(policies).toHaveCount(4);
-  await expect(policies.filter({ hasText: "trust-tier v1" })).toContainText("new account");
-  await page.getByRole("link", { name: "equal v1" }).click();
-  await expect(page.getByRole("heading", { name: "Policy equal v1" })).toBeVisible();
+  // Each kind's first version (no `specification`) and the current one, which names plenary-tally/2.
+  await expect(policies).toHaveCount(8);
+  await expect(policies.filter({ hasText: "trust-tier v2" })).toContainText("new account");
+  await page.getByRole("link", { name: "equal v2" }).click();
+  await expect(page.getByRole("heading", { name: "Policy equal v2" })).toBeVisible();
   await expect(page.getByText(/"kind": "equal"/)).toBeVisible();
+  await expect(page.getByTestId("policy-specification")).toContainText("plenary-tally/2");
   await page.getByRole("link", { name: /Helpfulness/ }).first().click();
-  await expect(page.getByTestId("batch-policy")).toHaveText("equal v1");
+  await expect(page.getByTestId("batch-policy")).toHaveText("equal v2");
   await expect(page.getByRole("heading", { name: "Agreement between voters" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+});
+
+test("the tally specification a policy names is published on the site", async ({ page }) => {
+  await page.goto("/policies");
+  await page.getByRole("link", { name: "tally specification" }).click();
+  await expect(page.getByRole("heading", { name: "Plenary tally specification" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "4.4 representative (raking)" })).toBeVisible();
+  await expect(page.getByTestId("tally-specification")).toContainText("trim and redistribute");
   await expectNoSeriousA11yViolations(page);
 });

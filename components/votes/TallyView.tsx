@@ -67,7 +67,7 @@ export function TallyView({ tally, captions, policy }: Props) {
         </dd>
         <dt className="text-muted">Margin</dt>
         <dd>
-          {percent(tally.margin.value)} (95% interval {percent(tally.margin.lower)} to {percent(tally.margin.upper)}; flips in{" "}
+          {percent(tally.margin.value)} ({percent(tally.margin.level)} interval {percent(tally.margin.lower)} to {percent(tally.margin.upper)}; flips in{" "}
           {percent(tally.flipProbability)} of resamples)
         </dd>
         <dt className="text-muted">Manipulation cost</dt>

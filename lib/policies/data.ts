@@ -1,4 +1,8 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { db } from "@/lib/db";
+import { specificationOf, type Specification } from "@/lib/tally/specification";
+import { policyDocumentSchema } from "./schema";
 
 export type PolicySummary = {
   id: string;
@@ -24,14 +28,25 @@ export async function listPolicies(): Promise<PolicySummary[]> {
   return rows.map(({ document, _count, ...p }) => ({ ...p, description: describe(document), batchCount: _count.batches }));
 }
 
-/** A policy by its content hash, with its exact canonical document text. */
+/** A policy by its content hash, with its exact canonical document text and the specification it is computed under. */
 export async function getPolicyByHash(contentHash: string) {
   if (!/^[0-9a-f]{64}$/.test(contentHash)) return null;
   const policy = await db.votingPolicy.findUnique({
     where: { contentHash },
     include: { batches: { select: { slug: true, title: true }, orderBy: { slug: "asc" } } },
   });
-  return policy ? { ...policy, description: describe(policy.document) } : null;
+  if (!policy) return null;
+  const document = policyDocumentSchema.parse(JSON.parse(policy.document));
+  const specification: Specification = specificationOf(document);
+  return { ...policy, description: document.description, specification, namesSpecification: document.specification !== undefined };
+}
+
+// Beside the engine it specifies, so that a change to either is reviewed with the other.
+const SPECIFICATION_FILE = path.join(process.cwd(), "lib/tally/SPEC.md");
+
+/** The published tally specification (every edition), as markdown. */
+export async function tallySpecification(): Promise<string> {
+  return readFile(SPECIFICATION_FILE, "utf8");
 }
 
 export async function listPolicyChoices() {

@@ -159,7 +159,7 @@ function count(report: LargeSeedReport, actions: Action[]): void {
 /** The shipped equal and trust-tier policies (published through the service when missing). */
 async function ensurePolicies(): Promise<Policies> {
   await db.$transaction(async (tx) => {
-    for (const name of ["equal-v1.json", "trust-tier-v1.json"]) {
+    for (const name of ["equal-v2.json", "trust-tier-v2.json"]) {
       const document = policyDocumentSchema.parse(JSON.parse(readFileSync(path.join(POLICIES_DIR, name), "utf8")));
       // VERSION_TAKEN: another document of that name is published; batches use the newest, as imports do.
       await publishPolicyIn(tx, document, null);

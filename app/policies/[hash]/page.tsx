@@ -21,6 +21,17 @@ export default async function PolicyPage({ params }: Props) {
         Policy {policy.name} v{policy.version}
       </h1>
       <p className="max-w-3xl">{policy.description}</p>
+      <p className="max-w-3xl text-sm" data-testid="policy-specification">
+        Computed under the tally specification{" "}
+        <Link href="/policies/specification" className="text-accent underline">
+          {policy.specification}
+        </Link>
+        {policy.namesSpecification
+          ? ", which the document names"
+          : ": this document was published before documents named their specification, and the specification computes every such document under this first edition"}
+        . The document holds the parameters and the specification the algorithms; together they determine every weight and
+        outcome.
+      </p>
       <p className="break-all text-sm text-muted">SHA-256 of the document below: {policy.contentHash}</p>
       {policy.batches.length > 0 && (
         <p className="text-sm">
