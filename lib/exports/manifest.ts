@@ -10,6 +10,7 @@ import { verifyCheckpoint } from "@/lib/checkpoints/format";
 import { parseVerifierKey } from "@/lib/checkpoints/note";
 import { RELEASE_FORMAT, signReleaseStatement } from "@/lib/checkpoints/release";
 import { configuredSigner } from "@/lib/checkpoints/signer";
+import { readKeyRotations } from "@/lib/runtime/checkpoint-key";
 import { batchExists, checkpointOfSize, latestCheckpoint, type StoredCheckpoint } from "./data";
 import {
   FILES, auditFile, checkpointsFile, keyFile, policiesFile, policiesMap, tableFile, type FileName, type PolicyEntry, type TableFileName,
@@ -102,6 +103,8 @@ export function manifestOf(plan: ReleasePlan, files: FileEntry[], generatedAt = 
       signatureVerified: verifier ? verifyCheckpoint(checkpoint.note, verifier).ok : null,
     },
     checkpointKey: key ? { file: "checkpoint-key.pem", keyName: key.keyName, keyId: key.keyId, verifierKey: key.verifierKey } : null,
+    /** Signed notes by which each earlier key handed the log over to the next (npm run key:rotate), oldest first. */
+    keyRotations: key ? readKeyRotations() : [],
     policies: plan.policies,
     files,
     /**

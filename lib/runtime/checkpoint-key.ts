@@ -2,7 +2,7 @@
 // database dump or a compromised database cannot forge the log's signature. The default
 // file is generated on first start, like the development secrets beside it.
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, dataDir, env } from "@/lib/env";
 
@@ -66,4 +66,45 @@ function parse(pem: string, file: string): KeyObject {
     throw new ConfigError(`${file} holds a ${key.asymmetricKeyType} key; checkpoints are signed with Ed25519.`);
   }
   return key;
+}
+
+/**
+ * The log's key rotations (lib/checkpoints/rotation.ts), one signed note a line, beside the
+ * key file: like the key, they live outside the database, and every instance that has the key
+ * file has them. Empty until the key is first rotated (`npm run key:rotate`).
+ */
+export function keyRotationsFile(): string {
+  return `${checkpointKeyFile().file}.rotations.jsonl`;
+}
+
+export function readKeyRotations(): string[] {
+  let text: string;
+  try {
+    text = readFileSync(keyRotationsFile(), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  return text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => (JSON.parse(line) as { note: string }).note);
+}
+
+/**
+ * Replaces the key file with `next` after `rotationNote` (signed by the old key) is appended to
+ * the rotations file; the old key is kept beside it as `<file>.retired-<key ID>`.
+ */
+export function installRotatedKey(next: KeyObject, rotationNote: string, retiredKeyId: string): { retired: string } {
+  const { file } = checkpointKeyFile();
+  appendFileSync(keyRotationsFile(), `${JSON.stringify({ note: rotationNote })}\n`, { mode: 0o644 });
+  const retired = `${file}.retired-${retiredKeyId}`;
+  renameSync(file, retired);
+  writeFileSync(file, next.export({ type: "pkcs8", format: "pem" }), { mode: 0o600, flag: "wx" });
+  return { retired };
+}
+
+/** A private key file to rotate to: must hold an Ed25519 key. */
+export function readPrivateKeyFile(file: string): KeyObject {
+  return parse(readFileSync(file, "utf8"), file);
 }

@@ -4,7 +4,7 @@
 // derived file written by the export's own row and file encoders from what the story appended
 // (not from the verifier's replay), and a manifest with its signed statement. The story: voters build a track record on datapoints of an equal-policy batch
 // whose labels are finalized, then a datapoint under the reliability policy is decided.
-import { createHash, generateKeyPairSync } from "node:crypto";
+import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import path from "node:path";
@@ -13,7 +13,9 @@ import type { AuditEvent } from "@/lib/audit/events";
 import { GENESIS_CHAIN_HASH, chainHash, leafHash, sha256Hex, toHex } from "@/lib/audit/hash";
 import { TreeBuilder } from "@/lib/audit/merkle";
 import { signCheckpoint } from "@/lib/checkpoints/format";
+import { noteVerifier } from "@/lib/checkpoints/note";
 import { signReleaseStatement } from "@/lib/checkpoints/release";
+import { signKeyRotation } from "@/lib/checkpoints/rotation";
 import { PAIRWISE_LABEL_OPTIONS } from "@/lib/datapoints/rules";
 import { voteDigest } from "@/lib/decisions/rules";
 import { DATASET_COLUMNS } from "@/lib/exports/columns";
@@ -176,26 +178,41 @@ export function reliabilityStory({ voters = 12, history = 4, padding = 0, record
 export type WriteOptions = {
   /** Sign a checkpoint every this many events (and at the end). */
   checkpointEvery?: number;
+  /** The log's key (default: a new one); a test gives the same key to two releases of one log. */
+  key?: KeyObject;
+  /** Hand the log over to `next` after the checkpoint of size `after` (a signed rotation in the manifest). */
+  rotation?: { after: number; next: KeyObject };
+  /** Write only the first `events` events and their checkpoints: an earlier cut of the same log, for --previous (its derived files still describe the whole story). */
+  events?: number;
   /** The text of a line of audit.jsonl; by default JSON.stringify of the record, as the export writes it. */
   line?: (record: { seq: number; type: string; body: string; leafHash: string; chainHash: string }) => string;
 };
 
 /** Writes the log as a release directory with a manifest that matches every file. */
-export async function writeSyntheticRelease(log: SyntheticLog, dir: string, { checkpointEvery = 100, line = JSON.stringify }: WriteOptions = {}): Promise<string> {
+export async function writeSyntheticRelease(log: SyntheticLog, dir: string, options: WriteOptions = {}): Promise<string> {
+  const { checkpointEvery = 100, line = JSON.stringify, rotation } = options;
   mkdirSync(dir, { recursive: true });
-  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-  const signer = { name: TEST_ORIGIN, privateKey };
+  const first = { name: TEST_ORIGIN, privateKey: options.key ?? generateKeyPairSync("ed25519").privateKey };
+  let signer = first;
+  const keyRotations: string[] = [];
   const tree = new TreeBuilder();
   const notes: string[] = [];
   const out = createWriteStream(path.join(dir, "audit.jsonl"));
-  for (const event of log.events) {
+  const events = log.events.slice(0, options.events ?? log.events.length);
+  for (const event of events) {
     const text = line({ seq: event.seq, type: event.type, body: event.body, leafHash: toHex(event.leaf), chainHash: toHex(event.chain) });
     if (!out.write(`${text}\n`)) await once(out, "drain");
     tree.push(event.leaf);
-    if (tree.size % checkpointEvery === 0 || tree.size === log.events.length) {
+    if (tree.size % checkpointEvery === 0 || tree.size === events.length) {
       notes.push(signCheckpoint({ treeSize: BigInt(tree.size), rootHash: tree.root(), timestamp: new Date(START) }, signer).note);
     }
+    if (rotation && tree.size === rotation.after) {
+      const next = { name: TEST_ORIGIN, privateKey: rotation.next };
+      keyRotations.push(signKeyRotation(signer, noteVerifier(TEST_ORIGIN, signer.privateKey), noteVerifier(TEST_ORIGIN, next.privateKey), tree.size));
+      signer = next;
+    }
   }
+  const publicKey = createPublicKey(signer.privateKey);
   out.end();
   await once(out, "close");
   writeFileSync(path.join(dir, "checkpoints.jsonl"), notes.map((note) => `${JSON.stringify({ note })}\n`).join(""));
@@ -209,7 +226,7 @@ export async function writeSyntheticRelease(log: SyntheticLog, dir: string, { ch
     const bytes = readFileSync(path.join(dir, name));
     return { name, path: name, sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length, rows: rows[name] ?? (name === "checkpoint-key.pem" ? null : countLines(bytes)) };
   });
-  const size = log.events.length;
+  const size = events.length;
   const cut = { treeSize: size, rootHash: toHex(tree.root()) };
   const policies = JSON.parse(readFileSync(path.join(dir, "policies.json"), "utf8")) as unknown;
   const manifest = {
@@ -217,6 +234,7 @@ export async function writeSyntheticRelease(log: SyntheticLog, dir: string, { ch
     filters,
     checkpoint: { origin: TEST_ORIGIN, treeSize: size, rootHash: cut.rootHash, note: notes.at(-1)! },
     checkpointKey: { file: "checkpoint-key.pem", keyName: TEST_ORIGIN },
+    keyRotations,
     policies,
     files,
     signedRelease: signReleaseStatement({ cut, filters, files }, signer),

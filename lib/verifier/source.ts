@@ -14,6 +14,8 @@ const manifestSchema = z.object({
   checkpointKey: z.object({ file: z.string(), keyName: z.string() }).nullable(),
   policies: z.unknown().optional(),
   files: z.array(z.object({ name: z.string(), path: z.string(), sha256: z.string(), bytes: z.number(), rows: z.number().nullable() })),
+  /** The log's key rotations (lib/checkpoints/rotation.ts), oldest first; each signed by the key it retires. */
+  keyRotations: z.array(z.string()).optional(),
   /** The signed statement (lib/checkpoints/release.ts); absent or null: an unsigned release. */
   signedRelease: z.string().nullable().optional(),
 });

@@ -1,7 +1,7 @@
 // The offline verifier on releases made without a database (fixtures.ts): in one thread and
 // in worker threads, against a plain line-by-line verifier, clean and tampered.
 import { spawnSync } from "node:child_process";
-import { createHash, createPublicKey } from "node:crypto";
+import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -261,4 +261,30 @@ describe("the offline verifier", () => {
     expect(bad.stdout).toContain(`seq ${seq}: LEAF_HASH_MISMATCH: `);
     expect(bad.stdout).toMatch(/^NOT VERIFIED: \d+ problems/m);
   }, 120_000);
+
+  it("trusts a new key that the old key handed the log over to, and only such a key", async () => {
+    const log = reliabilityStory();
+    const [old, next, stranger] = [generateKeyPairSync("ed25519").privateKey, generateKeyPairSync("ed25519").privateKey, generateKeyPairSync("ed25519").privateKey];
+    const half = Math.floor(log.events.length / 2);
+    const earlier = await writeSyntheticRelease(log, path.join(root, "rotation-earlier"), { checkpointEvery: 7, key: old, events: half });
+    const rotated = await writeSyntheticRelease(log, path.join(root, "rotation-later"), { checkpointEvery: 7, key: old, rotation: { after: 21, next } });
+    const oldKey = noteVerifier("plenary.verifier-test/log", old);
+    const codes = async (dir: string, options: VerifyOptions = {}) => (await verifyRelease(await openRelease(dir), options)).findings.map((f) => f.code);
+    expect(await codes(rotated)).toEqual([]);
+    // Pinned to the old key, or continuing a release of the old key: the rotation carries the trust over.
+    const pinnedOld = await verifyRelease(await openRelease(rotated), { key: oldKey });
+    expect(pinnedOld).toMatchObject({ findings: [], trust: { pinned: true, keyId: toHex(noteVerifier("plenary.verifier-test/log", next).keyId) } });
+    expect(await codes(rotated, { previous: await openRelease(earlier) })).toEqual([]);
+    // The same later release re-signed by a key the old one never named: no continuity.
+    const resigned = await writeSyntheticRelease(log, path.join(root, "rotation-stranger"), { checkpointEvery: 7, key: stranger });
+    expect(await codes(resigned, { previous: await openRelease(earlier) })).toContain("PREVIOUS_KEY_CHANGED");
+    expect(await codes(resigned, { key: oldKey })).toEqual(expect.arrayContaining(["SHIPPED_KEY_NOT_PINNED", "CHECKPOINT_SIGNATURE", "RELEASE_SIGNATURE"]));
+    // A rotation note that was altered no longer holds.
+    const broken = path.join(root, "rotation-broken");
+    cpSync(rotated, broken, { recursive: true });
+    const manifest = JSON.parse(readFileSync(path.join(broken, "manifest.json"), "utf8")) as { keyRotations: string[] };
+    manifest.keyRotations = manifest.keyRotations.map((note) => note.replace("\n21\n", "\n28\n"));
+    writeFileSync(path.join(broken, "manifest.json"), JSON.stringify(manifest));
+    expect(await codes(broken)).toEqual(expect.arrayContaining(["KEY_ROTATION_INVALID", "CHECKPOINT_SIGNATURE"]));
+  }, 60_000);
 });

@@ -13,6 +13,7 @@ import { ChainVerifier, type EventProblem } from "@/lib/audit/verify";
 import { verifyCheckpoint } from "@/lib/checkpoints/format";
 import { keyFingerprint, noteVerifier, type NoteVerifier } from "@/lib/checkpoints/note";
 import { openReleaseStatement, type ReleaseStatement } from "@/lib/checkpoints/release";
+import { inHistory, keyAt, keyHistory, type KeyHistory } from "@/lib/checkpoints/rotation";
 import { filtersOf } from "@/lib/exports/schema";
 import { DecisionChecker, decisionRecordSchema, readsHistory, type DecisionRecord, type Finding } from "./decisions";
 import { ReleaseFacts } from "./facts";
@@ -37,7 +38,16 @@ export type Verification = {
   cut: number | null;
 };
 type Root = { treeSize: number; rootHash: string; source: string; previous?: boolean };
-export type Trust = { origin: string; keyId: string; fingerprint: string; pinned: boolean; verifier: NoteVerifier };
+export type Trust = {
+  origin: string;
+  keyId: string;
+  fingerprint: string;
+  /** The caller pinned the key (--key), or pinned an earlier key that handed the log over to it. */
+  pinned: boolean;
+  verifier: NoteVerifier;
+  /** The log's keys over time, from the release's rotation notes, ending at `verifier`. */
+  history: KeyHistory;
+};
 
 export type VerifyOptions = {
   /** The trusted key (--key); by default the key shipped in the release, which the result says. */
@@ -86,7 +96,7 @@ async function verifyWith(release: Release, options: VerifyOptions, checkers: Li
   // audit.jsonl's SHA-256 is taken while the trail is read for its checks, not in a pass of its own.
   const digests = await digestFiles(release, listed, TRAIL);
   const cut = statement?.cut ?? null;
-  const roots = await signedRoots(release, trust.verifier, findings);
+  const roots = await signedRoots(release, trust.history, findings);
   findings.push(...cutFindings(roots, cut));
   if (options.previous) roots.push(...(await previousRoots(options.previous, trust, cut, findings)));
   roots.sort((a, b) => a.treeSize - b.treeSize);
@@ -308,23 +318,24 @@ function cutFindings(roots: Root[], cut: ReleaseStatement["cut"] | null): Findin
 
 /**
  * An earlier release's signed cut, which this release's trail must extend (its root at that
- * size is recomputed from this trail, the consistency check). It must be signed by the key
- * this release is trusted with: a release re-signed with another key breaks continuity.
+ * size is recomputed from this trail, the consistency check). It must be signed by a key of
+ * this release's key history: the same key, or one that handed the log over to it by a signed
+ * rotation; a release re-signed with an unrelated key breaks continuity.
  */
 async function previousRoots(previous: Release, trust: Trust, cut: ReleaseStatement["cut"] | null, findings: Finding[]): Promise<Root[]> {
   const shipped = previous.manifest.checkpointKey ? await keyOf(previous).catch(() => null) : null;
-  if (!shipped || !equalBytes(shipped.publicKey, trust.verifier.publicKey) || shipped.name !== trust.verifier.name) {
+  if (!shipped || !inHistory(trust.history, shipped)) {
     findings.push({
       code: "PREVIOUS_KEY_CHANGED",
       file: "manifest.json",
-      detail: `the earlier release ${previous.describe} is signed by ${shipped ? `key ${toHex(shipped.keyId)} (fingerprint ${keyFingerprint(shipped.publicKey)})` : "no usable key"}, not by the key this release is checked with`,
+      detail: `the earlier release ${previous.describe} is signed by ${shipped ? `key ${toHex(shipped.keyId)} (fingerprint ${keyFingerprint(shipped.publicKey)})` : "no usable key"}, which is neither the key this release is checked with nor one that handed the log over to it`,
     });
     return [];
   }
-  const opened = previous.manifest.signedRelease ? openReleaseStatement(previous.manifest.signedRelease, trust.verifier) : null;
+  const opened = previous.manifest.signedRelease ? openReleaseStatement(previous.manifest.signedRelease, shipped) : null;
   const earlier = opened?.ok
     ? opened.statement.cut
-    : (await signedRoots(previous, trust.verifier, [])).map(({ treeSize, rootHash }) => ({ treeSize, rootHash })).at(-1);
+    : (await signedRoots(previous, { keys: [], current: shipped }, [])).map(({ treeSize, rootHash }) => ({ treeSize, rootHash })).at(-1);
   if (!earlier) {
     findings.push({ code: "PREVIOUS_UNSIGNED", file: "manifest.json", detail: `the earlier release ${previous.describe} has no signed cut to continue from` });
     return [];
@@ -335,15 +346,27 @@ async function previousRoots(previous: Release, trust: Trust, cut: ReleaseStatem
   return [{ ...earlier, source: `the earlier release ${previous.describe}`, previous: true }];
 }
 
-/** The key to check with: the pinned one, else the one the release ships (and says so). */
+/**
+ * The key to check with: the pinned one, else the one the release ships (and says so). A key
+ * pinned earlier still pins a release whose rotation notes lead from it to the shipped key.
+ */
 async function trustFor(release: Release, pinned: NoteVerifier | undefined, findings: Finding[]): Promise<Trust> {
   const shipped = release.manifest.checkpointKey ? await keyOf(release) : null;
-  const verifier = pinned ?? shipped;
+  let verifier = pinned ?? shipped;
   if (!verifier) throw new UnusableInput(`${release.describe} carries no checkpoint key, so its checkpoints cannot be checked; pass the site's key with --key.`);
+  let history = keyHistory(release.manifest.keyRotations ?? [], shipped ?? verifier);
   if (pinned && shipped && !equalBytes(pinned.publicKey, shipped.publicKey)) {
-    findings.push({ code: "SHIPPED_KEY_NOT_PINNED", file: "checkpoint-key.pem", detail: `the release ships key ${toHex(shipped.keyId)}, not the key given with --key` });
+    if (history.ok && inHistory(history.history, pinned)) verifier = shipped;
+    else {
+      findings.push({ code: "SHIPPED_KEY_NOT_PINNED", file: "checkpoint-key.pem", detail: `the release ships key ${toHex(shipped.keyId)}, which neither is the key given with --key nor was handed the log by it` });
+      history = keyHistory([], pinned);
+    }
   }
-  return { origin: verifier.name, keyId: toHex(verifier.keyId), fingerprint: keyFingerprint(verifier.publicKey), pinned: pinned !== undefined, verifier };
+  if (!history.ok) {
+    findings.push({ code: "KEY_ROTATION_INVALID", file: "manifest.json", detail: `the release's key rotations do not hold: ${history.reason}` });
+  }
+  const keys = history.ok ? history.history : { keys: [], current: verifier };
+  return { origin: verifier.name, keyId: toHex(verifier.keyId), fingerprint: keyFingerprint(verifier.publicKey), pinned: pinned !== undefined, verifier, history: keys };
 }
 
 async function keyOf(release: Release): Promise<NoteVerifier> {
@@ -357,24 +380,30 @@ async function keyOf(release: Release): Promise<NoteVerifier> {
   }
 }
 
-/** The checkpoints of a release whose signatures verify with `verifier`; others are findings. */
-async function signedRoots(release: Release, verifier: NoteVerifier, findings: Finding[]): Promise<Root[]> {
+/** The checkpoints of a release whose signatures verify with the log's key at their size; others are findings. */
+async function signedRoots(release: Release, history: KeyHistory, findings: Finding[]): Promise<Root[]> {
   const roots: Root[] = [];
   for await (const line of linesOf(release, "checkpoints.jsonl")) {
     const note = checkpointLine.safeParse(safeJson(line));
-    const read = note.success ? verifyCheckpoint(note.data.note, verifier) : ({ ok: false, reason: "the line is not a checkpoint record" } as const);
+    const read = note.success ? verifyCheckpoint(note.data.note, keyAt(history, claimedSize(note.data.note))) : ({ ok: false, reason: "the line is not a checkpoint record" } as const);
     if (!read.ok) {
       findings.push({ code: "CHECKPOINT_SIGNATURE", file: "checkpoints.jsonl", detail: `a checkpoint in ${release.describe} does not verify: ${read.reason}` });
       continue;
     }
     roots.push({ treeSize: Number(read.checkpoint.treeSize), rootHash: toHex(read.checkpoint.rootHash), source: `the checkpoint of size ${read.checkpoint.treeSize}` });
   }
-  const manifestNote = verifyCheckpoint(release.manifest.checkpoint.note, verifier);
+  const manifestNote = verifyCheckpoint(release.manifest.checkpoint.note, keyAt(history, claimedSize(release.manifest.checkpoint.note)));
   if (!manifestNote.ok) findings.push({ code: "CHECKPOINT_SIGNATURE", file: "manifest.json", detail: `the manifest's checkpoint does not verify: ${manifestNote.reason}` });
   return roots;
 }
 
 const checkpointLine = z.object({ note: z.string() });
+
+/** The tree size a checkpoint note states (its second line), before its signature is checked: it picks the key to check with. */
+function claimedSize(note: string): number {
+  const size = Number(note.split("\n", 2)[1]);
+  return Number.isSafeInteger(size) ? size : Number.MAX_SAFE_INTEGER;
+}
 
 function safeJson(text: string): unknown {
   try {
