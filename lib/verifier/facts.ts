@@ -81,7 +81,7 @@ export class ReleaseFacts {
   }
 
   /** A vote event (any datapoint's), as the trail's checkers summarise it. */
-  vote(seq: number, datapointId: string, voterId: string, fingerprint: string): void {
+  vote(seq: number, datapointId: string, voterId: string, fingerprint: Uint8Array): void {
     const datapoint = this.datapoints.get(datapointId)?.index;
     const voter = this.users.get(voterId)?.index;
     if (datapoint === undefined || voter === undefined) return; // refused by the tally replay
@@ -128,7 +128,7 @@ export class LatestVotes {
     return this.keys.length;
   }
 
-  set(key: number, seq: number, fingerprint: string): void {
+  set(key: number, seq: number, fingerprint: Uint8Array): void {
     let slot = this.slots.get(key);
     if (slot === undefined) {
       slot = this.keys.length;
@@ -137,7 +137,7 @@ export class LatestVotes {
       if (slot >= this.seqs.length) this.grow();
     }
     this.seqs[slot] = seq;
-    this.fingerprints.write(fingerprint, slot * 16, 16, "hex");
+    this.fingerprints.set(fingerprint, slot * 16);
   }
 
   /** The vote under `key`, marking it seen; null when the log has none. */

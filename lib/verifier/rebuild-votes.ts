@@ -32,6 +32,10 @@ export async function compareVotes(context: RebuildContext): Promise<void> {
     const key = facts.voteKey(datapointId, raterId);
     const vote = key === null ? null : facts.votes.take(key);
     const who = `the vote of ${raterId} on datapoint ${datapointId}`;
+    if (!context.summarised.has(datapointId)) {
+      finding(selected.has(datapointId) ? "VOTE_ROW_UNKNOWN" : "VOTE_ROW_UNSELECTED", undefined, `${who} is about a datapoint the release has no dataset row for`);
+      continue;
+    }
     if (!vote) {
       finding("VOTE_ROW_UNKNOWN", undefined, `${who} is not in the log`);
       continue;

@@ -27,9 +27,13 @@ export type RebuildContext = {
   tallies: Map<string, string>;
   /** Rows counted per file, for the signed statement's row counts. */
   rows: Map<string, number>;
+  /** The datapoints whose votes the trail's pass summarised (facts.votes holds only theirs). */
+  summarised: ReadonlySet<string>;
 };
 
-export function rebuildContext(release: Release, facts: ReleaseFacts, filters: ExportFilters, decisionLines: DecisionLine[]): RebuildContext {
+export function rebuildContext(
+  release: Release, facts: ReleaseFacts, filters: ExportFilters, decisionLines: DecisionLine[], summarised: ReadonlySet<string>,
+): RebuildContext {
   const tallies = new Map<string, string>();
   for (const { row } of decisionLines) {
     const decision = typeof row.decision_id === "string" ? facts.decisions.get(row.decision_id) : undefined;
@@ -46,7 +50,7 @@ export function rebuildContext(release: Release, facts: ReleaseFacts, filters: E
     };
     if (selects(filters, candidate)) selected.set(datapoint.datapointId, candidate);
   }
-  return { release, facts, filters, decisionLines, findings: [], selected, tallies, rows: new Map() };
+  return { release, facts, filters, decisionLines, findings: [], selected, tallies, rows: new Map(), summarised };
 }
 
 /** decisions.jsonl: exactly one record per decision of a selected datapoint, each equal to its events. */

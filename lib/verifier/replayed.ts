@@ -42,7 +42,24 @@ export type VoteFields = { voteId: string; option: string; rationaleHash: string
  * for a row that states the same vote. Times are compared as instants.
  */
 export function voteFingerprint({ voteId, option, rationaleHash, shown, at }: VoteFields): string {
-  const instant = Date.parse(at);
-  const text = canonicalJson([voteId, option, rationaleHash, shown ?? null, Number.isNaN(instant) ? at : new Date(instant).toISOString()]);
+  const text = JSON.stringify([voteId, option, rationaleHash, shownFields(shown), instant(at)]);
   return hash("sha256", text, "hex").slice(0, 32);
+}
+
+/** What a vote's `shown` states, in a fixed order (the event schema allows exactly these fields); anything else as canonical JSON. */
+function shownFields(shown: unknown): unknown {
+  const value = shown as { order?: unknown; proposedLabelVisible?: unknown; tallyVisible?: unknown } | null;
+  if (value && typeof value === "object" && Object.keys(value).length === 3 && Array.isArray(value.order)) {
+    return [value.order, value.proposedLabelVisible, value.tallyVisible];
+  }
+  return canonicalJson(shown ?? null);
+}
+
+const ISO_MILLISECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** An instant in toISOString's form, so "…:00Z" and "…:00.000Z" compare equal. */
+function instant(at: string): string {
+  if (ISO_MILLISECONDS.test(at)) return at;
+  const time = Date.parse(at);
+  return Number.isNaN(time) ? at : new Date(time).toISOString();
 }

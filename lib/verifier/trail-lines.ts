@@ -44,10 +44,11 @@ export type ChunkReport = {
   /** The valid events the decision replay reads (replayReads), in line order. */
   events: { line: number; event: AuditEvent }[];
   /**
-   * Every valid vote event, in line order, as the rebuild of votes.jsonl needs it: its line,
-   * datapoint, voter and voteFingerprint (columns, so a chunk of votes crosses threads cheaply).
+   * The valid vote events on the summarised datapoints, in line order, as the rebuild of
+   * votes.jsonl needs them: line, datapoint id and voter id joined (36 + 36 characters), and
+   * 16 bytes of voteFingerprint each (columns, so a chunk of votes crosses threads cheaply).
    */
-  votes: { lines: number[]; datapoints: string[]; voters: string[]; fingerprints: string[] };
+  votes: { lines: number[]; keys: string[]; fingerprints: Uint8Array };
 };
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -103,7 +104,7 @@ export function lastLineEnd(bytes: Buffer): number {
 }
 
 /** Checks every line of a chunk of whole lines of audit.jsonl. */
-export function checkLines(chunk: Uint8Array, kept: ReadonlySet<string>): ChunkReport {
+export function checkLines(chunk: Uint8Array, kept: ReadonlySet<string>, summarised: ReadonlySet<string> = new Set()): ChunkReport {
   const text = chunkLines(chunk);
   const lines = text.count;
   const flags = new Uint8Array(lines);
@@ -111,7 +112,9 @@ export function checkLines(chunk: Uint8Array, kept: ReadonlySet<string>): ChunkR
   const hashes = Buffer.from(new ArrayBuffer((lines + 1) * PAIR));
   const problems: LineProblem[] = [];
   const events: ChunkReport["events"] = [];
-  const votes: ChunkReport["votes"] = { lines: [], datapoints: [], voters: [], fingerprints: [] };
+  const voteLines: number[] = [];
+  const voteKeys: string[] = [];
+  const fingerprints: string[] = [];
   let previous = -1;
 
   for (let line = 0; line < lines; line++) {
@@ -143,14 +146,14 @@ export function checkLines(chunk: Uint8Array, kept: ReadonlySet<string>): ChunkR
       flags[line]! |= VALID_EVENT;
       const event = checked.event;
       if (replayReads(event, kept)) events.push({ line, event });
-      if (event.type === "vote.cast" || event.type === "vote.changed") {
-        votes.lines.push(line);
-        votes.datapoints.push(event.datapointId);
-        votes.voters.push(event.actorId);
-        votes.fingerprints.push(voteFingerprint(event));
+      if ((event.type === "vote.cast" || event.type === "vote.changed") && summarised.has(event.datapointId)) {
+        voteLines.push(line);
+        voteKeys.push(event.datapointId + event.actorId);
+        fingerprints.push(voteFingerprint(event));
       }
     }
   }
+  const votes = { lines: voteLines, keys: voteKeys, fingerprints: new Uint8Array(Buffer.from(fingerprints.join(""), "hex")) };
   return { lines, flags, seqs, hashes, problems, events, votes };
 }
 

@@ -14,12 +14,14 @@ register({ tsconfig: fileURLToPath(new URL("../../tsconfig.json", import.meta.ur
 const { checkLines } = await import("./trail-lines.ts");
 
 let kept = new Set();
+let summarised = new Set();
 parentPort.on("message", (message) => {
   if (message.kept) {
     kept = new Set(message.kept);
+    summarised = new Set(message.summarised);
     return;
   }
-  const report = checkLines(message.chunk, kept);
-  parentPort.postMessage({ id: message.id, report }, [report.flags.buffer, report.seqs.buffer, report.hashes.buffer]);
+  const report = checkLines(message.chunk, kept, summarised);
+  parentPort.postMessage({ id: message.id, report }, [report.flags.buffer, report.seqs.buffer, report.hashes.buffer, report.votes.fingerprints.buffer]);
 });
 parentPort.postMessage({ ready: true });

@@ -18,6 +18,7 @@ export class LineCheckers {
   private readonly inFlight = new Map<Worker, number>();
   private readonly waiting = new Map<number, Waiting>();
   private kept: ReadonlySet<string> = new Set();
+  private summarised: ReadonlySet<string> = new Set();
   private failure: Error | null = null;
   private nextId = 0;
 
@@ -49,9 +50,11 @@ export class LineCheckers {
   }
 
   /** The datapoints whose vote events the checkers send back (see replayReads). */
-  keep(kept: ReadonlySet<string>): void {
+  /** `kept`: datapoints whose vote events are sent whole (see replayReads); `summarised`: whose votes are summarised (ChunkReport.votes). */
+  keep(kept: ReadonlySet<string>, summarised: ReadonlySet<string> = new Set()): void {
     this.kept = kept;
-    for (const worker of this.workers) worker.postMessage({ kept: [...kept] });
+    this.summarised = summarised;
+    for (const worker of this.workers) worker.postMessage({ kept: [...kept], summarised: [...summarised] });
   }
 
   /** Reports on `chunks` (each whole lines), in their order, with a few checked ahead. */
@@ -72,7 +75,7 @@ export class LineCheckers {
   private checkOne(chunk: Uint8Array): Promise<ChunkReport> {
     if (this.failure) return Promise.reject(this.failure);
     const worker = this.waitForWorkers ? this.workers[this.nextId % this.workers.length] : this.idlest();
-    if (!worker) return Promise.resolve(checkLines(chunk, this.kept));
+    if (!worker) return Promise.resolve(checkLines(chunk, this.kept, this.summarised));
     const id = this.nextId++;
     const report = new Promise<ChunkReport>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
     // Reports not awaited yet (the reader stopped early) must not surface as unhandled.

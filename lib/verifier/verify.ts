@@ -114,9 +114,13 @@ async function verifyWith(release: Release, options: VerifyOptions, checkers: Li
     decisionLines.push({ text, row: row as Record<string, unknown> });
   }
   const history = readsHistory(records) ? await finalizedDatapoints(release, options.chunkBytes ?? CHUNK_BYTES) : [];
+  // Votes are summarised for the rebuild of votes.jsonl only on the datapoints the release has
+  // rows for: a vote row on any other datapoint is refused without its event (rebuild-votes.ts),
+  // and a selected datapoint without a row is refused as such.
+  const summarised = await releasedDatapoints(release, records);
   const trailDigest = createHash("sha256");
   let trailBytes = 0;
-  let trail = await checkTrail(release, roots, new DecisionChecker(records, history), checkers, options, (bytes) => {
+  let trail = await checkTrail(release, roots, new DecisionChecker(records, history), summarised, checkers, options, (bytes) => {
     trailDigest.update(bytes);
     trailBytes += bytes.byteLength;
   });
@@ -124,7 +128,7 @@ async function verifyWith(release: Release, options: VerifyOptions, checkers: Li
   if (trail.decisions.incomplete) {
     // A reliability tally read votes the scan did not foresee: replay keeping every datapoint
     // the log finalized, which is all a history can read.
-    trail = await checkTrail(release, roots, new DecisionChecker(records, [...trail.decisions.kept, ...trail.decisions.finalizedDatapoints]), checkers, options);
+    trail = await checkTrail(release, roots, new DecisionChecker(records, [...trail.decisions.kept, ...trail.decisions.finalizedDatapoints]), summarised, checkers, options);
   }
   const { chain, decisions, size, facts } = trail;
   findings.unshift(...fileFindings(listed, digests));
@@ -139,7 +143,7 @@ async function verifyWith(release: Release, options: VerifyOptions, checkers: Li
   options.onPhase?.("log");
 
   const filters = filtersOf((statement?.filters ?? release.manifest.filters ?? {}) as Parameters<typeof filtersOf>[0]);
-  const context = rebuildContext(release, facts, filters, decisionLines);
+  const context = rebuildContext(release, facts, filters, decisionLines, summarised);
   compareDecisions(context);
   comparePolicies(context, await textOf(release, "policies.json"), release.manifest.policies);
   await compareVotes(context);
@@ -164,14 +168,17 @@ async function verifyWith(release: Release, options: VerifyOptions, checkers: Li
  * chain (ChainVerifier), the Merkle tree against the signed roots, the decision replay and the
  * facts the derived files are rebuilt from.
  */
-async function checkTrail(release: Release, roots: Root[], decisions: DecisionChecker, checkers: LineCheckers, options: VerifyOptions, onBytes?: (bytes: Uint8Array) => void) {
+async function checkTrail(
+  release: Release, roots: Root[], decisions: DecisionChecker, summarised: ReadonlySet<string>, checkers: LineCheckers, options: VerifyOptions,
+  onBytes?: (bytes: Uint8Array) => void,
+) {
   const findings: Finding[] = [];
   const chain = new ChainVerifier();
   const tree = new TreeBuilder();
   const facts = new ReleaseFacts();
   const total = release.manifest.asOfSeq;
   let next = 0;
-  checkers.keep(decisions.kept);
+  checkers.keep(decisions.kept, summarised);
   for await (const report of checkers.check(auditChunks(release, options.chunkBytes ?? CHUNK_BYTES, onBytes))) {
     let problem = 0;
     let replayed = 0;
@@ -205,7 +212,8 @@ async function checkTrail(release: Release, roots: Root[], decisions: DecisionCh
           decisions.pass(seq);
         }
         if (votes.lines[vote] === line) {
-          facts.vote(seq, votes.datapoints[vote]!, votes.voters[vote]!, votes.fingerprints[vote]!);
+          const key = votes.keys[vote]!;
+          facts.vote(seq, key.slice(0, 36), key.slice(36), votes.fingerprints.subarray(16 * vote, 16 * vote + 16));
           vote++;
         }
       }
@@ -227,6 +235,16 @@ async function checkTrail(release: Release, roots: Root[], decisions: DecisionCh
 }
 
 const NO_PROBLEMS: readonly EventProblem[] = [];
+
+/** The datapoints the release has rows for: those of dataset.jsonl and of the decision records. */
+async function releasedDatapoints(release: Release, records: readonly DecisionRecord[]): Promise<Set<string>> {
+  const ids = new Set(records.map((record) => record.datapoint_id));
+  for await (const line of linesOf(release, "dataset.jsonl")) {
+    const id = (safeJson(line) as { datapoint_id?: unknown } | undefined)?.datapoint_id;
+    if (typeof id === "string") ids.add(id);
+  }
+  return ids;
+}
 
 type Digest = { sha256: string; bytes: number };
 type Listed = { name: string; sha256: string; bytes: number; rows: number | null };
