@@ -1,17 +1,33 @@
 // The log's configured signing identity: origin (PLENARY_LOG_ORIGIN) as key name, and the
-// Ed25519 key from outside the database. Read once per process; a new key takes a restart.
+// Ed25519 key from outside the database. Read again only when the key file changes.
 import { createPublicKey } from "node:crypto";
+import { statSync } from "node:fs";
 import { toHex } from "@/lib/audit/hash";
 import { env } from "@/lib/env";
-import { loadOrCreateCheckpointKey } from "@/lib/runtime/checkpoint-key";
+import { checkpointKeyFile, loadOrCreateCheckpointKey } from "@/lib/runtime/checkpoint-key";
 import { keyFingerprint, noteVerifier, verifierKeyString, type NoteSigner } from "./note";
 
-let cached: NoteSigner | undefined;
+let cached: (NoteSigner & { version: string }) | undefined;
 
+/** The signer; read again when the origin or the key file changed (npm run key:rotate replaces the file). */
 export function configuredSigner(): NoteSigner {
   const name = env().PLENARY_LOG_ORIGIN;
-  if (cached?.name !== name) cached = { name, privateKey: loadOrCreateCheckpointKey().privateKey };
+  const { file } = checkpointKeyFile();
+  const version = `${name}\n${file}\n${fileVersion(file)}`;
+  if (cached?.version !== version) {
+    const { privateKey } = loadOrCreateCheckpointKey();
+    cached = { name, privateKey, version: `${name}\n${file}\n${fileVersion(file)}` };
+  }
   return cached;
+}
+
+function fileVersion(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${stat.ino}:${stat.mtimeMs}`;
+  } catch {
+    return "absent";
+  }
 }
 
 export type PublishedKey = {
