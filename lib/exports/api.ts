@@ -6,7 +6,8 @@ import { decodeCursor, encodeCursor, type ExportCursor } from "./cursor";
 import { batchExists, logSize, type Selection } from "./data";
 import { FAMILY, auditFile, checkpointsFile, keyFile, limitEnd, policiesFile, policiesMap, tableFile, type TableFileName } from "./files";
 import { checkpointPublicKey } from "./key";
-import { buildManifest, planRelease } from "./manifest";
+import { planRelease } from "./manifest";
+import { cachedManifest } from "./manifest-cache";
 import { auditQuery, checkpointsQuery, datasetQuery, decisionsQuery, filtersOf, manifestQuery, policiesQuery } from "./schema";
 import { CORS, fileResponse, refuse, withCors } from "./stream";
 
@@ -101,14 +102,17 @@ export function checkpointKeyExportResponse(): Response {
 
 /**
  * GET /api/exports/manifest[?filters][&treeSize=N]: the release of the filters at the latest
- * (or the given) signed checkpoint. Every file is produced and hashed to answer, so this is
- * as slow as downloading the whole release once.
+ * (or the given) signed checkpoint. Every file is produced and hashed to answer, as slow as
+ * downloading the whole release once; so each process builds one manifest per filters, cut
+ * and key once (manifest-cache.ts).
  */
 export async function manifestResponse(url: URL): Promise<Response> {
   const parsed = parseSearchParams(manifestQuery, url.searchParams);
   if (!parsed.ok) return withCors(parsed.response);
   const planned = await planRelease(filtersOf(parsed.value), parsed.value.treeSize);
   if (!planned.ok) return refuse(404, planned.message);
-  const manifest = await buildManifest(planned.plan);
-  return Response.json(manifest, { headers: { "Cache-Control": "no-store", ...CORS } });
+  const manifest = await cachedManifest(planned.plan);
+  // At a given tree size the manifest is fixed; the latest one changes with the next checkpoint.
+  const maxAge = parsed.value.treeSize === undefined ? 30 : 3600;
+  return Response.json(manifest, { headers: { "Cache-Control": `public, max-age=${maxAge}`, ...CORS } });
 }
