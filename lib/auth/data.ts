@@ -5,6 +5,7 @@
 // here, so the read goes straight to the pg pool as a named (prepared) statement: through
 // Prisma's client it cost a quarter of a vote request's time (BENCHMARKS.md §6).
 import { db, pool } from "@/lib/db";
+import { demoEnabled } from "@/lib/env";
 import { BoundedMap } from "@/lib/runtime/bounded-map";
 import type { RoleName } from "@/lib/users/schema";
 import type { CurrentUser } from "@/lib/users/data";
@@ -34,6 +35,11 @@ export async function sessionUser(sessionToken: string, now = new Date()): Promi
   }
   const { expires: _expires, deletedAt, roles, ...user } = session;
   if (deletedAt) return null;
+  // A demo account (an ADMIN and a MODERATOR among them, anyone may sign in as one) is
+  // nobody on a site not running as a demo, whenever its session was made: checked here on
+  // every read, and before the owner is remembered, so the vote path (which acts on a
+  // remembered owner) cannot use the session either. The session is left alone.
+  if (user.isDemo && !demoEnabled()) return null;
   owners.set(sessionToken, user.id);
   // Every account is a citizen; other roles are granted.
   return { ...user, roles: ["CITIZEN", ...roles] };

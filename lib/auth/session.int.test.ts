@@ -72,6 +72,34 @@ describe("sessionUser", () => {
     expect(rememberedSessionOwner(token)).toBeUndefined();
   });
 
+  it("ends a demo account's session whenever demo sign-in is off, checked on every read", async () => {
+    const admin = await makeUser("ADMIN");
+    await db.user.update({ where: { id: admin.id }, data: { isDemo: true } });
+    const token = await makeSession(admin.id, new Date(Date.now() + 10 * DAY));
+    const saved = process.env.PLENARY_DEMO;
+    try {
+      // Signed in while the site ran as a demo: the session holds, with the account's roles.
+      process.env.PLENARY_DEMO = "1";
+      expect(await sessionUser(token)).toMatchObject({ id: admin.id, roles: ["CITIZEN", "ADMIN"] });
+      expect(rememberedSessionOwner(token)).toBe(admin.id);
+      // The same process (or a restart) with demo off: nobody, and nothing remembered for
+      // the vote path to act on.
+      process.env.PLENARY_DEMO = "0";
+      expect(await sessionUser(token)).toBeNull();
+      expect(rememberedSessionOwner(token)).toBeUndefined();
+      // Demo on again: the session was left alone, so it works again.
+      process.env.PLENARY_DEMO = "1";
+      expect(await sessionUser(token)).toMatchObject({ id: admin.id });
+      // A real account is not affected by the setting.
+      process.env.PLENARY_DEMO = "0";
+      const real = await makeUser("ADMIN");
+      expect(await sessionUser(await makeSession(real.id))).toMatchObject({ id: real.id, roles: ["CITIZEN", "ADMIN"] });
+    } finally {
+      if (saved === undefined) delete process.env.PLENARY_DEMO;
+      else process.env.PLENARY_DEMO = saved;
+    }
+  });
+
   it("states the renewal rule for a statement that checks the session itself", () => {
     const now = new Date("2026-11-27T12:00:00Z");
     expect(sessionCheck("t", now)).toEqual({
