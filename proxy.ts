@@ -4,18 +4,20 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { apiRateLimits, env } from "@/lib/env";
 import { problem } from "@/lib/http/problem";
-import { RateLimiter, clientKey, isRateLimited, rateLimitHeaders } from "@/lib/http/rate-limit";
+import { CLIENT_ADDRESS_HEADER, RateLimiter, clientKey, isRateLimited, rateLimitHeaders, stampedAddress } from "@/lib/http/rate-limit";
 import { REFUSAL_EXPOSED_HEADERS, isPublicApi, preflightHeaders } from "@/lib/openapi/cors";
 
 // Settings are read on the first request, not at import: `next build` evaluates this module too.
 let limiter: RateLimiter | null | undefined;
 let trustProxy = false;
+let addressToken: string | undefined;
 
 function configuredLimiter(): RateLimiter | null {
   if (limiter === undefined) {
     const limits = apiRateLimits();
     limiter = limits ? new RateLimiter(limits) : null;
     trustProxy = env().PLENARY_TRUST_PROXY;
+    addressToken = env().PLENARY_CLIENT_ADDRESS_TOKEN;
   }
   return limiter;
 }
@@ -37,7 +39,8 @@ export function proxy(request: NextRequest) {
 
   const buckets = isRateLimited(pathname) ? configuredLimiter() : null;
   if (buckets) {
-    const decision = buckets.take(clientKey({ forwardedFor: request.headers.get("x-forwarded-for") }, trustProxy));
+    const socketAddress = stampedAddress(request.headers.get(CLIENT_ADDRESS_HEADER), addressToken);
+    const decision = buckets.take(clientKey({ forwardedFor: request.headers.get("x-forwarded-for"), socketAddress }, trustProxy));
     Object.assign(headers, rateLimitHeaders(decision));
     if (!decision.allowed) {
       if (cors) headers["Access-Control-Expose-Headers"] = REFUSAL_EXPOSED_HEADERS;

@@ -59,9 +59,14 @@ const schema = z.object({
   /**
    * Trust the first X-Forwarded-For hop as the client's address. Set it only behind a reverse
    * proxy that writes that header itself: otherwise any client could claim a fresh address per
-   * request. Unset, every client shares one rate-limit bucket (Next's proxy is not given the socket).
+   * request. Unset, clients are told apart by the socket address the production server stamps.
    */
   PLENARY_TRUST_PROXY: flag.default(false),
+  /**
+   * Internal, set by the production server itself (scripts/next-server.mjs): the token its
+   * stamp of each request's socket address carries, so the proxy believes only that stamp.
+   */
+  PLENARY_CLIENT_ADDRESS_TOKEN: z.string().min(16).optional(),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,7 +1,9 @@
 // `npm start`: database (external or embedded), migrations, demo seed, build when stale,
-// then `next start`. Expected failures end with one sentence and exit code 1.
+// then the production server (scripts/next-server.mjs: Next's handler, as `next start`
+// serves it). Expected failures end with one sentence and exit code 1.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { parseDatabaseUrl, toDatabaseUrl, withClient, type PgConnection } from "@/lib/database/connection";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/database/embedded";
 import { applyMigrations, MigrationError } from "@/lib/database/migrations";
@@ -13,6 +15,8 @@ import { portIsFree } from "@/lib/runtime/ports";
 import { loadOrCreateSecrets } from "@/lib/runtime/secrets";
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+// The production server (Next behind a Node HTTP server that stamps each request's socket address).
+const serverScript = fileURLToPath(new URL("./next-server.mjs", import.meta.url));
 let embedded: EmbeddedDatabase | undefined;
 let app: ChildProcess | undefined;
 
@@ -64,13 +68,14 @@ async function main(): Promise<void> {
   }
 
   const url = settings.NEXTAUTH_URL ?? `http://localhost:${settings.PORT}`;
-  app = spawn(process.execPath, [...SERVER_NODE_FLAGS, nextBin, "start", "-p", String(settings.PORT)], {
+  app = spawn(process.execPath, [...SERVER_NODE_FLAGS, serverScript], {
     stdio: "inherit",
     env: {
       ...process.env,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: databaseUrl,
+      PORT: String(settings.PORT),
       NEXTAUTH_URL: url,
       NEXTAUTH_SECRET: settings.NEXTAUTH_SECRET ?? secrets.nextauthSecret,
       PLENARY_DEMO: demo ? "1" : "0",

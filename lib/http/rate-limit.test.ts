@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter, UNKNOWN_CLIENT, clientKey, isRateLimited, rateLimitHeaders, takeToken, type Bucket } from "./rate-limit";
+import { RateLimiter, UNKNOWN_CLIENT, clientKey, isRateLimited, rateLimitHeaders, stampedAddress, takeToken, type Bucket } from "./rate-limit";
 
 const limits = { perMinute: 60, burst: 5 }; // one token a second, five at once
 
@@ -108,5 +108,32 @@ describe("isRateLimited", () => {
       expect(isRateLimited(path), path).toBe(false);
     }
     expect(isRateLimited("/api/authors")).toBe(true); // only the sign-in folder itself is exempt
+  });
+});
+
+describe("stampedAddress", () => {
+  const token = "a".repeat(48);
+
+  it("reads the production server's stamp only with its token", () => {
+    expect(stampedAddress(`${token} 127.0.0.2`, token)).toBe("127.0.0.2");
+    expect(stampedAddress(`${token} ::ffff:127.0.0.1`, token)).toBe("::ffff:127.0.0.1");
+    // A client's own copy (the server overwrites it, but a server started without the
+    // stamping wrapper passes it on): no token, a wrong one, or a prefix of the right one.
+    expect(stampedAddress("127.0.0.2", token)).toBeNull();
+    expect(stampedAddress(`${"b".repeat(48)} 198.51.100.1`, token)).toBeNull();
+    expect(stampedAddress(`${token.slice(0, 10)} 198.51.100.1`, token)).toBeNull();
+    expect(stampedAddress(`${token}198.51.100.1`, token)).toBeNull();
+    // No token configured: nothing is believed, whatever the header says.
+    expect(stampedAddress(`${token} 127.0.0.2`, undefined)).toBeNull();
+    expect(stampedAddress(null, token)).toBeNull();
+    expect(stampedAddress(`${token} `, token)).toBeNull();
+  });
+
+  it("gives two addresses two keys, and a forwarded address none of its own without a trusted proxy", () => {
+    const a = clientKey({ forwardedFor: "203.0.113.1", socketAddress: stampedAddress(`${token} 127.0.0.1`, token) }, false);
+    const b = clientKey({ forwardedFor: "127.0.0.1", socketAddress: stampedAddress(`${token} 127.0.0.2`, token) }, false);
+    expect(a).toBe("127.0.0.1");
+    expect(b).toBe("127.0.0.2");
+    expect(clientKey({ forwardedFor: "203.0.113.1", socketAddress: stampedAddress("forged 198.51.100.1", token) }, false)).toBe(UNKNOWN_CLIENT);
   });
 });

@@ -84,11 +84,29 @@ export function rateLimitHeaders(decision: RateDecision): Record<string, string>
 /** Everyone whose address is unknown shares this one bucket. */
 export const UNKNOWN_CLIENT = "unknown";
 
+/** The header the production server (scripts/next-server.mjs) stamps each request's socket address in. */
+export const CLIENT_ADDRESS_HEADER = "x-plenary-client-address";
+
+/**
+ * The socket address in the production server's stamp (`<token> <address>`), or null. The
+ * server overwrites whatever a client sent under that name, and the token is drawn at start
+ * and known only to the server's process, so a stamp without it (a server started some other
+ * way, where the header is the client's) names no one.
+ */
+export function stampedAddress(stamp: string | null, token: string | undefined): string | null {
+  if (!stamp || !token) return null;
+  const space = stamp.indexOf(" ");
+  if (space < 0 || stamp.slice(0, space) !== token) return null;
+  return stamp.slice(space + 1).trim() || null;
+}
+
 /**
  * Whose bucket a request takes from. X-Forwarded-For is written by whoever sent the request,
  * so it names the client only when a proxy we trust wrote its first hop (PLENARY_TRUST_PROXY);
- * believing it otherwise would let anyone pick a fresh bucket per request. Next's proxy is not
- * handed the socket, so without a trusted proxy all clients share UNKNOWN_CLIENT.
+ * believing it otherwise would let anyone pick a fresh bucket per request. Otherwise the
+ * socket's address (stampedAddress) names the client. A session cookie does not: the proxy
+ * cannot check it without a database read, and an unchecked cookie is a fresh bucket per
+ * made-up value.
  */
 export function clientKey(source: { forwardedFor: string | null; socketAddress?: string | null }, trustProxy: boolean): string {
   const first = trustProxy ? source.forwardedFor?.split(",")[0]?.trim() : undefined;
