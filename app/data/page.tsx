@@ -179,7 +179,7 @@ function datasetDownloads(href: (name: string) => string): Download[] {
       ),
     },
     { href: href("dataset.jsonl"), title: "Labels", format: "JSONL", description: "Every kind (pairwise, rating, classification), one datapoint a line, with its final label, tally figures and hashes." },
-    { href: href("dataset.csv"), title: "Labels", format: "CSV", description: "The same table, RFC 4180 with a header row; empty cells are empty values, JSON columns hold JSON text." },
+    { href: href("dataset.csv"), title: "Labels", format: "CSV", description: "The same table, RFC 4180 with a header row; empty cells are empty values, JSON columns hold JSON text. A text cell that begins with =, +, -, @, a tab or a carriage return has a single quote (') put in front, so spreadsheets do not run it as a formula: strip it to get the original text." },
     { href: href("dataset.parquet"), title: "Labels", format: "Parquet", description: "The same table for pandas, Polars, DuckDB or Spark, typed columns." },
   ];
 }

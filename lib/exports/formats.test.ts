@@ -55,6 +55,15 @@ describe("CSV", () => {
     expect(file.rows()).toBe(2);
   });
 
+  it("prefixes text cells that a spreadsheet would run as a formula with a single quote (OWASP)", async () => {
+    const risky = ["=HYPERLINK(\"http://evil\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"];
+    const rows = risky.map((prompt, i) => ({ ...plain, datapoint_id: `d-${i}`, prompt, agreement: -0.5 }));
+    const lines = (await bytesOf(csv(pagesOf<Row>(rows), columns, (row: Row) => row))).toString("utf8").split("\r\n");
+    expect(lines.slice(1, -1).map((line) => line.split(",")[1])).toEqual(["\"'=HYPERLINK(\"\"http://evil\"\")\"", "'+1", "'-2+3", "'@SUM(A1)", "'\tx", "\"'\rx\""]);
+    // Numbers stay numbers: a negative figure is not text a spreadsheet would run.
+    expect(lines[1]?.endsWith(",-0.5")).toBe(true);
+  });
+
   it("is a header alone when no rows match", async () => {
     expect((await bytesOf(csv(pagesOf<Row>(), columns, (row: Row) => row))).toString()).toBe(`${columns.map((c) => c.name).join(",")}\r\n`);
   });

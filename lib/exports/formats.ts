@@ -51,7 +51,10 @@ export function jsonl<T>(pages: AsyncIterable<T[]>, line: (row: T) => unknown = 
  * RFC 4180 CSV (CRLF, a header row, fields quoted when they must be). Quoting and escaping are
  * csv-stringify's (a maintained library: hand-written CSV quoting is where exports go wrong).
  * Cells: empty = null, JSON columns as JSON text, booleans true/false, times ISO 8601 UTC.
- * Cells are written as they are: nothing is prefixed to defuse spreadsheet formulas.
+ * Text cells (STRING and JSON columns) that begin with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return get a single quote `'` in front (OWASP's CSV-injection rule), so a spreadsheet shows
+ * them as text instead of running them as a formula; strip that one quote to get the original.
+ * Numbers are never prefixed. The offline verifier rebuilds the file with this same csvCell.
  */
 export function csv<T>(pages: AsyncIterable<T[]>, columns: readonly Column[], cells: (row: T) => Record<string, unknown>): Encoded {
   let rows = 0;
@@ -73,9 +76,15 @@ export function csv<T>(pages: AsyncIterable<T[]>, columns: readonly Column[], ce
 
 export function csvCell(value: unknown, column: Column): string {
   if (value === null || value === undefined) return "";
-  if (column.type === "JSON") return JSON.stringify(value);
+  if (column.type === "JSON") return defuseFormula(JSON.stringify(value));
   if (typeof value === "boolean") return value ? "true" : "false";
-  return String(value);
+  return column.type === "STRING" ? defuseFormula(String(value)) : String(value);
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+function defuseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
 /** A fixed body (policies.json, the key) as an Encoded file. */
