@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import { getCommentHistory, getThread } from "./data";
 import { expectNoEventSince, lastSeq, newUser, onlyEventSince, posted as postedOn, seedDiscussion } from "./fixtures";
 import { deleteComment, editComment, postComment, redactComment } from "./mutations";
+import { COMMENT_EDIT_WINDOW_MS, COMMENT_MAX_EDITS } from "./rules";
 
 let open: string, other: string, draft: string;
 let alice: string, bob: string, moderator: string;
@@ -104,6 +105,42 @@ describe("editComment", () => {
     expect(await editComment(id, "Back from the dead", alice)).toMatchObject({ ok: false, reason: "DELETED" });
     await expectNoEventSince(afterDelete);
     expect((await db.comment.findUniqueOrThrow({ where: { id } })).body).toBe("");
+  });
+
+  it(`allows at most ${COMMENT_MAX_EDITS} edits, then refuses with a message and no event`, async () => {
+    const editor = await newUser(`editor-${crypto.randomUUID()}@example.test`); // its own rate-limit budget
+    const id = await posted("Draft 0", editor);
+    for (let i = 1; i <= COMMENT_MAX_EDITS; i++) expect(await editComment(id, `Draft ${i}`, editor)).toMatchObject({ ok: true, version: i + 1 });
+    const before = await lastSeq();
+    const refused = await editComment(id, "One more", editor);
+    expect(refused).toEqual({ ok: false, reason: "EDIT_LIMIT", message: `A comment can be edited at most ${COMMENT_MAX_EDITS} times; post a reply instead.` });
+    await expectNoEventSince(before);
+    const comment = await db.comment.findUniqueOrThrow({ where: { id }, include: { versions: true } });
+    expect(comment).toMatchObject({ body: `Draft ${COMMENT_MAX_EDITS}`, currentVersion: COMMENT_MAX_EDITS + 1 });
+    expect(comment.versions).toHaveLength(COMMENT_MAX_EDITS + 1);
+  });
+
+  it("counts edits under the comment's lock, so parallel edits cannot pass the limit together", async () => {
+    const editor = await newUser(`editor-${crypto.randomUUID()}@example.test`);
+    const id = await posted("Race 0", editor);
+    const outcomes = await Promise.all(Array.from({ length: COMMENT_MAX_EDITS + 5 }, (_, i) => editComment(id, `Race ${i + 1}`, editor)));
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(COMMENT_MAX_EDITS);
+    expect(outcomes.filter((o) => !o.ok && o.reason === "EDIT_LIMIT")).toHaveLength(5);
+    expect(await db.commentVersion.count({ where: { commentId: id } })).toBe(COMMENT_MAX_EDITS + 1);
+  });
+
+  it("refuses edits once the edit window after posting has passed", async () => {
+    const editor = await newUser(`editor-${crypto.randomUUID()}@example.test`);
+    const id = await posted("Old news", editor);
+    await db.comment.update({ where: { id }, data: { createdAt: new Date(Date.now() - COMMENT_EDIT_WINDOW_MS - 60_000) } });
+    const before = await lastSeq();
+    expect(await editComment(id, "Rewriting history", editor)).toEqual({
+      ok: false,
+      reason: "EDIT_WINDOW_CLOSED",
+      message: "A comment can only be edited in the first 24 hours after posting; post a reply instead.",
+    });
+    await expectNoEventSince(before);
+    expect((await db.comment.findUniqueOrThrow({ where: { id } })).body).toBe("Old news");
   });
 });
 

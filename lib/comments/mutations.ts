@@ -8,7 +8,7 @@ import { db } from "@/lib/db";
 import type { Tx } from "@/lib/db-types";
 import { checkRateLimit } from "@/lib/limits/data";
 import { autoHideIfFlaggedIn } from "@/lib/moderation/mutations";
-import { canRedact, deleteRefusal, editRefusal, flagRefusal, replyRefusal, type Refusal } from "./rules";
+import { canRedact, deleteRefusal, editLimitRefusal, editRefusal, flagRefusal, replyRefusal, type Refusal } from "./rules";
 import { commentBodySchema, flagSchema, newCommentSchema, redactionSchema, type NewFlag } from "./schema";
 
 export type FailureReason =
@@ -48,7 +48,7 @@ async function lockComment(tx: Tx, commentId: string) {
   await tx.$queryRaw`SELECT id FROM comments WHERE id = ${commentId}::uuid FOR UPDATE`;
   return tx.comment.findUnique({
     where: { id: commentId },
-    select: { id: true, datapointId: true, authorId: true, body: true, currentVersion: true, deletedAt: true, hiddenAt: true, redactedAt: true },
+    select: { id: true, datapointId: true, authorId: true, body: true, currentVersion: true, createdAt: true, deletedAt: true, hiddenAt: true, redactedAt: true },
   });
 }
 
@@ -100,6 +100,9 @@ export async function editComment(
     if (refusal) return refuse(refusal.reason, refusal.message);
     // Saving the same text again is not an edit: no version, no "edited" mark, no event.
     if (text === comment.body) return { ok: true, commentId, datapointId: comment.datapointId, version: comment.currentVersion, unchanged: true };
+    // Counted from the row locked above, so parallel edits cannot pass the limit together.
+    const limit = editLimitRefusal(comment, new Date());
+    if (limit) return refuse(limit.reason, limit.message);
 
     const version = comment.currentVersion + 1;
     const bodyHash = sha256Hex(text);

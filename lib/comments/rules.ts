@@ -69,7 +69,7 @@ export function commentState(c: Omit<CommentFacts, "authorId">): CommentState {
   return "visible";
 }
 
-export type Refusal = { reason: "NOT_AUTHOR" | "DELETED" | "HIDDEN" | "REDACTED"; message: string };
+export type Refusal = { reason: "NOT_AUTHOR" | "DELETED" | "HIDDEN" | "REDACTED" | "EDIT_LIMIT" | "EDIT_WINDOW_CLOSED"; message: string };
 
 const REMOVED: Record<Exclude<CommentState, "visible">, Refusal> = {
   deleted: { reason: "DELETED", message: "This comment has been deleted." },
@@ -86,6 +86,27 @@ export function editRefusal(comment: CommentFacts, userId: string): Refusal | nu
   if (comment.authorId !== userId) return { reason: "NOT_AUTHOR", message: "Only the author can edit this comment." };
   const state = commentState(comment);
   return state === "visible" ? null : REMOVED[state];
+}
+
+/**
+ * Every edit is a permanent `comment.edited` event, so edits are bounded: at most this many
+ * per comment, and only this long after posting (after that a correction is a reply).
+ */
+export const COMMENT_MAX_EDITS = 10;
+export const COMMENT_EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Why the comment may not be edited again, or null. `currentVersion` counts version 1 (the
+ * post) plus one per edit; the caller reads it under the comment's row lock.
+ */
+export function editLimitRefusal(comment: { createdAt: Date; currentVersion: number }, now: Date): Refusal | null {
+  if (now.getTime() - comment.createdAt.getTime() > COMMENT_EDIT_WINDOW_MS) {
+    return { reason: "EDIT_WINDOW_CLOSED", message: `A comment can only be edited in the first ${COMMENT_EDIT_WINDOW_MS / 3_600_000} hours after posting; post a reply instead.` };
+  }
+  if (comment.currentVersion - 1 >= COMMENT_MAX_EDITS) {
+    return { reason: "EDIT_LIMIT", message: `A comment can be edited at most ${COMMENT_MAX_EDITS} times; post a reply instead.` };
+  }
+  return null;
 }
 
 /** Why this user may not delete the comment, or null. An author may withdraw a hidden comment. */
