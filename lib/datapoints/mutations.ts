@@ -1,4 +1,5 @@
-import { appendEvent } from "@/lib/audit/append";
+import { appendEvents } from "@/lib/audit/append";
+import type { NewAuditEvent } from "@/lib/audit/events";
 import { db } from "@/lib/db";
 import type { Tx } from "@/lib/db-types";
 import type { DatapointKind } from "@/lib/generated/prisma/enums";
@@ -56,10 +57,14 @@ export async function importRecords(
     return await db.$transaction(
       async (tx) => {
         const errors: LineError[] = [];
+        // The events are appended together at the end: appending takes the log's head lock,
+        // held to commit, so taking it at the first row would stop every other writer of the
+        // site for the whole import.
+        const events: NewAuditEvent[] = [];
         const batches = new Map<string, { id: string; opensAt: Date; closesAt: Date }>();
         let batchesCreated = 0;
         for (const item of parsed.batches) {
-          const outcome = await importBatch(tx, item, actorId);
+          const outcome = await importBatch(tx, item, actorId, events);
           if (!outcome.ok) errors.push(outcome.error);
           else {
             batches.set(item.record.slug, outcome.batch);
@@ -77,7 +82,7 @@ export async function importRecords(
             continue;
           }
           batches.set(item.record.batch, batch);
-          const outcome = await importDatapoint(tx, item, batch, actorId, now);
+          const outcome = await importDatapoint(tx, item, batch, actorId, now, events);
           if (outcome === "created") datapointsCreated++;
           else if (outcome === "unchanged") unchanged++;
           else errors.push(outcome);
@@ -87,7 +92,7 @@ export async function importRecords(
         // Re-importing identical content writes nothing, not even this event: the log
         // records changes, and an identical file changes nothing.
         if (options.file && batchesCreated + datapointsCreated > 0) {
-          await appendEvent(tx, {
+          events.push({
             type: "import.completed",
             actorId,
             fileHash: options.file.fileHash,
@@ -96,6 +101,7 @@ export async function importRecords(
             unchanged,
           });
         }
+        await appendEvents(tx, events);
         options.onProgress?.(total, total);
         return { ok: true as const, batchesCreated, datapointsCreated, unchanged };
       },
@@ -116,7 +122,7 @@ function findBatch(tx: Tx, slug: string) {
   return tx.batch.findUnique({ where: { slug }, select: { id: true, opensAt: true, closesAt: true } });
 }
 
-async function importBatch(tx: Tx, { line, record }: Numbered<BatchRecord>, actorId: string | null) {
+async function importBatch(tx: Tx, { line, record }: Numbered<BatchRecord>, actorId: string | null, events: NewAuditEvent[]) {
   const existing = await tx.batch.findUnique({ where: { slug: record.slug }, include: { policy: true } });
   if (existing) {
     const same =
@@ -144,7 +150,7 @@ async function importBatch(tx: Tx, { line, record }: Numbered<BatchRecord>, acto
       createdById: actorId,
     },
   });
-  await appendEvent(tx, {
+  events.push({
     type: "batch.created",
     actorId,
     batchId: batch.id,
@@ -165,6 +171,7 @@ async function importDatapoint(
   batch: { id: string; opensAt: Date; closesAt: Date },
   actorId: string | null,
   now: Date,
+  events: NewAuditEvent[],
 ): Promise<"created" | "unchanged" | LineError> {
   const contentHash = contentHashOf(record);
   const existing = await tx.datapoint.findUnique({
@@ -194,7 +201,7 @@ async function importDatapoint(
       contentHash,
     },
   });
-  await appendEvent(tx, {
+  events.push({
     type: "datapoint.published",
     actorId,
     datapointId: datapoint.id,
