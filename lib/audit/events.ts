@@ -118,6 +118,10 @@ export const auditEventSchema = z.discriminatedUnion("type", [
     tallyHash: hex64,
     overrideReason,
     rationaleHash: hex64,
+    /** As in decision.finalized; absent in events written before they were recorded. */
+    policyHash: hex64.optional(),
+    lastSeq: z.int().min(0).optional(),
+    voteDigest: hex64.optional(),
   }),
   z.strictObject({ ...byUser, type: z.literal("decision.override_declined"), decisionId: id, datapointId: id, rationaleHash: hex64 }),
   z.strictObject({ ...byUser, type: z.literal("appeal.filed"), appealId: id, decisionId: id, datapointId: id, reasonHash: hex64 }),

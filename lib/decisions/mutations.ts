@@ -117,6 +117,9 @@ async function finalizeInTransaction(input: FinalizeInput, moderatorId: string, 
           tallyHash: sha256Hex(tallyText),
           overrideReason: input.overrideReason,
           rationaleHash: sha256Hex(input.rationale),
+          policyHash: record.policyHash,
+          lastSeq: Number(lastSeq),
+          voteDigest: record.voteDigest,
         });
         return { ok: true, decisionId: decision.id, status: "PENDING_CONFIRMATION" };
       }

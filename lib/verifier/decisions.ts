@@ -99,9 +99,11 @@ export class DecisionChecker {
 
   private recompute(record: DecisionRecord): void {
     const seq = record.finalized_seq ?? record.recorded_seq ?? record.last_seq;
-    const recorded = JSON.parse(record.tally) as { asOf: string; outcome: { kind: string; option?: string } };
+    let recorded: { asOf: string; outcome: { kind: string; option?: string } };
     let output: string;
     try {
+      recorded = JSON.parse(record.tally) as typeof recorded;
+      if (typeof recorded?.asOf !== "string") throw new TypeError("the recorded tally is not a tally");
       const input = this.facts.inputFor(record.datapoint_id, recorded.asOf);
       if (input.reliability?.finalized.some((f) => !this.kept.has(f.datapointId))) {
         this.incomplete = true;
@@ -116,7 +118,7 @@ export class DecisionChecker {
     if (output !== record.tally) {
       this.findings.push({ code: "TALLY_MISMATCH", seq, detail: `decision ${record.decision_id} on datapoint ${record.datapoint_id}: the recomputed tally differs from the recorded one` });
     }
-    if (!record.is_override && (recorded.outcome.kind !== "decided" || recorded.outcome.option !== record.label)) {
+    if (!record.is_override && (recorded?.outcome?.kind !== "decided" || recorded.outcome.option !== record.label)) {
       this.findings.push({ code: "LABEL_NOT_TALLY", seq, detail: `decision ${record.decision_id} accepted "${record.label}", which is not its tally's outcome` });
     }
     const votes = [...(this.latestVote.get(record.datapoint_id)?.values() ?? [])];

@@ -197,6 +197,7 @@ export async function writeSyntheticRelease(log: SyntheticLog, dir: string, opti
   const keyRotations: string[] = [];
   const tree = new TreeBuilder();
   const notes: string[] = [];
+  const records: Record<string, unknown>[] = [];
   const out = createWriteStream(path.join(dir, "audit.jsonl"));
   const events = log.events.slice(0, options.events ?? log.events.length);
   for (const event of events) {
@@ -204,7 +205,10 @@ export async function writeSyntheticRelease(log: SyntheticLog, dir: string, opti
     if (!out.write(`${text}\n`)) await once(out, "drain");
     tree.push(event.leaf);
     if (tree.size % checkpointEvery === 0 || tree.size === events.length) {
-      notes.push(signCheckpoint({ treeSize: BigInt(tree.size), rootHash: tree.root(), timestamp: new Date(START) }, signer).note);
+      const signed = signCheckpoint({ treeSize: BigInt(tree.size), rootHash: tree.root(), timestamp: new Date(START) }, signer);
+      const record = { origin: TEST_ORIGIN, treeSize: tree.size, rootHash: toHex(tree.root()), timestamp: new Date(START).toISOString(), keyId: toHex(signed.keyId), note: signed.note };
+      notes.push(signed.note);
+      records.push(record);
     }
     if (rotation && tree.size === rotation.after) {
       const next = { name: TEST_ORIGIN, privateKey: rotation.next };
@@ -215,7 +219,7 @@ export async function writeSyntheticRelease(log: SyntheticLog, dir: string, opti
   const publicKey = createPublicKey(signer.privateKey);
   out.end();
   await once(out, "close");
-  writeFileSync(path.join(dir, "checkpoints.jsonl"), notes.map((note) => `${JSON.stringify({ note })}\n`).join(""));
+  writeFileSync(path.join(dir, "checkpoints.jsonl"), records.map((record) => `${JSON.stringify(record)}\n`).join(""));
   writeFileSync(path.join(dir, "checkpoint-key.pem"), publicKey.export({ type: "spki", format: "pem" }));
   // Without the history's records, the release is the last batch's alone (as one filtered by batch is).
   const recordsAll = log.decided.every((d) => d.recorded);
@@ -232,7 +236,7 @@ export async function writeSyntheticRelease(log: SyntheticLog, dir: string, opti
   const manifest = {
     asOfSeq: size,
     filters,
-    checkpoint: { origin: TEST_ORIGIN, treeSize: size, rootHash: cut.rootHash, note: notes.at(-1)! },
+    checkpoint: records.at(-1)!,
     checkpointKey: { file: "checkpoint-key.pem", keyName: TEST_ORIGIN },
     keyRotations,
     policies,

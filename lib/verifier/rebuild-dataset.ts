@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { parse } from "csv-parse";
 import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer } from "hyparquet";
+import { schemaFromColumnData } from "hyparquet-writer";
 import { canonicalJson } from "@/lib/audit/canonical";
 import { sha256Hex } from "@/lib/audit/hash";
 import { DATASET_COLUMNS, type Column } from "@/lib/exports/columns";
@@ -13,6 +14,8 @@ import { csvCell } from "@/lib/exports/formats";
 import { datasetRow, preferencePair, type DatasetRecord, type DatasetRow, type Kind } from "@/lib/exports/rules";
 import { difference, type RebuildContext } from "./rebuild";
 import { linesOf } from "./source";
+
+type SchemaShape = { name: string; type?: unknown; repetition_type?: unknown; converted_type?: unknown; logical_type?: unknown };
 
 /** Digests of the rows the CSV, Parquet and preference files must hold, per datapoint. */
 type Expected = { csv: string; parquet: string; preference: string | null };
@@ -140,8 +143,10 @@ export async function compareParquet(context: RebuildContext, expected: Map<stri
   try {
     const file: AsyncBuffer = await context.release.buffer("dataset.parquet");
     const metadata = await parquetMetadataAsync(file);
-    const names = metadata.schema.slice(1).map((element) => element.name).join(",");
-    if (names !== DATASET_COLUMNS.map((c) => c.name).join(",")) fail("PARQUET_SCHEMA", "the file's columns are not the dataset's columns");
+    const shape = (elements: readonly SchemaShape[]) =>
+      JSON.stringify(elements.map(({ name, type, repetition_type, converted_type, logical_type }) => [name, type, repetition_type, converted_type, logical_type]));
+    const expectedSchema = schemaFromColumnData({ columnData: DATASET_COLUMNS.map(({ name, type, nullable }) => ({ name, type, nullable, data: [] })) });
+    if (shape(metadata.schema) !== shape(expectedSchema as SchemaShape[])) fail("PARQUET_SCHEMA", "the file's columns or their types are not the dataset's");
     const total = Number(metadata.num_rows);
     for (let start = 0; start < total; start += 1_000) {
       const page = await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: Math.min(total, start + 1_000) });

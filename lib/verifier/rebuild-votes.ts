@@ -53,6 +53,7 @@ export async function compareVotes(context: RebuildContext): Promise<void> {
     const datapoint = facts.datapoints.get(datapointId)!;
     const same =
       ownFields &&
+      ISO_MILLISECONDS.test(String(row.cast_at)) &&
       row.audit_seq === vote.seq &&
       row.rater_pseudonym === facts.users.get(raterId)?.pseudonym &&
       row.external_id === datapoint.externalId &&
@@ -69,6 +70,9 @@ export async function compareVotes(context: RebuildContext): Promise<void> {
   }
   context.rows.set(FILE, rows);
 }
+
+/** The export writes instants as toISOString does; the same instant written another way is not its row. */
+const ISO_MILLISECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function parseRow(text: string): Record<string, unknown> | null {
   try {

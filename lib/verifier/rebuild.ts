@@ -117,10 +117,10 @@ function expectedDecision(context: RebuildContext, decision: DecisionFacts, row:
     confirmedByPseudonym: pseudonym(confirmedById),
     confirmedAt: finalized ? new Date(finalized.at) : null,
     createdAt: new Date(decision.recordedAt),
-    policyHash: finalized?.policyHash ?? policyHashOf(tally) ?? String(row.policy_hash),
-    // A pending override's event does not carry these: the tally replay checks them (decisions.ts).
-    lastSeq: BigInt(finalized?.lastSeq ?? Number(row.last_seq)),
-    voteDigest: finalized?.voteDigest ?? String(row.vote_digest),
+    policyHash: finalized?.policyHash ?? proposed?.policyHash ?? policyHashOf(tally) ?? String(row.policy_hash),
+    // Overrides proposed before their events carried these: the tally replay checks them (decisions.ts).
+    lastSeq: BigInt(finalized?.lastSeq ?? proposed?.lastSeq ?? Number(row.last_seq)),
+    voteDigest: finalized?.voteDigest ?? proposed?.voteDigest ?? String(row.vote_digest),
     tally,
     recordedSeq: BigInt(decision.recordedSeq),
     finalizedSeq: finalized ? BigInt(finalized.seq) : null,

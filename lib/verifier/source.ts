@@ -10,8 +10,8 @@ import { z } from "zod";
 const manifestSchema = z.object({
   asOfSeq: z.number().int().min(0),
   filters: z.record(z.string(), z.unknown()).optional(),
-  checkpoint: z.object({ origin: z.string(), treeSize: z.number().int(), rootHash: z.string(), note: z.string() }),
-  checkpointKey: z.object({ file: z.string(), keyName: z.string() }).nullable(),
+  checkpoint: z.object({ origin: z.string(), treeSize: z.number().int(), rootHash: z.string(), note: z.string(), timestamp: z.unknown().optional(), keyId: z.unknown().optional() }),
+  checkpointKey: z.object({ file: z.string(), keyName: z.string(), keyId: z.string().optional(), verifierKey: z.string().optional() }).nullable(),
   policies: z.unknown().optional(),
   files: z.array(z.object({ name: z.string(), path: z.string(), sha256: z.string(), bytes: z.number(), rows: z.number().nullable() })),
   /** The log's key rotations (lib/checkpoints/rotation.ts), oldest first; each signed by the key it retires. */

@@ -270,6 +270,11 @@ const CASES: Case[] = [
   { name: "a label changed in the Parquet file", edit: (d) => rewriteParquet(d, (r) => r.map((o) => (o.datapoint_id === s.trust.pairwise ? { ...o, final_label: "A" } : o))), codes: ["PARQUET_ROW_MISMATCH"], about: () => s.trust.pairwise },
   { name: "a Parquet row dropped", edit: (d) => rewriteParquet(d, (r) => r.filter((o) => o.datapoint_id !== s.equal.classification)), codes: ["PARQUET_ROW_MISSING"], about: () => s.equal.classification },
   { name: "a Parquet column renamed", edit: (d) => rewriteParquet(d, (r) => r, DATASET_COLUMNS.map((c) => (c.name === "final_label" ? { ...c, name: "label" as never } : c))), codes: ["PARQUET_SCHEMA"] },
+  // Caught without the signed file list too: the statement removed, each stated field checked against what it claims.
+  { name: "the manifest's verifier key swapped for another key's", edit: editManifest((m) => void (m.checkpointKey!.verifierKey = m.checkpointKey!.verifierKey.replace(/\+[0-9a-f]{8}\+/, "+00000000+"))), codes: ["MANIFEST_KEY_MISMATCH"] },
+  { name: "a checkpoint line's root changed beside its note", edit: all(editManifest((m) => void (m.signedRelease = null)), (d) => writeLines(d, "checkpoints.jsonl", linesIn(d, "checkpoints.jsonl").map((l, i) => (i === 0 ? l.replace(/"rootHash":"([0-9a-f])/, (_m, c: string) => `"rootHash":"${c === "0" ? "1" : "0"}`) : l)))), codes: ["CHECKPOINT_LINE_MISMATCH", "RELEASE_UNSIGNED"], signed: false },
+  { name: "a vote's cast_at written as the same instant another way", edit: all(editManifest((m) => void (m.signedRelease = null)), row("votes.jsonl", vote(() => s.equal.pairwise, 4), (r) => void (r.cast_at = String(r.cast_at).replace("Z", "+00:00")))), codes: ["VOTE_ROW_MISMATCH", "RELEASE_UNSIGNED"], signed: false },
+  { name: "a Parquet column's type changed, values equal", edit: all(editManifest((m) => void (m.signedRelease = null)), (d) => rewriteParquet(d, (r) => r, DATASET_COLUMNS.map((c) => (c.name === "votes" ? { ...c, type: "DOUBLE" as const } : c)))), codes: ["PARQUET_SCHEMA", "RELEASE_UNSIGNED"], signed: false },
   { name: "the Parquet file truncated to garbage", edit: (d) => truncateSync(path.join(d, "dataset.parquet"), 100), codes: ["PARQUET_UNREADABLE"] },
   // dataset.preference.jsonl
   { name: "chosen and rejected swapped", edit: row("dataset.preference.jsonl", pair(() => s.equal.pairwise), (r) => void ([r.chosen, r.rejected] = [r.rejected, r.chosen])), codes: ["PREFERENCE_ROW_MISMATCH"], about: () => s.equal.pairwise },
@@ -356,10 +361,9 @@ describe("a tampered release", () => {
   });
 });
 
-// A verifier bug, reported rather than fixed here: DecisionChecker.recompute (decisions.ts) parses
-// a record's tally outside its try, so a tally that is not JSON throws (the CLI exits 2, "failed
-// unexpectedly") instead of being a finding. Remove `.fails` once that is fixed.
-it.fails("a decision whose tally is not JSON is a finding, not a crash", async () => {
+// A record's tally that is not JSON once made the replay throw (the CLI exited 2, "failed
+// unexpectedly"): it is a finding like any other mismatch.
+it("a decision whose tally is not JSON is a finding, not a crash", async () => {
   const copy = copyOf(first);
   row("decisions.jsonl", decision(() => s.equal.rating), (r) => void (r.tally = "not JSON"))(copy);
   fixManifest(copy);

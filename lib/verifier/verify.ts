@@ -10,8 +10,8 @@ import { canonicalJson } from "@/lib/audit/canonical";
 import { equalBytes, toHex } from "@/lib/audit/hash";
 import { TreeBuilder } from "@/lib/audit/merkle";
 import { ChainVerifier, type EventProblem } from "@/lib/audit/verify";
-import { verifyCheckpoint } from "@/lib/checkpoints/format";
-import { keyFingerprint, noteVerifier, type NoteVerifier } from "@/lib/checkpoints/note";
+import { verifyCheckpoint, type CheckpointBody } from "@/lib/checkpoints/format";
+import { keyFingerprint, noteVerifier, verifierKeyString, type NoteVerifier } from "@/lib/checkpoints/note";
 import { openReleaseStatement, type ReleaseStatement } from "@/lib/checkpoints/release";
 import { inHistory, keyAt, keyHistory, type KeyHistory } from "@/lib/checkpoints/rotation";
 import { filtersOf } from "@/lib/exports/schema";
@@ -380,6 +380,12 @@ async function trustFor(release: Release, pinned: NoteVerifier | undefined, find
       history = keyHistory([], pinned);
     }
   }
+  const stated = release.manifest.checkpointKey;
+  // Fields a reader copies (into --key, say) must name the key the release ships, where stated.
+  const differs = (value: string | undefined, actual: string) => value !== undefined && value !== actual;
+  if (shipped && stated && (stated.keyName !== shipped.name || differs(stated.keyId, toHex(shipped.keyId)) || differs(stated.verifierKey, verifierKeyString(shipped)))) {
+    findings.push({ code: "MANIFEST_KEY_MISMATCH", file: "manifest.json", detail: "the manifest's key name, key ID or verifier key is not the key the release ships" });
+  }
   if (!history.ok) {
     findings.push({ code: "KEY_ROTATION_INVALID", file: "manifest.json", detail: `the release's key rotations do not hold: ${history.reason}` });
   }
@@ -403,19 +409,45 @@ async function signedRoots(release: Release, history: KeyHistory, findings: Find
   const roots: Root[] = [];
   for await (const line of linesOf(release, "checkpoints.jsonl")) {
     const note = checkpointLine.safeParse(safeJson(line));
-    const read = note.success ? verifyCheckpoint(note.data.note, keyAt(history, claimedSize(note.data.note))) : ({ ok: false, reason: "the line is not a checkpoint record" } as const);
+    const key = note.success ? keyAt(history, claimedSize(note.data.note)) : null;
+    const read = note.success && key ? verifyCheckpoint(note.data.note, key) : ({ ok: false, reason: "the line is not a checkpoint record" } as const);
     if (!read.ok) {
       findings.push({ code: "CHECKPOINT_SIGNATURE", file: "checkpoints.jsonl", detail: `a checkpoint in ${release.describe} does not verify: ${read.reason}` });
       continue;
     }
+    if (!statesItsNote(note.data!, read.checkpoint, key!)) {
+      findings.push({ code: "CHECKPOINT_LINE_MISMATCH", seq: Number(read.checkpoint.treeSize), file: "checkpoints.jsonl", detail: `the fields of the checkpoint of size ${read.checkpoint.treeSize} differ from its signed note` });
+    }
     roots.push({ treeSize: Number(read.checkpoint.treeSize), rootHash: toHex(read.checkpoint.rootHash), source: `the checkpoint of size ${read.checkpoint.treeSize}` });
   }
-  const manifestNote = verifyCheckpoint(release.manifest.checkpoint.note, keyAt(history, claimedSize(release.manifest.checkpoint.note)));
+  const manifestKey = keyAt(history, claimedSize(release.manifest.checkpoint.note));
+  const manifestNote = verifyCheckpoint(release.manifest.checkpoint.note, manifestKey);
   if (!manifestNote.ok) findings.push({ code: "CHECKPOINT_SIGNATURE", file: "manifest.json", detail: `the manifest's checkpoint does not verify: ${manifestNote.reason}` });
+  else if (!statesItsNote(release.manifest.checkpoint, manifestNote.checkpoint, manifestKey)) {
+    findings.push({ code: "CHECKPOINT_LINE_MISMATCH", file: "manifest.json", detail: "the manifest's checkpoint fields differ from its signed note" });
+  }
   return roots;
 }
 
-const checkpointLine = z.object({ note: z.string() });
+const checkpointLine = z.object({
+  note: z.string(),
+  origin: z.unknown(),
+  treeSize: z.unknown(),
+  rootHash: z.unknown(),
+  timestamp: z.unknown(),
+  keyId: z.unknown(),
+});
+
+/** A checkpoint record states what its signed note says, and nothing else (GET /api/log/checkpoint's shape). */
+function statesItsNote(record: Record<string, unknown>, checkpoint: CheckpointBody, key: NoteVerifier): boolean {
+  return (
+    record.origin === checkpoint.origin &&
+    record.treeSize === Number(checkpoint.treeSize) &&
+    record.rootHash === toHex(checkpoint.rootHash) &&
+    record.timestamp === checkpoint.timestamp.toISOString() &&
+    record.keyId === toHex(key.keyId)
+  );
+}
 
 /** The tree size a checkpoint note states (its second line), before its signature is checked: it picks the key to check with. */
 function claimedSize(note: string): number {
