@@ -23,6 +23,7 @@ import { Fragment, jsx } from "react/jsx-runtime";
 import renderMarkdown, { type Components, type Options } from "react-markdown";
 import rehypeSanitize, { defaultSchema } from "rehype-sanitize";
 import remarkGfm from "remark-gfm";
+import { markdownRefusal } from "@/lib/comments/rules";
 
 const SAFE_PROTOCOL = /^(https?|mailto):$/i;
 
@@ -146,11 +147,26 @@ function treeWeight(node: ReactNode): number {
 // About 32 MB: some 20,000 comments of a paragraph or two.
 const rendered = new RenderedMarkdownCache(32 * 1024 * 1024);
 
+/**
+ * Text beyond the markdown limits (stored before they existed) is shown as it was written, in
+ * a <pre>, never parsed: the parser's recursion is what took pages down. A parse that fails
+ * for any other reason falls back the same way.
+ */
+function renderSafely(source: string, idPrefix: string): ReactNode {
+  const plain = <pre className="whitespace-pre-wrap break-all font-sans">{source}</pre>;
+  if (markdownRefusal(source)) return plain;
+  try {
+    return rendered.render(source, idPrefix);
+  } catch {
+    return plain;
+  }
+}
+
 /** `idPrefix` must be unique on the page (e.g. derived from the comment's id). */
 export function Markdown({ children, idPrefix = "md-" }: { children: string; idPrefix?: string }) {
   return (
     <div className="space-y-2 break-words text-sm leading-relaxed [&_blockquote]:border-l-4 [&_blockquote]:border-gray-300 [&_blockquote]:pl-3 [&_blockquote]:text-muted [&_code]:rounded [&_code]:bg-gray-100 [&_code]:px-1 [&_ol]:list-decimal [&_ol]:pl-5 [&_pre]:overflow-x-auto [&_pre]:rounded [&_pre]:bg-gray-100 [&_pre]:p-2 [&_table]:block [&_table]:overflow-x-auto [&_td]:border [&_td]:px-2 [&_th]:border [&_th]:px-2 [&_ul]:list-disc [&_ul]:pl-5">
-      {rendered.render(children, idPrefix)}
+      {renderSafely(children, idPrefix)}
     </div>
   );
 }

@@ -66,6 +66,26 @@ describe("postComment", () => {
     const outcome = await postComment({ datapointId: open, parentId: gone, body: "Hello?" }, bob);
     expect(outcome).toMatchObject({ ok: false, reason: "DELETED", message: expect.stringMatching(/can no longer be answered/) });
   });
+  it("refuses pathological markdown with a clear message, writing no comment and no event", async () => {
+    const poster = await newUser(`markdown-${crypto.randomUUID()}@example.test`);
+    const before = await lastSeq();
+    const rows = await db.comment.count();
+    for (const body of [">".repeat(3000), Array.from({ length: 3000 }, (_, i) => `${"  ".repeat(i)}- x`).join("\n").slice(0, 9_000), "[".repeat(3000) + "x" + "](u)".repeat(1000)]) {
+      const outcome = await postComment({ datapointId: open, body }, poster);
+      expect(outcome).toMatchObject({ ok: false, reason: "INVALID" });
+      if (!outcome.ok) expect(outcome.message).toMatch(/nested too deeply/);
+    }
+    const table = ["|" + " h |".repeat(50), "|" + "-|".repeat(50), ...Array.from({ length: 1000 }, () => "|" + " x |".repeat(50))].join("\n");
+    for (const body of [table, `[a](https://example.org/${"a".repeat(100_000)})`]) {
+      expect(await postComment({ datapointId: open, body }, poster)).toMatchObject({ ok: false, reason: "INVALID" });
+    }
+    const id = await posted("Fine", poster);
+    expect(await editComment(id, ">".repeat(3000), poster)).toMatchObject({ ok: false, reason: "INVALID", message: expect.stringMatching(/nested too deeply/) });
+    expect(await db.comment.count()).toBe(rows + 1);
+    expect((await db.comment.findUniqueOrThrow({ where: { id } })).body).toBe("Fine");
+    const events = await db.auditEvent.findMany({ where: { seq: { gt: before } }, select: { type: true } });
+    expect(events.map((e) => e.type)).toEqual(["comment.posted"]);
+  });
 });
 
 describe("editComment", () => {

@@ -134,3 +134,83 @@ export function flagRefusal(comment: Omit<CommentFacts, "authorId">): Refusal | 
 export function canRedact(actor: { roles: readonly string[] } | null): boolean {
   return !!actor && (actor.roles.includes("MODERATOR") || actor.roles.includes("ADMIN"));
 }
+
+/** Levels of quotes, lists, link brackets or emphasis a comment may nest. */
+export const MARKDOWN_MAX_NESTING = 16;
+const MAX_EMPHASIS_RUN = 2 * MARKDOWN_MAX_NESTING;
+const MAX_TABLE_COLUMNS = 32;
+const MAX_TABLE_CELLS = 10_000;
+const MAX_UNBROKEN = 2_048;
+
+const CONTAINER = /^(?:>|[-*+](?=\s|$)|\d{1,9}[.)](?=\s|$))[ \t]*/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+// Tested on a trimmed line, so no two unbounded runs of spaces meet (which would backtrack).
+const DELIMITER_ROW = /^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?$/;
+
+/**
+ * Why a comment's markdown is refused, or null: a markdown parser recurses once per level of
+ * nesting, so 3,000 nested quotes overflowed the stack of every page showing the comment. One
+ * linear pass over the text bounds what the parser could be given: quote and list levels at
+ * the start of each line (by marker and by indentation), bracket depth, runs of emphasis
+ * markers, table sizes and unbroken runs of characters. Code fences are not scanned inside.
+ */
+export function markdownRefusal(text: string): string | null {
+  const deep = `This comment is nested too deeply (more than ${MARKDOWN_MAX_NESTING} levels of quotes, lists, links or emphasis); please flatten it.`;
+  let fence: string | null = null;
+  let tableColumns = 0;
+  let tableCells = 0;
+  let brackets = 0;
+  for (const line of text.split("\n")) {
+    const opened = FENCE.exec(line);
+    if (fence !== null) {
+      if (opened && opened[1]!.startsWith(fence)) fence = null;
+      continue;
+    }
+    if (opened) {
+      fence = opened[1]!;
+      continue;
+    }
+    // Quote and list levels: each marker, and for list items every two spaces of indentation.
+    const indent = /^ */.exec(line)![0].length;
+    let rest = line.slice(indent);
+    let levels = 0;
+    for (let marker = CONTAINER.exec(rest); marker && levels <= MARKDOWN_MAX_NESTING; marker = CONTAINER.exec(rest)) {
+      levels++;
+      rest = rest.slice(marker[0].length);
+    }
+    if (levels > 0) levels += Math.floor(indent / 2);
+    if (levels > MARKDOWN_MAX_NESTING) return deep;
+    if (line.includes("|") && line.includes("-") && DELIMITER_ROW.test(line.trim())) {
+      tableColumns = line.split("|").filter((cell) => cell.trim() !== "").length;
+      if (tableColumns > MAX_TABLE_COLUMNS) return `This comment's table is too large (at most ${MAX_TABLE_COLUMNS} columns and ${MAX_TABLE_CELLS.toLocaleString("en")} cells).`;
+    } else if (tableColumns > 0 && line.includes("|")) {
+      tableCells += tableColumns;
+      if (tableCells > MAX_TABLE_CELLS) return `This comment's table is too large (at most ${MAX_TABLE_COLUMNS} columns and ${MAX_TABLE_CELLS.toLocaleString("en")} cells).`;
+    } else {
+      tableColumns = 0;
+    }
+    let run = 0;
+    let unbroken = 0;
+    let linkish = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]!;
+      if (c === "\\") {
+        i++;
+        continue;
+      }
+      if (c === "[") brackets++;
+      else if (c === "]") brackets = Math.max(0, brackets - 1);
+      if (brackets > MARKDOWN_MAX_NESTING) return deep;
+      run = c === "*" || c === "_" || c === "~" ? run + 1 : 0;
+      if (run > MAX_EMPHASIS_RUN) return deep;
+      const space = c === " " || c === "\t";
+      unbroken = space ? 0 : unbroken + 1;
+      linkish = !space && (linkish || c === "(" || c === "<");
+      // A long word is text; a long link destination is what the parser chokes on.
+      if (unbroken > MAX_UNBROKEN && linkish) return `This comment has more than ${MAX_UNBROKEN.toLocaleString("en")} characters without a space; shorten the link or break the line.`;
+    }
+    // Brackets close within a paragraph; a blank line ends it.
+    if (line.trim() === "") brackets = 0;
+  }
+  return null;
+}

@@ -1,6 +1,7 @@
 // What people may submit to the discussion. Messages are whole sentences because the
 // forms show them as they are.
 import { z } from "zod";
+import { markdownRefusal } from "./rules";
 
 export const COMMENT_MAX_LENGTH = 10_000;
 export const FLAG_NOTE_MAX_LENGTH = 1_000;
@@ -15,7 +16,11 @@ export const commentBodySchema = z
   .string({ error: EMPTY_COMMENT })
   .trim()
   .min(1, EMPTY_COMMENT)
-  .max(COMMENT_MAX_LENGTH, `A comment can be at most ${COMMENT_MAX_LENGTH.toLocaleString("en")} characters long.`);
+  .max(COMMENT_MAX_LENGTH, `A comment can be at most ${COMMENT_MAX_LENGTH.toLocaleString("en")} characters long.`)
+  .superRefine((body, context) => {
+    const refusal = markdownRefusal(body);
+    if (refusal) context.addIssue({ code: "custom", message: refusal });
+  });
 
 export const newCommentSchema = z.strictObject({
   datapointId: id,
