@@ -173,10 +173,11 @@ export type AuditPage = {
 
 /**
  * The events of one actor (null: the system), in the expression the index
- * audit_events_actor_seq_idx is built on, so the filter reads that actor's events only.
+ * audit_events_actor_seq_idx is built on (plenary_event_actor, migration
+ * …_audit_events_actor_index), so the filter reads that actor's events only.
  */
 export function actorCondition(userId: string | null): Prisma.Sql {
-  return userId === null ? Prisma.sql`(body::jsonb ->> 'actorId') IS NULL` : Prisma.sql`(body::jsonb ->> 'actorId') = ${userId}`;
+  return userId === null ? Prisma.sql`plenary_event_actor(body) IS NULL` : Prisma.sql`plenary_event_actor(body) = ${userId}`;
 }
 
 /** One page of the log, newest first, matching the filters; keyset pagination by seq. */
