@@ -19,10 +19,15 @@ const components: Components = {
   p: ({ children }) => <p className="max-w-3xl">{children}</p>,
   ul: ({ children }) => <ul className="max-w-3xl list-disc space-y-1 pl-5">{children}</ul>,
   ol: ({ children }) => <ol className="max-w-3xl list-decimal space-y-1 pl-5">{children}</ol>,
-  pre: ({ children }) => <pre className="overflow-x-auto rounded border border-gray-200 bg-white p-3 text-sm">{children}</pre>,
+  // Scrolling regions must be reachable by keyboard (tabIndex), or a phone's reader cannot scroll them.
+  pre: ({ children }) => (
+    <pre tabIndex={0} className="overflow-x-auto rounded border border-gray-200 bg-white p-3 text-sm">
+      {children}
+    </pre>
+  ),
   code: ({ children, className }) => <code className={className ? "font-mono" : code}>{children}</code>,
   table: ({ children }) => (
-    <div className="overflow-x-auto">
+    <div tabIndex={0} role="region" aria-label="Table (scrolls sideways)" className="overflow-x-auto">
       <table className="border-collapse text-sm">{children}</table>
     </div>
   ),
