@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -17,5 +17,18 @@ describe("a directory the postgres user cannot enter", () => {
     chmodSync(home, 0o711);
     expect(untraversableAncestor(path.join(home, "clone", "node_modules"))).toBeNull();
     expect(untraversableAncestor(path.join(home, "clone", "not-made-yet", "pg"))).toBeNull();
+  });
+
+  it("is not the data directory PostgreSQL keeps at mode 700 for its own user", () => {
+    const pg = path.join(root, "data", "pg");
+    mkdirSync(pg, { recursive: true });
+    chmodSync(path.join(root, "data"), 0o755);
+    chmodSync(pg, 0o700);
+    if (process.getuid?.() === 0) {
+      chownSync(pg, 65534, 65534); // nobody: another user's directory
+      expect(untraversableAncestor(pg)).toBeNull();
+    } else {
+      expect(untraversableAncestor(pg)).toEqual({ dir: pg, mode: "700" });
+    }
   });
 });

@@ -5,7 +5,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 
-/** The first directory from `target` up to the root that users other than its owner cannot enter, or null. */
+/** The first directory from the root down to `target`, owned by this user, that other users cannot enter, or null. */
 export function untraversableAncestor(target: string): { dir: string; mode: string } | null {
   const chain: string[] = [];
   for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
@@ -14,12 +14,15 @@ export function untraversableAncestor(target: string): { dir: string; mode: stri
   }
   for (const dir of chain) {
     let mode: number;
+    let owner: number;
     try {
-      mode = statSync(dir).mode;
+      ({ mode, uid: owner } = statSync(dir));
     } catch {
       return null; // not made yet: its parent was enterable, and it will be made enterable
     }
-    if ((mode & 0o001) === 0) return { dir, mode: (mode & 0o777).toString(8) };
+    // A directory someone else owns (the data directory, which PostgreSQL keeps at mode 700 for
+    // its own user) is that user's to enter; only this user's closed directories keep others out.
+    if ((mode & 0o001) === 0 && owner === process.getuid?.()) return { dir, mode: (mode & 0o777).toString(8) };
   }
   return null;
 }
