@@ -1,6 +1,7 @@
 // Next 16 request interception (formerly middleware.ts) for the public API: rate limiting per
-// client and CORS for reads. It runs in the Node.js runtime of each server instance, so the
-// buckets live in that instance's memory (see lib/http/rate-limit.ts for what that means).
+// client and CORS for reads. It runs in the Node.js runtime of each server instance; the
+// buckets are rows in PostgreSQL, shared by every instance (lib/limits/mutations.ts), with
+// this instance's memory as the fallback while the database cannot be reached.
 import { NextResponse, type NextRequest } from "next/server";
 import { sessionCookie } from "@/lib/auth/cookies";
 import { sessionUser } from "@/lib/auth/data";
@@ -8,12 +9,32 @@ import { apiRateLimits, env } from "@/lib/env";
 import { problem } from "@/lib/http/problem";
 import { CLIENT_ADDRESS_HEADER, RateLimiter, clientKey, isRateLimited, rateLimitHeaders, stampedAddress } from "@/lib/http/rate-limit";
 import { judgeActionCall } from "@/lib/http/server-actions";
+import { takeSharedToken } from "@/lib/limits/mutations";
 import { REFUSAL_EXPOSED_HEADERS, isPublicApi, preflightHeaders } from "@/lib/openapi/cors";
 
 // Settings are read on the first request, not at import: `next build` evaluates this module too.
 let limiter: RateLimiter | null | undefined;
 let trustProxy = false;
 let addressToken: string | undefined;
+let sharedStoreError = "";
+
+/**
+ * A token from the client's shared bucket; while PostgreSQL cannot be reached, from this
+ * instance's own bucket for the client (reported once per outage), so the API stays limited.
+ */
+async function takeToken(local: RateLimiter, client: string) {
+  try {
+    const decision = await takeSharedToken(client, local.limits);
+    if (sharedStoreError) console.error("plenary: the shared rate-limit buckets can be reached again");
+    sharedStoreError = "";
+    return decision;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (message !== sharedStoreError) console.error(`plenary: rate limiting in this instance's memory, the shared buckets failed: ${message}`);
+    sharedStoreError = message;
+    return local.take(client);
+  }
+}
 
 function configuredLimiter(): RateLimiter | null {
   if (limiter === undefined) {
@@ -60,7 +81,7 @@ export async function proxy(request: NextRequest) {
   const buckets = isRateLimited(pathname) ? configuredLimiter() : null;
   if (buckets) {
     const socketAddress = stampedAddress(request.headers.get(CLIENT_ADDRESS_HEADER), addressToken);
-    const decision = buckets.take(clientKey({ forwardedFor: request.headers.get("x-forwarded-for"), socketAddress }, trustProxy));
+    const decision = await takeToken(buckets, clientKey({ forwardedFor: request.headers.get("x-forwarded-for"), socketAddress }, trustProxy));
     Object.assign(headers, rateLimitHeaders(decision));
     if (!decision.allowed) {
       if (cors) headers["Access-Control-Expose-Headers"] = REFUSAL_EXPOSED_HEADERS;

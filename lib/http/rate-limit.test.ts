@@ -83,9 +83,12 @@ describe("rateLimitHeaders", () => {
 });
 
 describe("clientKey", () => {
-  it("believes X-Forwarded-For's first hop only behind a trusted proxy", () => {
+  it("believes X-Forwarded-For's last hop, the one the trusted proxy appended, and only behind one", () => {
+    // The client sent "198.51.100.7"; the reverse proxy appended the address it saw.
     const forwardedFor = " 198.51.100.7 , 10.0.0.1";
-    expect(clientKey({ forwardedFor }, true)).toBe("198.51.100.7");
+    expect(clientKey({ forwardedFor }, true)).toBe("10.0.0.1");
+    // A client that invents a fresh first hop per request still lands in its own bucket.
+    expect(clientKey({ forwardedFor: "203.0.113.1, 192.0.2.44" }, true)).toBe(clientKey({ forwardedFor: "203.0.113.2, 192.0.2.44" }, true));
     expect(clientKey({ forwardedFor }, false)).toBe(UNKNOWN_CLIENT);
     expect(clientKey({ forwardedFor, socketAddress: "192.0.2.9" }, false)).toBe("192.0.2.9");
     expect(clientKey({ forwardedFor: null }, true)).toBe(UNKNOWN_CLIENT);

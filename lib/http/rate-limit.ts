@@ -1,8 +1,11 @@
-// Rate limiting of the public API (proxy.ts): a token bucket per client, kept in this server
-// instance's memory. Each instance counts on its own, so N instances behind a load balancer
-// allow N times the rate; a deployment that needs one shared limit must move the buckets to
-// a shared store (Redis, or the load balancer's own limiter) behind the same `take` interface.
-// The bucket arithmetic is pure (time is an argument) so it is tested without waiting.
+// Rate limiting of the public API (proxy.ts): a token bucket per client. The buckets live in
+// PostgreSQL (`api_rate_buckets`, taken by lib/limits/mutations.ts), so every app instance
+// counts against the same bucket and N instances allow the configured rate once, not N times.
+// The in-memory RateLimiter below keeps a bucket per client in this instance while the shared
+// store cannot be reached (the proxy falls back to it, so an outage neither lets everything
+// through unlimited nor refuses the API outright).
+// The bucket arithmetic is pure (time is an argument) so it is tested without waiting; the
+// SQL function `plenary_take_api_token` does the same arithmetic and a test holds them equal.
 
 export type RateLimits = {
   /** Tokens added back per minute: the sustained rate. */
@@ -32,7 +35,12 @@ export function takeToken(bucket: Bucket | undefined, now: number, limits: RateL
   // A clock that steps backwards must not drain anyone's bucket: elapsed time is never negative.
   const refilled = bucket ? Math.min(limits.burst, bucket.tokens + Math.max(0, now - bucket.at) * perMs) : limits.burst;
   const allowed = refilled >= 1;
-  const tokens = allowed ? refilled - 1 : refilled;
+  return rateDecision(allowed, allowed ? refilled - 1 : refilled, now, limits);
+}
+
+/** The decision, and the header figures, for a bucket left with `tokens` after this request. */
+export function rateDecision(allowed: boolean, tokens: number, now: number, limits: RateLimits): RateDecision {
+  const perMs = limits.perMinute / 60_000;
   return {
     allowed,
     limit: limits.burst,
@@ -41,6 +49,11 @@ export function takeToken(bucket: Bucket | undefined, now: number, limits: RateL
     retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)),
     bucket: { tokens, at: now },
   };
+}
+
+/** How long a bucket takes to refill from empty: a bucket not seen for longer is full, and forgettable. */
+export function fullRefillSeconds(limits: RateLimits): number {
+  return Math.ceil((limits.burst * 60) / limits.perMinute);
 }
 
 /**
@@ -102,15 +115,18 @@ export function stampedAddress(stamp: string | null, token: string | undefined):
 
 /**
  * Whose bucket a request takes from. X-Forwarded-For is written by whoever sent the request,
- * so it names the client only when a proxy we trust wrote its first hop (PLENARY_TRUST_PROXY);
- * believing it otherwise would let anyone pick a fresh bucket per request. Otherwise the
- * socket's address (stampedAddress) names the client. A session cookie does not: the proxy
- * cannot check it without a database read, and an unchecked cookie is a fresh bucket per
- * made-up value.
+ * so it names the client only when a proxy we trust wrote it (PLENARY_TRUST_PROXY), and then
+ * only its last hop does: a reverse proxy appends the address it saw to whatever list the
+ * client sent (nginx's `$proxy_add_x_forwarded_for`, HAProxy's `option forwardfor` adding a
+ * header line of its own, which the fetch API joins after the client's), so every earlier hop
+ * is the client's to invent, and believing one would let anyone pick a fresh bucket per
+ * request. Otherwise the socket's address (stampedAddress) names the client. A session cookie
+ * does not: the proxy cannot check it without a database read, and an unchecked cookie is a
+ * fresh bucket per made-up value.
  */
 export function clientKey(source: { forwardedFor: string | null; socketAddress?: string | null }, trustProxy: boolean): string {
-  const first = trustProxy ? source.forwardedFor?.split(",")[0]?.trim() : undefined;
-  const address = first || source.socketAddress?.trim();
+  const last = trustProxy ? source.forwardedFor?.split(",").at(-1)?.trim() : undefined;
+  const address = last || source.socketAddress?.trim();
   if (!address) return UNKNOWN_CLIENT;
   // Bounded, and an IPv4 client seen through an IPv6 socket is the same client.
   return address.toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "").slice(0, 64);
