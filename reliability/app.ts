@@ -12,6 +12,9 @@ export type AppOptions = { env?: Record<string, string> };
 
 export type App = {
   url: string;
+  port: number;
+  /** PLENARY_DATA_DIR: its secrets and checkpoint key, which a second instance of the same site shares. */
+  dataDir: string;
   /** The start script's pid (the process group's leader); changes on restart. */
   pid: () => number;
   /** The last lines the server printed, for failure messages. */
@@ -76,6 +79,8 @@ export async function startApp(database: TestDatabase, options: AppOptions = {})
   await launch();
   return {
     url,
+    port,
+    dataDir: env.PLENARY_DATA_DIR!,
     pid: () => child.pid!,
     output: () => lines.slice(-60).join("\n"),
     kill: killGroup,

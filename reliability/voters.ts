@@ -2,6 +2,7 @@
 // its audit events), and a client for POST /api/votes that records what was acknowledged.
 import { randomBytes, randomUUID } from "node:crypto";
 import type { TestDatabase } from "./database";
+import { requestFrom } from "./http-from";
 
 export const SESSION_COOKIE = "next-auth.session-token";
 
@@ -18,7 +19,8 @@ export async function services(database: TestDatabase) {
 }
 
 export type Services = Awaited<ReturnType<typeof services>>;
-export type Voter = { userId: string; cookie: string };
+/** A signed-in voter; with `address`, its requests leave from that loopback address (http-from.ts). */
+export type Voter = { userId: string; cookie: string; address?: string };
 
 /** `count` citizens, each with a database session like the one a magic link creates. */
 export async function makeVoters(s: Services, count: number, role: "CITIZEN" | "MODERATOR" | "ADMIN" = "CITIZEN"): Promise<Voter[]> {
@@ -52,6 +54,7 @@ export type VoteAnswer =
 
 /** One POST /api/votes; a dropped connection is an answer of its own ("no-answer"). */
 export async function postVote(baseUrl: string, voter: Voter, vote: VoteRequest, timeoutMs = 60_000): Promise<VoteAnswer> {
+  if (voter.address) return postVoteFrom(voter.address, baseUrl, voter, vote, timeoutMs);
   try {
     const response = await fetch(`${baseUrl}/api/votes`, {
       method: "POST",
@@ -59,17 +62,35 @@ export async function postVote(baseUrl: string, voter: Voter, vote: VoteRequest,
       body: JSON.stringify(vote),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const text = await response.text();
-    let body: Record<string, unknown> = {};
-    try {
-      body = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      body = { text: text.slice(0, 500) };
-    }
+    const body = parseBody(await response.text());
     return { kind: "answer", status: response.status, body, retryAfter: response.headers.get("retry-after"), contentType: response.headers.get("content-type") };
   } catch (error) {
     const cause = (error as Error & { cause?: { code?: string } }).cause;
     return { kind: "no-answer", error: String(cause ?? error), refused: cause?.code === "ECONNREFUSED" };
+  }
+}
+
+async function postVoteFrom(address: string, baseUrl: string, voter: Voter, vote: VoteRequest, timeoutMs: number): Promise<VoteAnswer> {
+  try {
+    const response = await requestFrom(address, `${baseUrl}/api/votes`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Cookie: voter.cookie },
+      body: JSON.stringify(vote),
+      timeoutMs,
+    });
+    return { kind: "answer", status: response.status, body: parseBody(response.text), retryAfter: header(response.headers["retry-after"]), contentType: header(response.headers["content-type"]) };
+  } catch (error) {
+    return { kind: "no-answer", error: String(error), refused: (error as { code?: string }).code === "ECONNREFUSED" };
+  }
+}
+
+const header = (value: string | string[] | undefined): string | null => (Array.isArray(value) ? value.join(", ") : (value ?? null));
+
+function parseBody(text: string): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { text: text.slice(0, 500) };
   }
 }
 
