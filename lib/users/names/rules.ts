@@ -7,6 +7,14 @@ import unhomoglyph from "unhomoglyph";
 import { DEMO_ACCOUNTS } from "@/lib/seed/demo-accounts";
 import { ADJECTIVES, NOUNS } from "../pseudonym";
 
+/** Someone as the public record shows them: the display name then (else the pseudonym), and the pseudonym. */
+export type Person = { name: string; pseudonym: string };
+
+/** "Ada (calm-otter-0412)", or the pseudonym alone when no other name is shown. */
+export function personLabel(person: Person): string {
+  return person.name === person.pseudonym ? person.pseudonym : `${person.name} (${person.pseudonym})`;
+}
+
 export type NameRefusal = { reason: "NAME_INVALID" | "NAME_RESERVED" | "NAME_PSEUDONYM"; message: string };
 
 /** Characters no font draws: controls, format and bidi controls, default-ignorables (zero widths, Hangul fillers), the braille blank. */
