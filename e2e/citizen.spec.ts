@@ -52,10 +52,23 @@ test("profile: a display name, then account deletion signs the person out", asyn
   await signInByEmail(page, uniqueEmail("profile"));
   await page.goto("/profile");
   const pseudonym = await page.getByTestId("pseudonym").textContent();
-  await page.getByLabel("Display name", { exact: true }).fill("Ada Tester");
+  // A name that claims a role, or is another account's pseudonym, is refused with the reason.
+  for (const [impostor, reason] of [
+    ["Demo Moderator", /reserved/],
+    ["Moderatоr Ada", /reserved/], // Cyrillic о
+    [pseudonym!.toUpperCase().replaceAll("-", " "), /pseudonym/],
+  ] as const) {
+    await page.getByLabel("Display name", { exact: true }).fill(impostor);
+    await page.getByRole("button", { name: "Save name" }).click();
+    await expect(page.getByTestId("name-error")).toHaveText(reason);
+    await expect(page.getByTestId("signed-in-as")).not.toContainText(impostor);
+  }
+  // Unique per run and project: a live account's name is nobody else's.
+  const name = `Ada ${Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 8)}`;
+  await page.getByLabel("Display name", { exact: true }).fill(name);
   await page.getByRole("button", { name: "Save name" }).click();
-  await expect(page.getByTestId("name-message")).toContainText("Ada Tester");
-  await expect(page.getByTestId("signed-in-as")).toContainText("Ada Tester");
+  await expect(page.getByTestId("name-message")).toContainText(name);
+  await expect(page.getByTestId("signed-in-as")).toContainText(name);
 
   await page.getByLabel("Type DELETE to confirm").fill("delete");
   await page.getByRole("button", { name: "Delete my account" }).click();

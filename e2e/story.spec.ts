@@ -60,4 +60,19 @@ test("a citizen's vote and comment are in the datapoint's story and in the audit
   await page.goto("/audit?type=vote.stolen&from=abc");
   await expect(page.getByRole("status").filter({ hasText: "“vote.stolen” is not an event type" })).toBeVisible();
   await expect(rows.first()).toBeVisible();
+
+  // A rename later does not rewrite the log: the vote, and the rename itself, still read
+  // under the pseudonym alone; only later events will carry the new name.
+  const name = `Storyteller ${Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 8)}`;
+  await page.goto("/profile");
+  await page.getByLabel("Display name", { exact: true }).fill(name);
+  await page.getByRole("button", { name: "Save name" }).click();
+  await expect(page.getByTestId("name-message")).toContainText(name);
+  await page.goto(`/audit?actor=${pseudonym}`);
+  const vote = rows.filter({ hasText: "vote.cast" });
+  await expect(vote).toHaveCount(1);
+  await expect(vote.getByTestId("event-actor")).toHaveText(pseudonym);
+  await expect(vote).toContainText(`${pseudonym} voted “A”`);
+  await expect(rows.filter({ hasText: "user.renamed" })).toHaveCount(1);
+  await expect(page.getByRole("main").getByText(name)).toHaveCount(0);
 });

@@ -1,6 +1,6 @@
-// `npm start`: database (external or embedded), migrations, demo seed, build when stale,
-// then the production server (scripts/next-server.mjs: Next's handler, as `next start`
-// serves it). Expected failures end with one sentence and exit code 1.
+// `npm start`: database (external or embedded), migrations, the check of stored display
+// names, demo seed, build when stale, then the production server (scripts/next-server.mjs:
+// Next's handler, as `next start` serves it). Expected failures end with one sentence and exit code 1.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -53,6 +53,12 @@ async function main(): Promise<void> {
 
   const databaseUrl = toDatabaseUrl(connection);
   process.env.DATABASE_URL = databaseUrl;
+  // Display names written before the naming rules get their skeletons, or are removed, before anyone can claim a name.
+  const { checkStoredNames } = await import("@/lib/users/names/mutations");
+  const names = await checkStoredNames();
+  if (names.checked > 0) {
+    say(`Checked ${names.checked} display names written before the naming rules; ${names.removed} removed (taken first by another account, or refused).`);
+  }
   if (seed) {
     const { seedDemo } = await import("@/lib/seed/mutations");
     const seeded = await seedDemo();

@@ -9,6 +9,7 @@ import { closeBatchAction } from "@/lib/decisions/actions";
 import { moderationQueue } from "@/lib/decisions/data";
 import { advanceLifecycle } from "@/lib/lifecycle/mutations";
 import { hideCommentAction, keepCommentAction } from "@/lib/moderation/actions";
+import { personLabel } from "@/lib/users/names/rules";
 import { canModerate } from "@/lib/users/policy";
 
 export const dynamic = "force-dynamic";
@@ -73,7 +74,7 @@ export default async function ModerationPage({ searchParams }: { searchParams: P
           <ul className="list-disc pl-5">
             {queue.overrides.map((o) => (
               <li key={o.id}>
-                <Link href={`/moderation/datapoints/${o.datapoint.id}`} className="text-accent underline">{o.datapoint.title}</Link>: {o.proposer} proposes “{o.label}”
+                <Link href={`/moderation/datapoints/${o.datapoint.id}`} className="text-accent underline">{o.datapoint.title}</Link>: {personLabel(o.proposer)} proposes “{o.label}”
               </li>
             ))}
           </ul>
@@ -86,7 +87,7 @@ export default async function ModerationPage({ searchParams }: { searchParams: P
           <ul className="list-disc pl-5">
             {queue.appeals.map((a) => (
               <li key={a.id}>
-                <Link href={`/moderation/datapoints/${a.datapoint.id}`} className="text-accent underline">{a.datapoint.title}</Link>: appeal by {a.appellant}
+                <Link href={`/moderation/datapoints/${a.datapoint.id}`} className="text-accent underline">{a.datapoint.title}</Link>: appeal by {personLabel(a.appellant)}
               </li>
             ))}
           </ul>
@@ -100,7 +101,7 @@ export default async function ModerationPage({ searchParams }: { searchParams: P
             {queue.flaggedComments.map((c) => (
               <li key={c.id} className="rounded border border-gray-200 bg-white p-3 text-sm" data-testid={`flagged-${c.id}`}>
                 <p>
-                  By {c.author} on <Link href={`/datapoints/${c.datapoint.id}#comment-${c.id}`} className="text-accent underline">{c.datapoint.title}</Link> ·
+                  By {personLabel(c.author)} on <Link href={`/datapoints/${c.datapoint.id}#comment-${c.id}`} className="text-accent underline">{c.datapoint.title}</Link> ·
                   flags: {c.reasons.map((r) => r.toLowerCase().replaceAll("_", " ")).join(", ")}
                   {c.hiddenAt && ` · hidden (${c.hiddenReason})`}
                 </p>

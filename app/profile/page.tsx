@@ -27,7 +27,10 @@ export default async function ProfilePage() {
 
       <section aria-labelledby="display-name" className="space-y-2">
         <h2 id="display-name" className="text-lg font-semibold">Public display name</h2>
-        <p className="text-sm text-muted">Shown with your comments instead of your pseudonym. Leave empty to use the pseudonym.</p>
+        <p className="text-sm text-muted">
+          Shown with your comments and, beside your pseudonym, in the audit log. Leave empty to use the pseudonym. A name may not
+          look like someone else&apos;s name or pseudonym, be shaped like a pseudonym, or claim a role (admin, moderator, system…).
+        </p>
         <ActionForm action={updateDisplayNameAction} testId="name" className="space-y-2">
           <label htmlFor="name" className="block font-medium">Display name</label>
           <input id="name" name="name" defaultValue={user.name ?? ""} maxLength={60} className="w-full rounded border border-gray-300 p-2" />

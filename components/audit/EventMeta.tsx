@@ -2,7 +2,7 @@
 // actor, and where to get the proof that the event is in the log.
 import Link from "next/link";
 import { Badge } from "@/components/ui/Badge";
-import type { Person } from "@/lib/audit-views/data";
+import type { Person } from "@/lib/users/names/rules";
 import { formatInstant, inclusionProofHref } from "@/lib/audit-views/rules";
 import { auditHref } from "@/lib/audit-views/schema";
 
@@ -32,13 +32,16 @@ export function EventMeta({ seq, time, type, actor }: Props) {
   );
 }
 
-/** A person by public name, linking to their events; the system is not a person. */
+/**
+ * A person as the record names them (the display name they had then), always with the
+ * pseudonym that stays theirs, linking to their events; the system is not a person.
+ */
 export function ActorName({ actor }: { actor: Person | null }) {
   if (!actor) return <span className="text-muted">system</span>;
   if (!actor.pseudonym) return <span>{actor.name}</span>;
   return (
     <Link href={auditHref({ actor: actor.pseudonym })} className="text-accent underline-offset-2 hover:underline">
-      {actor.name}
+      {actor.name === actor.pseudonym ? actor.pseudonym : `${actor.name} (${actor.pseudonym})`}
     </Link>
   );
 }

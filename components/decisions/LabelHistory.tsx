@@ -1,5 +1,6 @@
 import { formatDate } from "@/components/datapoints/labels";
 import type { labelHistory } from "@/lib/decisions/data";
+import { personLabel } from "@/lib/users/names/rules";
 
 type History = Awaited<ReturnType<typeof labelHistory>>;
 
@@ -19,9 +20,9 @@ export function LabelHistory({ history, captions }: { history: History; captions
         {history.decisions.map((d) => (
           <li key={d.id} className="rounded border border-gray-200 bg-white p-3 text-sm">
             <p>
-              <strong>{captions.get(d.label) ?? d.label}</strong> — {DECISION_STATUS[d.status]} · {formatDate(d.createdAt)} by {d.moderator}
+              <strong>{captions.get(d.label) ?? d.label}</strong> — {DECISION_STATUS[d.status]} · {formatDate(d.createdAt)} by {personLabel(d.moderator)}
               {d.isOverride && <> · override ({d.overrideReason?.toLowerCase().replaceAll("_", " ")})</>}
-              {d.confirmedBy && <> · confirmed by {d.confirmedBy}</>}
+              {d.confirmedBy && <> · confirmed by {personLabel(d.confirmedBy)}</>}
             </p>
             <p className="mt-1 whitespace-pre-wrap text-muted">{d.rationale}</p>
           </li>
@@ -29,7 +30,7 @@ export function LabelHistory({ history, captions }: { history: History; captions
         {history.appeals.map((a) => (
           <li key={a.id} className="rounded border border-amber-200 bg-amber-50 p-3 text-sm">
             <p>
-              Appeal by {a.appellant}, {formatDate(a.createdAt)} — <strong>{a.status.toLowerCase()}</strong>
+              Appeal by {personLabel(a.appellant)}, {formatDate(a.createdAt)} — <strong>{a.status.toLowerCase()}</strong>
             </p>
             <p className="mt-1 whitespace-pre-wrap">{a.reason}</p>
             {a.resolution && <p className="mt-1 whitespace-pre-wrap text-muted">Moderator: {a.resolution}</p>}

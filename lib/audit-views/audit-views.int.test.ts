@@ -5,7 +5,7 @@ import { sha256Hex } from "@/lib/audit/hash";
 import { flag, postComment } from "@/lib/comments/mutations";
 import { db } from "@/lib/db";
 import { auditHeadSeq, eventsAfter, makeBatch, makeUser } from "@/lib/testing/fixtures";
-import { setDisplayName } from "@/lib/users/mutations";
+import { setDisplayName } from "@/lib/users/names/mutations";
 import { castVote } from "@/lib/votes/mutations";
 import { findAuditEvents, getAuditHead, getStory, type AuditPage } from "./data";
 import { groupIntoRounds } from "./rules";

@@ -1,6 +1,7 @@
 // Reads of the public audit views: one datapoint's story, and the browsable log. Only
-// public facts leave here: people by display name or pseudonym (never email), comment text
-// only while the comment is visible, drafts' titles not at all.
+// public facts leave here: people by pseudonym and the display name they had when the event
+// was written (never email), comment text only while the comment is visible, drafts' titles
+// not at all.
 import { z } from "zod";
 import { toHex } from "@/lib/audit/hash";
 import { commentState } from "@/lib/comments/rules";
@@ -9,6 +10,8 @@ import { optionsView } from "@/lib/datapoints/rules";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { DatapointStatus } from "@/lib/generated/prisma/enums";
+import { peopleAt, type People } from "@/lib/users/names/data";
+import { personLabel, type Person } from "@/lib/users/names/rules";
 import { describeEvent, eventFacts, eventTime, parseBody, userIdsOf, type CommentNow, type Fact, type Naming } from "./rules";
 import { AUDIT_PAGE_SIZE, SYSTEM_ACTOR, type AuditQuery } from "./schema";
 
@@ -18,7 +21,6 @@ const BATCH_TYPES = ["batch.created", "batch.opened", "batch.closed", "batch.pol
 /** A story longer than this points to the paged log for the rest. */
 export const STORY_LIMIT = 1_000;
 
-export type Person = { name: string; pseudonym: string };
 type Row = { seq: bigint; type: string; body: string; leaf_hash: Uint8Array; recorded_at: Date; datapoint_id: string | null };
 
 export type EventView = {
@@ -37,36 +39,33 @@ export type EventView = {
   comment: { id: string; version: number } | null;
 };
 
-type People = Map<string, Person>;
+const UNKNOWN: Person = { name: "an unknown account", pseudonym: "" };
 
-async function people(ids: Iterable<string>): Promise<People> {
-  const unique = [...new Set(ids)].filter((id) => z.uuid().safeParse(id).success);
-  if (unique.length === 0) return new Map();
-  // Email is never selected: the public name is the display name, else the pseudonym.
-  const rows = await db.user.findMany({ where: { id: { in: unique } }, select: { id: true, pseudonym: true, name: true } });
-  return new Map(rows.map((u) => [u.id, { name: u.name ?? u.pseudonym, pseudonym: u.pseudonym }]));
-}
-
-function naming(known: People, option?: (id: unknown) => string): Naming {
+/** Names for one event's body: each person as they were named just before the event's seq. */
+function naming(people: People, seq: bigint, option?: (id: unknown) => string): Naming {
   return {
-    person: (id) => (id === null ? "the system" : (typeof id === "string" && known.get(id)?.name) || "an unknown account"),
+    person: (id) => {
+      if (id === null) return "the system";
+      const person = typeof id === "string" ? people({ userId: id, seq }) : undefined;
+      return person ? personLabel(person) : UNKNOWN.name;
+    },
     option,
   };
 }
 
 async function toViews(rows: Row[], option?: (id: unknown) => string): Promise<EventView[]> {
   const bodies = rows.map((r) => parseBody(r.body));
-  const known = await people(bodies.flatMap(userIdsOf));
-  const names = naming(known, option);
+  const people = await peopleAt(rows.flatMap((row, i) => userIdsOf(bodies[i]!).map((userId) => ({ userId, seq: row.seq }))));
   return rows.map((row, i) => {
     const body = bodies[i]!;
     const actorId = body?.actorId;
+    const names = naming(people, row.seq, option);
     const version = row.type === "comment.posted" ? 1 : row.type === "comment.edited" ? Number(body?.version) : null;
     return {
       seq: row.seq,
       type: row.type,
       time: eventTime(body, row.recorded_at),
-      actor: typeof actorId === "string" ? (known.get(actorId) ?? { name: "an unknown account", pseudonym: "" }) : null,
+      actor: typeof actorId === "string" ? (people({ userId: actorId, seq: row.seq }) ?? UNKNOWN) : null,
       sentence: describeEvent(row.type, body, names),
       facts: eventFacts(row.type, body, names),
       body: row.body,
@@ -116,8 +115,8 @@ export async function getStory(datapointId: string) {
         id: true, label: true, status: true, rationale: true, isOverride: true, overrideReason: true, confirmedAt: true, createdAt: true,
         lastSeq: true, voteDigest: true, policyHash: true,
         policy: { select: { name: true, version: true } },
-        moderator: { select: { pseudonym: true, name: true } },
-        confirmedBy: { select: { pseudonym: true, name: true } },
+        moderatorId: true,
+        confirmedById: true,
       },
     }),
     db.appeal.findMany({
@@ -125,20 +124,32 @@ export async function getStory(datapointId: string) {
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       // The appeal's own reason is not selected: the log keeps it by hash only, like a comment body.
       select: {
-        id: true, decisionId: true, status: true, resolution: true, createdAt: true, resolvedAt: true,
-        appellant: { select: { pseudonym: true, name: true } },
-        resolvedBy: { select: { pseudonym: true, name: true } },
+        id: true, decisionId: true, status: true, resolution: true, createdAt: true, resolvedAt: true, appellantId: true, resolvedById: true,
       },
     }),
   ]);
-  const person = (u: { pseudonym: string; name: string | null } | null): Person | null => (u ? { name: u.name ?? u.pseudonym, pseudonym: u.pseudonym } : null);
+  // Records are named as of when they were made (decided, confirmed, filed, resolved).
+  const at = (userId: string | null, when: Date | null) => (userId && when ? { userId, at: when } : null);
+  const points = [
+    ...decisions.flatMap((d) => [at(d.moderatorId, d.createdAt), at(d.confirmedById, d.confirmedAt ?? d.createdAt)]),
+    ...appeals.flatMap((a) => [at(a.appellantId, a.createdAt), at(a.resolvedById, a.resolvedAt ?? a.createdAt)]),
+  ].filter((p) => p !== null);
+  const people = await peopleAt(points);
+  const person = (userId: string | null, when: Date | null): Person | null => {
+    const point = at(userId, when);
+    return point ? (people(point) ?? UNKNOWN) : null;
+  };
   return {
     datapoint: { id: datapoint.id, title: datapoint.title, status: datapoint.status, batch: datapoint.batch, finalLabel: datapoint.finalLabel ? option(datapoint.finalLabel) : null },
     events,
     truncated,
     comments,
-    decisions: decisions.map((d) => ({ ...d, label: option(d.label), moderator: person(d.moderator)!, confirmedBy: person(d.confirmedBy) })),
-    appeals: appeals.map((a) => ({ ...a, appellant: person(a.appellant)!, resolvedBy: person(a.resolvedBy) })),
+    decisions: decisions.map(({ moderatorId, confirmedById, ...d }) => ({
+      ...d, label: option(d.label), moderator: person(moderatorId, d.createdAt)!, confirmedBy: person(confirmedById, d.confirmedAt ?? d.createdAt),
+    })),
+    appeals: appeals.map(({ appellantId, resolvedById, ...a }) => ({
+      ...a, appellant: person(appellantId, a.createdAt)!, resolvedBy: person(resolvedById, a.resolvedAt ?? a.createdAt),
+    })),
   };
 }
 

@@ -94,6 +94,11 @@ describe("describeEvent", () => {
     expect(describeEvent("batch.opened", { ...body("batch.opened"), actorId: null }, naming)).toBe("The batch opened for voting (3 datapoints).");
     expect(describeEvent("role.granted", { ...body("role.granted"), actorId: null }, naming)).toBe("The system granted the moderator role to calm-otter-0412.");
     expect(describeEvent("flag.raised", body("flag.raised"), naming)).toBe("calm-otter-0412 flagged a comment as personal data.");
+    expect(describeEvent("user.renamed", body("user.renamed"), naming)).toBe("calm-otter-0412 chose a new display name.");
+    expect(describeEvent("user.renamed", { ...body("user.renamed"), nameHash: null }, naming)).toBe("calm-otter-0412 removed their display name.");
+    expect(describeEvent("user.renamed", { ...body("user.renamed"), actorId: null, nameHash: null }, naming)).toBe(
+      "The system removed the display name of calm-otter-0412, which another account had claimed first or the naming rules refuse.",
+    );
   });
 
   it("falls back to a sentence for an unknown type or an unreadable body", () => {

@@ -8,7 +8,7 @@ export type Body = Record<string, unknown>;
 
 /** How people and options are named: resolved by the caller from the tables. */
 export type Naming = {
-  /** Display name, else pseudonym, for a user id; "the system" for null. Never an email. */
+  /** A user id as named when the event was written, with the pseudonym ("Ada (calm-otter-0412)"); "the system" for null. Never an email. */
   person(id: unknown): string;
   /** A label option's caption, when the datapoint is known. */
   option?(id: unknown): string;
@@ -95,7 +95,12 @@ const SENTENCES: Sentences = {
       ? `${subject(n, e.userId)} declared the strata ${Object.entries(e.strata as Body).map(([k, v]) => `${k} ${text(v)}`).join(", ")}`
       : `${subject(n, e.userId)} withdrew their declared strata`,
   "batch.policy_changed": (e, n) => `${subject(n, e.actorId)} changed the batch's voting policy${withReason(e.reason)}`,
-  "user.renamed": (e, n) => (e.nameHash ? `${subject(n, e.userId)} chose a new display name` : `${subject(n, e.userId)} removed their display name`),
+  "user.renamed": (e, n) =>
+    e.actorId === null
+      ? `The system removed the display name of ${n.person(e.userId)}, which another account had claimed first or the naming rules refuse`
+      : e.nameHash
+        ? `${subject(n, e.userId)} chose a new display name`
+        : `${subject(n, e.userId)} removed their display name`,
   "vote.cast": (e, n) => `${subject(n, e.actorId)} voted ${option(n, e.option)}${e.rationaleHash ? " with a rationale" : ""}`,
   "vote.changed": (e, n) =>
     `${subject(n, e.actorId)} changed their vote from ${option(n, e.previousOption)} to ${option(n, e.option)}${e.rationaleHash ? " with a rationale" : ""}`,

@@ -172,8 +172,12 @@ export const auditEventSchema = z.discriminatedUnion("type", [
     previousPolicyHash: hex64,
     reason: z.string().min(1),
   }),
-  /** A new public display name; the name itself is personal data, so only its hash. */
-  z.strictObject({ ...byUser, type: z.literal("user.renamed"), userId: id, nameHash: hex64.nullable() }),
+  /**
+   * A new public display name; the name itself is personal data, so only its hash. By the
+   * user, or by the system (actor null) when the start-up check removed a name written
+   * before the naming rules that another account had claimed first or that the rules refuse.
+   */
+  z.strictObject({ ...base, type: z.literal("user.renamed"), userId: id, nameHash: hex64.nullable() }),
   z.strictObject({ ...vote, type: z.literal("vote.cast") }),
   z.strictObject({ ...vote, type: z.literal("vote.changed"), previousOption: z.string() }),
   z.strictObject({

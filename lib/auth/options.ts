@@ -18,6 +18,9 @@ function adapter(): Adapter {
     ...base,
     // Every account gets a pseudonym and its `user.created` audit event.
     createUser: async (user: Omit<AdapterUser, "id">) => (await createSignInUser(user)) as AdapterUser,
+    // next-auth updates a user only to mark the email verified: no provider's name (or any
+    // other field) enters this way, so names are set only through the naming rules.
+    updateUser: ({ id, emailVerified }) => base.updateUser!({ id, emailVerified }),
   };
 }
 

@@ -3,10 +3,15 @@ import { batchBridging } from "@/lib/batches/data";
 import { db } from "@/lib/db";
 import { currentTally } from "@/lib/tallies/data";
 import type { TallyOutput } from "@/lib/tally/tally";
+import { NOT_YET_LOGGED, peopleAt, type NamePoint, type People } from "@/lib/users/names/data";
+import type { Person } from "@/lib/users/names/rules";
 import { QUEUE_ORDER, type QueueState } from "./rules";
 import { recusalIn } from "./mutations";
 
-const who = (u: { name: string | null; pseudonym: string }) => u.name ?? u.pseudonym;
+/** A comment's author goes by their current name (the comment is their own content). */
+const current = (u: { name: string | null; pseudonym: string }): Person => ({ name: u.name ?? u.pseudonym, pseudonym: u.pseudonym });
+/** Someone as named at a point of the record, so a later rename does not rewrite it. */
+const named = (people: People, point: NamePoint): Person => people(point) ?? { name: "an unknown account", pseudonym: "" };
 
 export type QueueItem = { id: string; title: string; batch: string; closesAt: Date; state: QueueState; tally: TallyOutput | null; openFlags: number };
 
@@ -33,12 +38,12 @@ export async function moderationQueue(batchSlug?: string) {
   const [overrides, appeals, flaggedComments, batches] = await Promise.all([
     db.decision.findMany({
       where: { status: "PENDING_CONFIRMATION", datapoint: inBatch },
-      select: { id: true, label: true, overrideReason: true, datapoint: { select: { id: true, title: true } }, moderator: { select: { name: true, pseudonym: true } } },
+      select: { id: true, label: true, overrideReason: true, createdAt: true, moderatorId: true, datapoint: { select: { id: true, title: true } } },
       orderBy: { createdAt: "asc" },
     }),
     db.appeal.findMany({
       where: { status: "OPEN", datapoint: inBatch },
-      select: { id: true, reason: true, datapoint: { select: { id: true, title: true } }, appellant: { select: { name: true, pseudonym: true } } },
+      select: { id: true, reason: true, createdAt: true, appellantId: true, datapoint: { select: { id: true, title: true } } },
       orderBy: { createdAt: "asc" },
     }),
     db.comment.findMany({
@@ -57,11 +62,15 @@ export async function moderationQueue(batchSlug?: string) {
     }),
     db.batch.findMany({ orderBy: { slug: "asc" }, select: { slug: true, title: true, id: true, closesAt: true, opensAt: true } }),
   ]);
+  const people = await peopleAt([
+    ...overrides.map((o) => ({ userId: o.moderatorId, at: o.createdAt })),
+    ...appeals.map((a) => ({ userId: a.appellantId, at: a.createdAt })),
+  ]);
   return {
     items,
-    overrides: overrides.map((o) => ({ ...o, proposer: who(o.moderator) })),
-    appeals: appeals.map((a) => ({ ...a, appellant: who(a.appellant) })),
-    flaggedComments: flaggedComments.map((c) => ({ ...c, author: who(c.author), reasons: c.flags.map((f) => f.reason) })),
+    overrides: overrides.map(({ moderatorId, ...o }) => ({ ...o, proposer: named(people, { userId: moderatorId, at: o.createdAt }) })),
+    appeals: appeals.map(({ appellantId, ...a }) => ({ ...a, appellant: named(people, { userId: appellantId, at: a.createdAt }) })),
+    flaggedComments: flaggedComments.map((c) => ({ ...c, author: current(c.author), reasons: c.flags.map((f) => f.reason) })),
     batches,
   };
 }
@@ -73,24 +82,28 @@ export async function decisionContext(datapointId: string, moderatorId: string) 
   const [tally, recused, pending, flags, timeline, history, bridging] = await Promise.all([
     currentTally(datapointId),
     db.$transaction((tx) => recusalIn(tx, datapointId, moderatorId)),
-    db.decision.findFirst({ where: { datapointId, status: "PENDING_CONFIRMATION" }, include: { moderator: { select: { id: true, name: true, pseudonym: true } } } }),
-    db.flag.findMany({ where: { datapointId, resolvedAt: null }, select: { id: true, reason: true, note: true, createdAt: true, reporter: { select: { name: true, pseudonym: true } } } }),
+    db.decision.findFirst({ where: { datapointId, status: "PENDING_CONFIRMATION" } }),
+    db.flag.findMany({ where: { datapointId, resolvedAt: null }, select: { id: true, reason: true, note: true, createdAt: true, reporterId: true } }),
     db.voteHistory.findMany({
       where: { datapointId },
       orderBy: { createdAt: "asc" },
       take: 500,
-      select: { id: true, option: true, rationale: true, createdAt: true, auditSeq: true, auditQueueId: true, user: { select: { name: true, pseudonym: true } } },
+      select: { id: true, option: true, rationale: true, createdAt: true, auditSeq: true, auditQueueId: true, userId: true },
     }),
     labelHistory(datapointId),
     batchBridging(datapoint.batchId),
   ]);
+  // Each vote as its voter was named at its event (the current name while it is being logged).
+  const votes = (await eventSeqs(timeline)).map(({ auditSeq: _seq, auditQueueId: _queueId, userId, ...v }) => ({ ...v, point: { userId, seq: v.seq ?? NOT_YET_LOGGED } }));
+  const pendingAt = pending ? { userId: pending.moderatorId, at: pending.createdAt } : null;
+  const people = await peopleAt([...votes.map((v) => v.point), ...flags.map((f) => ({ userId: f.reporterId, at: f.createdAt })), ...(pendingAt ? [pendingAt] : [])]);
   return {
     status: datapoint.status,
     tally,
     recused,
-    pending: pending ? { ...pending, proposer: who(pending.moderator), proposerId: pending.moderator.id } : null,
-    flags: flags.map((f) => ({ ...f, reporter: who(f.reporter) })),
-    timeline: (await eventSeqs(timeline)).map(({ auditSeq: _seq, auditQueueId: _queueId, ...v }) => ({ ...v, voter: who(v.user) })),
+    pending: pending && pendingAt ? { ...pending, proposer: named(people, pendingAt), proposerId: pending.moderatorId } : null,
+    flags: flags.map(({ reporterId, ...f }) => ({ ...f, reporter: named(people, { userId: reporterId, at: f.createdAt }) })),
+    timeline: votes.map(({ point, ...v }) => ({ ...v, voter: named(people, point) })),
     history,
     oneSided: bridging.oneSided.find((f) => f.datapointId === datapointId) ?? null,
   };
@@ -104,18 +117,28 @@ export async function labelHistory(datapointId: string) {
       orderBy: { createdAt: "asc" },
       select: {
         id: true, label: true, status: true, rationale: true, isOverride: true, overrideReason: true, createdAt: true, confirmedAt: true,
-        moderator: { select: { name: true, pseudonym: true } },
-        confirmedBy: { select: { name: true, pseudonym: true } },
+        moderatorId: true, confirmedById: true,
       },
     }),
     db.appeal.findMany({
       where: { datapointId },
       orderBy: { createdAt: "asc" },
-      select: { id: true, status: true, reason: true, resolution: true, createdAt: true, resolvedAt: true, appellant: { select: { name: true, pseudonym: true } } },
+      select: { id: true, status: true, reason: true, resolution: true, createdAt: true, resolvedAt: true, appellantId: true },
     }),
   ]);
+  const people = await peopleAt([
+    ...decisions.flatMap((d) => [
+      { userId: d.moderatorId, at: d.createdAt },
+      ...(d.confirmedById ? [{ userId: d.confirmedById, at: d.confirmedAt ?? d.createdAt }] : []),
+    ]),
+    ...appeals.map((a) => ({ userId: a.appellantId, at: a.createdAt })),
+  ]);
   return {
-    decisions: decisions.map((d) => ({ ...d, moderator: who(d.moderator), confirmedBy: d.confirmedBy ? who(d.confirmedBy) : null })),
-    appeals: appeals.map((a) => ({ ...a, appellant: who(a.appellant) })),
+    decisions: decisions.map(({ moderatorId, confirmedById, ...d }) => ({
+      ...d,
+      moderator: named(people, { userId: moderatorId, at: d.createdAt }),
+      confirmedBy: confirmedById ? named(people, { userId: confirmedById, at: d.confirmedAt ?? d.createdAt }) : null,
+    })),
+    appeals: appeals.map(({ appellantId, ...a }) => ({ ...a, appellant: named(people, { userId: appellantId, at: a.createdAt }) })),
   };
 }

@@ -9,17 +9,9 @@ import { db } from "@/lib/db";
 import { publishPolicyIn } from "@/lib/policies/mutations";
 import { policyDocumentSchema } from "@/lib/policies/schema";
 import { createUserIn, grantRoleIn } from "@/lib/users/mutations";
-import type { RoleName } from "@/lib/users/schema";
+import { DEMO_ACCOUNTS } from "./demo-accounts";
 
 const SEED_DIR = path.resolve("prisma/seed");
-
-export const DEMO_ACCOUNTS: { email: string; name: string; role: RoleName; tier: number }[] = [
-  { email: "citizen@demo.plenary.test", name: "Demo Citizen", role: "CITIZEN", tier: 0 },
-  { email: "moderator@demo.plenary.test", name: "Demo Moderator", role: "MODERATOR", tier: 2 },
-  { email: "moderator2@demo.plenary.test", name: "Demo Moderator Two", role: "MODERATOR", tier: 2 },
-  { email: "researcher@demo.plenary.test", name: "Demo Researcher", role: "RESEARCHER", tier: 1 },
-  { email: "admin@demo.plenary.test", name: "Demo Admin", role: "ADMIN", tier: 2 },
-];
 
 export type SeedReport = { policies: number; users: number; batches: number; datapoints: number };
 

@@ -2,7 +2,8 @@ import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { verifyStoredLog } from "@/lib/audit/data";
 import { db } from "@/lib/db";
-import { DEMO_ACCOUNTS, seedDemo } from "./mutations";
+import { DEMO_ACCOUNTS } from "./demo-accounts";
+import { seedDemo } from "./mutations";
 
 describe("demo seed", () => {
   it("publishes the demo content through the import service, every datapoint with its audit event", async () => {

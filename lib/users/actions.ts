@@ -6,7 +6,9 @@ import { redirect } from "next/navigation";
 import { sessionCookie } from "@/lib/auth/cookies";
 import { currentUser } from "@/lib/auth/session";
 import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, UNREADABLE_FORM, type FormState } from "@/lib/forms/state";
-import { changeRole, declareStrata, deleteAccount, setDisplayName, setVerificationTier } from "./mutations";
+import { changeRole, declareStrata, deleteAccount, setVerificationTier } from "./mutations";
+import { setDisplayName } from "./names/mutations";
+import { displayNameForm } from "./names/rules";
 import { canManageRoles } from "./policy";
 import { deleteConfirmationSchema, displayNameSchema, roleChangeSchema, tierChangeSchema } from "./schema";
 import { STRATA, strataSchema } from "./strata";
@@ -20,7 +22,8 @@ export async function updateDisplayNameAction(_previous: FormState, form: FormDa
   const result = await setDisplayName(user.id, parsed.data);
   if (!result.ok) return failed(result.message);
   revalidatePath("/", "layout");
-  return done(parsed.data ? `You now appear as “${parsed.data}”.` : `You now appear as ${user.pseudonym}.`);
+  const name = parsed.data === null ? null : displayNameForm(parsed.data);
+  return done(name ? `You now appear as “${name}” (${user.pseudonym}).` : `You now appear as ${user.pseudonym}.`);
 }
 
 export async function deleteAccountAction(_previous: FormState, form: FormData): Promise<FormState> {

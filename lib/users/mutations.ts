@@ -1,14 +1,21 @@
 import { appendEvent } from "@/lib/audit/append";
 import { db } from "@/lib/db";
-import { sha256Hex } from "@/lib/audit/hash";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db-types";
+import { eraseNamesIn, recordNameIn } from "./names/mutations";
+import { displayNameForm, nameRefusal, nameSkeleton } from "./names/rules";
 import { newPseudonym } from "./pseudonym";
 import { newUserSchema, type NewUser, type RoleName } from "./schema";
 
-/** Create an account with a fresh pseudonym; audited as `user.created`. */
+/**
+ * Create an account with a fresh pseudonym; audited as `user.created`. A name given here
+ * (the demo seed's) meets the same rules as a rename: a refused one is a programming error.
+ */
 export async function createUserIn(tx: Tx, input: NewUser, actorId: string | null) {
   const data = newUserSchema.parse(input);
+  const name = data.name === null ? null : displayNameForm(data.name);
+  const refusal = name === null ? null : nameRefusal(name, { demo: data.isDemo });
+  if (refusal) throw new Error(`The name “${name}” cannot be given to an account: ${refusal.message}`);
   // Collisions are rare (1.6 × 10⁷ names); a taken one is simply drawn again.
   let pseudonym = newPseudonym();
   for (let i = 0; i < 5 && (await tx.user.findUnique({ where: { pseudonym }, select: { id: true } })); i++) {
@@ -16,8 +23,8 @@ export async function createUserIn(tx: Tx, input: NewUser, actorId: string | nul
   }
   // One instant for the row and its event: account age is a fact policies weigh.
   const createdAt = new Date();
-  const user = await tx.user.create({ data: { ...data, pseudonym, createdAt } });
-  await appendEvent(tx, {
+  const user = await tx.user.create({ data: { ...data, name, nameSkeleton: name === null ? null : nameSkeleton(name), pseudonym, createdAt } });
+  const { seq } = await appendEvent(tx, {
     at: createdAt.toISOString(),
     type: "user.created",
     actorId,
@@ -25,6 +32,7 @@ export async function createUserIn(tx: Tx, input: NewUser, actorId: string | nul
     pseudonym,
     verificationTier: user.verificationTier,
   });
+  if (name !== null) await recordNameIn(tx, user.id, name, seq, createdAt);
   return user;
 }
 
@@ -56,16 +64,6 @@ export async function createSignInUser(input: { email?: string | null; emailVeri
 
 export type UserResult = { ok: true } | { ok: false; reason: "NOT_FOUND" | "LAST_ADMIN"; message: string };
 
-/** Set or clear the public display name (null shows the pseudonym). */
-export async function setDisplayName(userId: string, name: string | null): Promise<UserResult> {
-  return db.$transaction(async (tx) => {
-    const updated = await tx.user.updateMany({ where: { id: userId, deletedAt: null }, data: { name } });
-    if (updated.count === 0) return { ok: false, reason: "NOT_FOUND", message: "This account no longer exists." };
-    await appendEvent(tx, { type: "user.renamed", actorId: userId, userId, nameHash: name ? sha256Hex(name) : null });
-    return { ok: true };
-  });
-}
-
 /** Revoke a role; the last admin cannot be revoked (someone must be able to grant roles). */
 export async function revokeRoleIn(tx: Tx, userId: string, role: RoleName, actorId: string | null): Promise<UserResult> {
   if (role === "ADMIN") {
@@ -93,8 +91,9 @@ export async function changeRole(userId: string, role: RoleName, grant: boolean,
 }
 
 /**
- * Delete an account: personal data (email, name, picture, sign-in links and sessions,
- * roles, declared strata) is erased; votes and comments stay under the pseudonym.
+ * Delete an account: personal data (email, name and its history, picture, sign-in links and
+ * sessions, roles, declared strata) is erased, which frees the name for others; votes and
+ * comments stay under the pseudonym, which stays reserved.
  */
 export async function deleteAccount(userId: string): Promise<UserResult> {
   return db.$transaction(async (tx) => {
@@ -109,9 +108,10 @@ export async function deleteAccount(userId: string): Promise<UserResult> {
     await tx.account.deleteMany({ where: { userId } });
     await tx.session.deleteMany({ where: { userId } });
     if (user.email) await tx.verificationToken.deleteMany({ where: { identifier: user.email } });
+    await eraseNamesIn(tx, userId);
     await tx.user.update({
       where: { id: userId },
-      data: { email: null, name: null, image: null, emailVerified: null, strata: Prisma.DbNull, deletedAt: new Date() },
+      data: { email: null, name: null, nameSkeleton: null, image: null, emailVerified: null, strata: Prisma.DbNull, deletedAt: new Date() },
     });
     await appendEvent(tx, { type: "user.deleted", actorId: userId, userId, revokedRoles: roles });
     return { ok: true };

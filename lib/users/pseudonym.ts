@@ -2,13 +2,14 @@
 // (and after deletion, so votes and comments keep their author).
 import { randomInt } from "node:crypto";
 
-const ADJECTIVES = [
+/** The pseudonym vocabulary; display names may not be made of it (lib/users/names/rules.ts). */
+export const ADJECTIVES = [
   "amber", "brisk", "calm", "candid", "civic", "clear", "copper", "curious", "deft", "eager",
   "even", "fair", "frank", "gentle", "golden", "hardy", "honest", "keen", "kind", "lucid",
   "mellow", "modest", "nimble", "patient", "plain", "quiet", "rapid", "ready", "silver", "sober",
   "steady", "stoic", "sunny", "swift", "tidy", "true", "vivid", "warm", "wise", "witty",
 ];
-const NOUNS = [
+export const NOUNS = [
   "alder", "badger", "beacon", "birch", "comet", "cormorant", "crane", "delta", "ember", "falcon",
   "fjord", "gannet", "harbor", "heron", "ibex", "juniper", "kestrel", "lantern", "larch", "lynx",
   "maple", "marten", "meadow", "osprey", "otter", "pine", "plover", "quarry", "raven", "ridge",

@@ -5,7 +5,8 @@ import { sha256Hex } from "@/lib/audit/hash";
 import { db } from "@/lib/db";
 import { auditHeadSeq, currentUserOf, eventsAfter, makeBatch, makeUser } from "@/lib/testing/fixtures";
 import { castVote } from "@/lib/votes/mutations";
-import { changeRole, createSignInUser, declareStrata, deleteAccount, setDisplayName, setVerificationTier } from "./mutations";
+import { changeRole, createSignInUser, declareStrata, deleteAccount, setVerificationTier } from "./mutations";
+import { setDisplayName } from "./names/mutations";
 
 describe("accounts and roles", () => {
   it("creates sign-in accounts with a pseudonym and a user.created event, and no provider name", async () => {

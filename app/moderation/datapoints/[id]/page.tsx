@@ -14,6 +14,7 @@ import { optionsView } from "@/lib/datapoints/rules";
 import { resolveAppealAction, reviewOverrideAction } from "@/lib/decisions/actions";
 import { decisionContext } from "@/lib/decisions/data";
 import { dismissFlagAction } from "@/lib/moderation/actions";
+import { personLabel } from "@/lib/users/names/rules";
 import { canModerate } from "@/lib/users/policy";
 
 export const dynamic = "force-dynamic";
@@ -58,7 +59,7 @@ export default async function DecisionPage({ params }: { params: Promise<{ id: s
           ) : (
             <div className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3" data-testid="pending-override">
               <p>
-                {context.pending.proposer} proposes to override the tally with <strong>{captions.get(context.pending.label) ?? context.pending.label}</strong>{" "}
+                {personLabel(context.pending.proposer)} proposes to override the tally with <strong>{captions.get(context.pending.label) ?? context.pending.label}</strong>{" "}
                 ({context.pending.overrideReason?.toLowerCase().replaceAll("_", " ")}): {context.pending.rationale}
               </p>
               <ReasonForm action={reviewOverrideAction} field="rationale" hidden={{ decisionId: context.pending.id, datapointId: id, verdict: "confirm" }} label="Note (optional)" submitLabel="Confirm override" testId="confirm" />
@@ -75,7 +76,7 @@ export default async function DecisionPage({ params }: { params: Promise<{ id: s
           <h2 id="appeals" className="text-lg font-semibold">Open appeals</h2>
           {openAppeals.map((a) => (
             <div key={a.id} className="space-y-2 rounded border border-amber-200 bg-amber-50 p-3 text-sm" data-testid="open-appeal">
-              <p>{a.appellant}: {a.reason}</p>
+              <p>{personLabel(a.appellant)}: {a.reason}</p>
               <ReasonForm action={resolveAppealAction} field="rationale" hidden={{ appealId: a.id, datapointId: id, verdict: "accept" }} label="Rationale for reopening (published)" submitLabel="Accept appeal and reopen voting" testId={`accept-appeal-${a.id}`} />
               <ReasonForm action={resolveAppealAction} field="rationale" hidden={{ appealId: a.id, datapointId: id, verdict: "reject" }} label="Rationale for rejecting (published)" submitLabel="Reject appeal" testId={`reject-appeal-${a.id}`} tone="danger" />
             </div>
@@ -87,7 +88,7 @@ export default async function DecisionPage({ params }: { params: Promise<{ id: s
         <h2 id="flags" className="text-lg font-semibold">Open flags on this datapoint</h2>
         {context.flags.length === 0 ? <p className="text-muted">None.</p> : context.flags.map((f) => (
           <div key={f.id} className="rounded border border-gray-200 bg-white p-3 text-sm">
-            <p>{f.reporter}, {formatDate(f.createdAt)}: {f.reason.toLowerCase().replaceAll("_", " ")}{f.note ? ` — ${f.note}` : ""}</p>
+            <p>{personLabel(f.reporter)}, {formatDate(f.createdAt)}: {f.reason.toLowerCase().replaceAll("_", " ")}{f.note ? ` — ${f.note}` : ""}</p>
             <ReasonForm action={dismissFlagAction} hidden={{ flagId: f.id, datapointId: id }} label="Reason for dismissing" submitLabel="Dismiss flag" testId={`dismiss-${f.id}`} />
           </div>
         ))}
@@ -99,7 +100,7 @@ export default async function DecisionPage({ params }: { params: Promise<{ id: s
           <ol className="space-y-1 text-sm" data-testid="vote-timeline">
             {context.timeline.map((v) => (
               <li key={v.id}>
-                {formatDate(v.createdAt)} · {v.voter}: <strong>{captions.get(v.option) ?? v.option}</strong>
+                {formatDate(v.createdAt)} · {personLabel(v.voter)}: <strong>{captions.get(v.option) ?? v.option}</strong>
                 {v.rationale && <span className="text-muted"> — {v.rationale}</span>} <span className="text-muted">({v.seq === null ? "being logged" : `seq ${v.seq}`})</span>
               </li>
             ))}
