@@ -10,6 +10,7 @@ import { changeRole, declareStrata, deleteAccount, setDisplayName, setVerificati
 import { canManageRoles } from "./policy";
 import { deleteConfirmationSchema, displayNameSchema, roleChangeSchema, tierChangeSchema } from "./schema";
 import { STRATA, strataSchema } from "./strata";
+import { noteWrite } from "@/lib/reads/data";
 
 export async function updateDisplayNameAction(_previous: FormState, form: FormData): Promise<FormState> {
   if (!(form instanceof FormData)) return UNREADABLE_FORM;
@@ -19,6 +20,7 @@ export async function updateDisplayNameAction(_previous: FormState, form: FormDa
   if (!user) return SIGN_IN_REQUIRED;
   const result = await setDisplayName(user.id, parsed.data);
   if (!result.ok) return failed(result.message);
+  await noteWrite();
   revalidatePath("/", "layout");
   return done(parsed.data ? `You now appear as “${parsed.data}”.` : `You now appear as ${user.pseudonym}.`);
 }
@@ -47,6 +49,7 @@ export async function changeRoleAction(_previous: FormState, form: FormData): Pr
   const { userId, role, grant } = parsed.data;
   const result = await changeRole(userId, role, grant, admin.id);
   if (!result.ok) return failed(result.message);
+  await noteWrite();
   revalidatePath("/admin/roles");
   return done(`${grant ? "Granted" : "Revoked"} ${role.toLowerCase()}.`);
 }
@@ -60,6 +63,7 @@ export async function setTierAction(_previous: FormState, form: FormData): Promi
   if (!canManageRoles(admin)) return NOT_ALLOWED;
   const result = await setVerificationTier(parsed.data.userId, parsed.data.tier, admin.id);
   if (!result.ok) return failed(result.message);
+  await noteWrite();
   revalidatePath("/admin/roles");
   return done(`Verification tier set to ${parsed.data.tier}.`);
 }
@@ -79,6 +83,7 @@ export async function declareStrataAction(_previous: FormState, form: FormData):
   const declared = Object.keys(parsed.data).length ? (parsed.data as Record<string, string>) : null;
   const result = await declareStrata(user.id, declared);
   if (!result.ok) return failed(result.message);
+  await noteWrite();
   revalidatePath("/profile");
   return done(declared ? "Your declaration was saved." : "Your declaration was withdrawn.");
 }
