@@ -73,8 +73,9 @@ export const db: PrismaClient = (globalForDb.plenaryDb ??= createDb(pool));
  * that never saw the statement prepared.
  */
 export function statementName(name: string): string | undefined {
-  return setting("PLENARY_DB_POOLER") === "transaction" ? undefined : name;
+  return namedStatements ? name : undefined;
 }
+const namedStatements = setting("PLENARY_DB_POOLER") !== "transaction";
 
 /**
  * Where reads go (lib/database/read-routing.ts): with DATABASE_REPLICA_URL, a pool and client

@@ -226,3 +226,8 @@ export const getDatapoint = cache(async (id: string) => {
 });
 
 export type DatapointView = NonNullable<Awaited<ReturnType<typeof getDatapoint>>>;
+
+/** The datapoint as the moderator deciding it sees it: from the primary, like the rest of moderation. */
+export function getDatapointForModeration(id: string) {
+  return reads.onPrimary(() => getDatapoint(id));
+}
