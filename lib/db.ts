@@ -2,20 +2,26 @@
 // beneath it, which the two hottest paths use directly, as named (prepared) statements: the
 // vote write (lib/votes/mutations.ts) and the session read of every signed-in request
 // (lib/auth/data.ts). One pool, so PLENARY_DB_POOL bounds the process's connections (plus one
-// for the audit sequencer).
+// for the audit sequencer, and a second pool when a read replica is configured).
 // Only lib/<feature>/data.ts and mutations.ts import this module (enforced by ESLint).
 // The client is created on import, so scripts set DATABASE_URL before importing it.
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { building, databaseUrl, env, setting } from "@/lib/env";
+import { ReadRouter } from "@/lib/database/read-routing";
 
 export type Db = PrismaClient;
 
 /** How long a request waits for a free pool connection before the database counts as busy. */
 const CONNECTION_WAIT_MS = 15_000;
 
-const globalForDb = globalThis as unknown as { plenaryDb?: PrismaClient; plenaryPool?: pg.Pool; plenarySequencerPool?: pg.Pool };
+const globalForDb = globalThis as unknown as {
+  plenaryDb?: PrismaClient;
+  plenaryPool?: pg.Pool;
+  plenarySequencerPool?: pg.Pool;
+  plenaryReads?: ReadRouter;
+};
 
 function createDb(pool: pg.Pool): PrismaClient {
   return new PrismaClient({
@@ -60,3 +66,27 @@ for (const p of [pool, sequencerPool]) if (p.listenerCount("error") === 0) p.on(
 
 /** One client per process, over `pool`. */
 export const db: PrismaClient = (globalForDb.plenaryDb ??= createDb(pool));
+
+/**
+ * The name a hot statement is prepared under, or none behind a transaction-mode pooler
+ * (PLENARY_DB_POOLER=transaction): there the next transaction may run on a server connection
+ * that never saw the statement prepared.
+ */
+export function statementName(name: string): string | undefined {
+  return namedStatements ? name : undefined;
+}
+const namedStatements = setting("PLENARY_DB_POOLER") !== "transaction";
+
+/**
+ * Where reads go (lib/database/read-routing.ts): with DATABASE_REPLICA_URL, a pool and client
+ * of the same size over the replica for the public pages and downloads; without it, the primary.
+ */
+export const reads: ReadRouter = (globalForDb.plenaryReads ??= (() => {
+  const replicaUrl = building() ? undefined : setting("DATABASE_REPLICA_URL");
+  const replicaPool = replicaUrl
+    ? new pg.Pool({ connectionString: replicaUrl, max: env().PLENARY_DB_POOL, connectionTimeoutMillis: 5_000, allowExitOnIdle: true })
+    : null;
+  replicaPool?.on("error", () => undefined);
+  const replica = replicaPool && { name: "replica" as const, db: createDb(replicaPool), pool: replicaPool };
+  return new ReadRouter({ name: "primary", db, pool }, replica, replicaUrl && `the read replica at ${new URL(replicaUrl).host}`);
+})());

@@ -12,6 +12,21 @@ const port = z.coerce.number().int().min(1).max(65_535);
 const schema = z.object({
   /** External PostgreSQL; when unset, `npm start` runs an embedded one in PLENARY_DATA_DIR. */
   DATABASE_URL: z.url().optional(),
+  /**
+   * A streaming (physical) replica of DATABASE_URL's server: the public pages, the read API and
+   * the exports read from it (lib/database/read-routing.ts); unset, everything reads the primary.
+   */
+  DATABASE_REPLICA_URL: z.url().optional(),
+  /**
+   * A direct connection to DATABASE_URL's server for migrations, when DATABASE_URL goes through a
+   * pooler (migrations hold a session advisory lock); unset, migrations use DATABASE_URL.
+   */
+  DATABASE_DIRECT_URL: z.url().optional(),
+  /**
+   * `transaction`: DATABASE_URL goes through a pooler in transaction mode (PgBouncer before 1.21,
+   * or without max_prepared_statements), so the app prepares no named statements.
+   */
+  PLENARY_DB_POOLER: z.enum(["none", "transaction"]).default("none"),
   /** Server for integration tests; when unset, the test run starts its own embedded one. */
   DATABASE_URL_TEST: z.url().optional(),
   PORT: port.default(3000),

@@ -13,6 +13,8 @@ import { freePort } from "@/lib/runtime/ports";
 export type TestDatabase = {
   connection: PgConnection;
   url: string;
+  /** PostgreSQL's data directory (for a test that copies it: reliability/replica.ts). */
+  pgDir: string;
   /** A small pool for the test's own SQL checks. */
   sql: pg.Pool;
   /** Stops PostgreSQL (fast shutdown: running transactions are rolled back, sessions ended). */
@@ -38,6 +40,7 @@ export async function startDatabase(): Promise<TestDatabase> {
   return {
     connection,
     url: toDatabaseUrl(connection),
+    pgDir: path.join(dataDir, "pg"),
     sql,
     stopServer: async () => {
       await server?.stop();

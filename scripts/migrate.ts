@@ -41,9 +41,10 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  // Read here rather than through lib/env's schema: this CLI needs only the one setting, and
-  // a malformed unrelated setting should not stop a migration.
-  const url = process.env.DATABASE_URL;
+  // Read here rather than through lib/env's schema: this CLI needs only these settings, and
+  // a malformed unrelated setting should not stop a migration. Behind a pooler the migrations'
+  // session advisory lock needs a direct connection: DATABASE_DIRECT_URL when set.
+  const url = process.env.DATABASE_DIRECT_URL || process.env.DATABASE_URL;
   if (!url && command === "deploy") {
     throw new ConfigError("DATABASE_URL is not set (postgresql://user:password@host:port/database).");
   }

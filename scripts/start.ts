@@ -48,7 +48,14 @@ async function main(): Promise<void> {
     say(`Embedded PostgreSQL on 127.0.0.1:${settings.PLENARY_PG_PORT} (data in ${dataDir()}).`);
   }
 
-  const { applied } = await applyMigrations(connection);
+  // Migrations hold a session advisory lock, which a transaction-mode pooler would strand on
+  // one of its server connections: with DATABASE_DIRECT_URL they bypass the pooler.
+  let migrating = connection;
+  if (settings.DATABASE_URL && settings.DATABASE_DIRECT_URL) {
+    migrating = parseDatabaseUrl(settings.DATABASE_DIRECT_URL);
+    await withClient(migrating, (client) => client.query("SELECT 1"));
+  }
+  const { applied } = await applyMigrations(migrating);
   say(applied.length ? `Applied migrations: ${applied.join(", ")}.` : "Database schema is up to date.");
 
   const databaseUrl = toDatabaseUrl(connection);
@@ -58,6 +65,11 @@ async function main(): Promise<void> {
   const names = await checkStoredNames();
   if (names.checked > 0) {
     say(`Checked ${names.checked} display names written before the naming rules; ${names.removed} removed (taken first by another account, or refused).`);
+  }
+  if (settings.DATABASE_REPLICA_URL) {
+    const replica = parseDatabaseUrl(settings.DATABASE_REPLICA_URL);
+    const reachable = await withClient(replica, (client) => client.query("SELECT 1")).then(() => true, () => false);
+    say(`Public pages and downloads read from the replica at ${replica.host}:${replica.port}${reachable ? "" : " (unreachable now: the primary serves them until it answers)"}.`);
   }
   if (seed) {
     const { seedDemo } = await import("@/lib/seed/mutations");

@@ -7,7 +7,7 @@ import { toHex } from "@/lib/audit/hash";
 import { commentState } from "@/lib/comments/rules";
 import { PUBLIC_STATUSES } from "@/lib/datapoints/list-query";
 import { optionsView } from "@/lib/datapoints/rules";
-import { db } from "@/lib/db";
+import { reads } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { DatapointStatus } from "@/lib/generated/prisma/enums";
 import { peopleAt, type People } from "@/lib/users/names/data";
@@ -81,6 +81,12 @@ const COLUMNS = Prisma.sql`seq, type, body, leaf_hash, recorded_at, datapoint_id
 /** Everything the log and the tables say about how one public datapoint's label was decided. */
 export async function getStory(datapointId: string) {
   if (!z.uuid().safeParse(datapointId).success) return null;
+  // One source for every read (the replica when it can serve this client): lib/database/read-routing.ts.
+  return reads.scope({}, () => story(datapointId));
+}
+
+async function story(datapointId: string) {
+  const db = reads.client();
   const datapoint = await db.datapoint.findFirst({
     where: { id: datapointId, status: { in: VISIBLE } },
     select: { id: true, title: true, kind: true, labelOptions: true, status: true, finalLabel: true, batchId: true, batch: { select: { slug: true, title: true } } },
@@ -159,7 +165,7 @@ export type AppealRecord = Story["appeals"][number];
 
 /** Each comment's public state now; its text only while visible. */
 async function commentsNow(datapointId: string): Promise<Map<string, CommentNow>> {
-  const rows = await db.comment.findMany({
+  const rows = await reads.client().comment.findMany({
     where: { datapointId },
     select: { id: true, body: true, currentVersion: true, deletedAt: true, hiddenAt: true, redactedAt: true },
   });
@@ -193,6 +199,11 @@ export function actorCondition(userId: string | null): Prisma.Sql {
 
 /** One page of the log, newest first, matching the filters; keyset pagination by seq. */
 export async function findAuditEvents(query: AuditQuery, take = AUDIT_PAGE_SIZE): Promise<AuditPage> {
+  return reads.scope({}, () => auditEvents(query, take));
+}
+
+async function auditEvents(query: AuditQuery, take: number): Promise<AuditPage> {
+  const db = reads.client();
   const empty: AuditPage = { events: [], datapoints: new Map(), olderBefore: null, newerAfter: null, unknownActor: false };
   const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (query.type) conditions.push(Prisma.sql`type = ${query.type}`);
@@ -247,6 +258,6 @@ export async function findAuditEvents(query: AuditQuery, take = AUDIT_PAGE_SIZE)
 
 /** The log's head: the last seq and its chain hash (hex); null before the first event. */
 export async function getAuditHead(): Promise<{ lastSeq: bigint; chainHash: string } | null> {
-  const head = await db.auditHead.findUnique({ where: { id: 1 }, select: { lastSeq: true, chainHash: true } });
+  const head = await reads.page((db) => db.auditHead.findUnique({ where: { id: 1 }, select: { lastSeq: true, chainHash: true } }));
   return head && head.lastSeq > 0n ? { lastSeq: head.lastSeq, chainHash: toHex(head.chainHash) } : null;
 }

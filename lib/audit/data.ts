@@ -1,17 +1,16 @@
-import { db } from "@/lib/db";
+import { reads } from "@/lib/db";
 import { ChainVerifier, type StoredEvent, type VerifyResult } from "./verify";
 
 const PAGE = 5_000;
 
-/** Stored events in seq order, from `afterSeq` (exclusive), at most `limit`. */
+/** Stored events in seq order, from `afterSeq` (exclusive), at most `limit` (the primary's, outside a log API scope). */
 export async function readEvents(afterSeq = 0n, limit = PAGE): Promise<StoredEvent[]> {
-  const rows = await db.auditEvent.findMany({
+  return reads.scoped(({ db }) => db.auditEvent.findMany({
     where: { seq: { gt: afterSeq } },
     orderBy: { seq: "asc" },
     take: limit,
     select: { seq: true, type: true, body: true, leafHash: true, chainHash: true },
-  });
-  return rows;
+  }));
 }
 
 /**
@@ -21,7 +20,7 @@ export async function readEvents(afterSeq = 0n, limit = PAGE): Promise<StoredEve
  */
 export async function eventSeqs<T extends { auditSeq: bigint | null; auditQueueId: bigint | null }>(rows: T[]): Promise<(T & { seq: bigint | null })[]> {
   const queued = rows.flatMap((r) => (r.auditSeq === null && r.auditQueueId !== null ? [r.auditQueueId] : []));
-  const logged = queued.length === 0 ? [] : await db.auditEvent.findMany({ where: { queueId: { in: queued } }, select: { seq: true, queueId: true } });
+  const logged = queued.length === 0 ? [] : await reads.page((db) => db.auditEvent.findMany({ where: { queueId: { in: queued } }, select: { seq: true, queueId: true } }));
   const byQueueId = new Map(logged.map((e) => [e.queueId!, e.seq]));
   return rows.map((r) => ({ ...r, seq: r.auditSeq ?? (r.auditQueueId === null ? null : (byQueueId.get(r.auditQueueId) ?? null)) }));
 }

@@ -2,9 +2,10 @@
 // (core/routes/session.ts: an expired session is deleted, a session in use has its expiry
 // pushed back once a day), in one query instead of next-auth's setup (options, a CSRF token
 // made and hashed) and two queries on every request. Every signed-in request comes through
-// here, so the read goes straight to the pg pool as a named (prepared) statement: through
+// here, so the read goes straight to the pg pool as a named (prepared) statement (unnamed
+// behind a transaction-mode pooler: statementName in lib/db.ts): through
 // Prisma's client it cost a quarter of a vote request's time (BENCHMARKS.md §6).
-import { db, pool } from "@/lib/db";
+import { db, pool, statementName } from "@/lib/db";
 import { demoEnabled } from "@/lib/env";
 import { BoundedMap } from "@/lib/runtime/bounded-map";
 import type { RoleName } from "@/lib/users/schema";
@@ -21,7 +22,7 @@ const SESSION_USER_SQL = `
 
 /** The active (not deleted) user of the session with this token, or null. */
 export async function sessionUser(sessionToken: string, now = new Date()): Promise<CurrentUser | null> {
-  const { rows } = await pool.query<SessionRow>({ name: "plenary_session_user", text: SESSION_USER_SQL, values: [sessionToken] });
+  const { rows } = await pool.query<SessionRow>({ name: statementName("plenary_session_user"), text: SESSION_USER_SQL, values: [sessionToken] });
   const session = rows[0];
   owners.delete(sessionToken);
   if (!session) return null;

@@ -6,6 +6,7 @@ import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, UNREADABLE_FORM, 
 import { canChoosePolicies } from "@/lib/users/policy";
 import { changeBatchPolicy } from "./mutations";
 import { policyChangeSchema } from "./schema";
+import { noteWrite } from "@/lib/reads/data";
 
 export async function changeBatchPolicyAction(_previous: FormState, form: FormData): Promise<FormState> {
   if (!(form instanceof FormData)) return UNREADABLE_FORM;
@@ -16,6 +17,7 @@ export async function changeBatchPolicyAction(_previous: FormState, form: FormDa
   if (!canChoosePolicies(admin)) return NOT_ALLOWED;
   const result = await changeBatchPolicy(parsed.data.batchId, parsed.data.policyHash, parsed.data.reason, admin.id);
   if (!result.ok) return failed(result.message);
+  await noteWrite();
   revalidatePath("/batches/[slug]", "page");
   return done(result.changed ? "The batch's policy was changed and the change recorded." : "The batch already uses that policy.");
 }

@@ -1,23 +1,25 @@
-import { db } from "@/lib/db";
+import { reads, type Db } from "@/lib/db";
 import { optionsView } from "@/lib/datapoints/rules";
 import { batchAgreement } from "@/lib/tally/agreement";
 import { bridgingFlags } from "@/lib/tally/bridging";
 
 export async function getBatch(slug: string) {
   if (!/^[a-z0-9-]{1,80}$/.test(slug)) return null;
-  const batch = await db.batch.findUnique({
-    where: { slug },
-    include: {
-      policy: { select: { name: true, version: true, contentHash: true } },
-      _count: { select: { datapoints: { where: { status: { not: "DRAFT" } } } } },
-    },
+  return reads.page(async (db) => {
+    const batch = await db.batch.findUnique({
+      where: { slug },
+      include: {
+        policy: { select: { name: true, version: true, contentHash: true } },
+        _count: { select: { datapoints: { where: { status: { not: "DRAFT" } } } } },
+      },
+    });
+    if (!batch) return null;
+    return { ...batch, datapointCount: batch._count.datapoints, policyChanges: await policyChanges(db, batch.id) };
   });
-  if (!batch) return null;
-  return { ...batch, datapointCount: batch._count.datapoints, policyChanges: await policyChanges(batch.id) };
 }
 
 /** The batch's policy changes, from the audit log itself (the public record of them). */
-async function policyChanges(batchId: string) {
+async function policyChanges(db: Db, batchId: string) {
   const rows = await db.$queryRaw<{ seq: bigint; body: string }[]>`
     SELECT seq, body FROM audit_events
     WHERE type = 'batch.policy_changed' AND (body::jsonb ->> 'batchId') = ${batchId}
@@ -40,10 +42,10 @@ const LEVEL = { PAIRWISE: "nominal", CLASSIFICATION: "nominal", RATING: "interva
 
 /** Krippendorff's α over the batch's current votes, one figure per kind of datapoint. */
 export async function batchAgreementByKind(batchId: string) {
-  const votes = await db.vote.findMany({
+  const votes = await reads.page((db) => db.vote.findMany({
     where: { datapoint: { batchId, status: { not: "DRAFT" } } },
     select: { datapointId: true, userId: true, option: true, datapoint: { select: { kind: true } } },
-  });
+  }));
   return (["PAIRWISE", "RATING", "CLASSIFICATION"] as const).flatMap((kind) => {
     const ofKind = votes.filter((v) => v.datapoint.kind === kind).map((v) => ({ datapointId: v.datapointId, voterId: v.userId, option: v.option }));
     if (ofKind.length === 0) return [];
@@ -54,14 +56,16 @@ export async function batchAgreementByKind(batchId: string) {
 
 /** The advisory bridging check over the batch's current votes (it never decides a label). */
 export async function batchBridging(batchId: string) {
-  const datapoints = await db.datapoint.findMany({
-    where: { batchId, status: { not: "DRAFT" } },
-    select: { id: true, title: true, kind: true, labelOptions: true },
-  });
-  const votes = await db.vote.findMany({
-    where: { datapoint: { batchId, status: { not: "DRAFT" } } },
-    select: { datapointId: true, userId: true, option: true },
-  });
+  const [datapoints, votes] = await reads.page((db) => Promise.all([
+    db.datapoint.findMany({
+      where: { batchId, status: { not: "DRAFT" } },
+      select: { id: true, title: true, kind: true, labelOptions: true },
+    }),
+    db.vote.findMany({
+      where: { datapoint: { batchId, status: { not: "DRAFT" } } },
+      select: { datapointId: true, userId: true, option: true },
+    }),
+  ]));
   const report = bridgingFlags(
     datapoints.map((d) => ({ datapointId: d.id, options: optionsView(d.kind, d.labelOptions).options.map((o) => o.id) })),
     votes.map((v) => ({ datapointId: v.datapointId, voterId: v.userId, option: v.option })),

@@ -1,11 +1,12 @@
 // The log API behind app/api/log/… and /.well-known/plenary-checkpoint-key: one function per
 // route, parsing the query, answering problems as RFC 9457 application/problem+json.
 // Proofs are served against signed checkpoints only: a proof at an unsigned size proves
-// nothing to anyone, and fixed sizes make every proof cacheable forever.
+// nothing to anyone, and fixed sizes make every proof cacheable forever. Each request reads in
+// a readLogAt scope: from the read replica only if it holds the tree size or seq named.
 import { readEvents } from "@/lib/audit/data";
 import { toHex } from "@/lib/audit/hash";
 import { ConfigError } from "@/lib/env";
-import { checkpointOfSize, latestCheckpoint, logSize, readLeafSpans, type StoredCheckpoint } from "./data";
+import { checkpointOfSize, latestCheckpoint, logSize, readLeafSpans, readLogAt, type StoredCheckpoint } from "./data";
 import { MAX_ENTRIES, checkpointQuery, consistencyQuery, entriesQuery, inclusionQuery, parseQuery } from "./schema";
 import { publishedKey } from "./signer";
 import { consistencyProofOf, inclusionProofOf, leafCount } from "./tree";
@@ -50,9 +51,10 @@ async function signed(size: number | undefined): Promise<StoredCheckpoint | Resp
 export async function checkpointResponse(params: URLSearchParams): Promise<Response> {
   const parsed = parseQuery(checkpointQuery, params);
   if (!parsed.ok) return problem(400, parsed.detail);
-  const checkpoint = await signed(parsed.query.treeSize);
+  const { treeSize } = parsed.query;
+  const checkpoint = await readLogAt(signedSize(treeSize), () => signed(treeSize));
   if (checkpoint instanceof Response) return checkpoint;
-  return ok(checkpointJson(checkpoint), parsed.query.treeSize === undefined ? REVALIDATE : IMMUTABLE);
+  return ok(checkpointJson(checkpoint), treeSize === undefined ? REVALIDATE : IMMUTABLE);
 }
 
 /** GET /api/log/proof/inclusion?seq=S[&treeSize=N] */
@@ -60,6 +62,10 @@ export async function inclusionProofResponse(params: URLSearchParams): Promise<R
   const parsed = parseQuery(inclusionQuery, params);
   if (!parsed.ok) return problem(400, parsed.detail);
   const { seq, treeSize } = parsed.query;
+  return readLogAt(signedSize(treeSize), () => inclusionProof(seq, treeSize));
+}
+
+async function inclusionProof(seq: number, treeSize: number | undefined): Promise<Response> {
   const checkpoint = await signed(treeSize);
   if (checkpoint instanceof Response) return checkpoint;
   const size = leafCount(checkpoint.treeSize);
@@ -85,6 +91,10 @@ export async function consistencyProofResponse(params: URLSearchParams): Promise
   const parsed = parseQuery(consistencyQuery, params);
   if (!parsed.ok) return problem(400, parsed.detail);
   const { first, second } = parsed.query;
+  return readLogAt(signedSize(second ?? first), () => consistencyProof(first, second));
+}
+
+async function consistencyProof(first: number, second: number | undefined): Promise<Response> {
   const newer = await signed(second);
   if (newer instanceof Response) return newer;
   const size = leafCount(newer.treeSize);
@@ -107,9 +117,11 @@ export async function entriesResponse(params: URLSearchParams): Promise<Response
   if (!parsed.ok) return problem(400, parsed.detail);
   const { from } = parsed.query;
   const to = Math.min(parsed.query.to ?? Number.MAX_SAFE_INTEGER, from + MAX_ENTRIES - 1);
-  const size = leafCount(await logSize());
+  const { size, events } = await readLogAt({ seq: BigInt(parsed.query.to === undefined ? from : to) }, async () => {
+    const size = leafCount(await logSize());
+    return { size, events: from > size ? [] : await readEvents(BigInt(from - 1), Math.min(to, size) - from + 1) };
+  });
   if (from > size) return problem(404, `There is no event ${from} yet: the log has ${size} events.`);
-  const events = await readEvents(BigInt(from - 1), Math.min(to, size) - from + 1);
   const entries = events.map((e) => ({
     seq: Number(e.seq),
     type: e.type,
@@ -121,6 +133,9 @@ export async function entriesResponse(params: URLSearchParams): Promise<Response
   // Events never change, so a full range is final; a range reaching past the log's end is not.
   return ok({ from, to: last, entries }, last === to ? IMMUTABLE : REVALIDATE);
 }
+
+/** What a request for tree size `size` needs of the read replica (nothing when it asks for the latest). */
+const signedSize = (size: number | undefined) => ({ treeSize: size === undefined ? undefined : BigInt(size) });
 
 /** GET /.well-known/plenary-checkpoint-key */
 export function publishedKeyResponse(): Response {

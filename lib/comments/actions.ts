@@ -7,6 +7,7 @@ import { done, failed, invalid, SIGN_IN_REQUIRED, UNREADABLE_FORM, type FormStat
 import { canParticipate } from "@/lib/users/policy";
 import { deleteComment, editComment, flag, postComment, type Outcome } from "./mutations";
 import { deleteCommentSchema, editCommentSchema, flagSchema, newCommentSchema, readForm, type FlagTarget } from "./schema";
+import { noteWrite } from "@/lib/reads/data";
 
 type Action = (userId: string, formData: FormData) => Promise<FormState>;
 
@@ -26,8 +27,9 @@ async function asSignedInUser(formData: FormData, action: Action): Promise<FormS
   }
 }
 
-function settle(outcome: Outcome<{ datapointId: string }>, success: string): FormState {
+async function settle(outcome: Outcome<{ datapointId: string }>, success: string): Promise<FormState> {
   if (!outcome.ok) return failed(outcome.message);
+  await noteWrite();
   revalidatePath(`/datapoints/${outcome.datapointId}`);
   return done(success);
 }

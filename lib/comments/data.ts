@@ -1,6 +1,6 @@
 import { cache } from "react";
 import { z } from "zod";
-import { db } from "@/lib/db";
+import { reads, type Db } from "@/lib/db";
 import { buildThread, commentState, type CommentState, type ThreadNode } from "./rules";
 
 export type CommentVersionView = { version: number; body: string; createdAt: Date };
@@ -38,40 +38,8 @@ export type ThreadView = { comments: number; nodes: ThreadNode<PublicComment>[] 
  */
 export async function getThread(datapointId: string): Promise<ThreadView> {
   if (!isId(datapointId)) return { comments: 0, nodes: [] };
-  const [rows, authors, versions] = await Promise.all([
-    db.comment.findMany({
-      where: { datapointId },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: {
-        id: true,
-        parentId: true,
-        authorId: true,
-        body: true,
-        currentVersion: true,
-        createdAt: true,
-        editedAt: true,
-        deletedAt: true,
-        hiddenAt: true,
-        hiddenReason: true,
-        redactedAt: true,
-      },
-    }),
-    db.user.findMany({ where: { comments: { some: { datapointId } } }, select: { id: true, name: true, pseudonym: true } }),
-    // Earlier texts are public only while the comment is visible (see commentState).
-    db.commentVersion.findMany({
-      where: { body: { not: null }, comment: { datapointId, currentVersion: { gt: 1 }, deletedAt: null, hiddenAt: null, redactedAt: null } },
-      orderBy: [{ commentId: "asc" }, { version: "asc" }],
-      select: { commentId: true, version: true, body: true, createdAt: true },
-    }),
-  ]);
+  const [rows, authors, versions] = await reads.page((db) => readThread(db, datapointId));
   const authorName = new Map(authors.map((a) => [a.id, a.name ?? a.pseudonym]));
-  // A comment by a first-time commenter that arrived between the reads: read its author too.
-  const missing = [...new Set(rows.map((r) => r.authorId))].filter((id) => !authorName.has(id));
-  if (missing.length) {
-    for (const a of await db.user.findMany({ where: { id: { in: missing } }, select: { id: true, name: true, pseudonym: true } })) {
-      authorName.set(a.id, a.name ?? a.pseudonym);
-    }
-  }
   const earlier = new Map<string, CommentVersionView[]>();
   for (const v of versions) {
     const list = earlier.get(v.commentId) ?? [];
@@ -101,16 +69,51 @@ export async function getThread(datapointId: string): Promise<ThreadView> {
   return { comments: comments.length, nodes: buildThread(comments) };
 }
 
+/** The comments, their authors and the earlier versions of edited ones, from one source. */
+async function readThread(db: Db, datapointId: string) {
+  const [rows, authors, versions] = await Promise.all([
+    db.comment.findMany({
+      where: { datapointId },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: {
+        id: true,
+        parentId: true,
+        authorId: true,
+        body: true,
+        currentVersion: true,
+        createdAt: true,
+        editedAt: true,
+        deletedAt: true,
+        hiddenAt: true,
+        hiddenReason: true,
+        redactedAt: true,
+      },
+    }),
+    db.user.findMany({ where: { comments: { some: { datapointId } } }, select: { id: true, name: true, pseudonym: true } }),
+    // Earlier texts are public only while the comment is visible (see commentState).
+    db.commentVersion.findMany({
+      where: { body: { not: null }, comment: { datapointId, currentVersion: { gt: 1 }, deletedAt: null, hiddenAt: null, redactedAt: null } },
+      orderBy: [{ commentId: "asc" }, { version: "asc" }],
+      select: { commentId: true, version: true, body: true, createdAt: true },
+    }),
+  ]);
+  // A comment by a first-time commenter that arrived between the reads: read its author too.
+  const known = new Set(authors.map((a) => a.id));
+  const missing = [...new Set(rows.map((r) => r.authorId))].filter((id) => !known.has(id));
+  if (missing.length) authors.push(...(await db.user.findMany({ where: { id: { in: missing } }, select: { id: true, name: true, pseudonym: true } })));
+  return [rows, authors, versions] as const;
+}
+
 /**
  * Every version of a comment, oldest first, or null when its history is not public:
  * after deletion, moderation or redaction the earlier texts are withdrawn too.
  */
 export async function getCommentHistory(commentId: string): Promise<CommentVersionView[] | null> {
   if (!isId(commentId)) return null;
-  const comment = await db.comment.findUnique({
+  const comment = await reads.page((db) => db.comment.findUnique({
     where: { id: commentId },
     select: { deletedAt: true, hiddenAt: true, redactedAt: true, versions: { orderBy: { version: "asc" }, select: { version: true, body: true, createdAt: true } } },
-  });
+  }));
   if (!comment || commentState(comment) !== "visible") return null;
   return comment.versions.flatMap((v) => (v.body === null ? [] : [{ version: v.version, body: v.body, createdAt: v.createdAt }]));
 }
@@ -123,10 +126,10 @@ export type OwnFlags = { datapoint: boolean; commentIds: Set<string> };
  */
 export const getOwnFlags = cache(async (userId: string, datapointId: string): Promise<OwnFlags> => {
   if (!isId(userId) || !isId(datapointId)) return { datapoint: false, commentIds: new Set() };
-  const rows = await db.flag.findMany({
+  const rows = await reads.page((db) => db.flag.findMany({
     where: { reporterId: userId, OR: [{ datapointId }, { comment: { datapointId } }] },
     select: { datapointId: true, commentId: true },
-  });
+  }));
   return {
     datapoint: rows.some((r) => r.datapointId === datapointId),
     commentIds: new Set(rows.flatMap((r) => (r.commentId ? [r.commentId] : []))),

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db";
+import { reads } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { DatapointKind, DatapointStatus } from "@/lib/generated/prisma/enums";
 import { cache } from "react";
@@ -11,7 +11,7 @@ const VISIBLE: DatapointStatus[] = [...PUBLIC_STATUSES];
 
 /** Batches open for voting now, with how many datapoints each holds. */
 export async function listOpenBatches(now = new Date()) {
-  const batches = await db.batch.findMany({
+  const batches = await reads.page((db) => db.batch.findMany({
     where: { opensAt: { lte: now }, closesAt: { gt: now } },
     orderBy: [{ closesAt: "asc" }, { slug: "asc" }],
     select: {
@@ -23,7 +23,7 @@ export async function listOpenBatches(now = new Date()) {
       policy: { select: { name: true, version: true } },
       _count: { select: { datapoints: { where: { status: { in: VISIBLE } } } } },
     },
-  });
+  }));
   return batches.map(({ _count, ...batch }) => ({ ...batch, datapointCount: _count.datapoints }));
 }
 
@@ -35,11 +35,11 @@ export async function listDatapoints(options: { batchSlug?: string; take?: numbe
 
 /** Batches that have public datapoints, for the list's batch filter. */
 export async function listBatchChoices() {
-  return db.batch.findMany({
+  return reads.page((db) => db.batch.findMany({
     where: { datapoints: { some: { status: { in: VISIBLE } } } },
     orderBy: [{ opensAt: "desc" }, { slug: "asc" }],
     select: { slug: true, title: true },
-  });
+  }));
 }
 
 export type DatapointListItem = {
@@ -78,7 +78,7 @@ export async function findDatapoints(query: ListQuery, options: { take?: number;
   // Backwards: read the rows just before the cursor in reverse order, then turn them round.
   const descending = key.descending === forward;
   const columns = Prisma.raw(key.columns.join(", "));
-  const rows = await db.$queryRaw<ListRow[]>`
+  const rows = await reads.page((db) => db.$queryRaw<ListRow[]>`
     SELECT * FROM (
       SELECT d.id, d.title, d.kind::text AS kind, d.category, d.status::text AS status, d.created_at,
              b.slug AS batch_slug, b.title AS batch_title, b.closes_at,
@@ -93,7 +93,7 @@ export async function findDatapoints(query: ListQuery, options: { take?: number;
     ) AS matching
     WHERE ${after ? Prisma.sql`(${columns}) ${Prisma.raw(descending ? "<" : ">")} ${keyOf(after)}` : Prisma.sql`TRUE`}
     ORDER BY ${Prisma.raw(key.columns.map((column) => `${column} ${descending ? "DESC" : "ASC"}`).join(", "))}
-    LIMIT ${take + 1}`;
+    LIMIT ${take + 1}`);
   // One row more than a page says whether there is another page in the reading direction.
   const more = rows.length > take;
   const page = forward ? rows.slice(0, take) : rows.slice(0, take).reverse();
@@ -112,8 +112,8 @@ export async function findDatapoints(query: ListQuery, options: { take?: number;
 
 /** How many public datapoints match the filters and search (all pages). */
 export async function countDatapoints(filters: ListFilters): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM datapoints d JOIN batches b ON b.id = d.batch_id WHERE ${whereSql(filters)}`;
+  const [row] = await reads.page((db) => db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM datapoints d JOIN batches b ON b.id = d.batch_id WHERE ${whereSql(filters)}`);
   return row?.n ?? 0;
 }
 
@@ -213,16 +213,21 @@ const responsesSchema = z.array(responseSchema);
  */
 export const getDatapoint = cache(async (id: string) => {
   if (!z.uuid().safeParse(id).success) return null;
-  const [row, batch, policy] = await Promise.all([
+  const [row, batch, policy] = await reads.page((db) => Promise.all([
     db.datapoint.findFirst({ where: { id, status: { in: VISIBLE } } }),
     db.batch.findFirst({ where: { datapoints: { some: { id } } } }),
     db.votingPolicy.findFirst({
       where: { batches: { some: { datapoints: { some: { id } } } } },
       select: { name: true, version: true, contentHash: true },
     }),
-  ]);
+  ]));
   if (!row || !batch || !policy) return null;
   return { ...row, batch: { ...batch, policy }, responses: responsesSchema.parse(row.responses) };
 });
 
 export type DatapointView = NonNullable<Awaited<ReturnType<typeof getDatapoint>>>;
+
+/** The datapoint as the moderator deciding it sees it: from the primary, like the rest of moderation. */
+export function getDatapointForModeration(id: string) {
+  return reads.onPrimary(() => getDatapoint(id));
+}

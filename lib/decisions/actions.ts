@@ -9,10 +9,12 @@ import { canModerate } from "@/lib/users/policy";
 import { z } from "zod";
 import { finalizeDecision, reviewOverride } from "./mutations";
 import { appealResolutionSchema, appealSchema, finalizeSchema, overrideReviewSchema } from "./schema";
+import { noteWrite } from "@/lib/reads/data";
 
 const fields = (form: FormData, names: string[]) => Object.fromEntries(names.map((n) => [n, form.get(n) ?? undefined]));
 
-function refresh(datapointId?: string) {
+async function refresh(datapointId?: string) {
+  await noteWrite();
   revalidatePath("/moderation");
   if (datapointId) {
     revalidatePath(`/moderation/datapoints/${datapointId}`);
@@ -29,7 +31,7 @@ export async function finalizeAction(_previous: FormState, form: FormData): Prom
   if (!canModerate(user)) return NOT_ALLOWED;
   const result = await finalizeDecision(parsed.data, user.id);
   if (!result.ok) return failed(result.message);
-  refresh(parsed.data.datapointId);
+  await refresh(parsed.data.datapointId);
   return done(result.status === "FINAL" ? "The label is final." : "Override proposed: a second moderator must confirm it.");
 }
 
@@ -42,7 +44,7 @@ export async function reviewOverrideAction(_previous: FormState, form: FormData)
   if (!canModerate(user)) return NOT_ALLOWED;
   const result = await reviewOverride(parsed.data, user.id);
   if (!result.ok) return failed(result.message);
-  refresh(String(form.get("datapointId") ?? ""));
+  await refresh(String(form.get("datapointId") ?? ""));
   return done(result.status === "FINAL" ? "Override confirmed: the label is final." : "Override declined.");
 }
 
@@ -54,7 +56,7 @@ export async function fileAppealAction(_previous: FormState, form: FormData): Pr
   if (!user) return SIGN_IN_REQUIRED;
   const result = await fileAppeal(parsed.data, user.id);
   if (!result.ok) return failed(result.message);
-  refresh(parsed.data.datapointId);
+  await refresh(parsed.data.datapointId);
   return done("Your appeal was filed; a moderator will answer it publicly.");
 }
 
@@ -67,7 +69,7 @@ export async function resolveAppealAction(_previous: FormState, form: FormData):
   if (!canModerate(user)) return NOT_ALLOWED;
   const result = await resolveAppeal(parsed.data, user.id);
   if (!result.ok) return failed(result.message);
-  refresh(String(form.get("datapointId") ?? ""));
+  await refresh(String(form.get("datapointId") ?? ""));
   return done(parsed.data.verdict === "accept" ? "Appeal accepted: voting has reopened." : "Appeal rejected.");
 }
 
@@ -79,7 +81,7 @@ export async function closeBatchAction(_previous: FormState, form: FormData): Pr
   if (!user) return SIGN_IN_REQUIRED;
   const result = await closeBatchNow(parsed.data.batchId, user.id);
   if (!result.ok) return failed(result.message);
-  refresh();
+  await refresh();
   revalidatePath("/batches/[slug]", "page");
   return done(`Voting closed on ${result.closed} datapoint${result.closed === 1 ? "" : "s"}.`);
 }

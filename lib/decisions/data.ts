@@ -1,6 +1,6 @@
 import { eventSeqs } from "@/lib/audit/data";
 import { batchBridging } from "@/lib/batches/data";
-import { db } from "@/lib/db";
+import { db, reads } from "@/lib/db";
 import { currentTally } from "@/lib/tallies/data";
 import type { TallyOutput } from "@/lib/tally/tally";
 import { NOT_YET_LOGGED, peopleAt, type NamePoint, type People } from "@/lib/users/names/data";
@@ -15,8 +15,15 @@ const named = (people: People, point: NamePoint): Person => people(point) ?? { n
 
 export type QueueItem = { id: string; title: string; batch: string; closesAt: Date; state: QueueState; tally: TallyOutput | null; openFlags: number };
 
-/** The moderators' queue in readiness order, with what else waits for them. */
+/**
+ * The moderators' queue in readiness order, with what else waits for them. Moderation reads
+ * the primary, tallies included: moderators act on what it shows.
+ */
 export async function moderationQueue(batchSlug?: string) {
+  return reads.onPrimary(() => queue(batchSlug));
+}
+
+async function queue(batchSlug: string | undefined) {
   const inBatch = batchSlug ? { batch: { slug: batchSlug } } : {};
   const candidates = await db.datapoint.findMany({
     where: {
@@ -75,8 +82,12 @@ export async function moderationQueue(batchSlug?: string) {
   };
 }
 
-/** Everything a moderator weighs on one datapoint, and whether they may decide it. */
+/** Everything a moderator weighs on one datapoint, and whether they may decide it (from the primary). */
 export async function decisionContext(datapointId: string, moderatorId: string) {
+  return reads.onPrimary(() => context(datapointId, moderatorId));
+}
+
+async function context(datapointId: string, moderatorId: string) {
   const datapoint = await db.datapoint.findFirst({ where: { id: datapointId, status: { not: "DRAFT" } }, select: { id: true, batchId: true, status: true } });
   if (!datapoint) return null;
   const [tally, recused, pending, flags, timeline, history, bridging] = await Promise.all([
@@ -111,7 +122,7 @@ export async function decisionContext(datapointId: string, moderatorId: string) 
 
 /** Decisions (including superseded and declined ones) and appeals, oldest first: public. */
 export async function labelHistory(datapointId: string) {
-  const [decisions, appeals] = await Promise.all([
+  const [decisions, appeals] = await reads.page((db) => Promise.all([
     db.decision.findMany({
       where: { datapointId },
       orderBy: { createdAt: "asc" },
@@ -125,7 +136,7 @@ export async function labelHistory(datapointId: string) {
       orderBy: { createdAt: "asc" },
       select: { id: true, status: true, reason: true, resolution: true, createdAt: true, resolvedAt: true, appellantId: true },
     }),
-  ]);
+  ]));
   const people = await peopleAt([
     ...decisions.flatMap((d) => [
       { userId: d.moderatorId, at: d.createdAt },

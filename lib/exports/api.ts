@@ -1,9 +1,11 @@
 // The downloads behind app/api/exports/…: one function per route, parsing the query with
-// ./schema, refusing with RFC 9457 problems before the first byte, then streaming.
+// ./schema, refusing with RFC 9457 problems before the first byte, then streaming. Each runs in
+// a readLogAt scope: one source for all its reads, the read replica only if it holds the
+// position the request names (a cut, a cursor's cut, a tree size).
 import { ConfigError } from "@/lib/env";
 import { parseSearchParams } from "@/lib/http/problem";
 import { decodeCursor, encodeCursor, type ExportCursor } from "./cursor";
-import { batchExists, logSize, type Selection } from "./data";
+import { batchExists, logSize, readLogAt, type Selection } from "./data";
 import { FAMILY, auditFile, checkpointsFile, keyFile, limitEnd, policiesFile, policiesMap, tableFile, type TableFileName } from "./files";
 import { checkpointPublicKey } from "./key";
 import { planRelease } from "./manifest";
@@ -15,11 +17,15 @@ import { CORS, fileResponse, refuse, withCors } from "./stream";
 export async function auditExportResponse(url: URL): Promise<Response> {
   const parsed = parseSearchParams(auditQuery, url.searchParams);
   if (!parsed.ok) return withCors(parsed.response);
-  const head = await logSize();
-  const from = BigInt(parsed.value.fromSeq ?? 1);
-  const to = parsed.value.toSeq === undefined || BigInt(parsed.value.toSeq) > head ? head : BigInt(parsed.value.toSeq);
-  if (parsed.value.fromSeq !== undefined && from > head) return refuse(404, `There is no event ${from} yet: the log has ${head} events.`);
-  return fileResponse("audit.jsonl", auditFile(from, to), { "X-From-Seq": String(from), "X-To-Seq": String(to) });
+  const { fromSeq, toSeq } = parsed.value;
+  const named = toSeq ?? fromSeq;
+  return readLogAt({ seq: named === undefined ? undefined : BigInt(named) }, async () => {
+    const head = await logSize();
+    const from = BigInt(fromSeq ?? 1);
+    const to = toSeq === undefined || BigInt(toSeq) > head ? head : BigInt(toSeq);
+    if (fromSeq !== undefined && from > head) return refuse(404, `There is no event ${from} yet: the log has ${head} events.`);
+    return fileResponse("audit.jsonl", auditFile(from, to), { "X-From-Seq": String(from), "X-To-Seq": String(to) });
+  });
 }
 
 /** GET /api/exports/checkpoints.jsonl[?fromTreeSize=A][&toTreeSize=B] */
@@ -27,10 +33,18 @@ export async function checkpointsExportResponse(url: URL): Promise<Response> {
   const parsed = parseSearchParams(checkpointsQuery, url.searchParams);
   if (!parsed.ok) return withCors(parsed.response);
   const { fromTreeSize, toTreeSize } = parsed.value;
-  return fileResponse("checkpoints.jsonl", checkpointsFile(BigInt(fromTreeSize ?? 1), BigInt(toTreeSize ?? Number.MAX_SAFE_INTEGER)));
+  return readLogAt({ treeSize: toTreeSize === undefined ? undefined : BigInt(toTreeSize) }, async () =>
+    fileResponse("checkpoints.jsonl", checkpointsFile(BigInt(fromTreeSize ?? 1), BigInt(toTreeSize ?? Number.MAX_SAFE_INTEGER))),
+  );
 }
 
 type Chosen = { selection: Selection; cursor: ExportCursor | null };
+
+/** The cut a request names (its cursor's, or asOfSeq), if any: what the read replica must hold to serve it. */
+function namedCut(query: { asOfSeq?: number; cursor?: string }, name: TableFileName | null): { seq?: bigint } {
+  const cursor = query.cursor !== undefined && name ? decodeCursor(query.cursor, FAMILY[name]) : null;
+  return { seq: cursor?.cut ?? (query.asOfSeq === undefined ? undefined : BigInt(query.asOfSeq)) };
+}
 
 /** The cut (from the cursor, asOfSeq or the log's head) and filters, or a problem. */
 async function choose(query: Parameters<typeof filtersOf>[0] & { asOfSeq?: number; cursor?: string }, name: TableFileName | null): Promise<Chosen | Response> {
@@ -61,31 +75,35 @@ export async function tableExportResponse(name: TableFileName, url: URL): Promis
   const parsed = parseSearchParams(name === "decisions.jsonl" ? decisionsQuery : datasetQuery, url.searchParams) as Parsed;
   if (!parsed.ok) return withCors(parsed.response);
   const query = parsed.value;
-  const chosen = await choose(query, name);
-  if (chosen instanceof Response) return chosen;
-  const { selection, cursor } = chosen;
-  const decisionStatus = query.decisionStatus ?? "any";
-  const after = cursor?.key;
-  const until = query.limit ? await limitEnd(name, selection, decisionStatus, after, query.limit) : null;
-  const headers: Record<string, string> = { "X-As-Of-Seq": String(selection.cut) };
-  if (until) {
-    const next = encodeCursor({ family: FAMILY[name], cut: selection.cut, key: until });
-    const nextUrl = new URL(url);
-    nextUrl.searchParams.delete("asOfSeq");
-    nextUrl.searchParams.set("cursor", next);
-    headers["X-Next-Cursor"] = next;
-    headers.Link = `<${nextUrl.pathname}${nextUrl.search}>; rel="next"`;
-  }
-  return fileResponse(name, tableFile(name, selection, { after, until: until ?? undefined }, decisionStatus), headers);
+  return readLogAt(namedCut(query, name), async () => {
+    const chosen = await choose(query, name);
+    if (chosen instanceof Response) return chosen;
+    const { selection, cursor } = chosen;
+    const decisionStatus = query.decisionStatus ?? "any";
+    const after = cursor?.key;
+    const until = query.limit ? await limitEnd(name, selection, decisionStatus, after, query.limit) : null;
+    const headers: Record<string, string> = { "X-As-Of-Seq": String(selection.cut) };
+    if (until) {
+      const next = encodeCursor({ family: FAMILY[name], cut: selection.cut, key: until });
+      const nextUrl = new URL(url);
+      nextUrl.searchParams.delete("asOfSeq");
+      nextUrl.searchParams.set("cursor", next);
+      headers["X-Next-Cursor"] = next;
+      headers.Link = `<${nextUrl.pathname}${nextUrl.search}>; rel="next"`;
+    }
+    return fileResponse(name, tableFile(name, selection, { after, until: until ?? undefined }, decisionStatus), headers);
+  });
 }
 
 /** GET /api/exports/policies.json: the policies of the chosen datapoints' decisions, by hash. */
 export async function policiesExportResponse(url: URL): Promise<Response> {
   const parsed = parseSearchParams(policiesQuery, url.searchParams);
   if (!parsed.ok) return withCors(parsed.response);
-  const chosen = await choose(parsed.value, null);
-  if (chosen instanceof Response) return chosen;
-  return fileResponse("policies.json", policiesFile(await policiesMap(chosen.selection)), { "X-As-Of-Seq": String(chosen.selection.cut) });
+  return readLogAt(namedCut(parsed.value, null), async () => {
+    const chosen = await choose(parsed.value, null);
+    if (chosen instanceof Response) return chosen;
+    return fileResponse("policies.json", policiesFile(await policiesMap(chosen.selection)), { "X-As-Of-Seq": String(chosen.selection.cut) });
+  });
 }
 
 /** GET /api/exports/checkpoint-key.pem: the public key that signs checkpoints (SPKI PEM). */
@@ -109,9 +127,13 @@ export function checkpointKeyExportResponse(): Response {
 export async function manifestResponse(url: URL): Promise<Response> {
   const parsed = parseSearchParams(manifestQuery, url.searchParams);
   if (!parsed.ok) return withCors(parsed.response);
-  const planned = await planRelease(filtersOf(parsed.value), parsed.value.treeSize);
-  if (!planned.ok) return refuse(404, planned.message);
-  const manifest = await cachedManifest(planned.plan);
+  const { treeSize } = parsed.value;
+  // The checkpoint and every row of the release from one source: the replica only if it has that checkpoint.
+  const manifest = await readLogAt({ treeSize: treeSize === undefined ? undefined : BigInt(treeSize) }, async () => {
+    const planned = await planRelease(filtersOf(parsed.value), treeSize);
+    return planned.ok ? cachedManifest(planned.plan) : planned;
+  });
+  if ("ok" in manifest) return refuse(404, manifest.message);
   // At a given tree size the manifest is fixed; the latest one changes with the next checkpoint.
   const maxAge = parsed.value.treeSize === undefined ? 30 : 3600;
   return Response.json(manifest, { headers: { "Cache-Control": `public, max-age=${maxAge}`, ...CORS } });

@@ -1,10 +1,12 @@
 // Reads behind the downloads. Every table is walked by keyset pagination, one page per query
 // and no connection held between pages, so a download of any size holds one page in memory
 // (the audit trail: two, reading one ahead) and the pace of the consumer sets the pace of
-// the reads (the generators are lazy).
+// the reads (the generators are lazy). Every read goes to the source of the request's
+// readLogAt scope (the read replica when it holds the cut), the primary outside one.
+import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
-import { checkpointOfSize, latestCheckpoint, logSize, type StoredCheckpoint } from "@/lib/checkpoints/data";
-import { db, pool } from "@/lib/db";
+import { checkpointOfSize, latestCheckpoint, logSize, readLogAt, type StoredCheckpoint } from "@/lib/checkpoints/data";
+import { reads } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { AUDIT_COPY_COLUMNS, auditLinesOfCopy, type AuditLines } from "./audit-lines";
 import type { DecisionRecord, VoteRecord } from "./records";
@@ -12,7 +14,7 @@ import type { DatasetRecord, Kind } from "./rules";
 import { DECISION_STATUS_AT_CUT, decisionEventsAtCut, keyset, selectedDatapoints, selectionWhere, type Selection } from "./selection-sql";
 import type { DecisionStatusFilter } from "./schema";
 
-export { checkpointOfSize, latestCheckpoint, logSize, type StoredCheckpoint };
+export { checkpointOfSize, latestCheckpoint, logSize, readLogAt, type StoredCheckpoint };
 export type { Selection };
 
 /**
@@ -39,7 +41,7 @@ export async function* pages<T>(query: PageQuery<T>, keyOf: (row: T) => string[]
 }
 
 export async function batchExists(slug: string): Promise<boolean> {
-  return (await db.batch.count({ where: { slug } })) > 0;
+  return (await reads.scoped(({ db }) => db.batch.count({ where: { slug } }))) > 0;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function* auditJsonlPages(fromSeq: bigint, toSeq: bigint, size = PA
   // Pages are read one after the other, each gathered here and turned into lines before the
   // next is asked for, so one buffer serves the whole download.
   const received = { bytes: Buffer.alloc(0) };
-  const read = (after: bigint) => readAhead(auditJsonlPage(after, toSeq, size, received));
+  const read = (after: bigint) => readAhead(reads.scoped(({ pool }) => auditJsonlPage(pool, after, toSeq, size, received)));
   let next = fromSeq <= toSeq ? read(fromSeq - 1n) : null;
   while (next) {
     const page = await next;
@@ -71,7 +73,7 @@ function readAhead<T>(page: Promise<T>): Promise<T> {
 }
 
 /** Up to `size` events after seq `after`, up to seq `toSeq`, as lines; the COPY is gathered in `received`. */
-async function auditJsonlPage(after: bigint, toSeq: bigint, size: number, received: { bytes: Buffer }): Promise<AuditLines> {
+async function auditJsonlPage(pool: pg.Pool, after: bigint, toSeq: bigint, size: number, received: { bytes: Buffer }): Promise<AuditLines> {
   // COPY takes no parameters; the bounds are bigints and the size a checked integer.
   const sql = `COPY (SELECT ${AUDIT_COPY_COLUMNS} FROM audit_events WHERE seq > ${after} AND seq <= ${toSeq} ORDER BY seq LIMIT ${size}) TO STDOUT (FORMAT binary)`;
   // COPY needs a driver connection of its own: the pool beneath the Prisma client lends one.
@@ -97,12 +99,12 @@ async function auditJsonlPage(after: bigint, toSeq: bigint, size: number, receiv
 /** Signed checkpoints with tree sizes from…to (inclusive), smallest first. */
 export async function* checkpointPages(from: bigint, to: bigint, size = PAGE_ROWS.checkpoints): AsyncGenerator<StoredCheckpoint[]> {
   for (let after = from - 1n; ; ) {
-    const page = await db.checkpoint.findMany({
+    const page = await reads.scoped(({ db }) => db.checkpoint.findMany({
       where: { treeSize: { gt: after, lte: to } },
       orderBy: { treeSize: "asc" },
       take: size,
       select: { treeSize: true, rootHash: true, timestamp: true, signature: true, keyId: true, note: true },
-    });
+    }));
     if (page.length > 0) yield page;
     if (page.length < size) return;
     after = page.at(-1)!.treeSize;
@@ -112,7 +114,7 @@ export async function* checkpointPages(from: bigint, to: bigint, size = PAGE_ROW
 /** The chosen datapoints, each with its final decision as of the cut; key: [datapoint id]. */
 export function datasetQuery(selection: Selection): PageQuery<DatasetRecord> {
   return async (window, take, offset = 0) => {
-    const rows = await db.$queryRaw<DatasetSqlRow[]>`
+    const rows = await reads.scoped(({ db }) => db.$queryRaw<DatasetSqlRow[]>`
       SELECT dp.id, pub.body ->> 'externalId' AS external_id, bl.slug AS batch, pub.body ->> 'kind' AS kind, dp.category, dp.title,
              dp.prompt, dp.context, dp.responses, dp.label_options, pub.body ->> 'proposedLabel' AS proposed_label,
              pub.body ->> 'contentHash' AS content_hash,
@@ -120,7 +122,7 @@ export function datasetQuery(selection: Selection): PageQuery<DatasetRecord> {
         ${selectedDatapoints(selection.cut)}
        WHERE ${selectionWhere(selection)} AND ${keyset("dp.id", window.after, window.until)}
        ORDER BY dp.id
-       LIMIT ${take} OFFSET ${offset}`;
+       LIMIT ${take} OFFSET ${offset}`);
     return rows.map(datasetRecord);
   };
 }
@@ -158,7 +160,7 @@ function selectedFrom(selection: Selection, firstDatapoint: string | undefined, 
 /** Decisions about the chosen datapoints made by the cut; key: [datapoint id, decision id]. */
 export function decisionsQuery(selection: Selection, status: DecisionStatusFilter): PageQuery<DecisionRecord> {
   return async (window, take, offset = 0) => {
-    const rows = await db.$queryRaw<DecisionSqlRow[]>`
+    const rows = await reads.scoped(({ db }) => db.$queryRaw<DecisionSqlRow[]>`
       SELECT d.id, d.datapoint_id, s.external_id, s.batch, s.kind, d.label, d.is_override, d.override_reason::text AS override_reason,
              d.rationale, d.moderator_id, m.pseudonym AS moderator_pseudonym, d.confirmed_by_id, c.pseudonym AS confirmed_by_pseudonym,
              ev.finalized_at AS confirmed_at, ev.recorded_at AS created_at, d.policy_hash, d.last_seq, d.vote_digest, d.tally,
@@ -171,7 +173,7 @@ export function decisionsQuery(selection: Selection, status: DecisionStatusFilte
        WHERE ev.recorded_seq IS NOT NULL AND ${keyset("d.datapoint_id, d.id", window.after, window.until)}
          ${status === "any" ? Prisma.empty : Prisma.sql`AND ${DECISION_STATUS_AT_CUT} = ${status}`}
        ORDER BY d.datapoint_id, d.id
-       LIMIT ${take} OFFSET ${offset}`;
+       LIMIT ${take} OFFSET ${offset}`);
     return rows.map((row) => ({
       id: row.id, datapointId: row.datapoint_id, externalId: row.external_id, batch: row.batch, kind: row.kind, label: row.label,
       isOverride: row.is_override, overrideReason: row.override_reason, rationale: row.rationale,
@@ -200,7 +202,7 @@ export const decisionKey = (row: DecisionRecord) => [row.datapointId, row.id];
  */
 export function votesQuery(selection: Selection): PageQuery<VoteRecord> {
   return async (window, take, offset = 0) => {
-    const rows = await db.$queryRaw<VoteSqlRow[]>`
+    const rows = await reads.scoped(({ db }) => db.$queryRaw<VoteSqlRow[]>`
       SELECT x.*, u.pseudonym, ev.body ->> 'voteId' AS vote_id, ev.body ->> 'rationaleHash' AS rationale_sha256,
              ev.body ->> 'option' AS option, ev.body -> 'shown' AS shown, (ev.body ->> 'at')::timestamptz AS created_at
         FROM (SELECT DISTINCT ON (h.datapoint_id, h.user_id)
@@ -212,7 +214,7 @@ export function votesQuery(selection: Selection): PageQuery<VoteRecord> {
                LIMIT ${take} OFFSET ${offset}) x
         JOIN users u ON u.id = x.user_id
         CROSS JOIN LATERAL (SELECT e.body::jsonb AS body FROM audit_events e WHERE e.seq = x.audit_seq) ev
-       ORDER BY x.datapoint_id, x.user_id`;
+       ORDER BY x.datapoint_id, x.user_id`);
     return rows.map((row) => ({
       voteId: row.vote_id, raterId: row.user_id, raterPseudonym: row.pseudonym, datapointId: row.datapoint_id, externalId: row.external_id,
       batch: row.batch, kind: row.kind, option: row.option, rationaleSha256: row.rationale_sha256, shown: row.shown,
@@ -232,26 +234,26 @@ export type PolicyDocument = { hash: string; name: string; version: number; kind
 
 /** The policies of the decisions a release holds (by the cut), with their canonical text. */
 export async function policiesUsed(selection: Selection): Promise<PolicyDocument[]> {
-  return db.$queryRaw<PolicyDocument[]>`
+  return reads.scoped(({ db }) => db.$queryRaw<PolicyDocument[]>`
     SELECT DISTINCT p.content_hash AS hash, p.name, p.version, p.kind::text AS kind, p.document
       FROM ${selectedFrom(selection, undefined, undefined)}
       JOIN decisions d ON d.datapoint_id = s.id
       ${decisionEventsAtCut(selection.cut)}
       JOIN voting_policies p ON p.id = d.policy_id
      WHERE ev.recorded_seq IS NOT NULL
-     ORDER BY p.content_hash`;
+     ORDER BY p.content_hash`);
 }
 
 /** What the /data page shows around its links: public batches and where the log stands. */
 export async function downloadsOverview() {
-  const [batches, head, checkpoint] = await Promise.all([
-    db.batch.findMany({
+  const [batches, head, checkpoint] = await readLogAt({}, () => Promise.all([
+    reads.scoped(({ db }) => db.batch.findMany({
       where: { datapoints: { some: { status: { not: "DRAFT" } } } },
       orderBy: [{ createdAt: "desc" }, { slug: "asc" }],
       select: { slug: true, title: true },
-    }),
+    })),
     logSize(),
     latestCheckpoint(),
-  ]);
+  ]));
   return { batches, head, checkpoint: checkpoint && { treeSize: checkpoint.treeSize, timestamp: checkpoint.timestamp } };
 }

@@ -4,6 +4,7 @@ import { mkdir, readdir, rename, writeFile } from "node:fs/promises";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
 import path from "node:path";
+import { readLogAt } from "./data";
 import { digestFile, manifestOf, planRelease, type FileEntry, type Manifest, type PlanFailure } from "./manifest";
 import type { ExportFilters } from "./schema";
 
@@ -20,7 +21,13 @@ export async function writeRelease(dir: string, filters: ExportFilters, options:
   if ((await readdir(target)).length > 0) {
     return { ok: false, reason: "DIRECTORY_NOT_EMPTY", message: `${target} is not empty; give a new or empty directory for the release.` };
   }
-  const planned = await planRelease(filters, options.treeSize);
+  // Like a download: every read from one source, the read replica if it holds the cut.
+  const treeSize = options.treeSize === undefined ? undefined : BigInt(options.treeSize);
+  return readLogAt({ treeSize }, () => writePlanned(target, filters, options.treeSize));
+}
+
+async function writePlanned(target: string, filters: ExportFilters, treeSize: number | undefined): Promise<ReleaseResult> {
+  const planned = await planRelease(filters, treeSize);
   if (!planned.ok) return planned;
   const entries: FileEntry[] = [];
   for (const file of planned.plan.files) {

@@ -1,5 +1,6 @@
 // HTTP answers of the downloads: a ReadableStream that pulls the next chunk only when the
 // client has taken the previous ones (backpressure), so memory stays at about one page.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { problem } from "@/lib/http/problem";
 import { FILES, type Encoded, type FileName } from "./formats";
 
@@ -21,12 +22,15 @@ export function withCors(response: Response): Response {
 
 export function byteStream(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
+  // The client pulls from outside the request's async context; each page is read inside it,
+  // so from the source the request chose (readLogAt: the read replica or the primary).
+  const inRequest = AsyncLocalStorage.snapshot();
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
           for (;;) {
-            const next = await iterator.next();
+            const next = await inRequest(() => iterator.next());
             if (next.done) return controller.close();
             if (next.value.byteLength === 0) continue;
             return controller.enqueue(next.value);
@@ -39,7 +43,7 @@ export function byteStream(chunks: AsyncIterable<Uint8Array>): ReadableStream<Ui
         }
       },
       async cancel() {
-        await iterator.return?.();
+        await inRequest(() => iterator.return?.());
       },
     },
     { highWaterMark: 1 },

@@ -7,6 +7,7 @@ import { importFile } from "./mutations";
 import { canImport } from "./policy";
 import type { ImportReport } from "./rules";
 import { uploadSchema } from "./schema";
+import { noteWrite } from "@/lib/reads/data";
 
 /** A FormState that also carries the import's report, for the page's table of lines. */
 export type ImportFormState = FormState & { report?: ImportReport };
@@ -21,6 +22,9 @@ export async function importUploadAction(_previous: ImportFormState, form: FormD
   const bytes = new Uint8Array(await parsed.data.file.arrayBuffer());
   const report = await importFile(bytes, { actorId: admin.id });
   if (!report.ok) return { ...failed(report.message), report };
-  if (report.summary && report.summary.batchesCreated + report.summary.datapointsCreated > 0) revalidatePath("/", "layout");
+  if (report.summary && report.summary.batchesCreated + report.summary.datapointsCreated > 0) {
+    await noteWrite();
+    revalidatePath("/", "layout");
+  }
   return { ...done(report.message), report };
 }

@@ -6,6 +6,7 @@ import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, UNREADABLE_FORM, 
 import { canModerate } from "@/lib/users/policy";
 import { dismissFlag, hideComment, keepComment } from "./mutations";
 import { commentModerationSchema, flagDismissalSchema } from "./schema";
+import { noteWrite } from "@/lib/reads/data";
 
 async function moderator() {
   const user = await currentUser();
@@ -14,7 +15,8 @@ async function moderator() {
   return { user };
 }
 
-function refresh(form: FormData) {
+async function refresh(form: FormData) {
+  await noteWrite();
   revalidatePath("/moderation");
   const datapointId = form.get("datapointId");
   if (typeof datapointId === "string") revalidatePath(`/datapoints/${datapointId}`);
@@ -28,7 +30,7 @@ export async function hideCommentAction(_previous: FormState, form: FormData): P
   if (error) return error;
   const result = await hideComment(parsed.data.commentId, parsed.data.reason, user.id);
   if (!result.ok) return failed(result.message);
-  refresh(form);
+  await refresh(form);
   return done("Comment hidden; its author sees why.");
 }
 
@@ -40,7 +42,7 @@ export async function keepCommentAction(_previous: FormState, form: FormData): P
   if (error) return error;
   const result = await keepComment(parsed.data.commentId, parsed.data.reason, user.id);
   if (!result.ok) return failed(result.message);
-  refresh(form);
+  await refresh(form);
   return done("Comment kept; its flags are resolved.");
 }
 
@@ -52,6 +54,6 @@ export async function dismissFlagAction(_previous: FormState, form: FormData): P
   if (error) return error;
   const result = await dismissFlag(parsed.data.flagId, parsed.data.reason, user.id);
   if (!result.ok) return failed(result.message);
-  refresh(form);
+  await refresh(form);
   return done("Flag dismissed.");
 }

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { db } from "@/lib/db";
+import { db, reads } from "@/lib/db";
 import { specificationOf, type Specification } from "@/lib/tally/specification";
 import { policyDocumentSchema } from "./schema";
 
@@ -21,20 +21,20 @@ function describe(document: string): string {
 }
 
 export async function listPolicies(): Promise<PolicySummary[]> {
-  const rows = await db.votingPolicy.findMany({
+  const rows = await reads.page((db) => db.votingPolicy.findMany({
     orderBy: [{ name: "asc" }, { version: "desc" }],
     select: { id: true, name: true, version: true, kind: true, contentHash: true, publishedAt: true, document: true, _count: { select: { batches: true } } },
-  });
+  }));
   return rows.map(({ document, _count, ...p }) => ({ ...p, description: describe(document), batchCount: _count.batches }));
 }
 
 /** A policy by its content hash, with its exact canonical document text and the specification it is computed under. */
 export async function getPolicyByHash(contentHash: string) {
   if (!/^[0-9a-f]{64}$/.test(contentHash)) return null;
-  const policy = await db.votingPolicy.findUnique({
+  const policy = await reads.page((db) => db.votingPolicy.findUnique({
     where: { contentHash },
     include: { batches: { select: { slug: true, title: true }, orderBy: { slug: "asc" } } },
-  });
+  }));
   if (!policy) return null;
   const document = policyDocumentSchema.parse(JSON.parse(policy.document));
   const specification: Specification = specificationOf(document);
@@ -49,6 +49,7 @@ export async function tallySpecification(): Promise<string> {
   return readFile(SPECIFICATION_FILE, "utf8");
 }
 
+/** For the admin's policy form: from the primary, as every form an admin acts on. */
 export async function listPolicyChoices() {
   return db.votingPolicy.findMany({ orderBy: [{ name: "asc" }, { version: "desc" }], select: { contentHash: true, name: true, version: true } });
 }

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db";
+import { reads } from "@/lib/db";
 import { researchLabel, type ResearchLabel } from "./rules";
 import { batchSlug, recordedTally } from "./schema";
 
@@ -15,7 +15,7 @@ export type BatchResearch = {
  */
 export async function batchResearch(slug: string): Promise<BatchResearch | null> {
   if (!batchSlug.safeParse(slug).success) return null;
-  const batch = await db.batch.findUnique({
+  const batch = await reads.page((db) => db.batch.findUnique({
     where: { slug },
     select: {
       id: true,
@@ -28,7 +28,7 @@ export async function batchResearch(slug: string): Promise<BatchResearch | null>
         select: { id: true, decisions: { where: { status: "FINAL" }, select: { id: true, label: true, tally: true, createdAt: true } } },
       },
     },
-  });
+  }));
   if (!batch) return null;
   const labels = batch.datapoints.flatMap((datapoint) =>
     datapoint.decisions.map((decision) => ({

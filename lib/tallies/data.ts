@@ -1,7 +1,7 @@
 // Tally inputs read from the tables, for live tallies (the datapoint page, the moderator's
 // queue). The same facts are in the audit log; lib/tally/from-log.ts rebuilds them from
 // there, and a test holds the two paths to byte-identical outputs.
-import { db } from "@/lib/db";
+import { db, reads } from "@/lib/db";
 import type { Tx } from "@/lib/db-types";
 import { optionsView } from "@/lib/datapoints/rules";
 import { policyDocumentSchema } from "@/lib/policies/schema";
@@ -67,6 +67,6 @@ export async function reliabilityHistory(client: Tx = db): Promise<ReliabilityHi
 
 /** The datapoint's tally now, under its batch's current policy. */
 export async function currentTally(datapointId: string, asOf = new Date()): Promise<TallyOutput | null> {
-  const input = await tallyInputFromTables(datapointId, asOf);
+  const input = await reads.page((db) => tallyInputFromTables(datapointId, asOf, db));
   return input ? tallyDatapoint(input) : null;
 }

@@ -12,6 +12,7 @@ import { displayNameForm } from "./names/rules";
 import { canManageRoles } from "./policy";
 import { deleteConfirmationSchema, displayNameSchema, roleChangeSchema, tierChangeSchema } from "./schema";
 import { STRATA, strataSchema } from "./strata";
+import { noteWrite } from "@/lib/reads/data";
 
 export async function updateDisplayNameAction(_previous: FormState, form: FormData): Promise<FormState> {
   if (!(form instanceof FormData)) return UNREADABLE_FORM;
@@ -21,6 +22,7 @@ export async function updateDisplayNameAction(_previous: FormState, form: FormDa
   if (!user) return SIGN_IN_REQUIRED;
   const result = await setDisplayName(user.id, parsed.data);
   if (!result.ok) return failed(result.message);
+  await noteWrite();
   revalidatePath("/", "layout");
   const name = parsed.data === null ? null : displayNameForm(parsed.data);
   return done(name ? `You now appear as “${name}” (${user.pseudonym}).` : `You now appear as ${user.pseudonym}.`);
@@ -50,6 +52,7 @@ export async function changeRoleAction(_previous: FormState, form: FormData): Pr
   const { userId, role, grant } = parsed.data;
   const result = await changeRole(userId, role, grant, admin.id);
   if (!result.ok) return failed(result.message);
+  await noteWrite();
   revalidatePath("/admin/roles");
   return done(`${grant ? "Granted" : "Revoked"} ${role.toLowerCase()}.`);
 }
@@ -63,6 +66,7 @@ export async function setTierAction(_previous: FormState, form: FormData): Promi
   if (!canManageRoles(admin)) return NOT_ALLOWED;
   const result = await setVerificationTier(parsed.data.userId, parsed.data.tier, admin.id);
   if (!result.ok) return failed(result.message);
+  await noteWrite();
   revalidatePath("/admin/roles");
   return done(`Verification tier set to ${parsed.data.tier}.`);
 }
@@ -82,6 +86,7 @@ export async function declareStrataAction(_previous: FormState, form: FormData):
   const declared = Object.keys(parsed.data).length ? (parsed.data as Record<string, string>) : null;
   const result = await declareStrata(user.id, declared);
   if (!result.ok) return failed(result.message);
+  await noteWrite();
   revalidatePath("/profile");
   return done(declared ? "Your declaration was saved." : "Your declaration was withdrawn.");
 }

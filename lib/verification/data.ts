@@ -1,5 +1,5 @@
 // Reads behind /verify: the log's published key and its latest signed checkpoint.
-import { latestCheckpoint, logSize } from "@/lib/checkpoints/data";
+import { latestCheckpoint, logSize, readLogAt } from "@/lib/checkpoints/data";
 import { ConfigError } from "@/lib/env";
 import { checkpointPublicKey } from "@/lib/exports/key";
 
@@ -17,7 +17,7 @@ export type VerificationOverview = {
 };
 
 export async function verificationOverview(): Promise<VerificationOverview> {
-  const [head, checkpoint] = await Promise.all([logSize(), latestCheckpoint()]);
+  const [head, checkpoint] = await readLogAt({}, () => Promise.all([logSize(), latestCheckpoint()]));
   return {
     key: signingKey(),
     head,

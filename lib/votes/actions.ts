@@ -6,6 +6,7 @@ import { SIGN_IN_REQUIRED, done, failed, invalid, UNREADABLE_FORM, type FormStat
 import { canParticipate } from "@/lib/users/policy";
 import { castVote } from "./mutations";
 import { voteInputSchema } from "./schema";
+import { noteWrite } from "@/lib/reads/data";
 
 export async function castVoteAction(_previous: FormState, form: FormData): Promise<FormState> {
   if (!(form instanceof FormData)) return UNREADABLE_FORM;
@@ -21,6 +22,7 @@ export async function castVoteAction(_previous: FormState, form: FormData): Prom
 
   const result = await castVote(parsed.data, user!.id);
   if (!result.ok) return failed(result.message);
+  await noteWrite();
   revalidatePath(`/datapoints/${parsed.data.datapointId}`);
   if (result.duplicate) return done("Your vote was already recorded.");
   return done(result.changed ? "Your vote was changed." : "Your vote was recorded.");

@@ -5,7 +5,7 @@ import { flushAuditQueue } from "@/lib/audit/mutations";
 import type { SessionCheck } from "@/lib/auth/data";
 import { prepareEvent } from "@/lib/audit/sequencer";
 import { Batcher } from "@/lib/database/batcher";
-import { pool } from "@/lib/db";
+import { pool, statementName } from "@/lib/db";
 import { uuidv7 } from "@/lib/database/uuid";
 import { env } from "@/lib/env";
 import { BoundedMap } from "@/lib/runtime/bounded-map";
@@ -94,7 +94,7 @@ const targets = new BoundedMap<string, Target>(10_000);
 
 async function readTarget(datapointId: string): Promise<Target | null> {
   const { rows } = await pool.query<Target>({
-    name: "plenary_vote_target",
+    name: statementName("plenary_vote_target"),
     text: `SELECT d.status::text AS status, d.kind::text AS kind, d.label_options, d.responses,
                   b.opens_at, b.closes_at, b.rationale_required, b.tally_visibility::text AS tally_visibility
              FROM datapoints d JOIN batches b ON b.id = d.batch_id
@@ -145,10 +145,10 @@ const casting = new Batcher<unknown[], Outcome>({
   inFlight: Math.max(1, Math.ceil(env().PLENARY_DB_POOL / 3)),
   maxBatch: 64,
   keyOf: (values) => values[0] as string,
-  runOne: async (values) => (await pool.query<Outcome>({ name: "plenary_cast_vote", text: CAST_SQL, values })).rows[0]!,
+  runOne: async (values) => (await pool.query<Outcome>({ name: statementName("plenary_cast_vote"), text: CAST_SQL, values })).rows[0]!,
   runMany: async (votes) => {
     const { rows } = await pool.query<Outcome & { ord: string }>({
-      name: "plenary_cast_votes",
+      name: statementName("plenary_cast_votes"),
       text: CAST_MANY_SQL,
       values: CAST_TYPES.map((_, i) => votes.map((values) => values[i])),
     });
@@ -263,7 +263,7 @@ function replayed(row: Replay, input: VoteInput, userId: string): CastVoteResult
 /** The answer to this submit if its idempotency key was used before, else null. */
 async function replayOf(input: VoteInput, userId: string): Promise<CastVoteResult | null> {
   const { rows } = await pool.query<Replay>({
-    name: "plenary_vote_replay",
+    name: statementName("plenary_vote_replay"),
     text: `SELECT h.user_id AS replay_user, h.datapoint_id AS replay_datapoint, v.id AS existing_id
              FROM vote_history h LEFT JOIN votes v ON v.user_id = h.user_id AND v.datapoint_id = h.datapoint_id
             WHERE h.idempotency_key = $1`,

@@ -5,6 +5,7 @@ import { rememberedSessionOwner, sessionCheck } from "@/lib/auth/data";
 import { currentUser, sessionToken } from "@/lib/auth/session";
 import { databaseHealth } from "@/lib/health/data";
 import { problem } from "@/lib/http/problem";
+import { noteWrite } from "@/lib/reads/data";
 import { databaseUnavailable, routeHandler } from "@/lib/http/route";
 import { canParticipate } from "@/lib/users/policy";
 import { castVote, type CastVoteResult } from "@/lib/votes/mutations";
@@ -55,11 +56,17 @@ export const POST = routeHandler(async (request: Request) => {
   const owner = token && rememberedSessionOwner(token);
   if (owner) {
     const result = await castVote(parsed.data, owner, { session: sessionCheck(token, new Date()) });
-    if (result.ok && !result.duplicate) return answer(result);
+    if (result.ok && !result.duplicate) {
+      await noteWrite();
+      return answer(result);
+    }
   }
   const user = await voter(request);
   if (user instanceof Response) return user;
-  return answer(await castVote(parsed.data, user.id));
+  const result = await castVote(parsed.data, user.id);
+  // A stored vote (or a replay of one): the voter's next pages read where it is (lib/reads/data.ts).
+  if (result.ok) await noteWrite();
+  return answer(result);
 });
 
 function answer(result: CastVoteResult): Response {

@@ -9,7 +9,7 @@ import { LabelHistory } from "@/components/decisions/LabelHistory";
 import { ReasonForm } from "@/components/decisions/ReasonForm";
 import { TallyView } from "@/components/votes/TallyView";
 import { currentUser } from "@/lib/auth/session";
-import { getDatapoint } from "@/lib/datapoints/data";
+import { getDatapointForModeration } from "@/lib/datapoints/data";
 import { optionsView } from "@/lib/datapoints/rules";
 import { resolveAppealAction, reviewOverrideAction } from "@/lib/decisions/actions";
 import { decisionContext } from "@/lib/decisions/data";
@@ -25,7 +25,7 @@ export default async function DecisionPage({ params }: { params: Promise<{ id: s
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=/moderation/datapoints/${id}`);
   if (!canModerate(user)) return <p role="alert" className="text-red-800">Only moderators can decide labels.</p>;
-  const datapoint = await getDatapoint(id);
+  const datapoint = await getDatapointForModeration(id);
   const context = datapoint ? await decisionContext(id, user.id) : null;
   if (!datapoint || !context) notFound();
   const options = optionsView(datapoint.kind, datapoint.labelOptions);
