@@ -205,8 +205,14 @@ describe("the offline verifier", () => {
           break;
         case "spaced": {
           // The same event, not canonical, with a leaf hash that matches the new body.
-          const row = JSON.parse(out[at(e[1])] ?? "{}") as { body?: string; leafHash?: string };
-          if (typeof row.body === "string") {
+          // An earlier edit may have left the line no JSON at all: then there is nothing to re-space.
+          let row: { body?: string; leafHash?: string } = {};
+          try {
+            row = JSON.parse(out[at(e[1])] ?? "{}") as typeof row;
+          } catch {
+            break;
+          }
+          if (typeof row?.body === "string") {
             row.body = row.body.replace(":", ": ");
             row.leafHash = createHash("sha256").update(Buffer.from([0])).update(row.body).digest("hex");
             out[at(e[1])] = JSON.stringify(row);
