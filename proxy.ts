@@ -22,7 +22,7 @@ let sharedStoreError = "";
  * A token from the client's shared bucket; while PostgreSQL cannot be reached, from this
  * instance's own bucket for the client (reported once per outage), so the API stays limited.
  */
-async function takeToken(local: RateLimiter, client: string) {
+async function takeApiToken(local: RateLimiter, client: string) {
   try {
     const decision = await takeSharedToken(client, local.limits);
     if (sharedStoreError) console.error("plenary: the shared rate-limit buckets can be reached again");
@@ -81,7 +81,7 @@ export async function proxy(request: NextRequest) {
   const buckets = isRateLimited(pathname) ? configuredLimiter() : null;
   if (buckets) {
     const socketAddress = stampedAddress(request.headers.get(CLIENT_ADDRESS_HEADER), addressToken);
-    const decision = await takeToken(buckets, clientKey({ forwardedFor: request.headers.get("x-forwarded-for"), socketAddress }, trustProxy));
+    const decision = await takeApiToken(buckets, clientKey({ forwardedFor: request.headers.get("x-forwarded-for"), socketAddress }, trustProxy));
     Object.assign(headers, rateLimitHeaders(decision));
     if (!decision.allowed) {
       if (cors) headers["Access-Control-Expose-Headers"] = REFUSAL_EXPOSED_HEADERS;

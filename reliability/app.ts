@@ -131,3 +131,12 @@ function withoutTestRunnerVariables(source: NodeJS.ProcessEnv): Record<string, s
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `condition` holds, polling every 50 ms; past `timeoutMs` it fails naming `what`. */
+export async function until(condition: () => boolean, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}

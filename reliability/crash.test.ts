@@ -1,7 +1,7 @@
 // SIGKILL the whole server (start script and Next) in the middle of a voting load, start it
 // again, and check that nothing acknowledged was lost and nothing was half written.
 import { describe, expect, it } from "vitest";
-import { sleep } from "./app";
+import { sleep, until } from "./app";
 import { expectAcknowledgedVotesStored, expectChainValid, expectGaplessLog, expectVotesMatchLog } from "./checks";
 import { votingSystemForFile } from "./system";
 import { Ledger, ballot, makeVoters, newVote, pick, voteRetrying503, type VoteRequest, type Voter } from "./voters";
@@ -11,14 +11,6 @@ const VOTERS = 100;
 const PER_VOTER = 25;
 
 const system = votingSystemForFile();
-
-async function until(condition: () => boolean, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe("a server killed with SIGKILL mid-load", () => {
   it("keeps every acknowledged vote, writes nothing by halves, and keeps the chain valid", async () => {

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyRelease } from "@/lib/verifier/verify";
 import { openRelease } from "@/lib/verifier/source";
-import { sleep, startApp, type App } from "./app";
+import { sleep, startApp, until, type App } from "./app";
 import { expectAcknowledgedVotesStored, expectChainValid, expectGaplessLog, expectVotesMatchLog } from "./checks";
 import { startDatabase, type TestDatabase } from "./database";
 import { closeAgents, requestFrom } from "./http-from";
@@ -159,14 +159,6 @@ describe("two instances behind a load balancer", () => {
     expect(verification.findings).toEqual([]);
   });
 });
-
-async function until(condition: () => boolean, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 function countBy(values: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
