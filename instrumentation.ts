@@ -2,11 +2,15 @@
 // audit log's Merkle tree every N events or T seconds (lib/checkpoints/schedule.ts), the
 // lifecycle scheduler that opens and closes batches on time (lib/lifecycle/schedule.ts), and
 // the sweep that sequences queued audit events left by an interrupted vote (lib/audit/schedule.ts),
-// and the sweep of refilled API rate-limit buckets (lib/limits/schedule.ts).
+// and the sweep of refilled API rate-limit buckets (lib/limits/schedule.ts); and it hands the
+// production server the check it makes of large request bodies before Next reads them.
 export async function register() {
   // NEXT_RUNTIME is Next's own marker, inlined at build time, not a Plenary setting (those
   // live in lib/env.ts); checking it here keeps the database code out of the edge bundle.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // The production server refuses large request bodies unread through this (lib/http/request-guard.ts).
+  const { registerUnreadBodyGuard } = await import("@/lib/http/request-guard");
+  registerUnreadBodyGuard();
   try {
     const { startCheckpointScheduler } = await import("@/lib/checkpoints/schedule");
     startCheckpointScheduler();

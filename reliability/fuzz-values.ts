@@ -3,12 +3,12 @@
 import fc from "fast-check";
 
 /**
- * What an answer must be: a 4xx; a server action's FormState; for next-auth's own endpoints
+ * What an answer must be: a 4xx that reveals nothing of the server (bodies React cannot decode
+ * included); a server action's FormState; or anything but a 5xx, for next-auth's own endpoints
  * (its flows answer bad input with redirects by design, and lib/auth/guard.ts refuses what it
- * would answer with a 500) anything but a 5xx; and for bodies React cannot
- * decode, whatever Next answers as long as it reveals nothing and the server carries on.
+ * would answer with a 500) and for inputs that may or may not decode.
  */
-export type Expect = "4xx" | "form-state" | "next-auth" | "no-leak";
+export type Expect = "4xx" | "form-state" | "next-auth" | "no-5xx";
 
 export type FuzzRequest = {
   /** The route or action this input is for (coverage is counted by it). */

@@ -5,7 +5,8 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type App } from "./app";
 import { startDatabase, type TestDatabase } from "./database";
-import { actionInputs, serverActions, undecodableActionInputs, unknownActionInputs } from "./fuzz-actions";
+import { expectChainValid, expectGaplessLog, expectRowsMatchLog, expectVotesMatchLog } from "./checks";
+import { actionCall, actionInputs, serverActions, undecodableActionInputs, unknownActionInputs, type ServerAction } from "./fuzz-actions";
 import { ROUTE_METHODS, routeInputs } from "./fuzz-routes";
 import type { FuzzRequest, World } from "./fuzz-values";
 import { ballot, makeVoters, services, type Services } from "./voters";
@@ -43,10 +44,10 @@ afterAll(async () => {
 });
 
 /** An answer, judged on its whole body; only an excerpt is kept. */
-type Outcome = { request: FuzzRequest; status: number; excerpt: string; formState: boolean; leak: boolean };
+type Outcome = { request: FuzzRequest; status: number; excerpt: string; formState: boolean; state: string | null; leak: boolean };
 
-/** An action's answer carries its FormState (`{"status":"error"|"ok",…}`) or a redirect. */
-const FORM_STATE = /^[0-9a-f]+:\{"status":"(?:error|ok)"/m;
+/** An action's answer carries its FormState (`{"status":"error"|"ok",…}`, a line of the RSC payload) or a redirect. */
+const FORM_STATE = /^[0-9a-f]+:\{"status":"(?:error|ok)".*$/m;
 /** Error names, messages or stack frames in a body. */
 const LEAK = /\bat \S+ \(|(?:Type|Syntax|Reference|Range)Error|Error: /;
 
@@ -66,16 +67,18 @@ async function send(requests: FuzzRequest[]): Promise<Outcome[]> {
             signal: AbortSignal.timeout(60_000),
           });
           const body = await response.text();
+          const state = FORM_STATE.exec(body)?.[0] ?? null;
           outcomes.push({
             request,
             status: response.status,
             excerpt: body.slice(0, 300),
-            formState: response.headers.has("x-action-redirect") || FORM_STATE.test(body),
+            formState: response.headers.has("x-action-redirect") || state !== null,
+            state,
             leak: LEAK.test(body),
           });
         } catch (error) {
           // No HTTP answer at all (the connection was reset): status 0.
-          outcomes.push({ request, status: 0, excerpt: String((error as Error).cause ?? error), formState: false, leak: false });
+          outcomes.push({ request, status: 0, excerpt: String((error as Error).cause ?? error), formState: false, state: null, leak: false });
         }
       }
     }),
@@ -92,13 +95,13 @@ function failuresOf(outcomes: Outcome[]): Outcome[] {
   return outcomes.filter((o) => {
     switch (o.request.expect) {
       case "4xx":
-        return o.status < 400 || o.status >= 500;
+        return o.status < 400 || o.status >= 500 || o.leak;
       case "next-auth":
         return o.status === 0 || o.status >= 500;
+      case "no-5xx":
+        return o.status === 0 || o.status >= 500 || o.leak;
       case "form-state":
         return o.status === 0 || o.status >= 500 || !o.formState;
-      case "no-leak":
-        return o.leak;
     }
   });
 }
@@ -114,7 +117,43 @@ async function expectHealthy() {
   expect(response.status, app.output()).toBe(200);
 }
 
+/** Whatever the junk wrote, it wrote whole: every row with its event and the chain intact. */
+async function expectNothingHalfWritten() {
+  await expectGaplessLog(database);
+  await expectVotesMatchLog(database);
+  await expectRowsMatchLog(database);
+  await expectChainValid(s);
+}
+
+const actionNamed = (name: string): ServerAction => {
+  const action = serverActions(world).find((a) => a.name === name);
+  if (!action) throw new Error(`no server action ${name} in the build`);
+  return action;
+};
+
 describe("generated invalid inputs", () => {
+  it("fields encoded as the fuzzer encodes them reach the action", async () => {
+    // A valid form through the same encoding must take effect, so the junk forms below are
+    // known to arrive at the actions' own validation rather than at an empty form.
+    const name = `Probe ${SEED.toString(36)}`;
+    const [renamed] = await send([actionCall(actionNamed("updateDisplayNameAction"), world.cookies.citizen, [null, "$K1"], [["name", { text: name }]])]);
+    expect(renamed!.state, describeOutcome(renamed!)).toContain('"status":"ok"');
+    expect((await database.sql.query(`SELECT 1 FROM users WHERE name = $1`, [name])).rowCount).toBe(1);
+
+    const { id, options } = world.datapoints[0]!;
+    const key = "6f1c2f8e-4a55-4c43-9a0e-3b1f9d1c7e21";
+    const fields: [string, { text: string }][] = [["datapointId", { text: id }], ["option", { text: options[0]! }], ["idempotencyKey", { text: key }], ["rationale", { text: "probe" }]];
+    const [voted] = await send([actionCall(actionNamed("castVoteAction"), world.cookies.citizen, [null, "$K1"], fields)]);
+    expect(voted!.state, describeOutcome(voted!)).toContain('"status":"ok"');
+    const stored = await database.sql.query(`SELECT option FROM vote_history WHERE idempotency_key = $1`, [key]);
+    expect(stored.rows).toEqual([{ option: options[0] }]);
+
+    // The same call with one field missing is refused by the action, naming the field.
+    const [missing] = await send([actionCall(actionNamed("castVoteAction"), world.cookies.citizen, [null, "$K1"], fields.filter(([f]) => f !== "option"))]);
+    expect(missing!.state).toContain('"status":"error"');
+    expect(missing!.state).toContain('"option"');
+  });
+
   it("every route handler refuses them with a 4xx, never a 5xx", async () => {
     const manifest = JSON.parse(readFileSync(".next/app-path-routes-manifest.json", "utf8")) as Record<string, string>;
     const routes = Object.entries(manifest).filter(([file]) => file.endsWith("/route")).map(([, route]) => route);
@@ -137,6 +176,7 @@ describe("generated invalid inputs", () => {
     const perTarget = countBy(outcomes, (o) => o.request.target);
     for (const route of Object.keys(ROUTE_METHODS)) expect(perTarget.get(route) ?? 0, route).toBeGreaterThanOrEqual(PER_ROUTE);
     await expectHealthy();
+    await expectNothingHalfWritten();
   });
 
   it("every server action answers junk arguments with its FormState, never a 5xx", async () => {
@@ -153,16 +193,21 @@ describe("generated invalid inputs", () => {
     const perAction = countBy(outcomes, (o) => o.request.target);
     for (const action of actions) expect(perAction.get(`action ${action.name}`), action.name).toBe(PER_ACTION);
     // The junk reached the actions' own validation (field messages), not just the form guard.
-    expect(outcomes.some((o) => o.excerpt.includes('"fieldErrors"'))).toBe(true);
+    expect(outcomes.some((o) => o.state?.includes('"fieldErrors"'))).toBe(true);
+    // Some junk is valid (a real datapoint and option, a plausible name): it must have taken effect.
+    console.log(`reliability: ${outcomes.filter((o) => o.state?.includes('"status":"ok"')).length} of the junk calls succeeded`);
     await expectHealthy();
+    await expectNothingHalfWritten();
   });
 
-  it("bodies React cannot decode get an answer that reveals nothing, and the server carries on", async () => {
-    const outcomes = await send(undecodableActionInputs(serverActions(world), SEED, 300));
+  it("bodies React cannot decode are refused with a 4xx that reveals nothing, and the server carries on", async () => {
+    const outcomes = await send(undecodableActionInputs(serverActions(world), SEED, 600));
     const statuses = countBy(outcomes, (o) => String(o.status));
-    console.log(`reliability: ${outcomes.length} undecodable server-action bodies; statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+    const refused = outcomes.filter((o) => o.request.expect === "4xx").length;
+    console.log(`reliability: ${outcomes.length} undecodable server-action bodies and form posts (${refused} must be 4xx); statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
     const failures = failuresOf(outcomes);
-    expect(failures.slice(0, 8).map(describeOutcome)).toEqual([]);
+    expect(failures.slice(0, 8).map(describeOutcome), `${failures.length} of ${outcomes.length} inputs got the wrong answer`).toEqual([]);
+    expect(refused).toBeGreaterThanOrEqual(200);
     await expectHealthy();
   });
 });

@@ -51,4 +51,13 @@ describe("judgeActionCall", () => {
     expect(isActionCall(call({ nextAction: null, contentType: "application/json" }))).toBe(false);
     expect(judgeActionCall(call({ pathname: "/api/votes", hasSessionCookie: false }))).toEqual({ kind: "pass" });
   });
+
+  it("refuses any other large or undeclared body before it is read", () => {
+    const api = (over: Partial<ActionCall>) => judgeActionCall(call({ pathname: "/api/votes", nextAction: null, contentType: "application/json", ...over }));
+    expect(api({ contentLength: "200" })).toEqual({ kind: "pass" });
+    expect(api({ contentLength: String(2 * 1024 * 1024) })).toMatchObject({ kind: "refuse", status: 413 });
+    expect(api({ contentLength: null, transferEncoding: "chunked" })).toMatchObject({ kind: "refuse", status: 411 });
+    // No body at all (a GET, say) declares no length and is not chunked.
+    expect(api({ method: "GET", contentLength: null })).toEqual({ kind: "pass" });
+  });
 });

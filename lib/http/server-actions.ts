@@ -28,6 +28,8 @@ export type ActionCall = {
   origin: string | null;
   host: string | null;
   hasSessionCookie: boolean;
+  /** Set when the body's length is not declared up front (chunked). */
+  transferEncoding?: string | null;
 };
 
 export type ActionVerdict =
@@ -47,7 +49,7 @@ export function isActionCall(call: Pick<ActionCall, "method" | "pathname" | "nex
 }
 
 export function judgeActionCall(call: ActionCall): ActionVerdict {
-  if (!isActionCall(call)) return { kind: "pass" };
+  if (!isActionCall(call)) return judgeOtherBody(call);
   if (call.nextAction !== null && !ACTION_ID.test(call.nextAction)) return refuse(400, "The Next-Action header is not a server action's id.");
   // As Next checks it (action-handler: Origin against X-Forwarded-Host or Host), but answered
   // as what it is: a forbidden cross-site call, not a server error.
@@ -70,6 +72,20 @@ export function judgeActionCall(call: ActionCall): ActionVerdict {
   if (!call.hasSessionCookie) return refuse(401, "Please sign in first.");
   if (length > ACTION_BODY_LIMIT_BYTES) return refuse(413, `The body is larger than ${ACTION_BODY_LIMIT_BYTES / 1024 / 1024} MB.`);
   return { kind: "large" };
+}
+
+/**
+ * Any other request's body: no route of this site takes more than a few kilobytes, and Next
+ * buffers what the proxy may read, so a large or undeclared body is refused before that.
+ */
+function judgeOtherBody(call: ActionCall): ActionVerdict {
+  if (call.contentLength === null) {
+    return call.transferEncoding ? refuse(411, "A request body must declare its length (Content-Length).") : { kind: "pass" };
+  }
+  if (/^\d{1,12}$/.test(call.contentLength) && Number(call.contentLength) > LARGE_ACTION_BYTES) {
+    return refuse(413, `The body is larger than ${LARGE_ACTION_BYTES / 1024 / 1024} MB.`);
+  }
+  return { kind: "pass" };
 }
 
 const refuse = (status: 400 | 401 | 403 | 411 | 413, detail: string): ActionVerdict => ({ kind: "refuse", status, detail });
