@@ -1,12 +1,13 @@
-// What proxy.ts checks of a server-action call before Next reads its body. Next parses an
-// action's whole body (up to serverActions.bodySizeLimit) before the action runs its own
-// sign-in check, so an anonymous client could make the server hold 20 MB per request; and
-// Next answers a malformed or cross-origin call with a 500. Every action of this site needs
-// a signed-in user, and only the import upload (an admin's) carries a large body, so:
-// a call with a malformed id, from another origin or without a declared length is refused
-// here, a large one without a session cookie too, and a large one with a cookie waits for
-// the session to be checked.
-// Pure: the proxy passes the request's parts in.
+// What is checked of a request before Next reads its body (lib/http/request-guard.ts applies
+// it, in the production server and in proxy.ts). Next parses an action's whole body (up to
+// serverActions.bodySizeLimit) before the action runs its own sign-in check, so an anonymous
+// client could make the server hold 20 MB per request; and Next answers a malformed or
+// cross-origin call with a 500. Every action of this site needs a signed-in user, and only
+// the import upload (an admin's) carries a large body, so: a call with a malformed id, from
+// another origin or without a declared length is refused here, a large one without a
+// session cookie too, and a large one with a cookie waits for the session to be checked.
+// No other request of this site carries more than a few kilobytes: over 1 MB is refused.
+// Pure: the caller passes the request's parts in.
 
 /** Next's serverActions.bodySizeLimit (next.config.js): the import's 20 MB file plus the form. */
 export const ACTION_BODY_LIMIT_BYTES = 21 * 1024 * 1024;
