@@ -1,6 +1,6 @@
 // Runs once when a Next.js server starts. It starts the checkpoint scheduler, which signs the
 // audit log's Merkle tree every N events or T seconds (lib/checkpoints/schedule.ts), the
-// lifecycle scheduler that opens and closes batches on time (lib/lifecycle/schedule.ts), and
+// lifecycle scheduler that opens and closes batches on time (lib/batches/lifecycle/schedule.ts), and
 // the sweep that sequences queued audit events left by an interrupted vote (lib/audit/schedule.ts),
 // and the sweep of refilled API rate-limit buckets (lib/limits/schedule.ts); and it hands the
 // production server the check it makes of large request bodies before Next reads them.
@@ -14,7 +14,7 @@ export async function register() {
   try {
     const { startCheckpointScheduler } = await import("@/lib/checkpoints/schedule");
     startCheckpointScheduler();
-    const { startLifecycleScheduler } = await import("@/lib/lifecycle/schedule");
+    const { startLifecycleScheduler } = await import("@/lib/batches/lifecycle/schedule");
     startLifecycleScheduler();
     const { startAuditQueueScheduler } = await import("@/lib/audit/schedule");
     startAuditQueueScheduler();

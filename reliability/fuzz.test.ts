@@ -27,7 +27,7 @@ beforeAll(async () => {
   s = await services(database);
   const batch = await s.makeBatch();
   const [citizen, moderator, admin] = [...(await makeVoters(s, 1)), ...(await makeVoters(s, 1, "MODERATOR")), ...(await makeVoters(s, 1, "ADMIN"))];
-  const { DEMO_ACCOUNTS } = await import("@/lib/seed/demo-accounts");
+  const { DEMO_ACCOUNTS } = await import("@/lib/imports/seed/demo-accounts");
   world = {
     datapoints: ballot(batch).map((b) => ({ id: b.datapointId, options: b.options })),
     batchSlug: "helpfulness-nov-2026",

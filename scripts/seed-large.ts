@@ -1,16 +1,16 @@
 // `npm run seed:large -- [--datapoints N] [--users N] [--votes N] [--comments N] [--yes]`: a
 // large synthetic history appended to the embedded database (or, with --yes, DATABASE_URL),
-// then the whole stored log verified. See lib/seed/large.ts; `--help` lists the options.
+// then the whole stored log verified. See lib/imports/seed/large.ts; `--help` lists the options.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { createProgress } from "@/lib/cli/progress";
+import { createProgress } from "@/lib/runtime/progress";
 import { parseDatabaseUrl, toDatabaseUrl, type PgConnection } from "@/lib/database/connection";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/database/embedded";
 import { applyMigrations, MigrationError } from "@/lib/database/migrations";
 import { ConfigError, dataDir, env } from "@/lib/env";
 import { portIsFree } from "@/lib/runtime/ports";
 import { loadOrCreateSecrets } from "@/lib/runtime/secrets";
-import { HELP, isEmbeddedDatabase, parseLargeSeedArgs } from "@/lib/seed/large-options";
+import { HELP, isEmbeddedDatabase, parseLargeSeedArgs } from "@/lib/imports/seed/large-options";
 
 const EXIT = { seeded: 0, refused: 1, failed: 2 } as const;
 let embedded: EmbeddedDatabase | undefined;
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
   process.env.DATABASE_URL = toDatabaseUrl(connection);
 
   // Imported only now: the database client connects to DATABASE_URL when it is loaded.
-  const { seedLarge } = await import("@/lib/seed/large");
+  const { seedLarge } = await import("@/lib/imports/seed/large");
   const { verifyStoredLog } = await import("@/lib/audit/data");
   const o = parsed.options;
   say(`adding ${o.users} users, ${o.datapoints} datapoints, ${o.votes} votes, ${o.comments} comments to ${connection.host}:${connection.port}/${connection.database}`);

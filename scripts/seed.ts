@@ -3,7 +3,7 @@ import { ConfigError, databaseUrl } from "@/lib/env";
 
 try {
   databaseUrl();
-  const { seedDemo } = await import("@/lib/seed/mutations");
+  const { seedDemo } = await import("@/lib/imports/seed/mutations");
   const report = await seedDemo();
   console.log(`seed: added ${report.policies} policies, ${report.users} users, ${report.batches} batches, ${report.datapoints} datapoints.`);
   process.exit(0);

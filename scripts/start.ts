@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     say(`Public pages and downloads read from the replica at ${replica.host}:${replica.port}${reachable ? "" : " (unreachable now: the primary serves them until it answers)"}.`);
   }
   if (seed) {
-    const { seedDemo } = await import("@/lib/seed/mutations");
+    const { seedDemo } = await import("@/lib/imports/seed/mutations");
     const seeded = await seedDemo();
     const added = Object.entries(seeded).filter(([, n]) => n > 0);
     say(added.length ? `Seeded demo content: ${added.map(([k, n]) => `${n} ${k}`).join(", ")}.` : "Demo content already present.");

@@ -1,7 +1,7 @@
 // `npm run verify -- <release dir or manifest URL> [--key <file or vkey>] [--previous <dir or URL>]`:
 // check a Plenary release offline. Exit codes: 0 verified, 1 mismatch (listed by seq), 2 unusable input.
 import { parseArgs } from "node:util";
-import { createProgress } from "@/lib/cli/progress";
+import { createProgress } from "@/lib/runtime/progress";
 import { UnusableInput, openRelease } from "@/lib/verifier/source";
 import { readTrustedKey } from "@/lib/verifier/trusted-key";
 import { verifyRelease } from "@/lib/verifier/verify";

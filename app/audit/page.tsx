@@ -3,8 +3,8 @@ import { AuditEventList } from "@/components/audit/AuditEventList";
 import { AuditFilters } from "@/components/audit/AuditFilters";
 import { AuditHead } from "@/components/audit/AuditHead";
 import { AuditPager } from "@/components/audit/AuditPager";
-import { findAuditEvents, getAuditHead } from "@/lib/audit-views/data";
-import { auditHref, isFiltered, parseAuditQuery, type SearchParams } from "@/lib/audit-views/schema";
+import { findAuditEvents, getAuditHead } from "@/lib/audit/views/data";
+import { auditHref, isFiltered, parseAuditQuery, type SearchParams } from "@/lib/audit/views/schema";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit log" };

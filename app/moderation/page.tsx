@@ -7,7 +7,7 @@ import { ActionForm } from "@/components/ui/ActionForm";
 import { currentUser } from "@/lib/auth/session";
 import { closeBatchAction } from "@/lib/decisions/actions";
 import { moderationQueue } from "@/lib/decisions/data";
-import { advanceLifecycle } from "@/lib/lifecycle/mutations";
+import { advanceLifecycle } from "@/lib/batches/lifecycle/mutations";
 import { hideCommentAction, keepCommentAction } from "@/lib/moderation/actions";
 import { personLabel } from "@/lib/users/names/rules";
 import { canModerate } from "@/lib/users/policy";

@@ -11,8 +11,8 @@ import { parseDatabaseUrl, toDatabaseUrl, type PgConnection } from "@/lib/databa
 import { startEmbeddedPostgres } from "@/lib/database/embedded";
 import { applyMigrations } from "@/lib/database/migrations";
 import { freePort } from "@/lib/runtime/ports";
-import { createProgress } from "@/lib/cli/progress";
-import { largeSeedOptions, SCALES } from "@/lib/seed/large-options";
+import { createProgress } from "@/lib/runtime/progress";
+import { largeSeedOptions, SCALES } from "@/lib/imports/seed/large-options";
 
 export type Scale = keyof typeof SCALES;
 export type BenchDatabase = { connection: PgConnection; url: string; scale: Scale | "DATABASE_URL"; dataDir: string | null; stop: () => Promise<void> };
@@ -60,7 +60,7 @@ export async function benchDatabase(scale: Scale, fresh = false): Promise<BenchD
       console.log(`database: embedded, ${scale} scale, kept in ${dir} (seeded earlier by seed:large; --fresh makes it again)`);
       return { connection, url, scale, dataDir: dir, stop };
     }
-    const { seedLarge } = await import("@/lib/seed/large");
+    const { seedLarge } = await import("@/lib/imports/seed/large");
     const progress = createProgress(process.stderr, `seed:large (${scale})`, "events");
     const report = await seedLarge(largeSeedOptions(SCALES[scale]), connection, (done, total) => progress.update(done, total));
     progress.finish();

@@ -31,8 +31,8 @@ export async function votingDatabase(name: string, pool: number) {
   const { db } = await import("@/lib/db");
   const { createUserIn } = await import("@/lib/users/mutations");
   const { publishPolicyIn } = await import("@/lib/policies/mutations");
-  const { parseImportJsonl } = await import("@/lib/datapoints/jsonl");
-  const { importRecords } = await import("@/lib/datapoints/mutations");
+  const { parseImportJsonl } = await import("@/lib/imports/jsonl");
+  const { importRecords } = await import("@/lib/imports/mutations");
   await db
     .$transaction((tx) =>
       publishPolicyIn(tx, { name: "equal", version: 1, kind: "equal", description: "Benchmark policy.", quorum: { minVotes: 3, minWeight: 3 }, margin: { minShare: 0.1 } }, null),

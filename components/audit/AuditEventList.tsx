@@ -1,7 +1,7 @@
 // One page of the log, newest first: each event with its seq, time, type, actor, datapoint,
 // leaf hash and the exact canonical body that was hashed.
 import Link from "next/link";
-import type { EventView } from "@/lib/audit-views/data";
+import type { EventView } from "@/lib/audit/views/data";
 import { EventMeta } from "./EventMeta";
 import { HashValue } from "./HashValue";
 

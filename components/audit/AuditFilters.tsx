@@ -1,7 +1,7 @@
 // The log's filter form: a plain GET form, so filtering works without JavaScript and every
 // view of the log has a shareable URL.
 import Link from "next/link";
-import { EVENT_TYPES, type AuditQuery } from "@/lib/audit-views/schema";
+import { EVENT_TYPES, type AuditQuery } from "@/lib/audit/views/schema";
 
 const field = "mt-1 block w-full rounded border border-gray-300 bg-white px-2 py-1.5 text-sm";
 

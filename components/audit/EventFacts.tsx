@@ -1,7 +1,7 @@
 // The facts beside an event's sentence (hashes, labels, what a voter was shown).
 import Link from "next/link";
 import { Fragment } from "react";
-import type { Fact } from "@/lib/audit-views/rules";
+import type { Fact } from "@/lib/audit/views/rules";
 import { HashValue } from "./HashValue";
 
 export function EventFacts({ facts }: { facts: Fact[] }) {

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/Badge";
 import type { Person } from "@/lib/users/names/rules";
-import { formatInstant, inclusionProofHref } from "@/lib/audit-views/rules";
-import { auditHref } from "@/lib/audit-views/schema";
+import { formatInstant, inclusionProofHref } from "@/lib/audit/views/rules";
+import { auditHref } from "@/lib/audit/views/schema";
 
 type Props = { seq: bigint; time: Date; type: string; actor: Person | null };
 

@@ -1,8 +1,8 @@
 // The decision in force, as the decisions table records it.
 import Link from "next/link";
 import { ActorName } from "@/components/audit/EventMeta";
-import { formatInstant } from "@/lib/audit-views/rules";
-import type { DecisionRecord as Decision } from "@/lib/audit-views/data";
+import { formatInstant } from "@/lib/audit/views/rules";
+import type { DecisionRecord as Decision } from "@/lib/audit/views/data";
 
 export function DecisionRecord({ decision }: { decision: Decision | undefined }) {
   if (!decision) return <p className="text-muted" data-testid="no-decision">No label has been finalized yet.</p>;

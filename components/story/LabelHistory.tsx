@@ -2,8 +2,8 @@
 // appeal with its outcome, oldest first.
 import { ActorName } from "@/components/audit/EventMeta";
 import { Badge } from "@/components/ui/Badge";
-import type { AppealRecord, DecisionRecord } from "@/lib/audit-views/data";
-import { formatInstant } from "@/lib/audit-views/rules";
+import type { AppealRecord, DecisionRecord } from "@/lib/audit/views/data";
+import { formatInstant } from "@/lib/audit/views/rules";
 
 const DECISION_STATUS = {
   FINAL: ["In force", "green"],

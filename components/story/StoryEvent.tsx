@@ -2,8 +2,8 @@
 // and for a comment its current public text (the log itself keeps only the body's hash).
 import { EventFacts } from "@/components/audit/EventFacts";
 import { EventMeta } from "@/components/audit/EventMeta";
-import type { EventView } from "@/lib/audit-views/data";
-import { commentText, type CommentNow } from "@/lib/audit-views/rules";
+import type { EventView } from "@/lib/audit/views/data";
+import { commentText, type CommentNow } from "@/lib/audit/views/rules";
 
 export function StoryEvent({ event, comment }: { event: EventView; comment: CommentNow | undefined }) {
   const shown = event.comment ? commentText(event.comment.version, comment) : null;

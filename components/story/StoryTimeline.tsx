@@ -1,8 +1,8 @@
 // A datapoint's events in seq order, split into rounds where an accepted appeal reopened
 // voting.
-import type { CommentNow } from "@/lib/audit-views/rules";
-import type { EventView } from "@/lib/audit-views/data";
-import { groupIntoRounds } from "@/lib/audit-views/rules";
+import type { CommentNow } from "@/lib/audit/views/rules";
+import type { EventView } from "@/lib/audit/views/data";
+import { groupIntoRounds } from "@/lib/audit/views/rules";
 import { StoryEvent } from "./StoryEvent";
 
 type Props = { events: EventView[]; comments: Map<string, CommentNow> };

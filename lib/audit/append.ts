@@ -2,7 +2,7 @@
 // transaction, so a change and its event commit or roll back together, and a rolled-back
 // append leaves no gap. Votes queue theirs instead (sequencer.ts); an append first
 // sequences whatever is queued, so the log keeps the order in which changes committed.
-import type { Tx } from "@/lib/db-types";
+import type { Tx } from "@/lib/database/types";
 import { canonicalJson } from "./canonical";
 import { auditEventSchema, datapointOf, type AuditEvent, type NewAuditEvent } from "./events";
 import { chainHash, leafHash } from "./hash";

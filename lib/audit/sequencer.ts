@@ -15,7 +15,7 @@
 // after it. Anyone who takes the head lock (appendEvent, lockLogHead) first sequences what
 // is queued, so no event is ever logged before one that committed earlier and that it could
 // have seen.
-import type { Tx } from "@/lib/db-types";
+import type { Tx } from "@/lib/database/types";
 import { canonicalJson } from "./canonical";
 import { auditEventSchema, datapointOf, type AuditEvent, type NewAuditEvent } from "./events";
 import { chainHash, leafHash } from "./hash";

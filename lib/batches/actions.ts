@@ -6,7 +6,7 @@ import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, UNREADABLE_FORM, 
 import { canChoosePolicies } from "@/lib/users/policy";
 import { changeBatchPolicy } from "./mutations";
 import { policyChangeSchema } from "./schema";
-import { noteWrite } from "@/lib/reads/data";
+import { noteWrite } from "@/lib/database/read-your-writes";
 
 export async function changeBatchPolicyAction(_previous: FormState, form: FormData): Promise<FormState> {
   if (!(form instanceof FormData)) return UNREADABLE_FORM;

@@ -7,7 +7,7 @@ import { done, failed, invalid, SIGN_IN_REQUIRED, UNREADABLE_FORM, type FormStat
 import { canParticipate } from "@/lib/users/policy";
 import { deleteComment, editComment, flag, postComment, type Outcome } from "./mutations";
 import { deleteCommentSchema, editCommentSchema, flagSchema, newCommentSchema, readForm, type FlagTarget } from "./schema";
-import { noteWrite } from "@/lib/reads/data";
+import { noteWrite } from "@/lib/database/read-your-writes";
 
 type Action = (userId: string, formData: FormData) => Promise<FormState>;
 

@@ -2,8 +2,8 @@
 // fresh database of their own. It goes through the real import and user services, so
 // the audit log it leaves is a valid chain like any other.
 import { expect } from "vitest";
-import { parseImportJsonl } from "@/lib/datapoints/jsonl";
-import { importRecords } from "@/lib/datapoints/mutations";
+import { parseImportJsonl } from "@/lib/imports/jsonl";
+import { importRecords } from "@/lib/imports/mutations";
 import { db } from "@/lib/db";
 import { publishPolicyIn } from "@/lib/policies/mutations";
 import { pairwiseRecord } from "@/lib/testing/fixtures";

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { appendEvent } from "@/lib/audit/append";
 import { sha256Hex } from "@/lib/audit/hash";
 import { db } from "@/lib/db";
-import type { Tx } from "@/lib/db-types";
+import type { Tx } from "@/lib/database/types";
 import { checkRateLimit } from "@/lib/limits/data";
 import { autoHideIfFlaggedIn } from "@/lib/moderation/mutations";
 import { canRedact, deleteRefusal, editLimitRefusal, editRefusal, flagRefusal, replyRefusal, type Refusal } from "./rules";

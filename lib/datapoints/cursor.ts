@@ -4,7 +4,7 @@
 // opaque to users (base64url JSON) but comes back from the query string, so decoding treats
 // it as untrusted input: anything that does not parse exactly is rejected, never thrown.
 import { z } from "zod";
-import { openCursor, sealCursor } from "@/lib/cursors/opaque";
+import { openCursor, sealCursor } from "@/lib/http/opaque-cursor";
 
 const id = z.uuid();
 const instant = z.iso.datetime({ offset: true });

@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { publishPolicyIn } from "@/lib/policies/mutations";
 import { countDatapoints, findDatapoints, listBatchChoices, listDatapoints, type DatapointListItem, type DatapointPage } from "./data";
-import { parseImportJsonl } from "./jsonl";
+import { parseImportJsonl } from "@/lib/imports/jsonl";
 import { parseListQuery, type ListQuery } from "./list-query";
-import { importRecords } from "./mutations";
+import { importRecords } from "@/lib/imports/mutations";
 
 const NOW = new Date("2026-11-27T12:00:00Z");
 const batch = (slug: string, opensAt: string, closesAt: string) => ({ record: "batch", slug, title: `Batch ${slug}`, policy: "equal", opensAt, closesAt });

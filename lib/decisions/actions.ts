@@ -1,15 +1,15 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { fileAppeal, resolveAppeal } from "@/lib/appeals/mutations";
+import { fileAppeal, resolveAppeal } from "@/lib/decisions/appeals/mutations";
 import { currentUser } from "@/lib/auth/session";
 import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, UNREADABLE_FORM, type FormState } from "@/lib/forms/state";
-import { closeBatchNow } from "@/lib/lifecycle/mutations";
+import { closeBatchNow } from "@/lib/batches/lifecycle/mutations";
 import { canModerate } from "@/lib/users/policy";
 import { z } from "zod";
 import { finalizeDecision, reviewOverride } from "./mutations";
 import { appealResolutionSchema, appealSchema, finalizeSchema, overrideReviewSchema } from "./schema";
-import { noteWrite } from "@/lib/reads/data";
+import { noteWrite } from "@/lib/database/read-your-writes";
 
 const fields = (form: FormData, names: string[]) => Object.fromEntries(names.map((n) => [n, form.get(n) ?? undefined]));
 

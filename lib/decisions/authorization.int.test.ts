@@ -2,10 +2,10 @@
 // services (which read the actor's roles in their own transaction and fail closed).
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { fileAppeal, resolveAppeal } from "@/lib/appeals/mutations";
+import { fileAppeal, resolveAppeal } from "@/lib/decisions/appeals/mutations";
 import { flag, postComment, redactComment } from "@/lib/comments/mutations";
 import { db } from "@/lib/db";
-import { closeBatchNow } from "@/lib/lifecycle/mutations";
+import { closeBatchNow } from "@/lib/batches/lifecycle/mutations";
 import { dismissFlag, hideComment, keepComment } from "@/lib/moderation/mutations";
 import { makeBatch, makeUser } from "@/lib/testing/fixtures";
 import type { RoleName } from "@/lib/users/schema";

@@ -1,7 +1,7 @@
 import { eventSeqs } from "@/lib/audit/data";
 import { batchBridging } from "@/lib/batches/data";
 import { db, reads } from "@/lib/db";
-import { currentTally } from "@/lib/tallies/data";
+import { currentTally } from "@/lib/votes/tallies/data";
 import type { TallyOutput } from "@/lib/tally/tally";
 import { NOT_YET_LOGGED, peopleAt, type NamePoint, type People } from "@/lib/users/names/data";
 import type { Person } from "@/lib/users/names/rules";

@@ -3,7 +3,7 @@
 // instead of mixing two. Opaque to users (base64url JSON) but read back from the query
 // string, so decoding treats it as untrusted: anything malformed is null, never thrown.
 import { z } from "zod";
-import { openCursor, sealCursor } from "@/lib/cursors/opaque";
+import { openCursor, sealCursor } from "@/lib/http/opaque-cursor";
 
 /** Each family of files walks its own key: datapoint id, or (datapoint id, decision/voter id). */
 export type CursorFamily = "dataset" | "preference" | "decisions" | "votes";

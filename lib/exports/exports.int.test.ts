@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { parquetReadObjects } from "hyparquet";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fileAppeal, resolveAppeal } from "@/lib/appeals/mutations";
+import { fileAppeal, resolveAppeal } from "@/lib/decisions/appeals/mutations";
 import { leafHash, sha256Hex, toHex } from "@/lib/audit/hash";
 import { ChainVerifier } from "@/lib/audit/verify";
 import { db } from "@/lib/db";

@@ -8,7 +8,7 @@ import pg from "pg";
 import { afterAll, vi } from "vitest";
 import { db } from "@/lib/db";
 import { finalizeDecision, reviewOverride } from "@/lib/decisions/mutations";
-import { closeBatchNow } from "@/lib/lifecycle/mutations";
+import { closeBatchNow } from "@/lib/batches/lifecycle/mutations";
 import { makeBatch, makeUser, type BatchOptions } from "@/lib/testing/fixtures";
 import { castVote } from "@/lib/votes/mutations";
 

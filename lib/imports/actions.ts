@@ -7,7 +7,7 @@ import { importFile } from "./mutations";
 import { canImport } from "./policy";
 import type { ImportReport } from "./rules";
 import { uploadSchema } from "./schema";
-import { noteWrite } from "@/lib/reads/data";
+import { noteWrite } from "@/lib/database/read-your-writes";
 
 /** A FormState that also carries the import's report, for the page's table of lines. */
 export type ImportFormState = FormState & { report?: ImportReport };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { progressBar } from "@/lib/cli/progress";
+import { progressBar } from "@/lib/runtime/progress";
 import { HELP, createImportProgress as createProgress, parseCliArgs, reportLines } from "./cli";
 import { imported, refusedLines } from "./rules";
 

@@ -1,7 +1,7 @@
 // The text side of `npm run import`: arguments, help, the printed report and the progress
 // display. Kept apart from scripts/import.ts so it is unit-tested without a database.
 import { parseArgs } from "node:util";
-import { createProgress } from "@/lib/cli/progress";
+import { createProgress } from "@/lib/runtime/progress";
 import { MAX_IMPORT_BYTES, MAX_IMPORT_LINES, moreErrors, type ImportReport } from "./rules";
 
 export const EXIT = { imported: 0, rejected: 1, failed: 2 } as const;

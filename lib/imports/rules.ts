@@ -1,6 +1,6 @@
 // Pure rules of an import: the size limits, the report both the CLI and the admin upload
 // show, and its sentences. No I/O, so the upload form can check sizes in the browser too.
-import type { LineError } from "@/lib/datapoints/jsonl";
+import type { LineError } from "@/lib/imports/jsonl";
 
 /**
  * Larger files are refused before parsing. A file is imported in one transaction that

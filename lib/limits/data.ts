@@ -1,4 +1,4 @@
-import type { Tx } from "@/lib/db-types";
+import type { Tx } from "@/lib/database/types";
 import { RATE_LIMITS, rateLimitLockKey, rateLimitVerdict, type LimitedAction, type LimitVerdict } from "./rules";
 
 /**

@@ -6,7 +6,7 @@ import { NOT_ALLOWED, SIGN_IN_REQUIRED, done, failed, invalid, UNREADABLE_FORM, 
 import { canModerate } from "@/lib/users/policy";
 import { dismissFlag, hideComment, keepComment } from "./mutations";
 import { commentModerationSchema, flagDismissalSchema } from "./schema";
-import { noteWrite } from "@/lib/reads/data";
+import { noteWrite } from "@/lib/database/read-your-writes";
 
 async function moderator() {
   const user = await currentUser();

@@ -2,7 +2,7 @@
 // enough flags, dismissing flags. Each step is one transaction with its audit event.
 import { appendEvent } from "@/lib/audit/append";
 import { db } from "@/lib/db";
-import type { Tx } from "@/lib/db-types";
+import type { Tx } from "@/lib/database/types";
 import { moderatorIn } from "@/lib/decisions/mutations";
 import { autoHideReason, shouldAutoHide } from "./rules";
 

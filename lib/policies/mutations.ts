@@ -1,7 +1,7 @@
 import { appendEvent } from "@/lib/audit/append";
 import { canonicalJson } from "@/lib/audit/canonical";
 import { sha256Hex } from "@/lib/audit/hash";
-import type { Tx } from "@/lib/db-types";
+import type { Tx } from "@/lib/database/types";
 import type { PolicyKind } from "@/lib/generated/prisma/enums";
 import type { PolicyDocument } from "./schema";
 

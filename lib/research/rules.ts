@@ -24,7 +24,7 @@ const HOUR_MS = 3_600_000;
  * Time to decision is measured from the batch's close, not from the datapoint's
  * publication: every label in a batch is published at import and could not be decided
  * before voting closed, so the close is the moment moderators could start. An early close
- * moves closesAt itself (lib/lifecycle), and a label re-decided after an appeal still
+ * moves closesAt itself (lib/batches/lifecycle), and a label re-decided after an appeal still
  * counts from the batch's close, so appeals show up as long times. Clamped at zero against
  * clock skew between the app and the database.
  */

@@ -3,8 +3,8 @@
 import { randomBytes } from "node:crypto";
 import { flushAuditQueue } from "@/lib/audit/mutations";
 import { sessionUser } from "@/lib/auth/data";
-import { parseImportJsonl } from "@/lib/datapoints/jsonl";
-import { importRecords } from "@/lib/datapoints/mutations";
+import { parseImportJsonl } from "@/lib/imports/jsonl";
+import { importRecords } from "@/lib/imports/mutations";
 import { db } from "@/lib/db";
 import { publishPolicyIn } from "@/lib/policies/mutations";
 import { createUserIn, grantRoleIn } from "@/lib/users/mutations";

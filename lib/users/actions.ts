@@ -12,7 +12,7 @@ import { displayNameForm } from "./names/rules";
 import { canManageRoles } from "./policy";
 import { deleteConfirmationSchema, displayNameSchema, roleChangeSchema, tierChangeSchema } from "./schema";
 import { STRATA, strataSchema } from "./strata";
-import { noteWrite } from "@/lib/reads/data";
+import { noteWrite } from "@/lib/database/read-your-writes";
 
 export async function updateDisplayNameAction(_previous: FormState, form: FormData): Promise<FormState> {
   if (!(form instanceof FormData)) return UNREADABLE_FORM;

@@ -1,7 +1,7 @@
 import { appendEvent } from "@/lib/audit/append";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { Tx } from "@/lib/db-types";
+import type { Tx } from "@/lib/database/types";
 import { eraseNamesIn, recordNameIn } from "./names/mutations";
 import { displayNameForm, nameRefusal, nameSkeleton } from "./names/rules";
 import { newPseudonym } from "./pseudonym";

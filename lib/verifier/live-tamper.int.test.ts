@@ -11,7 +11,7 @@ import { finalizeDecision } from "@/lib/decisions/mutations";
 import { decidedBatch, signWithTestCheckpointKey, temporaryDir } from "@/lib/exports/fixtures";
 import { writeRelease } from "@/lib/exports/release";
 import { filtersOf } from "@/lib/exports/schema";
-import { closeBatchNow } from "@/lib/lifecycle/mutations";
+import { closeBatchNow } from "@/lib/batches/lifecycle/mutations";
 import { makeBatch, makeUser } from "@/lib/testing/fixtures";
 import { castVote } from "@/lib/votes/mutations";
 import { digestOf } from "./forgery";

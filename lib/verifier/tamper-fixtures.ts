@@ -4,13 +4,13 @@
 // moderator, one declined and one left pending, and a label reopened by an appeal and decided
 // again. The pairwise datapoint of the equal batch has an earlier conversation (context).
 import { randomUUID } from "node:crypto";
-import { fileAppeal, resolveAppeal } from "@/lib/appeals/mutations";
+import { fileAppeal, resolveAppeal } from "@/lib/decisions/appeals/mutations";
 import { flushAuditQueue } from "@/lib/audit/mutations";
-import { parseImportJsonl } from "@/lib/datapoints/jsonl";
-import { importRecords } from "@/lib/datapoints/mutations";
+import { parseImportJsonl } from "@/lib/imports/jsonl";
+import { importRecords } from "@/lib/imports/mutations";
 import { db } from "@/lib/db";
 import { finalizeDecision, reviewOverride } from "@/lib/decisions/mutations";
-import { closeBatchNow } from "@/lib/lifecycle/mutations";
+import { closeBatchNow } from "@/lib/batches/lifecycle/mutations";
 import { publishPolicyIn } from "@/lib/policies/mutations";
 import type { PolicyDocument } from "@/lib/policies/schema";
 import { makeUser } from "@/lib/testing/fixtures";

@@ -6,7 +6,7 @@ import { SIGN_IN_REQUIRED, done, failed, invalid, UNREADABLE_FORM, type FormStat
 import { canParticipate } from "@/lib/users/policy";
 import { castVote } from "./mutations";
 import { voteInputSchema } from "./schema";
-import { noteWrite } from "@/lib/reads/data";
+import { noteWrite } from "@/lib/database/read-your-writes";
 
 export async function castVoteAction(_previous: FormState, form: FormData): Promise<FormState> {
   if (!(form instanceof FormData)) return UNREADABLE_FORM;

@@ -8,7 +8,7 @@ import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/cookies";
 import { auditHeadSeq, eventsAfter, makeBatch, makeSession, makeUser, untilLockWaiters } from "@/lib/testing/fixtures";
 import { castingStats, castVote } from "./mutations";
 import { pool } from "@/lib/db";
-import { currentTally } from "@/lib/tallies/data";
+import { currentTally } from "@/lib/votes/tallies/data";
 import { getMyVote } from "./data";
 
 const vote = (datapointId: string, option: string, rationale: string | null = null) => ({

@@ -5,7 +5,7 @@ import { rememberedSessionOwner, sessionCheck } from "@/lib/auth/data";
 import { currentUser, sessionToken } from "@/lib/auth/session";
 import { databaseHealth } from "@/lib/health/data";
 import { problem } from "@/lib/http/problem";
-import { noteWrite } from "@/lib/reads/data";
+import { noteWrite } from "@/lib/database/read-your-writes";
 import { databaseUnavailable, routeHandler } from "@/lib/http/route";
 import { canParticipate } from "@/lib/users/policy";
 import { castVote, type CastVoteResult } from "@/lib/votes/mutations";
@@ -64,7 +64,7 @@ export const POST = routeHandler(async (request: Request) => {
   const user = await voter(request);
   if (user instanceof Response) return user;
   const result = await castVote(parsed.data, user.id);
-  // A stored vote (or a replay of one): the voter's next pages read where it is (lib/reads/data.ts).
+  // A stored vote (or a replay of one): the voter's next pages read where it is (lib/database/read-your-writes.ts).
   if (result.ok) await noteWrite();
   return answer(result);
 });

@@ -11,7 +11,7 @@ import { getOwnFlags, getThread, type ThreadView } from "@/lib/comments/data";
 import { getDatapoint } from "@/lib/datapoints/data";
 import { labelHistory } from "@/lib/decisions/data";
 import { optionsView } from "@/lib/datapoints/rules";
-import { currentTally } from "@/lib/tallies/data";
+import { currentTally } from "@/lib/votes/tallies/data";
 import { getMyVote } from "@/lib/votes/data";
 import { canParticipate } from "@/lib/users/policy";
 import { responseOrder, tallyVisibleTo, votingState } from "@/lib/votes/rules";

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { findAuditEvents, getStory } from "@/lib/audit-views/data";
+import { findAuditEvents, getStory } from "@/lib/audit/views/data";
 import { flushAuditQueue } from "@/lib/audit/mutations";
 import { db } from "@/lib/db";
 import { decisionContext, labelHistory } from "@/lib/decisions/data";
-import { fileAppeal } from "@/lib/appeals/mutations";
+import { fileAppeal } from "@/lib/decisions/appeals/mutations";
 import { finalizeDecision } from "@/lib/decisions/mutations";
-import { closeBatchNow } from "@/lib/lifecycle/mutations";
+import { closeBatchNow } from "@/lib/batches/lifecycle/mutations";
 import { makeBatch, makeUser } from "@/lib/testing/fixtures";
 import { deleteAccount } from "@/lib/users/mutations";
 import { castVote } from "@/lib/votes/mutations";

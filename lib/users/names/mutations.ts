@@ -5,8 +5,8 @@
 import { appendEvent } from "@/lib/audit/append";
 import { sha256Hex } from "@/lib/audit/hash";
 import { db } from "@/lib/db";
-import { isUniqueViolation } from "@/lib/db-errors";
-import type { Tx } from "@/lib/db-types";
+import { isUniqueViolation } from "@/lib/database/errors";
+import type { Tx } from "@/lib/database/types";
 import { displayNameForm, NAME_TAKEN_MESSAGE, nameRefusal, nameSkeleton, type NameRefusal } from "./rules";
 
 export type NameResult =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS } from "@/lib/seed/demo-accounts";
+import { DEMO_ACCOUNTS } from "@/lib/imports/seed/demo-accounts";
 import { ADJECTIVES, NOUNS, newPseudonym } from "../pseudonym";
 import { displayNameForm, looksLikePseudonym, nameRefusal, nameSkeleton } from "./rules";
 

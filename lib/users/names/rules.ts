@@ -4,7 +4,7 @@
 // names with one skeleton look alike and only the first to claim it keeps it (the database
 // holds the skeleton under a unique index). Pure: no database, no framework.
 import unhomoglyph from "unhomoglyph";
-import { DEMO_ACCOUNTS } from "@/lib/seed/demo-accounts";
+import { DEMO_ACCOUNTS } from "@/lib/imports/seed/demo-accounts";
 import { ADJECTIVES, NOUNS } from "../pseudonym";
 
 /** Someone as the public record shows them: the display name then (else the pseudonym), and the pseudonym. */

@@ -5,8 +5,8 @@ import { STATUS_LABEL } from "@/components/datapoints/labels";
 import { DecisionRecord } from "@/components/story/DecisionRecord";
 import { LabelHistory } from "@/components/story/LabelHistory";
 import { StoryTimeline } from "@/components/story/StoryTimeline";
-import { getStory, STORY_LIMIT } from "@/lib/audit-views/data";
-import { auditHref, parseDatapointId } from "@/lib/audit-views/schema";
+import { getStory, STORY_LIMIT } from "@/lib/audit/views/data";
+import { auditHref, parseDatapointId } from "@/lib/audit/views/schema";
 import { getDatapoint } from "@/lib/datapoints/data";
 
 export const dynamic = "force-dynamic";

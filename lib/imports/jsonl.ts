@@ -1,7 +1,7 @@
 // Parsing an import file (JSONL) into validated records, with a report that names every
 // bad line. Pure: the CLI, the admin upload and the demo seed all go through it.
 import type { z } from "zod";
-import { batchRecordSchema, datapointRecordSchema, type BatchRecord, type DatapointRecord } from "./schema";
+import { batchRecordSchema, datapointRecordSchema, type BatchRecord, type DatapointRecord } from "@/lib/datapoints/schema";
 
 export type LineError = { line: number; message: string };
 export type Numbered<T> = { line: number; record: T };

@@ -3,8 +3,8 @@
 // so every datapoint has its `datapoint.published` event. Running it again adds nothing.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { parseImportJsonl } from "@/lib/datapoints/jsonl";
-import { importRecords } from "@/lib/datapoints/mutations";
+import { parseImportJsonl } from "@/lib/imports/jsonl";
+import { importRecords } from "@/lib/imports/mutations";
 import { db } from "@/lib/db";
 import { publishPolicyIn } from "@/lib/policies/mutations";
 import { policyDocumentSchema } from "@/lib/policies/schema";

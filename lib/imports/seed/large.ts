@@ -2,7 +2,7 @@
 // moderators, batch closing, decisions and checkpoints go through the real services; the
 // bulk — users, datapoints, votes, comments and their audit events — is written with COPY,
 // a chunk per transaction, with rows and events made exactly as the services make them
-// (lib/seed/large-chunk.ts). Each chunk takes the log's sequencing lock like appendEvent,
+// (lib/imports/seed/large-chunk.ts). Each chunk takes the log's sequencing lock like appendEvent,
 // continues the chain from the head, advances the head through its trigger, and is
 // followed by a signed checkpoint (createCheckpoint), so the log is valid after every chunk.
 import { readFileSync } from "node:fs";
@@ -16,7 +16,7 @@ import { sequenceQueueWith } from "@/lib/audit/sequencer";
 import { createCheckpoint } from "@/lib/checkpoints/mutations";
 import { db } from "@/lib/db";
 import { finalizeDecision } from "@/lib/decisions/mutations";
-import { advanceLifecycle } from "@/lib/lifecycle/mutations";
+import { advanceLifecycle } from "@/lib/batches/lifecycle/mutations";
 import { publishPolicyIn } from "@/lib/policies/mutations";
 import { policyDocumentSchema } from "@/lib/policies/schema";
 import { createUserIn, grantRoleIn } from "@/lib/users/mutations";

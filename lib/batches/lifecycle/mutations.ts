@@ -4,7 +4,7 @@
 // lets a vote in.
 import { appendEvent, lockLogHead } from "@/lib/audit/append";
 import { db } from "@/lib/db";
-import type { Tx } from "@/lib/db-types";
+import type { Tx } from "@/lib/database/types";
 
 export type LifecycleReport = { opened: number; closed: number };
 

@@ -2,7 +2,7 @@
 // queue). The same facts are in the audit log; lib/tally/from-log.ts rebuilds them from
 // there, and a test holds the two paths to byte-identical outputs.
 import { db, reads } from "@/lib/db";
-import type { Tx } from "@/lib/db-types";
+import type { Tx } from "@/lib/database/types";
 import { optionsView } from "@/lib/datapoints/rules";
 import { policyDocumentSchema } from "@/lib/policies/schema";
 import type { ReliabilityHistory, TallyInput } from "@/lib/tally/schema";

@@ -14,7 +14,7 @@ import { makeBatch, makeUser } from "@/lib/testing/fixtures";
 import { declareStrata, setVerificationTier } from "@/lib/users/mutations";
 import { castVote } from "@/lib/votes/mutations";
 import { finalizeDecision } from "@/lib/decisions/mutations";
-import { closeBatchNow } from "@/lib/lifecycle/mutations";
+import { closeBatchNow } from "@/lib/batches/lifecycle/mutations";
 import { tallyInputFromTables } from "./data";
 import { flushAuditQueue } from "@/lib/audit/mutations";
 
