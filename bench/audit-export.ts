@@ -82,7 +82,8 @@ if (args.option("role") === "reference") {
 }
 
 if (args.option("role") === "export") {
-  const { auditExportResponse } = await import("@/lib/exports/api");
+  const { exportRoutes } = await import("@/lib/testing/routes");
+  const auditExportResponse = exportRoutes.audit;
   const { logSize } = await import("@/lib/checkpoints/data");
   // As in a running server, the Prisma client has made its first query (which loads its query
   // compiler, about half a second) before the download is asked for; the baseline, too, is

@@ -2,7 +2,7 @@
 // Whether a query is invalid is decided by the route's own parser, so the generators can roam
 // freely and still know what to expect.
 import fc from "fast-check";
-import { checkpointQuery, consistencyQuery, entriesQuery, inclusionQuery, parseQuery } from "@/lib/checkpoints/schema";
+import { checkpointQuery, consistencyQuery, entriesQuery, inclusionQuery } from "@/lib/checkpoints/schema";
 import { auditQuery, checkpointsQuery, datasetQuery, decisionsQuery, manifestQuery, policiesQuery } from "@/lib/exports/schema";
 import { parseSearchParams } from "@/lib/http/problem";
 import { chartFileParams } from "@/lib/research/schema";
@@ -19,29 +19,29 @@ const accepting = (parse: (params: URLSearchParams) => boolean): Parser => (para
     return false;
   }
 };
-const logParser = (schema: z.ZodType) => accepting((params) => parseQuery(schema, params).ok);
-const exportParser = (schema: z.ZodType) => accepting((params) => parseSearchParams(schema, params).ok);
+/** The route frame parses every query with parseSearchParams (lib/http/route.ts). */
+const queryParser = (schema: z.ZodType) => accepting((params) => parseSearchParams(schema, params).ok);
 
 const COUNT = ["1", "2", "5", "40", "1000"];
 const FILTER_VALUES = ["helpfulness-nov-2026", "no-such-batch", "FINALIZED", "any", "open", "0.7", "1", "2026-11-27", "2026-11-27T09:00:00Z", "FINAL", ...COUNT];
 
 /** GET routes that parse a query: the names they know and their own parser. */
 export const QUERY_ROUTES: Record<string, { names: string[]; accepts: Parser; values: string[] }> = {
-  "/api/log/checkpoint": { names: ["treeSize"], accepts: logParser(checkpointQuery), values: COUNT },
-  "/api/log/proof/inclusion": { names: ["seq", "treeSize"], accepts: logParser(inclusionQuery), values: COUNT },
-  "/api/log/proof/consistency": { names: ["first", "second"], accepts: logParser(consistencyQuery), values: COUNT },
-  "/api/log/entries": { names: ["from", "to"], accepts: logParser(entriesQuery), values: COUNT },
-  "/api/exports/audit.jsonl": { names: ["fromSeq", "toSeq"], accepts: exportParser(auditQuery), values: COUNT },
-  "/api/exports/checkpoints.jsonl": { names: ["fromTreeSize", "toTreeSize"], accepts: exportParser(checkpointsQuery), values: COUNT },
+  "/api/log/checkpoint": { names: ["treeSize"], accepts: queryParser(checkpointQuery), values: COUNT },
+  "/api/log/proof/inclusion": { names: ["seq", "treeSize"], accepts: queryParser(inclusionQuery), values: COUNT },
+  "/api/log/proof/consistency": { names: ["first", "second"], accepts: queryParser(consistencyQuery), values: COUNT },
+  "/api/log/entries": { names: ["from", "to"], accepts: queryParser(entriesQuery), values: COUNT },
+  "/api/exports/audit.jsonl": { names: ["fromSeq", "toSeq"], accepts: queryParser(auditQuery), values: COUNT },
+  "/api/exports/checkpoints.jsonl": { names: ["fromTreeSize", "toTreeSize"], accepts: queryParser(checkpointsQuery), values: COUNT },
   ...Object.fromEntries(
     ["dataset.csv", "dataset.jsonl", "dataset.parquet", "dataset.preference.jsonl", "votes.jsonl"].map((file) => [
       `/api/exports/${file}`,
-      { names: Object.keys(datasetQuery.shape), accepts: exportParser(datasetQuery), values: FILTER_VALUES },
+      { names: Object.keys(datasetQuery.shape), accepts: queryParser(datasetQuery), values: FILTER_VALUES },
     ]),
   ),
-  "/api/exports/decisions.jsonl": { names: Object.keys(decisionsQuery.shape), accepts: exportParser(decisionsQuery), values: FILTER_VALUES },
-  "/api/exports/policies.json": { names: Object.keys(policiesQuery.shape), accepts: exportParser(policiesQuery), values: FILTER_VALUES },
-  "/api/exports/manifest": { names: Object.keys(manifestQuery.shape), accepts: exportParser(manifestQuery), values: FILTER_VALUES },
+  "/api/exports/decisions.jsonl": { names: Object.keys(decisionsQuery.shape), accepts: queryParser(decisionsQuery), values: FILTER_VALUES },
+  "/api/exports/policies.json": { names: Object.keys(policiesQuery.shape), accepts: queryParser(policiesQuery), values: FILTER_VALUES },
+  "/api/exports/manifest": { names: Object.keys(manifestQuery.shape), accepts: queryParser(manifestQuery), values: FILTER_VALUES },
 };
 
 /** Queries the route's parser refuses (400), plus inputs past the parser that are still wrong (a made-up cursor, a cut past the log's end). */

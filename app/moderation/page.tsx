@@ -5,7 +5,7 @@ import { formatDate } from "@/components/datapoints/labels";
 import { ReasonForm } from "@/components/decisions/ReasonForm";
 import { ActionForm } from "@/components/ui/ActionForm";
 import { currentUser } from "@/lib/auth/session";
-import { closeBatchAction } from "@/lib/decisions/actions";
+import { closeBatchAction } from "@/lib/batches/actions";
 import { moderationQueue } from "@/lib/decisions/data";
 import { advanceLifecycle } from "@/lib/batches/lifecycle/mutations";
 import { hideCommentAction, keepCommentAction } from "@/lib/moderation/actions";

@@ -35,3 +35,21 @@ export function refusedAuthRequest(url: URL, form: URLSearchParams | null, callb
   }
   return null;
 }
+
+/** The callback-url cookie next-auth reads, decoded as it would be. */
+function callbackCookieOf(request: Request): string | null {
+  const value = /(?:^|;\s*)(?:__Secure-)?next-auth\.callback-url=([^;]*)/.exec(request.headers.get("cookie") ?? "")?.[1];
+  if (value === undefined) return null;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Why next-auth must not see this request (a sentence for a 400), or null. Reads a copy of a form body. */
+export async function nextAuthRefusal(request: Request): Promise<string | null> {
+  const type = request.headers.get("content-type") ?? "";
+  const form = request.method === "POST" && type.startsWith("application/x-www-form-urlencoded") ? new URLSearchParams(await request.clone().text()) : null;
+  return refusedAuthRequest(new URL(request.url), form, callbackCookieOf(request));
+}

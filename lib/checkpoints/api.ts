@@ -7,7 +7,8 @@ import { readEvents } from "@/lib/audit/data";
 import { toHex } from "@/lib/audit/hash";
 import { ConfigError } from "@/lib/env";
 import { checkpointOfSize, latestCheckpoint, logSize, readLeafSpans, readLogAt, type StoredCheckpoint } from "./data";
-import { MAX_ENTRIES, checkpointQuery, consistencyQuery, entriesQuery, inclusionQuery, parseQuery } from "./schema";
+import type { z } from "zod";
+import { MAX_ENTRIES, type checkpointQuery, type consistencyQuery, type entriesQuery, type inclusionQuery } from "./schema";
 import { publishedKey } from "./signer";
 import { consistencyProofOf, inclusionProofOf, leafCount } from "./tree";
 
@@ -48,20 +49,14 @@ async function signed(size: number | undefined): Promise<StoredCheckpoint | Resp
 }
 
 /** GET /api/log/checkpoint[?treeSize=N] */
-export async function checkpointResponse(params: URLSearchParams): Promise<Response> {
-  const parsed = parseQuery(checkpointQuery, params);
-  if (!parsed.ok) return problem(400, parsed.detail);
-  const { treeSize } = parsed.query;
+export async function checkpointResponse({ treeSize }: z.output<typeof checkpointQuery>): Promise<Response> {
   const checkpoint = await readLogAt(signedSize(treeSize), () => signed(treeSize));
   if (checkpoint instanceof Response) return checkpoint;
   return ok(checkpointJson(checkpoint), treeSize === undefined ? REVALIDATE : IMMUTABLE);
 }
 
 /** GET /api/log/proof/inclusion?seq=S[&treeSize=N] */
-export async function inclusionProofResponse(params: URLSearchParams): Promise<Response> {
-  const parsed = parseQuery(inclusionQuery, params);
-  if (!parsed.ok) return problem(400, parsed.detail);
-  const { seq, treeSize } = parsed.query;
+export async function inclusionProofResponse({ seq, treeSize }: z.output<typeof inclusionQuery>): Promise<Response> {
   return readLogAt(signedSize(treeSize), () => inclusionProof(seq, treeSize));
 }
 
@@ -87,10 +82,7 @@ async function inclusionProof(seq: number, treeSize: number | undefined): Promis
 }
 
 /** GET /api/log/proof/consistency?first=M[&second=N] */
-export async function consistencyProofResponse(params: URLSearchParams): Promise<Response> {
-  const parsed = parseQuery(consistencyQuery, params);
-  if (!parsed.ok) return problem(400, parsed.detail);
-  const { first, second } = parsed.query;
+export async function consistencyProofResponse({ first, second }: z.output<typeof consistencyQuery>): Promise<Response> {
   return readLogAt(signedSize(second ?? first), () => consistencyProof(first, second));
 }
 
@@ -112,12 +104,10 @@ async function consistencyProof(first: number, second: number | undefined): Prom
 }
 
 /** GET /api/log/entries?from=A[&to=B]: at most MAX_ENTRIES events, seq A…B inclusive. */
-export async function entriesResponse(params: URLSearchParams): Promise<Response> {
-  const parsed = parseQuery(entriesQuery, params);
-  if (!parsed.ok) return problem(400, parsed.detail);
-  const { from } = parsed.query;
-  const to = Math.min(parsed.query.to ?? Number.MAX_SAFE_INTEGER, from + MAX_ENTRIES - 1);
-  const { size, events } = await readLogAt({ seq: BigInt(parsed.query.to === undefined ? from : to) }, async () => {
+export async function entriesResponse(query: z.output<typeof entriesQuery>): Promise<Response> {
+  const { from } = query;
+  const to = Math.min(query.to ?? Number.MAX_SAFE_INTEGER, from + MAX_ENTRIES - 1);
+  const { size, events } = await readLogAt({ seq: BigInt(query.to === undefined ? from : to) }, async () => {
     const size = leafCount(await logSize());
     return { size, events: from > size ? [] : await readEvents(BigInt(from - 1), Math.min(to, size) - from + 1) };
   });

@@ -5,11 +5,15 @@ import { readEvents } from "@/lib/audit/data";
 import { fromHex, toHex } from "@/lib/audit/hash";
 import { consistencyProof, inclusionProof, subtreeRoot, verifyConsistency, verifyInclusion } from "@/lib/audit/merkle";
 import { db } from "@/lib/db";
-import { checkpointResponse, consistencyProofResponse, entriesResponse, inclusionProofResponse } from "./api";
 import { verifyCheckpoint } from "./format";
 import { createCheckpoint } from "./mutations";
 import { noteVerifier } from "./note";
 import { consistencyProofOf, inclusionProofOf, treeRoot } from "./tree";
+import { GET as checkpointResponse } from "@/app/api/log/checkpoint/route";
+import { GET as entriesResponse } from "@/app/api/log/entries/route";
+import { GET as consistencyProofResponse } from "@/app/api/log/proof/consistency/route";
+import { GET as inclusionProofResponse } from "@/app/api/log/proof/inclusion/route";
+import { callRoute, type RouteHandler } from "@/lib/testing/routes";
 
 const ORIGIN = "plenary.test/log";
 const privateKey = generateKeyPairSync("ed25519").privateKey;
@@ -38,8 +42,8 @@ function signedRoot(note: string, treeSize: number): Uint8Array {
   return opened.checkpoint.rootHash;
 }
 
-const get = async (respond: (p: URLSearchParams) => Promise<Response>, query: string) => {
-  const response = await respond(new URLSearchParams(query));
+const get = async (respond: RouteHandler, query: string) => {
+  const response = await callRoute(respond, `/api/log?${query}`);
   return { status: response.status, cache: response.headers.get("cache-control"), type: response.headers.get("content-type"), body: await response.json() };
 };
 
@@ -138,7 +142,7 @@ describe("checkpoints against PostgreSQL", () => {
   });
 
   it("answers bad input with 400 and unknown sizes with 404, as problem+json", async () => {
-    const cases: [(p: URLSearchParams) => Promise<Response>, string, number, RegExp][] = [
+    const cases: [RouteHandler, string, number, RegExp][] = [
       [inclusionProofResponse, "", 400, /seq is required/],
       [inclusionProofResponse, "seq=abc", 400, /seq must be a whole number/],
       [inclusionProofResponse, "seq=0", 400, /seq must be a whole number/],

@@ -26,12 +26,3 @@ export const entriesQuery = z
   .object({ from: count("from"), to: count("to").optional() })
   .refine((q) => q.to === undefined || q.from <= q.to, "from must not be larger than to.");
 
-export type Parsed<T> = { ok: true; query: T } | { ok: false; detail: string };
-
-/** Parses URL query parameters; a parameter given twice is refused rather than guessed at. */
-export function parseQuery<T>(schema: z.ZodType<T>, params: URLSearchParams): Parsed<T> {
-  const repeated = [...new Set(params.keys())].find((key) => params.getAll(key).length > 1);
-  if (repeated) return { ok: false, detail: `${repeated} was given more than once.` };
-  const parsed = schema.safeParse(Object.fromEntries(params));
-  return parsed.success ? { ok: true, query: parsed.data } : { ok: false, detail: parsed.error.issues[0]!.message };
-}

@@ -1,9 +1,10 @@
-// The downloads behind app/api/exports/…: one function per route, parsing the query with
-// ./schema, refusing with RFC 9457 problems before the first byte, then streaming. Each runs in
+// The downloads behind app/api/exports/…: one function per route, given its query parsed by
+// the route frame with ./schema, refusing with RFC 9457 problems before the first byte, then
+// streaming. Each runs in
 // a readLogAt scope: one source for all its reads, the read replica only if it holds the
 // position the request names (a cut, a cursor's cut, a tree size).
 import { ConfigError } from "@/lib/env";
-import { parseSearchParams } from "@/lib/http/problem";
+import type { z } from "zod";
 import { decodeCursor, encodeCursor, type ExportCursor } from "./cursor";
 import { batchExists, logSize, readLogAt, type Selection } from "./data";
 import { FAMILY, auditFile, checkpointsFile, keyFile, limitEnd, policiesFile, policiesMap, tableFile, type TableFileName } from "./files";
@@ -11,13 +12,10 @@ import { checkpointPublicKey } from "./key";
 import { planRelease } from "./manifest";
 import { cachedManifest } from "./manifest-cache";
 import { auditQuery, checkpointsQuery, datasetQuery, decisionsQuery, filtersOf, manifestQuery, policiesQuery } from "./schema";
-import { CORS, fileResponse, refuse, withCors } from "./stream";
+import { CORS, fileResponse, refuse } from "./stream";
 
 /** GET /api/exports/audit.jsonl[?fromSeq=A][&toSeq=B]: events A…B (default: all), resumable by seq. */
-export async function auditExportResponse(url: URL): Promise<Response> {
-  const parsed = parseSearchParams(auditQuery, url.searchParams);
-  if (!parsed.ok) return withCors(parsed.response);
-  const { fromSeq, toSeq } = parsed.value;
+export async function auditExportResponse({ fromSeq, toSeq }: z.output<typeof auditQuery>): Promise<Response> {
   const named = toSeq ?? fromSeq;
   return readLogAt({ seq: named === undefined ? undefined : BigInt(named) }, async () => {
     const head = await logSize();
@@ -29,10 +27,7 @@ export async function auditExportResponse(url: URL): Promise<Response> {
 }
 
 /** GET /api/exports/checkpoints.jsonl[?fromTreeSize=A][&toTreeSize=B] */
-export async function checkpointsExportResponse(url: URL): Promise<Response> {
-  const parsed = parseSearchParams(checkpointsQuery, url.searchParams);
-  if (!parsed.ok) return withCors(parsed.response);
-  const { fromTreeSize, toTreeSize } = parsed.value;
+export async function checkpointsExportResponse({ fromTreeSize, toTreeSize }: z.output<typeof checkpointsQuery>): Promise<Response> {
   return readLogAt({ treeSize: toTreeSize === undefined ? undefined : BigInt(toTreeSize) }, async () =>
     fileResponse("checkpoints.jsonl", checkpointsFile(BigInt(fromTreeSize ?? 1), BigInt(toTreeSize ?? Number.MAX_SAFE_INTEGER))),
   );
@@ -69,12 +64,7 @@ async function choose(query: Parameters<typeof filtersOf>[0] & { asOfSeq?: numbe
  * decisions.jsonl, votes.jsonl}: filters, asOfSeq, and cursor/limit. With a limit that leaves
  * rows behind, X-Next-Cursor (and a Link rel="next") say where to resume.
  */
-export async function tableExportResponse(name: TableFileName, url: URL): Promise<Response> {
-  // A dataset query is a decisions query without decisionStatus, so one type covers both.
-  type Parsed = ReturnType<typeof parseSearchParams<typeof decisionsQuery>>;
-  const parsed = parseSearchParams(name === "decisions.jsonl" ? decisionsQuery : datasetQuery, url.searchParams) as Parsed;
-  if (!parsed.ok) return withCors(parsed.response);
-  const query = parsed.value;
+export async function tableExportResponse(name: TableFileName, query: TableQuery, url: URL): Promise<Response> {
   return readLogAt(namedCut(query, name), async () => {
     const chosen = await choose(query, name);
     if (chosen instanceof Response) return chosen;
@@ -95,12 +85,16 @@ export async function tableExportResponse(name: TableFileName, url: URL): Promis
   });
 }
 
+/** A dataset query is a decisions query without decisionStatus, so one type covers both. */
+export type TableQuery = z.output<typeof datasetQuery> & Partial<Pick<z.output<typeof decisionsQuery>, "decisionStatus">>;
+
+/** The schema of a table file's query. */
+export const tableQuery = (name: TableFileName) => (name === "decisions.jsonl" ? decisionsQuery : datasetQuery);
+
 /** GET /api/exports/policies.json: the policies of the chosen datapoints' decisions, by hash. */
-export async function policiesExportResponse(url: URL): Promise<Response> {
-  const parsed = parseSearchParams(policiesQuery, url.searchParams);
-  if (!parsed.ok) return withCors(parsed.response);
-  return readLogAt(namedCut(parsed.value, null), async () => {
-    const chosen = await choose(parsed.value, null);
+export async function policiesExportResponse(query: z.output<typeof policiesQuery>): Promise<Response> {
+  return readLogAt(namedCut(query, null), async () => {
+    const chosen = await choose(query, null);
     if (chosen instanceof Response) return chosen;
     return fileResponse("policies.json", policiesFile(await policiesMap(chosen.selection)), { "X-As-Of-Seq": String(chosen.selection.cut) });
   });
@@ -124,17 +118,15 @@ export function checkpointKeyExportResponse(): Response {
  * downloading the whole release once; so each process builds one manifest per filters, cut
  * and key once (manifest-cache.ts).
  */
-export async function manifestResponse(url: URL): Promise<Response> {
-  const parsed = parseSearchParams(manifestQuery, url.searchParams);
-  if (!parsed.ok) return withCors(parsed.response);
-  const { treeSize } = parsed.value;
+export async function manifestResponse(query: z.output<typeof manifestQuery>): Promise<Response> {
+  const { treeSize } = query;
   // The checkpoint and every row of the release from one source: the replica only if it has that checkpoint.
   const manifest = await readLogAt({ treeSize: treeSize === undefined ? undefined : BigInt(treeSize) }, async () => {
-    const planned = await planRelease(filtersOf(parsed.value), treeSize);
+    const planned = await planRelease(filtersOf(query), treeSize);
     return planned.ok ? cachedManifest(planned.plan) : planned;
   });
   if ("ok" in manifest) return refuse(404, manifest.message);
   // At a given tree size the manifest is fixed; the latest one changes with the next checkpoint.
-  const maxAge = parsed.value.treeSize === undefined ? 30 : 3600;
+  const maxAge = treeSize === undefined ? 30 : 3600;
   return Response.json(manifest, { headers: { "Cache-Control": `public, max-age=${maxAge}`, ...CORS } });
 }

@@ -5,9 +5,11 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appendEvent } from "@/lib/audit/append";
 import { db } from "@/lib/db";
-import { auditExportResponse } from "./api";
 import { auditFile, auditLine } from "./files";
 import { countAuditPageReads, textOf, url } from "./fixtures";
+import { exportRoutes } from "@/lib/testing/routes";
+
+const auditExportResponse = exportRoutes.audit;
 
 /** Pseudonyms are free text in user.created bodies: every kind of character JSON escapes, and some it must not. */
 const AWKWARD = [

@@ -7,12 +7,14 @@ import { ChainVerifier } from "@/lib/audit/verify";
 import { db } from "@/lib/db";
 import { makeBatch, makeUser } from "@/lib/testing/fixtures";
 import { castVote } from "@/lib/votes/mutations";
-import { auditExportResponse, tableExportResponse } from "./api";
 import { DATASET_COLUMNS } from "./columns";
 import { decidedBatch, linesOf, textOf, url, signWithTestCheckpointKey } from "./fixtures";
 import { csv, type FileName } from "./formats";
 import type { TableFileName } from "./files";
 import { flushAuditQueue } from "@/lib/audit/mutations";
+import { exportRoutes } from "@/lib/testing/routes";
+
+const { audit: auditExportResponse, table: tableExportResponse } = exportRoutes;
 
 signWithTestCheckpointKey();
 

@@ -2,9 +2,11 @@
 // are built at most two at a time, and a new cut is a new manifest.
 import { describe, expect, it } from "vitest";
 import { createCheckpoint } from "@/lib/checkpoints/mutations";
-import { manifestResponse } from "./api";
 import { decidedBatch, signWithTestCheckpointKey, url } from "./fixtures";
 import { manifestBuildsRunning } from "./manifest-cache";
+import { exportRoutes } from "@/lib/testing/routes";
+
+const manifestResponse = exportRoutes.manifest;
 
 signWithTestCheckpointKey("plenary.manifest-cache-test/log");
 

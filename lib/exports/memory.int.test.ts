@@ -11,11 +11,13 @@ import vm from "node:vm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appendEvent } from "@/lib/audit/append";
 import { db } from "@/lib/db";
-import { auditExportResponse } from "./api";
 import { PAGE_ROWS } from "./data";
 import { auditFile, auditLine } from "./files";
 import { countAuditPageReads, url } from "./fixtures";
 import { byteStream } from "./stream";
+import { exportRoutes } from "@/lib/testing/routes";
+
+const auditExportResponse = exportRoutes.audit;
 
 const EVENTS = 20_000;
 

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { tableExportResponse } from "./api";
 import { decidedBatch, linesOf, signWithTestCheckpointKey, url } from "./fixtures";
+import { exportRoutes } from "@/lib/testing/routes";
+
+const tableExportResponse = exportRoutes.table;
 
 signWithTestCheckpointKey();
 

@@ -10,13 +10,15 @@ import { publishedKey } from "@/lib/checkpoints/signer";
 import { db } from "@/lib/db";
 import { makeBatch, makeUser } from "@/lib/testing/fixtures";
 import { castVote } from "@/lib/votes/mutations";
-import { auditExportResponse, checkpointKeyExportResponse, checkpointsExportResponse, manifestResponse, policiesExportResponse, tableExportResponse } from "./api";
 import { decidedBatch, signWithTestCheckpointKey, temporaryDir, url } from "./fixtures";
 import type { TableFileName } from "./files";
 import type { FileEntry } from "./manifest";
 import { writeRelease } from "./release";
 import { filtersOf } from "./schema";
 import { flushAuditQueue } from "@/lib/audit/mutations";
+import { exportRoutes } from "@/lib/testing/routes";
+
+const { audit: auditExportResponse, checkpointKey: checkpointKeyExportResponse, checkpoints: checkpointsExportResponse, manifest: manifestResponse, policies: policiesExportResponse, table: tableExportResponse } = exportRoutes;
 
 signWithTestCheckpointKey("plenary.release-test/log");
 

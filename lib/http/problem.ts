@@ -26,12 +26,15 @@ export function problem(status: number, detail: string, extra: Record<string, un
 export function parseSearchParams<S extends z.ZodType>(schema: S, params: URLSearchParams): { ok: true; value: z.output<S> } | { ok: false; response: Response } {
   const raw: Record<string, string> = {};
   for (const [key, value] of params) {
-    if (key in raw) return { ok: false, response: problem(400, `Give the parameter "${key}" only once.`) };
+    // A parameter given twice is refused rather than guessed at.
+    if (key in raw) return { ok: false, response: problem(400, `${key} was given more than once; give it once.`) };
     raw[key] = value;
   }
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0]!;
-  const where = issue.path.length ? `Parameter "${issue.path.join(".")}": ` : "";
+  const name = issue.path.join(".");
+  // The schemas' own sentences name their parameter; a generic one gets the name in front.
+  const where = name && !issue.message.includes(name) ? `Parameter "${name}": ` : "";
   return { ok: false, response: problem(400, `${where}${issue.message}`) };
 }

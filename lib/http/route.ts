@@ -1,9 +1,14 @@
-// The one frame around every route handler under app/api: when PostgreSQL is unreachable, or
-// too busy to take the request in time, the answer is a 503 problem with Retry-After (the pool
-// reconnects by itself, so a retry after the database is back succeeds); anything else
-// unexpected is logged and answered with a 500 problem carrying a sentence, never a stack
-// trace. Expected refusals stay the routes' own.
-import { problem } from "./problem";
+// The one frame of every route handler under app/api (Formbricks' api-wrapper in spirit):
+// a route declares zod schemas for its path params, its query and its body, and gets them
+// parsed, or the client gets an RFC 9457 problem (404 for a path that names nothing, 400 for
+// a bad query or body, 403 for a cross-site write, 411/413/415 for a body of the wrong size or
+// type). When PostgreSQL is unreachable, or too busy to take the request in time, the answer
+// is a 503 problem with Retry-After (the pool reconnects by itself, so a retry after the
+// database is back succeeds); anything else unexpected is logged and answered with a 500
+// problem carrying a sentence, never a stack trace. Expected refusals stay the routes' own.
+import type { NextRequest } from "next/server";
+import type { z } from "zod";
+import { parseSearchParams, problem } from "./problem";
 
 /** Seconds a client should wait before retrying a 503. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -62,7 +67,110 @@ export function databaseUnavailable(trouble: DatabaseTrouble = "unreachable"): R
 
 type Handler<R extends Request, C> = (request: R, context: C) => Response | Promise<Response>;
 
-/** Wraps a route handler: `export const GET = routeHandler((request) => …)`. */
+/** The request's parts a route's handler gets, parsed by the schemas it declared. */
+export type RouteInput<P, Q, B> = { request: NextRequest; params: P; query: Q; body: B; context: RouteContext };
+
+type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+type BodySpec<B> = ({ json: z.ZodType<B> } | { form: z.ZodType<B> }) & {
+  /** Larger bodies are refused with a 413 before they are parsed. */
+  maxBytes: number;
+  /** What the body is, for the refusals' sentences ("the vote"). */
+  noun: string;
+};
+
+export type RouteSpec<P, Q, B> = {
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: BodySpec<B>;
+  /** A write from another site's page (its Origin names another host) is refused with this sentence. */
+  sameOrigin?: string;
+  /** Headers every refusal of the frame carries (CORS on the public downloads). */
+  refusalHeaders?: Record<string, string>;
+  handle: (input: RouteInput<P, Q, B>) => Response | Promise<Response>;
+};
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+const FORM_TYPE = /^\s*(?:application\/x-www-form-urlencoded|multipart\/form-data)\s*(?:;|$)/i;
+
+/** `export const GET = route({ query: schema, handle: ({ query }) => … })` */
+export function route<P = undefined, Q = undefined, B = undefined>(spec: RouteSpec<P, Q, B>) {
+  return routeHandler(async (request: NextRequest, context: RouteContext) => {
+    const refuse = (status: number, detail: string) => problem(status, detail, {}, spec.refusalHeaders ?? {});
+    let params = undefined as P;
+    if (spec.params) {
+      const parsed = spec.params.safeParse(await context.params);
+      if (!parsed.success) return refuse(404, parsed.error.issues[0]!.message);
+      params = parsed.data;
+    }
+    let query = undefined as Q;
+    if (spec.query) {
+      const parsed = parseSearchParams(spec.query, new URL(request.url).searchParams);
+      if (!parsed.ok) {
+        for (const [name, value] of Object.entries(spec.refusalHeaders ?? {})) parsed.response.headers.set(name, value);
+        return parsed.response;
+      }
+      query = parsed.value;
+    }
+    if (spec.sameOrigin) {
+      const origin = request.headers.get("origin");
+      if (origin && !sameHost(origin, request.headers.get("host"))) return refuse(403, spec.sameOrigin);
+    }
+    let body = undefined as B;
+    if (spec.body) {
+      const read = await readBody(request, spec.body);
+      if (read instanceof Response) return read;
+      body = read;
+    }
+    return spec.handle({ request, params, query, body, context });
+  });
+}
+
+async function readBody<B>(request: NextRequest, spec: BodySpec<B>): Promise<B | Response> {
+  const type = request.headers.get("content-type") ?? "";
+  const json = "json" in spec;
+  if (json ? !JSON_TYPE.test(type) : !FORM_TYPE.test(type)) {
+    return problem(415, json ? `Send ${spec.noun} as JSON (Content-Type: application/json).` : `Send ${spec.noun} as a form (application/x-www-form-urlencoded or multipart/form-data).`);
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > spec.maxBytes) return problem(413, `${capitalized(spec.noun)} is at most ${spec.maxBytes} bytes.`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > spec.maxBytes) return problem(413, `${capitalized(spec.noun)} is at most ${spec.maxBytes} bytes.`);
+  let raw: unknown;
+  if (json) {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return problem(400, "The body is not valid JSON.");
+    }
+  } else {
+    try {
+      raw = Object.fromEntries(await new Response(text, { headers: { "content-type": type } }).formData());
+    } catch {
+      return problem(400, `${capitalized(spec.noun)} could not be read as a form.`);
+    }
+  }
+  const parsed = ("json" in spec ? spec.json : spec.form).safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return problem(400, issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message);
+  }
+  return parsed.data;
+}
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Whether an Origin header names the host the request was sent to. */
+export function sameHost(origin: string, host: string | null): boolean {
+  if (!host) return false;
+  try {
+    return new URL(origin).host.toLowerCase() === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+/** Wraps a route handler: `export const GET = routeHandler((request) => …)`; `route` builds on it. */
 export function routeHandler<R extends Request, C>(handler: Handler<R, C>): (request: R, context: C) => Promise<Response> {
   return async (request, context) => {
     try {

@@ -5,16 +5,15 @@ import { problem } from "@/lib/http/problem";
 import { chartCsv } from "./charts";
 import { batchResearch } from "./data";
 import { researchView } from "./rules";
-import { chartFileParams } from "./schema";
+import type { z } from "zod";
+import type { chartFileParams } from "./schema";
 import { chartSvg } from "./svg";
 
 // Decisions keep arriving while a batch is being moderated: revalidate every time.
 const CACHE = "no-cache";
 
-export async function researchChartResponse(params: { slug: string; chart: string }): Promise<Response> {
-  const parsed = chartFileParams.safeParse(params);
-  if (!parsed.success) return problem(404, parsed.error.issues[0]!.message);
-  const { slug, chart } = parsed.data;
+/** The route frame has parsed the path with chartFileParams (a 404 when it names no chart). */
+export async function researchChartResponse({ slug, chart }: z.output<typeof chartFileParams>): Promise<Response> {
   const research = await batchResearch(slug);
   if (!research) return problem(404, `No batch has the slug "${slug}".`);
   const view = researchView(research.labels);

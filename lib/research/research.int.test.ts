@@ -5,10 +5,11 @@ import { finalizeDecision } from "@/lib/decisions/mutations";
 import { closeBatchNow } from "@/lib/batches/lifecycle/mutations";
 import { makeBatch, makeUser } from "@/lib/testing/fixtures";
 import { castVote } from "@/lib/votes/mutations";
-import { researchChartResponse } from "./api";
 import { batchResearch } from "./data";
 import { THRESHOLDS } from "./rules";
 import { xmlProblems } from "./svg-check";
+import { GET as researchChart } from "@/app/api/research/[slug]/[chart]/route";
+import { callRoute } from "@/lib/testing/routes";
 
 const RATIONALE = "The public vote is clear and the discussion raised no new facts.";
 
@@ -34,7 +35,7 @@ async function moderatedBatch() {
   return { ...batch, batchId };
 }
 
-const chart = (slug: string, file: string) => researchChartResponse({ slug, chart: file });
+const chart = (slug: string, file: string) => callRoute(researchChart, `/api/research/${encodeURIComponent(slug)}/${encodeURIComponent(file)}`, { slug, chart: file });
 
 describe("batch research data", () => {
   it("returns the batch's finalized labels with the numbers of their recorded tallies", async () => {

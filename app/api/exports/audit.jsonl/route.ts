@@ -1,7 +1,13 @@
 import { auditExportResponse } from "@/lib/exports/api";
-import { routeHandler } from "@/lib/http/route";
+import { CORS } from "@/lib/exports/stream";
+import { auditQuery } from "@/lib/exports/schema";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** The audit trail, byte-exact bodies with seq and hashes; resumable by ?fromSeq=&toSeq=. */
-export const GET = routeHandler((request: Request) => auditExportResponse(new URL(request.url)));
+export const GET = route({
+  query: auditQuery,
+  refusalHeaders: CORS,
+  handle: ({ query }) => auditExportResponse(query),
+});

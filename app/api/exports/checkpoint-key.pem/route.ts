@@ -1,7 +1,7 @@
 import { checkpointKeyExportResponse } from "@/lib/exports/api";
-import { routeHandler } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** The Ed25519 public key that signs checkpoints, as a PEM file (JSON form: /.well-known/plenary-checkpoint-key). */
-export const GET = routeHandler(() => checkpointKeyExportResponse());
+export const GET = route({ handle: () => checkpointKeyExportResponse() });

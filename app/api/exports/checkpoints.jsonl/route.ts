@@ -1,7 +1,13 @@
 import { checkpointsExportResponse } from "@/lib/exports/api";
-import { routeHandler } from "@/lib/http/route";
+import { CORS } from "@/lib/exports/stream";
+import { checkpointsQuery } from "@/lib/exports/schema";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** Signed checkpoints, smallest tree first; ?fromTreeSize=&toTreeSize= choose a range. */
-export const GET = routeHandler((request: Request) => checkpointsExportResponse(new URL(request.url)));
+export const GET = route({
+  query: checkpointsQuery,
+  refusalHeaders: CORS,
+  handle: ({ query }) => checkpointsExportResponse(query),
+});

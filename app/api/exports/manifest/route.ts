@@ -1,7 +1,13 @@
 import { manifestResponse } from "@/lib/exports/api";
-import { routeHandler } from "@/lib/http/route";
+import { CORS } from "@/lib/exports/stream";
+import { manifestQuery } from "@/lib/exports/schema";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** The release manifest for the filters at the latest (or ?treeSize=) signed checkpoint. */
-export const GET = routeHandler((request: Request) => manifestResponse(new URL(request.url)));
+export const GET = route({
+  query: manifestQuery,
+  refusalHeaders: CORS,
+  handle: ({ query }) => manifestResponse(query),
+});

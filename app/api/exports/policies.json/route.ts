@@ -1,7 +1,13 @@
 import { policiesExportResponse } from "@/lib/exports/api";
-import { routeHandler } from "@/lib/http/route";
+import { CORS } from "@/lib/exports/stream";
+import { policiesQuery } from "@/lib/exports/schema";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** The voting policy documents (canonical JSON, by hash) used by the chosen datapoints' decisions. */
-export const GET = routeHandler((request: Request) => policiesExportResponse(new URL(request.url)));
+export const GET = route({
+  query: policiesQuery,
+  refusalHeaders: CORS,
+  handle: ({ query }) => policiesExportResponse(query),
+});

@@ -1,7 +1,11 @@
 import { entriesResponse } from "@/lib/checkpoints/api";
-import { routeHandler } from "@/lib/http/route";
+import { entriesQuery } from "@/lib/checkpoints/schema";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** Audit events ?from=A&to=B (seq, inclusive; at most 1,000 per request). */
-export const GET = routeHandler((request: Request) => entriesResponse(new URL(request.url).searchParams));
+export const GET = route({
+  query: entriesQuery,
+  handle: ({ query }) => entriesResponse(query),
+});

@@ -1,7 +1,11 @@
 import { consistencyProofResponse } from "@/lib/checkpoints/api";
-import { routeHandler } from "@/lib/http/route";
+import { consistencyQuery } from "@/lib/checkpoints/schema";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** RFC 9162 consistency proof from checkpoint ?first=M to ?second=N (default: latest). */
-export const GET = routeHandler((request: Request) => consistencyProofResponse(new URL(request.url).searchParams));
+export const GET = route({
+  query: consistencyQuery,
+  handle: ({ query }) => consistencyProofResponse(query),
+});

@@ -1,7 +1,8 @@
 import { researchChartResponse } from "@/lib/research/api";
-import { routeHandler } from "@/lib/http/route";
+import { chartFileParams } from "@/lib/research/schema";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** A research chart of a batch: /api/research/<slug>/<chart>.csv (its data) or .svg (its picture). */
-export const GET = routeHandler(async (_request: Request, { params }: { params: Promise<{ slug: string; chart: string }> }) => researchChartResponse(await params));
+export const GET = route({ params: chartFileParams, handle: ({ params }) => researchChartResponse(params) });
