@@ -23,9 +23,21 @@ export default defineConfig([
   },
   // The pure core is re-run offline by researchers: no framework, no database, no I/O.
   {
-    files: ["lib/tally/**", "lib/audit/canonical.ts", "lib/audit/hash.ts", "lib/audit/events.ts", "lib/audit/verify.ts", "lib/audit/merkle.ts"],
+    files: ["lib/tally/**", "lib/domain/**", "lib/audit/canonical.ts", "lib/audit/hash.ts", "lib/audit/events.ts", "lib/audit/verify.ts", "lib/audit/merkle.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: frameworkModules, message: "Pure code must run anywhere: no Next, React or Prisma." }] }],
+    },
+  },
+  // House rule: moments are written in one place (lib/domain/time.ts), always in UTC.
+  {
+    files: ["app/**", "components/**", "lib/**"],
+    ignores: ["lib/domain/time.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "MemberExpression[object.name='Intl'][property.name='DateTimeFormat']", message: "Format dates with lib/domain/time.ts." },
+        { selector: "CallExpression[callee.property.name=/^toLocale(Date|Time)String$/]", message: "Format dates with lib/domain/time.ts." },
+      ],
     },
   },
 ]);

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { DatapointList } from "@/components/datapoints/DatapointList";
-import { formatDate } from "@/components/datapoints/labels";
 import { listDatapoints, listOpenBatches } from "@/lib/datapoints/data";
+import { formatDate } from "@/lib/domain/time";
 
 export const dynamic = "force-dynamic";
 

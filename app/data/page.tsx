@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatDate } from "@/components/datapoints/labels";
 import { DATASET_COLUMNS } from "@/lib/exports/columns";
 import { downloadsOverview } from "@/lib/exports/data";
 import { filterParams, parseFilterForm, type ExportFilters } from "@/lib/exports/schema";
 import { DownloadFilters } from "@/components/exports/DownloadFilters";
 import { DownloadList, type Download } from "@/components/exports/DownloadList";
+import { formatDate } from "@/lib/domain/time";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Downloads" };

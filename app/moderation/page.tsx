@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { formatDate } from "@/components/datapoints/labels";
 import { ReasonForm } from "@/components/decisions/ReasonForm";
 import { ActionForm } from "@/components/ui/ActionForm";
 import { currentUser } from "@/lib/auth/session";
@@ -11,6 +10,7 @@ import { advanceLifecycle } from "@/lib/batches/lifecycle/mutations";
 import { hideCommentAction, keepCommentAction } from "@/lib/moderation/actions";
 import { personLabel } from "@/lib/users/names/rules";
 import { canModerate } from "@/lib/users/policy";
+import { formatDate } from "@/lib/domain/time";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Moderation queue" };

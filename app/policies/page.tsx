@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/Badge";
-import { formatDate } from "@/components/datapoints/labels";
 import { listPolicies } from "@/lib/policies/data";
+import { formatDate } from "@/lib/domain/time";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Voting policies" };

@@ -3,7 +3,7 @@ import type { PublicComment } from "@/lib/comments/data";
 import { deleteRefusal, editRefusal, flagRefusal, replyRefusal, type ThreadNode } from "@/lib/comments/rules";
 import { CommentForm, DeleteCommentForm, EditCommentForm } from "./CommentForms";
 import { FlagForm } from "./FlagForm";
-import { formatTime } from "./labels";
+import { formatDate } from "@/lib/domain/time";
 import { Markdown } from "./Markdown";
 
 /** Who is reading: their id (to offer Edit/Delete on their own comments) and past flags. */
@@ -35,7 +35,7 @@ function CommentItem({ node, datapointId, viewer }: { node: Node; datapointId: s
         <header className="flex flex-wrap items-baseline gap-x-2 text-sm">
           {author && <span className="font-semibold">{author}</span>}
           <time dateTime={c.createdAt.toISOString()} className="text-muted">
-            {formatTime(c.createdAt)}
+            {formatDate(c.createdAt)}
           </time>
           {node.inReplyTo && (
             <a href={`#comment-${node.inReplyTo.id}`} className="text-muted underline">
@@ -73,13 +73,13 @@ function History({ comment: c, editedAt }: { comment: PublicComment; editedAt: D
   return (
     <details className="mt-2 text-sm">
       <summary className="cursor-pointer text-muted">
-        edited <time dateTime={editedAt.toISOString()}>{formatTime(editedAt)}</time> · {n} earlier version{n === 1 ? "" : "s"}
+        edited <time dateTime={editedAt.toISOString()}>{formatDate(editedAt)}</time> · {n} earlier version{n === 1 ? "" : "s"}
       </summary>
       <ol className="mt-2 space-y-2">
         {[...c.earlierVersions].reverse().map((v) => (
           <li key={v.version} className="rounded border border-dashed border-gray-300 p-2">
             <p className="text-xs text-muted">
-              Version {v.version} · <time dateTime={v.createdAt.toISOString()}>{formatTime(v.createdAt)}</time>
+              Version {v.version} · <time dateTime={v.createdAt.toISOString()}>{formatDate(v.createdAt)}</time>
             </p>
             <Markdown idPrefix={`c-${c.id}-v${v.version}-`}>{v.body}</Markdown>
           </li>

@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/Badge";
 import type { DatapointListItem } from "@/lib/datapoints/data";
-import { KIND_LABEL, STATUS_LABEL, formatDate } from "./labels";
+import { formatDate } from "@/lib/domain/time";
+import { KIND_LABEL, STATUS_LABEL } from "./labels";
 
 export function DatapointList({ items, at }: { items: DatapointListItem[]; at: Date }) {
   if (items.length === 0) return <p className="text-muted">No datapoints are published yet.</p>;

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/Badge";
 import type { OptionsView } from "@/lib/datapoints/rules";
-import { KIND_LABEL, STATUS_LABEL, formatDate } from "./labels";
+import { formatDate } from "@/lib/domain/time";
+import { KIND_LABEL, STATUS_LABEL } from "./labels";
 
 type Props = {
   datapoint: {

@@ -7,10 +7,3 @@ export const STATUS_LABEL = {
   FINALIZED: "Finalized",
   REOPENED: "Reopened on appeal",
 } as const;
-
-// Made once: building a formatter costs far more than formatting with it.
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-export function formatDate(date: Date): string {
-  return dateFormat.format(date) + " UTC";
-}

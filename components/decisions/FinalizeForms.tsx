@@ -1,6 +1,6 @@
 import { ActionForm } from "@/components/ui/ActionForm";
 import { finalizeAction } from "@/lib/decisions/actions";
-import { OVERRIDE_REASONS } from "@/lib/decisions/schema";
+import { OVERRIDE_REASONS } from "@/lib/domain/schema";
 import type { LabelOption } from "@/lib/datapoints/rules";
 
 type Props = { datapointId: string; options: LabelOption[]; decidedOption: string | null };

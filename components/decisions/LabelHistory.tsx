@@ -1,6 +1,6 @@
-import { formatDate } from "@/components/datapoints/labels";
 import type { labelHistory } from "@/lib/decisions/data";
 import { personLabel } from "@/lib/users/names/rules";
+import { formatDate } from "@/lib/domain/time";
 
 type History = Awaited<ReturnType<typeof labelHistory>>;
 

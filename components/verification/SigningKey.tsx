@@ -1,8 +1,8 @@
 // The log's signing key as a researcher compares it: the fingerprint first and large, then
 // the exact strings the verifier takes.
 import Link from "next/link";
-import { formatDate } from "@/components/datapoints/labels";
 import type { VerificationOverview } from "@/lib/verification/data";
+import { formatDate } from "@/lib/domain/time";
 
 const link = "font-medium text-accent underline-offset-2 hover:underline";
 

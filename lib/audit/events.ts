@@ -2,9 +2,10 @@
 // Pure: the offline verifier parses stored bodies with these same schemas.
 // Events name people only by their user id (a UUID, pseudonymous): never email or name.
 import { z } from "zod";
+import { datapointKind, FLAG_REASONS, overrideReason, ROLES, sha256Hex, TALLY_VISIBILITIES } from "@/lib/domain/schema";
 
 const id = z.uuid();
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/, "a hex SHA-256");
+const hex64 = sha256Hex();
 
 const base = {
   /** When the service recorded the event (ISO 8601, UTC). */
@@ -13,7 +14,7 @@ const base = {
   actorId: id.nullable(),
 };
 
-const role = z.enum(["CITIZEN", "MODERATOR", "RESEARCHER", "ADMIN"]);
+const role = z.enum(ROLES);
 /** Events a person causes themselves: the actor is that person, never the system. */
 const byUser = { ...base, actorId: id };
 
@@ -35,8 +36,7 @@ const vote = {
   rationaleHash: hex64.nullable(),
   shown: shownSchema,
 };
-const kind = z.enum(["PAIRWISE", "RATING", "CLASSIFICATION"]);
-const overrideReason = z.enum(["POLICY_VIOLATION", "FACTUAL_ERROR", "BRIGADING", "GUIDELINE_MISAPPLIED", "INSUFFICIENT_QUALITY", "OTHER"]);
+const kind = datapointKind;
 
 export const auditEventSchema = z.discriminatedUnion("type", [
   z.strictObject({
@@ -67,7 +67,7 @@ export const auditEventSchema = z.discriminatedUnion("type", [
     policyHash: hex64,
     opensAt: z.iso.datetime(),
     closesAt: z.iso.datetime(),
-    tallyVisibility: z.enum(["AFTER_OWN_VOTE", "AFTER_CLOSE"]),
+    tallyVisibility: z.enum(TALLY_VISIBILITIES),
     rationaleRequired: z.boolean(),
   }),
   z.strictObject({
@@ -205,7 +205,7 @@ export const auditEventSchema = z.discriminatedUnion("type", [
     /** The datapoint flagged, or the one the flagged comment belongs to. */
     datapointId: id,
     commentId: id.nullable(),
-    reason: z.enum(["SPAM", "ABUSE", "PERSONAL_DATA", "OFF_TOPIC", "MISLABELED", "OTHER"]),
+    reason: z.enum(FLAG_REASONS),
   }),
   /**
    * A JSONL file imported (CLI or admin upload), after its batch.created and

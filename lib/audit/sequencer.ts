@@ -19,6 +19,7 @@ import type { Tx } from "@/lib/database/types";
 import { canonicalJson } from "./canonical";
 import { auditEventSchema, datapointOf, type AuditEvent, type NewAuditEvent } from "./events";
 import { chainHash, leafHash } from "./hash";
+import { SHA256_HEX } from "@/lib/domain/schema";
 
 export type QueuedEvent = { queueId: bigint; event: AuditEvent; body: string; leafHash: Uint8Array };
 
@@ -74,7 +75,7 @@ export function planSequencing(head: Head, rows: { id: bigint | string; leaf: st
   let chain = head.chainHash;
   for (const row of rows) {
     const id = String(row.id);
-    if (!/^\d+$/.test(id) || !/^[0-9a-f]{64}$/.test(row.leaf)) throw new Error(`audit_queue row ${id} is malformed`);
+    if (!/^\d+$/.test(id) || !SHA256_HEX.test(row.leaf)) throw new Error(`audit_queue row ${id} is malformed`);
     seq += 1n;
     chain = chainHash(chain, Buffer.from(row.leaf, "hex"));
     ids.push(id);

@@ -2,9 +2,10 @@ import { reads, type Db } from "@/lib/db";
 import { optionsView } from "@/lib/datapoints/rules";
 import { batchAgreement } from "@/lib/tally/agreement";
 import { bridgingFlags } from "@/lib/tally/bridging";
+import { DATAPOINT_KINDS, isSlug } from "@/lib/domain/schema";
 
 export async function getBatch(slug: string) {
-  if (!/^[a-z0-9-]{1,80}$/.test(slug)) return null;
+  if (!isSlug(slug)) return null;
   return reads.page(async (db) => {
     const batch = await db.batch.findUnique({
       where: { slug },
@@ -46,7 +47,7 @@ export async function batchAgreementByKind(batchId: string) {
     where: { datapoint: { batchId, status: { not: "DRAFT" } } },
     select: { datapointId: true, userId: true, option: true, datapoint: { select: { kind: true } } },
   }));
-  return (["PAIRWISE", "RATING", "CLASSIFICATION"] as const).flatMap((kind) => {
+  return DATAPOINT_KINDS.flatMap((kind) => {
     const ofKind = votes.filter((v) => v.datapoint.kind === kind).map((v) => ({ datapointId: v.datapointId, voterId: v.userId, option: v.option }));
     if (ofKind.length === 0) return [];
     const { alpha, pairable, datapoints } = batchAgreement(ofKind, LEVEL[kind]);

@@ -11,10 +11,11 @@
 import { canonicalJson } from "@/lib/audit/canonical";
 import { openNote, signNote, type NoteSigner, type NoteVerifier } from "./note";
 import { z } from "zod";
+import { sha256Hex } from "@/lib/domain/schema";
 
 export const RELEASE_FORMAT = "plenary-release/1";
 
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const hex64 = sha256Hex();
 
 export const releaseFileSchema = z.strictObject({
   name: z.string().min(1),

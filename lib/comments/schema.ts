@@ -2,6 +2,7 @@
 // forms show them as they are.
 import { z } from "zod";
 import { markdownRefusal } from "./rules";
+import { FLAG_REASONS } from "@/lib/domain/schema";
 
 export const COMMENT_MAX_LENGTH = 10_000;
 export const FLAG_NOTE_MAX_LENGTH = 1_000;
@@ -42,8 +43,6 @@ export const redactionSchema = z.strictObject({
 });
 
 /** The same values as Prisma's FlagReason enum (schema.ts stays free of Prisma). */
-export const FLAG_REASONS = ["SPAM", "ABUSE", "PERSONAL_DATA", "OFF_TOPIC", "MISLABELED", "OTHER"] as const;
-export type FlagReasonName = (typeof FLAG_REASONS)[number];
 
 
 export const flagTargetSchema = z.enum(["comment", "datapoint"]);

@@ -4,10 +4,11 @@
 import { z } from "zod";
 import { decodeCursor, type CursorKey } from "./cursor";
 import { CATEGORIES } from "./schema";
+import { DATAPOINT_KINDS } from "@/lib/domain/schema";
 
 /** Statuses anyone may see; drafts are not public. */
 export const PUBLIC_STATUSES = ["OPEN", "CLOSED", "FINALIZED", "REOPENED"] as const;
-export const KINDS = ["PAIRWISE", "RATING", "CLASSIFICATION"] as const;
+export const KINDS = DATAPOINT_KINDS;
 export const SORTS = ["relevance", "newest", "discussed", "closing"] as const;
 export const PAGE_SIZE = 20;
 export const MAX_SEARCH_LENGTH = 200;

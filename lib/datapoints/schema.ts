@@ -1,6 +1,7 @@
 // The import format for candidate datapoints: one JSON object per line (JSONL).
 // The same schema validates the demo seed, `npm run import` and the admin upload page.
 import { z } from "zod";
+import { TALLY_VISIBILITIES } from "@/lib/domain/schema";
 
 export const PAIRWISE_OPTIONS = ["A", "B", "TIE", "BOTH_BAD"] as const;
 export const CATEGORIES = ["helpfulness", "harmlessness", "honesty"] as const;
@@ -25,7 +26,7 @@ export const batchRecordSchema = z.strictObject({
   policy: slug,
   opensAt: z.iso.datetime({ offset: true }),
   closesAt: z.iso.datetime({ offset: true }),
-  tallyVisibility: z.enum(["AFTER_OWN_VOTE", "AFTER_CLOSE"]).default("AFTER_OWN_VOTE"),
+  tallyVisibility: z.enum(TALLY_VISIBILITIES).default("AFTER_OWN_VOTE"),
   rationaleRequired: z.boolean().default(false),
 });
 

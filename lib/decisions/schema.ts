@@ -1,7 +1,6 @@
 import { z } from "zod";
+import { OVERRIDE_REASONS } from "@/lib/domain/schema";
 
-export const OVERRIDE_REASONS = ["POLICY_VIOLATION", "FACTUAL_ERROR", "BRIGADING", "GUIDELINE_MISAPPLIED", "INSUFFICIENT_QUALITY", "OTHER"] as const;
-export type OverrideReasonCode = (typeof OVERRIDE_REASONS)[number];
 
 const rationale = z
   .string()

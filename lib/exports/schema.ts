@@ -3,6 +3,7 @@
 // ("minAgreemnt") silently ignored would hand a researcher the wrong dataset, so unknown
 // parameters are refused. The shapes are exported for the OpenAPI description.
 import { z } from "zod";
+import { slug } from "@/lib/domain/schema";
 
 /** Datapoint statuses a download can select; FINALIZED means "final label as of the cut". */
 export const STATUSES = ["FINALIZED", "CLOSED", "OPEN", "REOPENED", "any"] as const;
@@ -44,11 +45,11 @@ function choice<const T extends readonly string[]>(name: string, values: T) {
     .pipe(z.enum(values, { error: `${name} must be one of ${values.join(", ")}.` }));
 }
 
-const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "batch must be a batch's slug, such as helpfulness-2026-11.").max(80);
+const batchSlug = slug("batch must be a batch's slug, such as helpfulness-2026-11.");
 
 /** The filters that choose datapoints; every file of a release is about the same datapoints. */
 export const filterShape = {
-  batch: optional(slug),
+  batch: optional(batchSlug),
   status: optional(choice("status", STATUSES)),
   minAgreement: optional(share("minAgreement")),
   minMargin: optional(share("minMargin")),

@@ -12,6 +12,7 @@ import type { DatapointKind } from "@/lib/generated/prisma/enums";
 import type { LineError, Numbered, ParsedImport } from "./jsonl";
 import { contentHashOf, labelOptionsOf, optionsView, scheduledStatus } from "@/lib/datapoints/rules";
 import type { BatchRecord, DatapointRecord } from "@/lib/datapoints/schema";
+import { KIND_OF_RECORD } from "@/lib/domain/schema";
 
 export type ImportFileOptions = {
   /** The admin importing (audited as actorId); null for the system. */
@@ -60,11 +61,7 @@ export async function importFile(file: Uint8Array | string, options: ImportFileO
   });
 }
 
-const KIND: Record<DatapointRecord["kind"], DatapointKind> = {
-  pairwise: "PAIRWISE",
-  rating: "RATING",
-  classification: "CLASSIFICATION",
-};
+const KIND: Record<DatapointRecord["kind"], DatapointKind> = KIND_OF_RECORD;
 
 export type ImportOptions = {
   /**

@@ -5,8 +5,9 @@
 import { z } from "zod";
 import { FILES, type FileName } from "@/lib/exports/formats";
 import { STATUSES } from "@/lib/exports/schema";
+import { sha256Hex } from "@/lib/domain/schema";
 
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/).describe("SHA-256, lowercase hex.");
+const sha256 = sha256Hex().describe("SHA-256, lowercase hex.");
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const problem = z
@@ -21,7 +22,7 @@ export const problem = z
 const checkpointFields = {
   origin: z.string().describe("The log's name, the first line of the signed note."),
   treeSize: count.describe("Events covered: seq 1 … treeSize."),
-  rootHash: sha256Hex.describe("RFC 9162 Merkle tree head, lowercase hex."),
+  rootHash: sha256.describe("RFC 9162 Merkle tree head, lowercase hex."),
   timestamp: z.iso.datetime().describe("When the checkpoint was signed."),
   keyId: z.string().regex(/^[0-9a-f]{8}$/).describe("The signing key's id (c2sp.org/signed-note), hex."),
   note: z.string().describe("The signed checkpoint text (c2sp.org/tlog-checkpoint) with its signature line; verify this, not the other fields."),
@@ -34,9 +35,9 @@ export const inclusionProof = z
     seq: count,
     leafIndex: count.describe("seq − 1."),
     treeSize: count,
-    leafHash: sha256Hex.describe("SHA-256(0x00 ‖ body) of the event."),
-    rootHash: sha256Hex,
-    proof: z.array(sha256Hex).describe("RFC 9162 §2.1.3 audit path, leaf to root."),
+    leafHash: sha256.describe("SHA-256(0x00 ‖ body) of the event."),
+    rootHash: sha256,
+    proof: z.array(sha256).describe("RFC 9162 §2.1.3 audit path, leaf to root."),
   })
   .describe("Proof that event `seq` is in the tree of the signed checkpoint of size `treeSize`.");
 
@@ -44,9 +45,9 @@ export const consistencyProof = z
   .object({
     first: count,
     second: count,
-    firstRootHash: sha256Hex,
-    secondRootHash: sha256Hex,
-    proof: z.array(sha256Hex).describe("RFC 9162 §2.1.4 consistency proof."),
+    firstRootHash: sha256,
+    secondRootHash: sha256,
+    proof: z.array(sha256).describe("RFC 9162 §2.1.4 consistency proof."),
   })
   .describe("Proof that the tree of size `second` extends the tree of size `first`.");
 
@@ -55,8 +56,8 @@ export const auditEntry = z
     seq: count,
     type: z.string().describe("The event type, e.g. `vote.cast`."),
     body: z.string().describe("The stored RFC 8785 canonical JSON, byte for byte, as a string."),
-    leafHash: sha256Hex,
-    chainHash: sha256Hex,
+    leafHash: sha256,
+    chainHash: sha256,
   })
   .describe("One audit event as stored.");
 
@@ -85,7 +86,7 @@ const policyEntry = z.object({
   document: z.string().describe("The stored canonical JSON text: its SHA-256 is the key it is filed under."),
 });
 
-export const policies = z.record(sha256Hex, policyEntry).describe("Voting policy documents by content hash.");
+export const policies = z.record(sha256, policyEntry).describe("Voting policy documents by content hash.");
 
 const fileNames = Object.keys(FILES) as [FileName, ...FileName[]];
 
@@ -110,7 +111,7 @@ export const manifest = z
         name: z.enum(fileNames),
         path: z.string().describe("Where to download exactly these bytes."),
         mediaType: z.string(),
-        sha256: sha256Hex,
+        sha256: sha256,
         bytes: count,
         rows: count.nullable(),
       }),

@@ -3,6 +3,7 @@ import path from "node:path";
 import { db, reads } from "@/lib/db";
 import { specificationOf, type Specification } from "@/lib/tally/specification";
 import { policyDocumentSchema } from "./schema";
+import { SHA256_HEX } from "@/lib/domain/schema";
 
 export type PolicySummary = {
   id: string;
@@ -30,7 +31,7 @@ export async function listPolicies(): Promise<PolicySummary[]> {
 
 /** A policy by its content hash, with its exact canonical document text and the specification it is computed under. */
 export async function getPolicyByHash(contentHash: string) {
-  if (!/^[0-9a-f]{64}$/.test(contentHash)) return null;
+  if (!SHA256_HEX.test(contentHash)) return null;
   const policy = await reads.page((db) => db.votingPolicy.findUnique({
     where: { contentHash },
     include: { batches: { select: { slug: true, title: true }, orderBy: { slug: "asc" } } },

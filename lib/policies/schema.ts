@@ -7,8 +7,9 @@
 // and are computed under plenary-tally/1, whose fixed values the specification lists; they
 // may not carry the fields plenary-tally/2 added, and plenary-tally/2 requires them.
 import { z } from "zod";
+import { slug } from "@/lib/domain/schema";
 
-const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80);
+const policySlug = slug();
 /** Coarse stratum codes and dimension names, e.g. "region" / "eu", "age" / "35-54". */
 const stratumCode = z.string().regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/).max(40);
 
@@ -46,7 +47,7 @@ export const bootstrapSchema = z
   );
 
 const documentShape = {
-  name: slug,
+  name: policySlug,
   version: z.int().min(1),
   description: z.string().max(2_000),
   specification: z.literal(SPECIFICATION).optional(),

@@ -3,6 +3,7 @@
 // parse only the fields the charts use, so an added field in a later engine does not break
 // the page, while a missing or mistyped one fails loudly instead of plotting nonsense.
 import { z } from "zod";
+import { slug } from "@/lib/domain/schema";
 
 export const recordedTally = z.object({
   options: z.array(z.object({ option: z.string(), votes: z.number().int().nonnegative(), weight: z.number(), share: z.number() })),
@@ -22,7 +23,7 @@ export const CHART_IDS = ["quality-quantity", "agreement", "votes-per-label", "t
 export type ChartId = (typeof CHART_IDS)[number];
 export type ChartFormat = "csv" | "svg";
 
-export const batchSlug = z.string().regex(/^[a-z0-9-]{1,80}$/, "A batch slug has lowercase letters, digits and hyphens.");
+export const batchSlug = slug("A batch slug has lowercase letters and digits, joined by single hyphens.");
 
 /** Route params of /api/research/<slug>/<chart>.<csv|svg>. */
 export const chartFileParams = z.object({

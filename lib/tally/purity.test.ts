@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 const directory = import.meta.dirname;
 const sources = readdirSync(directory).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
 
-const ALLOWED_IMPORTS = [/^\.\//, /^@\/lib\/audit\/(canonical|hash|events)$/, /^@\/lib\/policies\/schema$/, /^zod$/, /^node:crypto$/];
+const ALLOWED_IMPORTS = [/^\.\//, /^@\/lib\/audit\/(canonical|hash|events)$/, /^@\/lib\/domain\/schema$/, /^@\/lib\/policies\/schema$/, /^zod$/, /^node:crypto$/];
 const FORBIDDEN = [
   { pattern: /Date\.now\s*\(/, why: "reads the clock" },
   { pattern: /new Date\s*\(\s*\)/, why: "reads the clock" },

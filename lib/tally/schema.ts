@@ -2,10 +2,11 @@
 // recompute script) parse with these schemas at the boundary; the engine takes parsed types.
 import { z } from "zod";
 import { policyDocumentSchema } from "@/lib/policies/schema";
+import { sha256Hex } from "@/lib/domain/schema";
 
 const id = z.string().min(1).max(200);
 const instant = z.iso.datetime({ offset: true });
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const sha256 = sha256Hex();
 
 /** A cast vote. A voter's latest vote at or before `asOf` counts; later ones are ignored. */
 export const voteFactSchema = z.strictObject({

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { ROLES } from "@/lib/domain/schema";
 
-export const ROLES = ["CITIZEN", "MODERATOR", "RESEARCHER", "ADMIN"] as const;
 export const roleSchema = z.enum(ROLES);
 export type RoleName = z.infer<typeof roleSchema>;
 

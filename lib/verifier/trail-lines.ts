@@ -11,6 +11,7 @@ import { z } from "zod";
 import type { AuditEvent } from "@/lib/audit/events";
 import { LEAF_HASH_MISMATCH, checkBody, type ProblemCode } from "@/lib/audit/verify";
 import { replayReads, voteFingerprint } from "./replayed";
+import { SHA256_HEX } from "@/lib/domain/schema";
 
 /** The line is an audit record; any other line is reported as MALFORMED_LINE. */
 export const AUDIT_RECORD = 1;
@@ -51,7 +52,7 @@ export type ChunkReport = {
   votes: { lines: number[]; keys: string[]; fingerprints: Uint8Array };
 };
 
-const HEX64 = /^[0-9a-f]{64}$/;
+const HEX64 = SHA256_HEX;
 const LF = 0x0a;
 const CR = 0x0d;
 

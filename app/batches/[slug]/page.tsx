@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { formatDate } from "@/components/datapoints/labels";
 import { ActionForm } from "@/components/ui/ActionForm";
 import { currentUser } from "@/lib/auth/session";
 import { changeBatchPolicyAction } from "@/lib/batches/actions";
 import { batchAgreementByKind, batchBridging, getBatch } from "@/lib/batches/data";
 import { listPolicyChoices } from "@/lib/policies/data";
 import { canChoosePolicies } from "@/lib/users/policy";
+import { formatDate } from "@/lib/domain/time";
 
 export const dynamic = "force-dynamic";
 

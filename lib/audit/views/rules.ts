@@ -3,6 +3,7 @@
 // Bodies are read loosely: an event written by a newer version of the app (an unknown
 // type or an extra field) still gets a sentence instead of breaking the page.
 import type { AuditEvent, AuditEventType } from "@/lib/audit/events";
+import { formatSecond } from "@/lib/domain/time";
 
 export type Body = Record<string, unknown>;
 
@@ -180,7 +181,7 @@ export function eventTime(body: Body | null, recordedAt: Date): Date {
 export function formatInstant(value: unknown): string {
   const date = value instanceof Date ? value : typeof value === "string" ? new Date(value) : null;
   if (!date || Number.isNaN(date.getTime())) return text(value);
-  return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+  return formatSecond(date);
 }
 
 export type CommentNow = { state: "visible" | "deleted" | "hidden" | "redacted"; version: number; body: string | null };

@@ -9,6 +9,7 @@ import { contentHashOf, labelOptionsOf } from "@/lib/datapoints/rules";
 import { responseOrder, tallyVisibleTo } from "@/lib/votes/rules";
 import type { Action, LargeWorld } from "./large-plan";
 import { CopyTable, EventChain, iso, uuidv7 } from "./large-rows";
+import { KIND_OF_RECORD } from "@/lib/domain/schema";
 
 export type PolicyRef = { id: string; contentHash: string };
 export type Policies = Record<"equal" | "trust-tier", PolicyRef>;
@@ -16,7 +17,7 @@ export type Policies = Record<"equal" | "trust-tier", PolicyRef>;
 type VoteRow = { insert: boolean; createdAt: number; option: string; rationale: string | null; shown: string; seq: bigint; updatedAt: number };
 type CommentRow = { insert: boolean; createdAt: number; body: string; version: number; editedAt: number | null };
 
-const KIND = { pairwise: "PAIRWISE", rating: "RATING", classification: "CLASSIFICATION" } as const;
+const KIND = KIND_OF_RECORD;
 
 export type ChunkRows = {
   /** Inserts in foreign-key order, audit_events last. */

@@ -12,6 +12,7 @@ import { newPseudonym } from "@/lib/users/pseudonym";
 import { SyntheticText } from "./large-content";
 import type { LargeSeedOptions } from "./large-options";
 import { uuidv7 } from "./large-rows";
+import { KIND_OF_RECORD } from "@/lib/domain/schema";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -247,7 +248,7 @@ export class LargeWorld {
   }
 }
 
-const KIND = { pairwise: "PAIRWISE", rating: "RATING", classification: "CLASSIFICATION" } as const;
+const KIND = KIND_OF_RECORD;
 
 /** A step through 0…n-1 that visits every voter once: coprime with n. */
 function coprimeStride(n: number, random: SeededRandom): number {

@@ -3,7 +3,6 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { Discussion } from "@/components/comments/Discussion";
 import { DatapointView } from "@/components/datapoints/DatapointView";
-import { formatDate } from "@/components/datapoints/labels";
 import { FinalizeForms } from "@/components/decisions/FinalizeForms";
 import { LabelHistory } from "@/components/decisions/LabelHistory";
 import { ReasonForm } from "@/components/decisions/ReasonForm";
@@ -16,6 +15,7 @@ import { decisionContext } from "@/lib/decisions/data";
 import { dismissFlagAction } from "@/lib/moderation/actions";
 import { personLabel } from "@/lib/users/names/rules";
 import { canModerate } from "@/lib/users/policy";
+import { formatDate } from "@/lib/domain/time";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Decide a label" };
