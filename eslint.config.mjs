@@ -16,9 +16,25 @@ export default defineConfig([
   },
   // House rule: only a feature's data.ts / mutations.ts (and infrastructure) touch the database.
   {
-    files: ["app/**", "components/**", "lib/**/schema.ts", "lib/**/rules.ts", "lib/**/policy.ts", "lib/**/actions.ts"],
+    files: ["lib/**/schema.ts", "lib/**/rules.ts", "lib/**/policy.ts", "lib/**/actions.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: dbModules, message: "Only data.ts and mutations.ts may import the database." }] }],
+    },
+  },
+  // Pages and components render: they read, and never write while rendering (writes go
+  // through a server action or a route).
+  {
+    files: ["app/**", "components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: dbModules, message: "Only data.ts and mutations.ts may import the database." },
+            { group: ["@/lib/**/mutations"], message: "Pages and components never write while rendering: call a server action or a route." },
+          ],
+        },
+      ],
     },
   },
   // The pure core is re-run offline by researchers: no framework, no database, no I/O.

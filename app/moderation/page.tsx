@@ -6,11 +6,11 @@ import { ActionForm } from "@/components/ui/ActionForm";
 import { currentUser } from "@/lib/auth/session";
 import { closeBatchAction } from "@/lib/batches/actions";
 import { moderationQueue } from "@/lib/decisions/data";
-import { advanceLifecycle } from "@/lib/batches/lifecycle/mutations";
 import { hideCommentAction, keepCommentAction } from "@/lib/moderation/actions";
 import { personLabel } from "@/lib/users/names/rules";
 import { canModerate } from "@/lib/users/policy";
 import { formatDate } from "@/lib/domain/time";
+import { isSlug } from "@/lib/domain/schema";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Moderation queue" };
@@ -24,9 +24,9 @@ export default async function ModerationPage({ searchParams }: { searchParams: P
     return <p role="alert" className="text-red-800">Only moderators can open the moderation queue.</p>;
   }
   const { batch } = await searchParams;
-  const batchSlug = typeof batch === "string" && /^[a-z0-9-]{1,80}$/.test(batch) ? batch : undefined;
-  // Scheduled openings and closings are applied before the queue is read.
-  await advanceLifecycle();
+  const batchSlug = typeof batch === "string" && isSlug(batch) ? batch : undefined;
+  // Reading only: scheduled openings and closings are applied by every instance's lifecycle
+  // scheduler (every 5 s, lib/batches/lifecycle/schedule.ts), not by rendering a GET.
   const queue = await moderationQueue(batchSlug);
   const now = new Date();
   return (
