@@ -8,7 +8,15 @@ const frameworkModules = ["next", "next/*", "react", "react-dom", ...dbModules];
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "lib/generated/**", ".data/**", ".data-test/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
+  globalIgnores([
+    ".next/**",
+    "lib/generated/**",
+    ".data/**",
+    ".data-test/**",
+    "test-results/**",
+    "playwright-report/**",
+    "next-env.d.ts",
+  ]),
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
@@ -35,7 +43,10 @@ export default defineConfig([
       "lib/imports/seed/large.ts",
     ],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: dbModules, message: "Only data.ts and mutations.ts may import the database." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: dbModules, message: "Only data.ts and mutations.ts may import the database." }] },
+      ],
     },
   },
   // Pages and components render: they read, and never write while rendering (writes go
@@ -48,7 +59,10 @@ export default defineConfig([
         {
           patterns: [
             { group: dbModules, message: "Only data.ts and mutations.ts may import the database." },
-            { group: ["@/lib/**/mutations"], message: "Pages and components never write while rendering: call a server action or a route." },
+            {
+              group: ["@/lib/**/mutations"],
+              message: "Pages and components never write while rendering: call a server action or a route.",
+            },
           ],
         },
       ],
@@ -56,9 +70,20 @@ export default defineConfig([
   },
   // The pure core is re-run offline by researchers: no framework, no database, no I/O.
   {
-    files: ["lib/tally/**", "lib/domain/**", "lib/audit/canonical.ts", "lib/audit/hash.ts", "lib/audit/events.ts", "lib/audit/verify.ts", "lib/audit/merkle.ts"],
+    files: [
+      "lib/tally/**",
+      "lib/domain/**",
+      "lib/audit/canonical.ts",
+      "lib/audit/hash.ts",
+      "lib/audit/events.ts",
+      "lib/audit/verify.ts",
+      "lib/audit/merkle.ts",
+    ],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: frameworkModules, message: "Pure code must run anywhere: no Next, React or Prisma." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: frameworkModules, message: "Pure code must run anywhere: no Next, React or Prisma." }] },
+      ],
     },
   },
   // House rule: moments are written in one place (lib/domain/time.ts), always in UTC.
@@ -68,8 +93,14 @@ export default defineConfig([
     rules: {
       "no-restricted-syntax": [
         "error",
-        { selector: "MemberExpression[object.name='Intl'][property.name='DateTimeFormat']", message: "Format dates with lib/domain/time.ts." },
-        { selector: "CallExpression[callee.property.name=/^toLocale(Date|Time)String$/]", message: "Format dates with lib/domain/time.ts." },
+        {
+          selector: "MemberExpression[object.name='Intl'][property.name='DateTimeFormat']",
+          message: "Format dates with lib/domain/time.ts.",
+        },
+        {
+          selector: "CallExpression[callee.property.name=/^toLocale(Date|Time)String$/]",
+          message: "Format dates with lib/domain/time.ts.",
+        },
       ],
     },
   },

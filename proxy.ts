@@ -6,7 +6,14 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { apiRateLimits, env } from "@/lib/env";
 import { problem } from "@/lib/http/problem";
-import { CLIENT_ADDRESS_HEADER, RateLimiter, clientKey, isRateLimited, rateLimitHeaders, stampedAddress } from "@/lib/http/rate-limit";
+import {
+  CLIENT_ADDRESS_HEADER,
+  RateLimiter,
+  clientKey,
+  isRateLimited,
+  rateLimitHeaders,
+  stampedAddress,
+} from "@/lib/http/rate-limit";
 import { refuseByBody, refuseByHeaders } from "@/lib/http/request-guard";
 import { takeSharedToken } from "@/lib/limits/mutations";
 import { REFUSAL_EXPOSED_HEADERS, isPublicApi, preflightHeaders } from "@/lib/openapi/cors";
@@ -29,7 +36,8 @@ async function takeApiToken(local: RateLimiter, client: string) {
     return decision;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (message !== sharedStoreError) console.error(`plenary: rate limiting in this instance's memory, the shared buckets failed: ${message}`);
+    if (message !== sharedStoreError)
+      console.error(`plenary: rate limiting in this instance's memory, the shared buckets failed: ${message}`);
     sharedStoreError = message;
     return local.take(client);
   }
@@ -55,7 +63,10 @@ export async function proxy(request: NextRequest) {
   // before many reads, so counting them would halve a page's allowance.
   if (request.method === "OPTIONS") {
     if (!cors) return NextResponse.next();
-    return new Response(null, { status: 204, headers: preflightHeaders(request.headers.get("access-control-request-headers")) });
+    return new Response(null, {
+      status: 204,
+      headers: preflightHeaders(request.headers.get("access-control-request-headers")),
+    });
   }
 
   const headers: Record<string, string> = {};
@@ -66,7 +77,10 @@ export async function proxy(request: NextRequest) {
   const buckets = isRateLimited(pathname) ? configuredLimiter() : null;
   if (buckets) {
     const socketAddress = stampedAddress(request.headers.get(CLIENT_ADDRESS_HEADER), addressToken);
-    const decision = await takeApiToken(buckets, clientKey({ forwardedFor: request.headers.get("x-forwarded-for"), socketAddress }, trustProxy));
+    const decision = await takeApiToken(
+      buckets,
+      clientKey({ forwardedFor: request.headers.get("x-forwarded-for"), socketAddress }, trustProxy),
+    );
     Object.assign(headers, rateLimitHeaders(decision));
     if (!decision.allowed) {
       if (cors) headers["Access-Control-Expose-Headers"] = REFUSAL_EXPOSED_HEADERS;
@@ -85,6 +99,15 @@ export const config = {
     "/api/:path*",
     "/.well-known/:path*",
     { source: "/((?!_next/static|_next/image).*)", has: [{ type: "header", key: "next-action" }] },
-    { source: "/((?!_next/static|_next/image|api/).*)", has: [{ type: "header", key: "content-type", value: "(multipart/form-data|application/x-www-form-urlencoded|text/plain).*" }] },
+    {
+      source: "/((?!_next/static|_next/image|api/).*)",
+      has: [
+        {
+          type: "header",
+          key: "content-type",
+          value: "(multipart/form-data|application/x-www-form-urlencoded|text/plain).*",
+        },
+      ],
+    },
   ],
 };

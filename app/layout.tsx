@@ -12,7 +12,10 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen font-sans antialiased">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2"
+        >
           Skip to content
         </a>
         <header className="border-b border-gray-200 bg-white">
@@ -26,8 +29,12 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/policies" className="text-sm text-muted hover:text-ink">
               Policies
             </Link>
-            <Link href="/audit" className="text-sm text-muted hover:text-ink">Audit log</Link>
-            <Link href="/data" className="text-sm text-muted hover:text-ink">Data</Link>
+            <Link href="/audit" className="text-sm text-muted hover:text-ink">
+              Audit log
+            </Link>
+            <Link href="/data" className="text-sm text-muted hover:text-ink">
+              Data
+            </Link>
             <div className="ml-auto">
               <UserMenu />
             </div>
@@ -37,9 +44,14 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           {children}
         </main>
         <footer className="mx-auto max-w-6xl px-4 py-8 text-sm text-muted">
-          Every published datapoint, vote and decision is recorded in an append-only, hash-chained audit log.
-          {" "}<Link href="/developers" className="underline hover:text-ink">Public API</Link>
-          {" "}· <Link href="/verify" className="underline hover:text-ink">Verify a release</Link>
+          Every published datapoint, vote and decision is recorded in an append-only, hash-chained audit log.{" "}
+          <Link href="/developers" className="underline hover:text-ink">
+            Public API
+          </Link>{" "}
+          ·{" "}
+          <Link href="/verify" className="underline hover:text-ink">
+            Verify a release
+          </Link>
         </footer>
       </body>
     </html>

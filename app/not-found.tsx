@@ -5,7 +5,9 @@ export default function NotFound() {
     <div className="space-y-3">
       <h1 className="text-2xl font-bold">Not found</h1>
       <p className="text-muted">There is no page or datapoint at this address.</p>
-      <Link href="/" className="text-accent underline">Back to Plenary</Link>
+      <Link href="/" className="text-accent underline">
+        Back to Plenary
+      </Link>
     </div>
   );
 }

@@ -7,7 +7,11 @@ export const dynamic = "force-dynamic";
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<{ account?: string }> }) {
   const now = new Date();
-  const [batches, datapoints, { account }] = await Promise.all([listOpenBatches(now), listDatapoints({ take: 12 }), searchParams]);
+  const [batches, datapoints, { account }] = await Promise.all([
+    listOpenBatches(now),
+    listDatapoints({ take: 12 }),
+    searchParams,
+  ]);
   return (
     <div className="space-y-10">
       {account === "deleted" && (
@@ -25,18 +29,25 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
       </section>
 
       <section aria-labelledby="how" className="rounded-lg border border-gray-200 bg-white p-5">
-        <h2 id="how" className="text-lg font-semibold">How labels are decided</h2>
+        <h2 id="how" className="text-lg font-semibold">
+          How labels are decided
+        </h2>
         <ol className="mt-2 list-decimal space-y-1 pl-5 text-muted">
           <li>A batch of candidate datapoints is published with a proposed label and where that label came from.</li>
           <li>While the batch is open, citizens discuss each datapoint and vote, with a rationale.</li>
           <li>Votes are tallied under the batch&apos;s published voting policy (weighted and unweighted).</li>
-          <li>A moderator finalizes the label with a rationale; overriding the public result needs a reason and a second moderator.</li>
+          <li>
+            A moderator finalizes the label with a rationale; overriding the public result needs a reason and a second
+            moderator.
+          </li>
           <li>Every step is an entry in the hash-chained audit log, so anyone can recompute the label.</li>
         </ol>
       </section>
 
       <section aria-labelledby="batches" className="space-y-3">
-        <h2 id="batches" className="text-xl font-semibold">Open batches</h2>
+        <h2 id="batches" className="text-xl font-semibold">
+          Open batches
+        </h2>
         {batches.length === 0 ? (
           <p className="text-muted">No batch is open for voting right now.</p>
         ) : (
@@ -63,7 +74,9 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
       </section>
 
       <section aria-labelledby="recent" className="space-y-3">
-        <h2 id="recent" className="text-xl font-semibold">Recently published</h2>
+        <h2 id="recent" className="text-xl font-semibold">
+          Recently published
+        </h2>
         <DatapointList items={datapoints} at={now} />
         <Link href="/datapoints" className="inline-block text-accent underline-offset-2 hover:underline">
           All datapoints

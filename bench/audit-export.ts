@@ -21,7 +21,12 @@ import { benchArgs, benchDatabase } from "./support/database";
 import { machineLine, mb, rate, ratio, seconds, verdict, withPeakRss } from "./support/measure";
 
 type Figures = {
-  events: number; lines: number; bytes: number; seconds: number; peakRss: number; sha256: string;
+  events: number;
+  lines: number;
+  bytes: number;
+  seconds: number;
+  peakRss: number;
+  sha256: string;
   /** RSS after a quarter, half, three quarters and all of the bytes: flat means constant memory. */
   rssByQuarter: number[];
   /** Heap still in use after a full collection at the end: what the export really keeps. */
@@ -42,7 +47,8 @@ async function drain(chunks: AsyncIterable<Uint8Array>, expectedLines: number) {
     bytes += chunk.byteLength;
     lines += newlines(chunk);
     hash.update(chunk);
-    while (rssByQuarter.length < 4 && lines >= ((rssByQuarter.length + 1) / 4) * expectedLines) rssByQuarter.push(process.memoryUsage.rss());
+    while (rssByQuarter.length < 4 && lines >= ((rssByQuarter.length + 1) / 4) * expectedLines)
+      rssByQuarter.push(process.memoryUsage.rss());
     if (!out.write(chunk)) await once(out, "drain");
   }
   out.end();
@@ -64,7 +70,7 @@ if (args.option("role") === "reference") {
   const { result, peakRss } = await withPeakRss(async () => {
     const head = await logSize();
     async function* encoded() {
-      for (let after = 0n; after < head; ) {
+      for (let after = 0n; after < head;) {
         const page = await db.auditEvent.findMany({
           where: { seq: { gt: after, lte: head } },
           orderBy: { seq: "asc" },
@@ -101,7 +107,9 @@ if (args.option("role") === "export") {
 if (args.option("role") === "copy") {
   const client = new pg.Client(parseDatabaseUrl(process.env.DATABASE_URL!));
   await client.connect();
-  const head = Number((await client.query<{ last_seq: string }>("SELECT last_seq FROM audit_head WHERE id = 1")).rows[0]!.last_seq);
+  const head = Number(
+    (await client.query<{ last_seq: string }>("SELECT last_seq FROM audit_head WHERE id = 1")).rows[0]!.last_seq,
+  );
   const started = performance.now();
   const { result, peakRss } = await withPeakRss(async () => {
     const sql = `COPY (SELECT seq, type, body, leaf_hash, chain_hash FROM audit_events WHERE seq BETWEEN 1 AND ${head} ORDER BY seq) TO STDOUT`;
@@ -128,7 +136,9 @@ try {
   const exported = await runChild<Figures>(SCRIPT, "export", {}, ["--expose-gc"]);
   const reference = await runChild<Figures>(SCRIPT, "reference", {}, ["--expose-gc"]);
   if (exported.lines !== exported.events || baseline.lines !== baseline.events) {
-    throw new Error(`row counts disagree: export ${exported.lines} lines for ${exported.events} events, COPY ${baseline.lines} for ${baseline.events}`);
+    throw new Error(
+      `row counts disagree: export ${exported.lines} lines for ${exported.events} events, COPY ${baseline.lines} for ${baseline.events}`,
+    );
   }
   const line = (name: string, f: Figures) =>
     `${name}: ${f.events.toLocaleString("en")} events, ${mb(f.bytes)} in ${f.seconds.toFixed(2)} s = ${rate(f.events, f.seconds)} events/s ` +
@@ -138,9 +148,13 @@ try {
   console.log(line("audit.jsonl export (auditExportResponse)", exported));
   console.log(`ratio to baseline: ${ratio(exported.seconds, baseline.seconds)} the time`);
   const eventsPerSecond = exported.events / exported.seconds;
-  console.log(`goal ≥ 100,000 events/s: ${verdict(eventsPerSecond >= 100_000)}; goal peak RSS < 256 MB: ${verdict(exported.peakRss < 256 * 2 ** 20)}`);
+  console.log(
+    `goal ≥ 100,000 events/s: ${verdict(eventsPerSecond >= 100_000)}; goal peak RSS < 256 MB: ${verdict(exported.peakRss < 256 * 2 ** 20)}`,
+  );
   console.log(line("reference encoding (findMany + JSON.stringify(auditLine(event)), not the download)", reference));
-  console.log(`  same bytes as the download: ${reference.sha256 === exported.sha256 ? "yes" : "NO"}; ratio to baseline: ${ratio(reference.seconds, baseline.seconds)} the time`);
+  console.log(
+    `  same bytes as the download: ${reference.sha256 === exported.sha256 ? "yes" : "NO"}; ratio to baseline: ${ratio(reference.seconds, baseline.seconds)} the time`,
+  );
   if (reference.sha256 !== exported.sha256) throw new Error("the download differs from the reference encoding");
 } finally {
   await database.stop();

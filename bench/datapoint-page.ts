@@ -25,18 +25,24 @@ const { rows: sample } = await client.query<{ id: string; status: string; votes:
          (SELECT count(*)::int FROM votes v WHERE v.datapoint_id = d.id) AS votes,
          (SELECT count(*)::int FROM comments c WHERE c.datapoint_id = d.id) AS comments
     FROM datapoints d WHERE d.status <> 'DRAFT' ORDER BY md5(d.id::text) LIMIT 200`);
-const sizes = (await client.query<{ datapoints: number; votes: number; comments: number }>(
-  "SELECT (SELECT count(*)::int FROM datapoints) AS datapoints, (SELECT count(*)::int FROM votes) AS votes, (SELECT count(*)::int FROM comments) AS comments",
-)).rows[0]!;
+const sizes = (
+  await client.query<{ datapoints: number; votes: number; comments: number }>(
+    "SELECT (SELECT count(*)::int FROM datapoints) AS datapoints, (SELECT count(*)::int FROM votes) AS votes, (SELECT count(*)::int FROM comments) AS comments",
+  )
+).rows[0]!;
 await client.end();
-console.log(`database holds ${sizes.datapoints.toLocaleString("en")} datapoints, ${sizes.votes.toLocaleString("en")} votes, ${sizes.comments.toLocaleString("en")} comments; sample of ${sample.length} datapoints`);
+console.log(
+  `database holds ${sizes.datapoints.toLocaleString("en")} datapoints, ${sizes.votes.toLocaleString("en")} votes, ${sizes.comments.toLocaleString("en")} comments; sample of ${sample.length} datapoints`,
+);
 
 // --profile DIR: a V8 CPU profile of the server process, written to DIR when it stops.
 const profile = args.option("profile");
-const server = await startBenchServer(database.url, profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []).catch(async (error: unknown) => {
-  await database.stop(); // the embedded PostgreSQL must not outlive a server that did not start
-  throw error;
-});
+const server = await startBenchServer(database.url, profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []).catch(
+  async (error: unknown) => {
+    await database.stop(); // the embedded PostgreSQL must not outlive a server that did not start
+    throw error;
+  },
+);
 console.log(`server: ${server.how}, ${server.origin}`);
 
 async function timed(path: string): Promise<{ ms: number; html: string }> {
@@ -61,7 +67,8 @@ try {
   const seen = new Set(sample.slice(0, 30).map((d) => d.id));
   const byVisit = new Map<string, number[]>();
   const byDiscussion = new Map<string, number[]>();
-  const discussionSize = (comments: number) => (comments <= 10 ? "0–10 comments" : comments <= 30 ? "11–30 comments" : "31+ comments");
+  const discussionSize = (comments: number) =>
+    comments <= 10 ? "0–10 comments" : comments <= 30 ? "11–30 comments" : "31+ comments";
   const staticPage: number[] = [];
   let html = "";
   for (let i = 0; i < requests; i++) {
@@ -79,18 +86,28 @@ try {
   }
   const describe = (times: number[]) => {
     const sorted = [...times].sort((a, b) => a - b);
-    return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), text: `p50 ${quantile(sorted, 0.5).toFixed(1)} ms, p95 ${quantile(sorted, 0.95).toFixed(1)} ms, p99 ${quantile(sorted, 0.99).toFixed(1)} ms` };
+    return {
+      p50: quantile(sorted, 0.5),
+      p95: quantile(sorted, 0.95),
+      p99: quantile(sorted, 0.99),
+      text: `p50 ${quantile(sorted, 0.5).toFixed(1)} ms, p95 ${quantile(sorted, 0.95).toFixed(1)} ms, p99 ${quantile(sorted, 0.99).toFixed(1)} ms`,
+    };
   };
   const p = describe(page);
   const s = describe(staticPage);
   const votes = sample.map((d) => d.votes);
   const comments = sample.map((d) => d.comments);
-  console.log(`sampled datapoints: ${Math.min(...votes)}–${Math.max(...votes)} votes, ${Math.min(...comments)}–${Math.max(...comments)} comments each`);
+  console.log(
+    `sampled datapoints: ${Math.min(...votes)}–${Math.max(...votes)} votes, ${Math.min(...comments)}–${Math.max(...comments)} comments each`,
+  );
   console.log(`baseline static page /signin/check-email (${staticPage.length} requests): ${s.text}`);
   console.log(`datapoint page /datapoints/[id] (${page.length} requests): ${p.text}`);
-  for (const [status, times] of [...byStatus].sort()) console.log(`  ${status} (${times.length}): ${describe(times).text}`);
-  for (const [visit, times] of [...byVisit].sort()) console.log(`  ${visit} of a datapoint (${times.length}): ${describe(times).text}`);
-  for (const [size, times] of [...byDiscussion].sort()) console.log(`  ${size} (${times.length}): ${describe(times).text}`);
+  for (const [status, times] of [...byStatus].sort())
+    console.log(`  ${status} (${times.length}): ${describe(times).text}`);
+  for (const [visit, times] of [...byVisit].sort())
+    console.log(`  ${visit} of a datapoint (${times.length}): ${describe(times).text}`);
+  for (const [size, times] of [...byDiscussion].sort())
+    console.log(`  ${size} (${times.length}): ${describe(times).text}`);
   console.log(`ratio to baseline: p50 ${ratio(p.p50, s.p50)}, p95 ${ratio(p.p95, s.p95)}`);
   console.log(`goal p95 < 50 ms: ${verdict(p.p95 < 50)}`);
 
@@ -99,8 +116,13 @@ try {
   const tags = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]).filter((tag) => !/\snomodule\b/i.test(tag));
   const scripts = [...new Set(tags.flatMap((tag) => tag.match(/\ssrc="([^"]+)"/)?.[1] ?? []))];
   let gzipped = 0;
-  for (const src of scripts) gzipped += gzipSync(Buffer.from(await (await fetch(`${server.origin}${src}`)).arrayBuffer()), { level: 9 }).byteLength;
-  console.log(`scripts in the datapoint page's HTML (module browsers): ${scripts.length}, ${kb(gzipped)} gzip (level 9)`);
+  for (const src of scripts)
+    gzipped += gzipSync(Buffer.from(await (await fetch(`${server.origin}${src}`)).arrayBuffer()), {
+      level: 9,
+    }).byteLength;
+  console.log(
+    `scripts in the datapoint page's HTML (module browsers): ${scripts.length}, ${kb(gzipped)} gzip (level 9)`,
+  );
 } finally {
   await server.stop();
   await database.stop();

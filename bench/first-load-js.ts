@@ -19,7 +19,10 @@ type Chunk = { file: string; bytes: number; gzip: number };
 
 /** The JS chunks a route loads on its first visit, from the build's manifests. */
 export function firstLoadChunks(route: string): { chunks: Chunk[]; polyfills: Chunk[] } {
-  const build = JSON.parse(readFileSync(path.join(NEXT, "build-manifest.json"), "utf8")) as { rootMainFiles: string[]; polyfillFiles: string[] };
+  const build = JSON.parse(readFileSync(path.join(NEXT, "build-manifest.json"), "utf8")) as {
+    rootMainFiles: string[];
+    polyfillFiles: string[];
+  };
   const manifestFile = path.join(NEXT, "server", "app", route, "page_client-reference-manifest.js");
   if (!existsSync(manifestFile)) throw new Error(`${manifestFile} is missing: is ${route} a page of this build?`);
   // The manifest is a script that assigns globalThis.__RSC_MANIFEST[<route>/page].
@@ -46,18 +49,34 @@ if (!existsSync(path.join(NEXT, "BUILD_ID"))) {
   process.exit(1);
 }
 const builtAt = statSync(path.join(NEXT, "BUILD_ID")).mtime.toISOString();
-console.log(`build: .next ${readFileSync(path.join(NEXT, "BUILD_ID"), "utf8").trim()} of ${builtAt}, ${buildIsCurrent(sourceFingerprint()) ? "current" : "older than the sources on disk"}`);
+console.log(
+  `build: .next ${readFileSync(path.join(NEXT, "BUILD_ID"), "utf8").trim()} of ${builtAt}, ${buildIsCurrent(sourceFingerprint()) ? "current" : "older than the sources on disk"}`,
+);
 
 const page = firstLoadChunks("/datapoints/[id]");
 const baseline = firstLoadChunks("/signin/check-email");
 const shared = new Set(baseline.chunks.map((c) => c.file));
-const line = (name: string, chunks: Chunk[]) => `${name}: ${chunks.length} chunks, ${kb(sum(chunks, "gzip"))} gzip (${kb(sum(chunks, "bytes"))} raw)`;
+const line = (name: string, chunks: Chunk[]) =>
+  `${name}: ${chunks.length} chunks, ${kb(sum(chunks, "gzip"))} gzip (${kb(sum(chunks, "bytes"))} raw)`;
 console.log(line("baseline static page /signin/check-email", baseline.chunks));
 console.log(line("datapoint page /datapoints/[id]", page.chunks));
 // What every page of any App Router app loads: React DOM, the router and the bundler's runtime.
-const root = new Set((JSON.parse(readFileSync(path.join(NEXT, "build-manifest.json"), "utf8")) as { rootMainFiles: string[] }).rootMainFiles);
-console.log(line("  of which the framework's root chunks (rootMainFiles)", page.chunks.filter((c) => root.has(c.file))));
-console.log(line("  of which the route's segments (layouts, boundaries, page)", page.chunks.filter((c) => !root.has(c.file))));
+const root = new Set(
+  (JSON.parse(readFileSync(path.join(NEXT, "build-manifest.json"), "utf8")) as { rootMainFiles: string[] })
+    .rootMainFiles,
+);
+console.log(
+  line(
+    "  of which the framework's root chunks (rootMainFiles)",
+    page.chunks.filter((c) => root.has(c.file)),
+  ),
+);
+console.log(
+  line(
+    "  of which the route's segments (layouts, boundaries, page)",
+    page.chunks.filter((c) => !root.has(c.file)),
+  ),
+);
 for (const chunk of page.chunks.filter((c) => !shared.has(c.file)).sort((a, b) => b.gzip - a.gzip)) {
   console.log(`  only on the datapoint page: ${chunk.file} ${kb(chunk.gzip)} gzip`);
 }

@@ -15,7 +15,9 @@ import { machineLine, ratio, verdict } from "./support/measure";
 import { startBenchServer, type BenchServer } from "./support/server";
 import { votingDatabase } from "./support/voting";
 
-const { values } = parseArgs({ options: { connections: { type: "string", default: "64" }, seconds: { type: "string", default: "10" } } });
+const { values } = parseArgs({
+  options: { connections: { type: "string", default: "64" }, seconds: { type: "string", default: "10" } },
+});
 const CONNECTIONS = Number(values.connections);
 const SECONDS = Number(values.seconds);
 const CLIENTS = 1_000;
@@ -29,7 +31,11 @@ async function serverWith(settings: Record<string, string>): Promise<BenchServer
   return startBenchServer(process.env.DATABASE_URL!);
 }
 const off = await serverWith({ PLENARY_API_RATE_PER_MINUTE: "0", PLENARY_TRUST_PROXY: "1" });
-const on = await serverWith({ PLENARY_API_RATE_PER_MINUTE: "1000000", PLENARY_API_RATE_BURST: "1000000", PLENARY_TRUST_PROXY: "1" });
+const on = await serverWith({
+  PLENARY_API_RATE_PER_MINUTE: "1000000",
+  PLENARY_API_RATE_BURST: "1000000",
+  PLENARY_TRUST_PROXY: "1",
+});
 
 /** The n-th request's client: one of `clients` addresses in 10.0.0.0/8, or one documentation address alone. */
 function address(clients: number, n: number): string {
@@ -54,8 +60,16 @@ async function run(label: string, server: BenchServer, clients: number): Promise
       },
     ],
   });
-  const out = { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ok: result["2xx"], other: result.non2xx + result.errors + result.timeouts };
-  console.log(`${label}: ${Math.round(out.rps).toLocaleString("en")} requests/s, latency p50 ${out.p50} ms, p99 ${out.p99} ms; ${out.ok.toLocaleString("en")} 2xx, ${out.other} other`);
+  const out = {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result["2xx"],
+    other: result.non2xx + result.errors + result.timeouts,
+  };
+  console.log(
+    `${label}: ${Math.round(out.rps).toLocaleString("en")} requests/s, latency p50 ${out.p50} ms, p99 ${out.p99} ms; ${out.ok.toLocaleString("en")} 2xx, ${out.other} other`,
+  );
   return out;
 }
 
@@ -70,13 +84,21 @@ try {
     const one = await run(`round ${round} limit on, one client`, on, 1);
     if (many.other > 0 || one.other > 0 || baseline.other > 0) failed = true;
     ratios.push({ many: many.rps / baseline.rps, one: one.rps / baseline.rps });
-    console.log(`round ${round}: ${CLIENTS.toLocaleString("en")} clients ${ratio(many.rps, baseline.rps)} (goal ≥ 0.75×: ${verdict(many.rps >= 0.75 * baseline.rps)}), one client ${ratio(one.rps, baseline.rps)}`);
+    console.log(
+      `round ${round}: ${CLIENTS.toLocaleString("en")} clients ${ratio(many.rps, baseline.rps)} (goal ≥ 0.75×: ${verdict(many.rps >= 0.75 * baseline.rps)}), one client ${ratio(one.rps, baseline.rps)}`,
+    );
   }
-  const { rows } = await (await import("@/lib/db")).pool.query<{ n: number }>("SELECT count(*)::int AS n FROM api_rate_buckets");
-  console.log(`buckets: ${rows[0]!.n.toLocaleString("en")} rows (goal: ${CLIENTS.toLocaleString("en")} + 1: ${verdict(rows[0]!.n === CLIENTS + 1)})`);
+  const { rows } = await (
+    await import("@/lib/db")
+  ).pool.query<{ n: number }>("SELECT count(*)::int AS n FROM api_rate_buckets");
+  console.log(
+    `buckets: ${rows[0]!.n.toLocaleString("en")} rows (goal: ${CLIENTS.toLocaleString("en")} + 1: ${verdict(rows[0]!.n === CLIENTS + 1)})`,
+  );
   if (rows[0]!.n !== CLIENTS + 1) failed = true;
   const worst = Math.min(...ratios.map((r) => r.many));
-  console.log(`summary: lowest ratio with ${CLIENTS.toLocaleString("en")} clients ${worst.toFixed(2)}× (goal ≥ 0.75×: ${verdict(worst >= 0.75)}); one client ${Math.min(...ratios.map((r) => r.one)).toFixed(2)}×`);
+  console.log(
+    `summary: lowest ratio with ${CLIENTS.toLocaleString("en")} clients ${worst.toFixed(2)}× (goal ≥ 0.75×: ${verdict(worst >= 0.75)}); one client ${Math.min(...ratios.map((r) => r.one)).toFixed(2)}×`,
+  );
 } finally {
   await off.stop();
   await on.stop();

@@ -97,7 +97,8 @@ for (const vote of input.votes) {
   else byDatapoint.set(vote.datapointId, [vote]);
 }
 let counted = 0;
-for (const { datapointId, options } of input.datapoints) counted += countVotes(options, byDatapoint.get(datapointId) ?? []).total;
+for (const { datapointId, options } of input.datapoints)
+  counted += countVotes(options, byDatapoint.get(datapointId) ?? []).total;
 const baseline = seconds(started);
 
 // Weights alone, for the breakdown (tallyBatch computes them again, once, inside).
@@ -132,4 +133,6 @@ console.log(
     `${tallyTime.toFixed(3)} s wall, ${tallyCpu.toFixed(3)} s CPU (${rate(input.votes.length, tallyTime)} votes/s), ` +
     `${decided.toLocaleString("en")} decided`,
 );
-console.log(`ratio to baseline: ${(tallyTime / baseline).toFixed(1)}×; goal under 10 s: ${tallyTime < 10 ? "met" : "NOT met"}`);
+console.log(
+  `ratio to baseline: ${(tallyTime / baseline).toFixed(1)}×; goal under 10 s: ${tallyTime < 10 ? "met" : "NOT met"}`,
+);

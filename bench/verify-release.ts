@@ -64,11 +64,20 @@ if (role === "verify") {
   const before = usage().cpuSeconds;
   const started = performance.now();
   let logSeconds = 0;
-  const result = await verifyRelease(await openRelease(dir), { onPhase: (phase) => void (phase === "log" && (logSeconds = seconds(started))) });
+  const result = await verifyRelease(await openRelease(dir), {
+    onPhase: (phase) => void (phase === "log" && (logSeconds = seconds(started))),
+  });
   const time = seconds(started);
   const { peakRss, cpuSeconds } = usage();
   report({
-    bytes, seconds: time, logSeconds, peakRss, cpuSeconds: cpuSeconds - before, events: result.events, checkpoints: result.checkpoints, decisions: result.decisions,
+    bytes,
+    seconds: time,
+    logSeconds,
+    peakRss,
+    cpuSeconds: cpuSeconds - before,
+    events: result.events,
+    checkpoints: result.checkpoints,
+    decisions: result.decisions,
     findings: result.findings.slice(0, 5).map((f) => `${f.seq ?? f.file}: ${f.code}`),
   } satisfies Figures);
 }
@@ -81,7 +90,9 @@ async function measure(releaseDir: string): Promise<void> {
   const baseline = await runChild<Figures>(SCRIPT, "sha256", env);
   const verified = await runChild<Figures>(SCRIPT, "verify", env);
   console.log(`load before the baseline: ${load}; after the verification: ${os.loadavg()[0]!.toFixed(2)}`);
-  console.log(`baseline SHA-256 of the release's bytes: ${mb(baseline.bytes)} in ${baseline.seconds.toFixed(2)} s (${mb(baseline.bytes / baseline.seconds)}/s), peak RSS ${mb(baseline.peakRss)}`);
+  console.log(
+    `baseline SHA-256 of the release's bytes: ${mb(baseline.bytes)} in ${baseline.seconds.toFixed(2)} s (${mb(baseline.bytes / baseline.seconds)}/s), peak RSS ${mb(baseline.peakRss)}`,
+  );
   console.log(
     `verifyRelease: ${verified.events!.toLocaleString("en")} events (${rate(verified.events!, verified.seconds)} events/s), ` +
       `${verified.checkpoints} checkpoints, ${verified.decisions} decisions recomputed; log checked in ${verified.logSeconds!.toFixed(2)} s, ` +
@@ -121,7 +132,9 @@ try {
   if (!written.ok) throw new Error(written.message);
   const writeTime = seconds(started);
   const files = written.manifest.files.map((f) => `${f.name} ${mb(f.bytes)}`).join(", ");
-  console.log(`writeRelease: ${written.manifest.asOfSeq.toLocaleString("en")} events in ${writeTime.toFixed(1)} s (${files})`);
+  console.log(
+    `writeRelease: ${written.manifest.asOfSeq.toLocaleString("en")} events in ${writeTime.toFixed(1)} s (${files})`,
+  );
   for (let run = 0; run < runs; run++) await measure(releaseDir);
 } finally {
   rmSync(dir, { recursive: true, force: true });

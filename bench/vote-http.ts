@@ -15,7 +15,13 @@ import { machineLine, ratio, verdict } from "./support/measure";
 import { startBenchServer } from "./support/server";
 import { VOTE_OPTIONS, votingDatabase } from "./support/voting";
 
-const { values } = parseArgs({ options: { connections: { type: "string", default: "64" }, seconds: { type: "string", default: "15" }, profile: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    connections: { type: "string", default: "64" },
+    seconds: { type: "string", default: "15" },
+    profile: { type: "string" },
+  },
+});
 const CONNECTIONS = Number(values.connections);
 const SECONDS = Number(values.seconds);
 const USERS = 4_000; // ≤ 30 votes per voter a minute (the per-user limit) at up to ~2,000 votes/s
@@ -26,18 +32,26 @@ console.log(`${CONNECTIONS} connections, ${SECONDS} s per measured run`);
 const voting = await votingDatabase("http", 10);
 const { verifyStoredLog } = await import("@/lib/audit/data");
 const tag = String(Date.now());
-const [users, datapoints] = await Promise.all([voting.makeUsers(USERS, tag, 10), voting.makeDatapoints(DATAPOINTS, tag)]);
+const [users, datapoints] = await Promise.all([
+  voting.makeUsers(USERS, tag, 10),
+  voting.makeDatapoints(DATAPOINTS, tag),
+]);
 // A database session per voter, as next-auth's adapter stores one at sign-in: it expires
 // after the configured maxAge (an older-looking session would be rewritten on every request).
 const { SESSION_MAX_AGE_SECONDS } = await import("@/lib/auth/cookies");
 const maxAgeMs = SESSION_MAX_AGE_SECONDS * 1000;
 const tokens = users.map(() => randomBytes(32).toString("hex"));
-await voting.db.session.createMany({ data: users.map((userId, i) => ({ sessionToken: tokens[i]!, userId, expires: new Date(Date.now() + maxAgeMs) })) });
+await voting.db.session.createMany({
+  data: users.map((userId, i) => ({ sessionToken: tokens[i]!, userId, expires: new Date(Date.now() + maxAgeMs) })),
+});
 const cookie = (n: number) => `next-auth.session-token=${tokens[n % USERS]}`;
 
 process.env.PLENARY_API_RATE_PER_MINUTE = "0";
 // --profile DIR: a CPU profile of the server (as bench:page takes it).
-const server = await startBenchServer(process.env.DATABASE_URL!, values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : []);
+const server = await startBenchServer(
+  process.env.DATABASE_URL!,
+  values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : [],
+);
 console.log(`server: ${server.how}, ${server.origin}`);
 
 let sent = 0; // votes sent so far, across runs: each is a new (voter, datapoint) pair
@@ -58,7 +72,11 @@ async function run(label: string, path: "/api/ping" | "/api/votes", length: numb
           // The session's voter is voting.pairFor's user for n (both take n modulo USERS).
           const { datapointId } = voting.pairFor(users, datapoints, n);
           const vote = { datapointId, option: VOTE_OPTIONS[n % 4], idempotencyKey: randomUUID() };
-          return { ...request, headers: { "content-type": "application/json", cookie: cookie(n) }, body: JSON.stringify(vote) };
+          return {
+            ...request,
+            headers: { "content-type": "application/json", cookie: cookie(n) },
+            body: JSON.stringify(vote),
+          };
         },
       },
     ],
@@ -72,7 +90,9 @@ async function run(label: string, path: "/api/ping" | "/api/votes", length: numb
     errors: result.errors,
     timeouts: result.timeouts,
   };
-  console.log(`${label}: ${Math.round(out.rps).toLocaleString("en")} requests/s, latency p50 ${out.p50} ms, p99 ${out.p99} ms; ${out.ok.toLocaleString("en")} 2xx, ${out.other} other statuses, ${out.errors} errors, ${out.timeouts} timeouts`);
+  console.log(
+    `${label}: ${Math.round(out.rps).toLocaleString("en")} requests/s, latency p50 ${out.p50} ms, p99 ${out.p99} ms; ${out.ok.toLocaleString("en")} 2xx, ${out.other} other statuses, ${out.errors} errors, ${out.timeouts} timeouts`,
+  );
   return out;
 }
 
@@ -83,7 +103,9 @@ try {
   // Every voter's first vote: the first request of a session this server sees reads the
   // session; later votes are checked against it in the vote's own statement (a voter reaches
   // the vote form through the datapoint page, which has read the session already).
-  await run(`warm-up POST /api/votes, each voter's first (${USERS.toLocaleString("en")} votes)`, "/api/votes", { amount: USERS });
+  await run(`warm-up POST /api/votes, each voter's first (${USERS.toLocaleString("en")} votes)`, "/api/votes", {
+    amount: USERS,
+  });
   const pairs: { baseline: Run; votes: Run }[] = [];
   for (let round = 1; round <= 2; round++) {
     const baseline = await run(`round ${round} baseline POST /api/ping`, "/api/ping", SECONDS);
@@ -107,14 +129,18 @@ try {
     acknowledged = now;
   }
   const { events, queued, unsequenced } = await voting.logCounts(headBefore);
-  console.log(`log: ${events.toLocaleString("en")} vote events for ${acknowledged.toLocaleString("en")} stored votes, ${queued} queued, ${unsequenced} without a seq`);
+  console.log(
+    `log: ${events.toLocaleString("en")} vote events for ${acknowledged.toLocaleString("en")} stored votes, ${queued} queued, ${unsequenced} without a seq`,
+  );
   if (events !== acknowledged || queued !== 0 || unsequenced !== 0) failed = true;
   const verified = await verifyStoredLog();
   console.log(`chain: ${verified.ok ? "verifies" : "BROKEN"}`);
   if (!verified.ok) failed = true;
   const worst = Math.min(...pairs.map((p) => p.votes.rps / p.baseline.rps));
   const worstP99 = Math.max(...pairs.map((p) => p.votes.p99));
-  console.log(`summary: lowest ratio ${worst.toFixed(2)}× (goal ≥ 0.60×: ${verdict(worst >= 0.6)}); highest vote p99 ${worstP99} ms (goal < 100 ms: ${verdict(worstP99 < 100)})`);
+  console.log(
+    `summary: lowest ratio ${worst.toFixed(2)}× (goal ≥ 0.60×: ${verdict(worst >= 0.6)}); highest vote p99 ${worstP99} ms (goal < 100 ms: ${verdict(worstP99 < 100)})`,
+  );
 } finally {
   await server.stop();
   await voting.db.$disconnect();

@@ -8,8 +8,12 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const tsx = createRequire(import.meta.url).resolve("tsx");
-const result = spawnSync(process.execPath, ["--import", tsx, path.join(root, "scripts/verify.ts"), ...process.argv.slice(2)], {
-  stdio: "inherit",
-  cwd: root,
-});
+const result = spawnSync(
+  process.execPath,
+  ["--import", tsx, path.join(root, "scripts/verify.ts"), ...process.argv.slice(2)],
+  {
+    stdio: "inherit",
+    cwd: root,
+  },
+);
 process.exit(result.status ?? 2);

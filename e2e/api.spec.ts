@@ -5,7 +5,8 @@
 import { expect, test, type APIResponse } from "@playwright/test";
 import { expectNoSeriousA11yViolations } from "./axe";
 
-const headerCount = (response: APIResponse, name: string) => response.headersArray().filter((h) => h.name.toLowerCase() === name).length;
+const headerCount = (response: APIResponse, name: string) =>
+  response.headersArray().filter((h) => h.name.toLowerCase() === name).length;
 
 /** A documentation-range address (RFC 5737) of this run's own. */
 const freshAddress = () => `203.0.113.${1 + Math.floor(Math.random() * 254)}`;
@@ -24,7 +25,9 @@ test.describe("the API over HTTP", () => {
     expect(response.headers()["ratelimit-limit"]).toBe("60");
     const document = await response.json();
     expect(document.openapi).toBe("3.1.0");
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/api/log/checkpoint", "/api/exports/dataset.parquet", "/api/research/{slug}/{chart}"]));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(["/api/log/checkpoint", "/api/exports/dataset.parquet", "/api/research/{slug}/{chart}"]),
+    );
   });
 
   test("downloads carry one Access-Control-Allow-Origin, not the route's and the proxy's", async ({ request }) => {
@@ -50,7 +53,9 @@ test.describe("the API over HTTP", () => {
   test("a burst beyond the limit gets 429 problems with Retry-After, for that address only", async ({ request }) => {
     const address = freshAddress();
     const responses = await Promise.all(
-      Array.from({ length: 100 }, () => request.get("/api/log/checkpoint", { headers: { "X-Forwarded-For": address } })),
+      Array.from({ length: 100 }, () =>
+        request.get("/api/log/checkpoint", { headers: { "X-Forwarded-For": address } }),
+      ),
     );
     const refused = responses.filter((r) => r.status() === 429);
     expect(refused.length).toBeGreaterThan(0);
@@ -65,7 +70,9 @@ test.describe("the API over HTTP", () => {
     expect(await first.json()).toMatchObject({ status: 429, title: "Too Many Requests" });
 
     // Another address, and the health check, are not held back by that burst.
-    const other = await request.get("/api/log/checkpoint", { headers: { "X-Forwarded-For": `198.51.100.${address.split(".")[3]}` } });
+    const other = await request.get("/api/log/checkpoint", {
+      headers: { "X-Forwarded-For": `198.51.100.${address.split(".")[3]}` },
+    });
     expect(other.status()).not.toBe(429);
     const health = await request.get("/api/health", { headers: { "X-Forwarded-For": address } });
     expect(health.status()).toBe(200);
@@ -85,7 +92,9 @@ test("/developers shows every endpoint of the document, readable and accessible"
   await expect(page.getByRole("main").locator(`a[href="/api/openapi.json"]`)).toBeVisible();
   for (const [path, methods] of Object.entries(document.paths as Record<string, object>)) {
     for (const method of Object.keys(methods)) {
-      await expect(page.getByRole("heading", { level: 3, name: `${method.toUpperCase()} ${path}`, exact: true })).toBeVisible();
+      await expect(
+        page.getByRole("heading", { level: 3, name: `${method.toUpperCase()} ${path}`, exact: true }),
+      ).toBeVisible();
     }
   }
   await expect(page.getByText("curl -sS").first()).toBeVisible();

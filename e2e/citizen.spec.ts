@@ -64,7 +64,10 @@ test("profile: a display name, then account deletion signs the person out", asyn
     await expect(page.getByTestId("signed-in-as")).not.toContainText(impostor);
   }
   // Unique per run and project: a live account's name is nobody else's.
-  const name = `Ada ${Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 8)}`;
+  const name = `Ada ${Math.random()
+    .toString(36)
+    .replace(/[^a-z]/g, "")
+    .slice(0, 8)}`;
   await page.getByLabel("Display name", { exact: true }).fill(name);
   await page.getByRole("button", { name: "Save name" }).click();
   await expect(page.getByTestId("name-message")).toContainText(name);

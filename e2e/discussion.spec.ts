@@ -25,7 +25,9 @@ test("a citizen comments, replies three levels deep, edits with history, and fla
     await expect(parent).toBeVisible();
   }
   // Each reply is nested inside its parent's list item.
-  const deepest = page.locator(`li:has(> article:has-text("${token})")) li li li`).filter({ hasText: `Reply level 3 ${token}` });
+  const deepest = page
+    .locator(`li:has(> article:has-text("${token})")) li li li`)
+    .filter({ hasText: `Reply level 3 ${token}` });
   await expect(deepest.first()).toBeVisible();
 
   await top.getByText("Edit", { exact: true }).click();
@@ -34,7 +36,9 @@ test("a citizen comments, replies three levels deep, edits with history, and fla
   const edited = comment(page, `on reflection (${token})`);
   await expect(edited.getByText(/edited .* 1 earlier version/)).toBeVisible();
   await edited.getByText(/edited .* 1 earlier version/).click();
-  await expect(edited.locator("details").filter({ hasText: "earlier version" }).first()).toContainText(`Response B is better calibrated (${token}).`);
+  await expect(edited.locator("details").filter({ hasText: "earlier version" }).first()).toContainText(
+    `Response B is better calibrated (${token}).`,
+  );
   await expect(edited).not.toContainText("Reply level");
 
   const reply = comment(page, `Reply level 1 ${token}`);
@@ -71,7 +75,10 @@ test("an XSS payload in a comment is inert in the browser", async ({ page }) => 
   const posted = comment(page, `Payload ${token}`);
   await expect(posted).toBeVisible();
   await page.reload();
-  await page.getByText("click me").click().catch(() => undefined);
+  await page
+    .getByText("click me")
+    .click()
+    .catch(() => undefined);
   expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
   const body = comment(page, `Payload ${token}`);
   await expect(body.locator("img, script, iframe")).toHaveCount(0);

@@ -7,11 +7,16 @@ import path from "node:path";
 /** The e2e server's database and checkpoint key, so fixtures write and sign as the server does. */
 function e2eServerEnv(): Record<string, string> {
   const dataDir = process.env.E2E_DATA_DIR ?? ".data-test/e2e";
-  return { DATABASE_URL: e2eDatabaseUrl(dataDir), PLENARY_CHECKPOINT_KEY_FILE: path.resolve(dataDir, "checkpoint-key.pem") };
+  return {
+    DATABASE_URL: e2eDatabaseUrl(dataDir),
+    PLENARY_CHECKPOINT_KEY_FILE: path.resolve(dataDir, "checkpoint-key.pem"),
+  };
 }
 
 function e2eDatabaseUrl(dataDir: string): string {
-  const { postgresPassword } = JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { postgresPassword: string };
+  const { postgresPassword } = JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as {
+    postgresPassword: string;
+  };
   const port = process.env.E2E_PG_PORT ?? "55437";
   return `postgresql://postgres:${encodeURIComponent(postgresPassword)}@127.0.0.1:${port}/plenary`;
 }

@@ -23,7 +23,14 @@ function batchFile(slug: string, badLabel = false): Buffer {
     proposedLabelSource: "e2e import",
   });
   const records = [
-    { record: "batch", slug, title: `E2E import ${slug}`, policy: "equal", opensAt: "2020-01-01T00:00:00Z", closesAt: "2021-01-01T00:00:00Z" },
+    {
+      record: "batch",
+      slug,
+      title: `E2E import ${slug}`,
+      policy: "equal",
+      opensAt: "2020-01-01T00:00:00Z",
+      closesAt: "2021-01-01T00:00:00Z",
+    },
     datapoint("one", "B"),
     datapoint("two", badLabel ? "C" : "B"),
   ];

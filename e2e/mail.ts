@@ -9,7 +9,11 @@ export const MAIL_DIR = path.resolve(".data-test/mail");
 export async function signInLinkFor(address: string, timeoutMs = 15_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const files = existsSync(MAIL_DIR) ? readdirSync(MAIL_DIR).filter((f) => f.endsWith(`-${address}.eml`)).sort() : [];
+    const files = existsSync(MAIL_DIR)
+      ? readdirSync(MAIL_DIR)
+          .filter((f) => f.endsWith(`-${address}.eml`))
+          .sort()
+      : [];
     const newest = files.at(-1);
     if (newest) {
       const mail = await simpleParser(readFileSync(path.join(MAIL_DIR, newest)));

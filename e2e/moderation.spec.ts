@@ -19,7 +19,10 @@ test("a moderator takes a datapoint from the queue to a final label; an appeal r
   await expect(moderator.getByTestId("bridging-flag")).toBeVisible();
   await expect(moderator.getByTestId("vote-timeline").getByRole("listitem")).toHaveCount(5);
   await expectNoSeriousA11yViolations(moderator);
-  await moderator.getByLabel("Rationale (published)").first().fill("Four of five voters preferred A, and the discussion raised no safety issue.");
+  await moderator
+    .getByLabel("Rationale (published)")
+    .first()
+    .fill("Four of five voters preferred A, and the discussion raised no safety issue.");
   await moderator.getByRole("button", { name: "Finalize “A is better”" }).click();
   // The decision forms give way to the final state once the label is final.
   await expect(moderator.getByText("The label is final. An accepted appeal can reopen it.")).toBeVisible();
@@ -28,14 +31,19 @@ test("a moderator takes a datapoint from the queue to a final label; an appeal r
   await moderator.goto(`/datapoints/${batch.pairwise}/story`);
   const finalized = moderator.getByTestId("story-event").filter({ hasText: "decision.finalized" }).first();
   await expect(finalized).toBeVisible();
-  await expect(finalized.getByRole("link", { name: /proof/i })).toHaveAttribute("href", /\/api\/log\/proof\/inclusion\?seq=\d+/);
+  await expect(finalized.getByRole("link", { name: /proof/i })).toHaveAttribute(
+    "href",
+    /\/api\/log\/proof\/inclusion\?seq=\d+/,
+  );
 
   // The public sees the final label, its history, and can appeal.
   const citizen = await newPage(browser);
   await signInByEmail(citizen, uniqueEmail("appellant"), `/datapoints/${batch.pairwise}`);
   await expect(citizen.getByTestId("label-history")).toContainText("A is better — final");
   await citizen.getByText("Appeal this label").click();
-  await citizen.getByLabel("Why should the label be reconsidered?").fill("Response A gives a cooking time that is unsafe for children.");
+  await citizen
+    .getByLabel("Why should the label be reconsidered?")
+    .fill("Response A gives a cooking time that is unsafe for children.");
   await citizen.getByRole("button", { name: "File appeal" }).click();
   await expect(citizen.getByTestId("appeal-message")).toContainText("Your appeal was filed");
 

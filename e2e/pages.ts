@@ -1,7 +1,8 @@
 import { expect, type Browser, type Page } from "@playwright/test";
 import { signInLinkFor } from "./mail";
 
-export const uniqueEmail = (prefix: string) => `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
+export const uniqueEmail = (prefix: string) =>
+  `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
 
 /** Signs in through the real magic-link flow: form, email to the mail catcher, link. */
 export async function signInByEmail(page: Page, email: string, callbackUrl = "/"): Promise<void> {
@@ -22,7 +23,11 @@ export async function signInAsDemo(page: Page, name: string, callbackUrl = "/"):
 /** Opens the first datapoint of a kind in a batch (by its slug). */
 export async function openDatapoint(page: Page, batch: string, kindLabel: string): Promise<string> {
   await page.goto(`/datapoints?batch=${batch}`);
-  const item = page.getByRole("list", { name: "Datapoints" }).getByRole("listitem").filter({ hasText: kindLabel }).first();
+  const item = page
+    .getByRole("list", { name: "Datapoints" })
+    .getByRole("listitem")
+    .filter({ hasText: kindLabel })
+    .first();
   await item.getByRole("link").first().click();
   await expect(page.getByRole("heading", { name: "Your vote" })).toBeVisible();
   return page.url();

@@ -11,7 +11,9 @@ const CHARTS = [
   { id: "manipulation-cost", title: "Manipulation cost" },
 ];
 
-test("a batch's research page: empty until a label is final, then five accessible charts with downloads", async ({ page }) => {
+test("a batch's research page: empty until a label is final, then five accessible charts with downloads", async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   const batch = closedBatch();
 
@@ -26,7 +28,10 @@ test("a batch's research page: empty until a label is final, then five accessibl
 
   // A moderator finalizes the pairwise label (4:1 for A) through the moderation page.
   await signInAsDemo(page, "Demo Moderator", `/moderation/datapoints/${batch.pairwise}`);
-  await page.getByLabel("Rationale (published)").first().fill("Four of five voters preferred A, and the discussion raised no safety issue.");
+  await page
+    .getByLabel("Rationale (published)")
+    .first()
+    .fill("Four of five voters preferred A, and the discussion raised no safety issue.");
   await page.getByRole("button", { name: "Finalize “A is better”" }).click();
   await expect(page.getByText("The label is final. An accepted appeal can reopen it.")).toBeVisible();
 
@@ -56,14 +61,22 @@ test("a batch's research page: empty until a label is final, then five accessibl
     expect(csv.headers()["content-type"]).toContain("text/csv");
     expect((await csv.text()).split("\r\n")[0]).toMatch(/^[a-z_]+(,[a-z_]+)+$/);
 
-    const svgHref = await page.getByRole("link", { name: `SVG image of the ${name}`, exact: true }).getAttribute("href");
+    const svgHref = await page
+      .getByRole("link", { name: `SVG image of the ${name}`, exact: true })
+      .getAttribute("href");
     const svg = await page.request.get(svgHref!);
     expect(svg.status()).toBe(200);
     expect(svg.headers()["content-type"]).toContain("image/svg+xml");
-    const parsed = await page.evaluate((text) => {
-      const doc = new DOMParser().parseFromString(text, "image/svg+xml");
-      return { error: doc.querySelector("parsererror") !== null, title: doc.querySelector("svg > title")?.textContent ?? "" };
-    }, await svg.text());
+    const parsed = await page.evaluate(
+      (text) => {
+        const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+        return {
+          error: doc.querySelector("parsererror") !== null,
+          title: doc.querySelector("svg > title")?.textContent ?? "",
+        };
+      },
+      await svg.text(),
+    );
     expect(parsed.error).toBe(false);
     expect(parsed.title).toContain(title);
   }

@@ -15,7 +15,10 @@ function verify(...args: string[]) {
 }
 
 /** Downloads every file a manifest lists into a new directory, as a researcher would. */
-async function downloadRelease(request: APIRequestContext, batch: string): Promise<{ dir: string; manifest: Manifest }> {
+async function downloadRelease(
+  request: APIRequestContext,
+  batch: string,
+): Promise<{ dir: string; manifest: Manifest }> {
   const response = await request.get(`/api/exports/manifest?batch=${batch}`);
   expect(response.status()).toBe(200);
   const manifest = (await response.json()) as Manifest;
@@ -29,7 +32,11 @@ async function downloadRelease(request: APIRequestContext, batch: string): Promi
   return { dir, manifest };
 }
 
-test("a researcher downloads a release, verifies it offline, catches a changed byte, and reads the Parquet file", async ({ page, request, baseURL }) => {
+test("a researcher downloads a release, verifies it offline, catches a changed byte, and reads the Parquet file", async ({
+  page,
+  request,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const batch = decidedBatch();
   await page.goto("/data");
@@ -39,7 +46,9 @@ test("a researcher downloads a release, verifies it offline, catches a changed b
   const { dir, manifest } = await downloadRelease(request, batch.slug);
   const ok = verify(dir);
   expect(ok.code, ok.out + ok.err).toBe(0);
-  expect(ok.out).toMatch(/^VERIFIED: .*trusted the key shipped in the release.*; \d+ events, cut at the signed checkpoint of size \d+, \d+ signed checkpoints, [1-9]\d* decisions recomputed, every file rebuilt from the log\.$/m);
+  expect(ok.out).toMatch(
+    /^VERIFIED: .*trusted the key shipped in the release.*; \d+ events, cut at the signed checkpoint of size \d+, \d+ signed checkpoints, [1-9]\d* decisions recomputed, every file rebuilt from the log\.$/m,
+  );
 
   // The same release, checked straight from the site's manifest URL.
   const remote = verify(`${baseURL}/api/exports/manifest?batch=${batch.slug}`);
@@ -51,16 +60,24 @@ test("a researcher downloads a release, verifies it offline, catches a changed b
   const lines = readFileSync(path.join(tampered, "audit.jsonl"), "utf8").split("\n");
   const index = lines.findIndex((l) => l.includes('"type":"vote.cast"'));
   const seq = (JSON.parse(lines[index]!) as { seq: number }).seq;
-  lines[index] = lines[index]!.replace(/\\"option\\":\\"(A|B)\\"/, (_m, o: string) => `\\"option\\":\\"${o === "A" ? "B" : "A"}\\"`);
+  lines[index] = lines[index]!.replace(
+    /\\"option\\":\\"(A|B)\\"/,
+    (_m, o: string) => `\\"option\\":\\"${o === "A" ? "B" : "A"}\\"`,
+  );
   writeFileSync(path.join(tampered, "audit.jsonl"), lines.join("\n"));
   const bad = verify(tampered);
   expect(bad.code).toBe(1);
   expect(bad.out).toContain(`seq ${seq}: LEAF_HASH_MISMATCH`);
 
   // The Parquet file reads back with a Parquet reader to the same rows as the JSONL.
-  const jsonl = readFileSync(path.join(dir, "dataset.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+  const jsonl = readFileSync(path.join(dir, "dataset.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   const parquet = readFileSync(path.join(dir, "dataset.parquet"));
-  const rows = await parquetReadObjects({ file: parquet.buffer.slice(parquet.byteOffset, parquet.byteOffset + parquet.byteLength) });
+  const rows = await parquetReadObjects({
+    file: parquet.buffer.slice(parquet.byteOffset, parquet.byteOffset + parquet.byteLength),
+  });
   expect(rows.map((r) => [r.datapoint_id, r.final_label])).toEqual(jsonl.map((r) => [r.datapoint_id, r.final_label]));
   expect(jsonl.filter((r) => r.final_label !== null).length).toBeGreaterThanOrEqual(2);
   expect(manifest.asOfSeq).toBeGreaterThan(0);

@@ -9,7 +9,11 @@ test("home lists open batches and seeded datapoints", async ({ page }) => {
   // Other specs' factories open short-lived batches of their own at the same time, so the
   // seeded three are checked by name rather than by counting everything that is open.
   const batches = page.getByRole("heading", { name: "Open batches" }).locator("xpath=..").getByRole("listitem");
-  for (const title of ["Helpfulness — November 2026", "Harmlessness — November 2026", "Honesty & Calibration — November 2026"]) {
+  for (const title of [
+    "Helpfulness — November 2026",
+    "Harmlessness — November 2026",
+    "Honesty & Calibration — November 2026",
+  ]) {
     await expect(batches.filter({ hasText: title })).toHaveCount(1);
   }
   const datapoints = page.getByRole("list", { name: "Datapoints" }).getByRole("listitem");
@@ -84,7 +88,10 @@ test("policies are listed in plain language and a batch page links its policy an
   await expect(page.getByRole("heading", { name: "Policy equal v2" })).toBeVisible();
   await expect(page.getByText(/"kind": "equal"/)).toBeVisible();
   await expect(page.getByTestId("policy-specification")).toContainText("plenary-tally/2");
-  await page.getByRole("link", { name: /Helpfulness/ }).first().click();
+  await page
+    .getByRole("link", { name: /Helpfulness/ })
+    .first()
+    .click();
   await expect(page.getByTestId("batch-policy")).toHaveText("equal v2");
   await expect(page.getByRole("heading", { name: "Agreement between voters" })).toBeVisible();
   await expectNoSeriousA11yViolations(page);

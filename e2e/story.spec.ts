@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { expectNoSeriousA11yViolations } from "./axe";
 import { openDatapoint, signInByEmail, uniqueEmail } from "./pages";
 
-test("a citizen's vote and comment are in the datapoint's story and in the audit log, each with a proof link", async ({ page }) => {
+test("a citizen's vote and comment are in the datapoint's story and in the audit log, each with a proof link", async ({
+  page,
+}) => {
   test.setTimeout(60_000);
   await signInByEmail(page, uniqueEmail("storyteller"));
   await page.goto("/profile");
@@ -28,7 +30,10 @@ test("a citizen's vote and comment are in the datapoint's story and in the audit
   await expect(myVote.getByTestId("event-seq")).toHaveText(/^seq \d+$/);
   await expect(myVote).toContainText("Tally visible when voting");
   const seq = (await myVote.getByTestId("event-seq").textContent())!.replace("seq ", "").trim();
-  await expect(myVote.getByRole("link", { name: /^Inclusion proof/ })).toHaveAttribute("href", `/api/log/proof/inclusion?seq=${seq}`);
+  await expect(myVote.getByRole("link", { name: /^Inclusion proof/ })).toHaveAttribute(
+    "href",
+    `/api/log/proof/inclusion?seq=${seq}`,
+  );
   const myComment = page.getByTestId("story-event").filter({ hasText: `${pseudonym} posted a comment` });
   await expect(myComment).toContainText(`Story check ${token}`);
   await expect(myComment).toContainText("Body hash");
@@ -36,7 +41,10 @@ test("a citizen's vote and comment are in the datapoint's story and in the audit
   await expectNoSeriousA11yViolations(page);
 
   // The log, filtered to votes: every row is a vote, the head is shown, and the nav links here.
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" })).toHaveAttribute("href", "/audit");
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" })).toHaveAttribute(
+    "href",
+    "/audit",
+  );
   await page.goto("/audit?type=vote.cast");
   await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
   await expect(page.getByTestId("audit-head")).toContainText("Last seq");
@@ -54,7 +62,10 @@ test("a citizen's vote and comment are in the datapoint's story and in the audit
   await expect(page).toHaveURL(/[?&]actor=/);
   await expect(rows).toHaveCount(1);
   await expect(rows.first().getByTestId("event-seq")).toHaveText(`seq ${seq}`);
-  await expect(rows.first().getByRole("link", { name: /^Inclusion proof/ })).toHaveAttribute("href", `/api/log/proof/inclusion?seq=${seq}`);
+  await expect(rows.first().getByRole("link", { name: /^Inclusion proof/ })).toHaveAttribute(
+    "href",
+    `/api/log/proof/inclusion?seq=${seq}`,
+  );
 
   // A bad filter value is explained, not a failure.
   await page.goto("/audit?type=vote.stolen&from=abc");
@@ -63,7 +74,10 @@ test("a citizen's vote and comment are in the datapoint's story and in the audit
 
   // A rename later does not rewrite the log: the vote, and the rename itself, still read
   // under the pseudonym alone; only later events will carry the new name.
-  const name = `Storyteller ${Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 8)}`;
+  const name = `Storyteller ${Math.random()
+    .toString(36)
+    .replace(/[^a-z]/g, "")
+    .slice(0, 8)}`;
   await page.goto("/profile");
   await page.getByLabel("Display name", { exact: true }).fill(name);
   await page.getByRole("button", { name: "Save name" }).click();

@@ -84,9 +84,18 @@ const namedStatements = setting("PLENARY_DB_POOLER") !== "transaction";
 export const reads: ReadRouter = (globalForDb.plenaryReads ??= (() => {
   const replicaUrl = building() ? undefined : setting("DATABASE_REPLICA_URL");
   const replicaPool = replicaUrl
-    ? new pg.Pool({ connectionString: replicaUrl, max: env().PLENARY_DB_POOL, connectionTimeoutMillis: 5_000, allowExitOnIdle: true })
+    ? new pg.Pool({
+        connectionString: replicaUrl,
+        max: env().PLENARY_DB_POOL,
+        connectionTimeoutMillis: 5_000,
+        allowExitOnIdle: true,
+      })
     : null;
   replicaPool?.on("error", () => undefined);
   const replica = replicaPool && { name: "replica" as const, db: createDb(replicaPool), pool: replicaPool };
-  return new ReadRouter({ name: "primary", db, pool }, replica, replicaUrl && `the read replica at ${new URL(replicaUrl).host}`);
+  return new ReadRouter(
+    { name: "primary", db, pool },
+    replica,
+    replicaUrl && `the read replica at ${new URL(replicaUrl).host}`,
+  );
 })());

@@ -1,9 +1,17 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { apiRateLimits, ConfigError, env, setting } from "./env";
 
-const saved = { rate: process.env.PLENARY_API_RATE_PER_MINUTE, origin: process.env.PLENARY_LOG_ORIGIN, url: process.env.NEXTAUTH_URL };
+const saved = {
+  rate: process.env.PLENARY_API_RATE_PER_MINUTE,
+  origin: process.env.PLENARY_LOG_ORIGIN,
+  url: process.env.NEXTAUTH_URL,
+};
 afterEach(() => {
-  for (const [name, value] of [["PLENARY_API_RATE_PER_MINUTE", saved.rate], ["PLENARY_LOG_ORIGIN", saved.origin], ["NEXTAUTH_URL", saved.url]] as const) {
+  for (const [name, value] of [
+    ["PLENARY_API_RATE_PER_MINUTE", saved.rate],
+    ["PLENARY_LOG_ORIGIN", saved.origin],
+    ["NEXTAUTH_URL", saved.url],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }

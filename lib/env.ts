@@ -3,9 +3,7 @@
 import path from "node:path";
 import { z } from "zod";
 
-const flag = z
-  .enum(["0", "1", "true", "false"])
-  .transform((v) => v === "1" || v === "true");
+const flag = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true");
 
 const port = z.coerce.number().int().min(1).max(65_535);
 

@@ -28,16 +28,24 @@ afterAll(async () => {
 /** The resident memory of the start script's process group's biggest member (Next's server), in MB. */
 function serverRssMb(): number {
   const pids = [app.pid(), ...childrenOf(app.pid())];
-  return Math.max(...pids.map((pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024));
+  return Math.max(
+    ...pids.map((pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024),
+  );
 }
 
 function childrenOf(pid: number): number[] {
-  const direct = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  const direct = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
   return direct.flatMap((child) => [child, ...childrenOf(child)]);
 }
 
 function importActionId(): string {
-  const manifest = JSON.parse(readFileSync(path.join(process.cwd(), ".next/server/server-reference-manifest.json"), "utf8")) as {
+  const manifest = JSON.parse(
+    readFileSync(path.join(process.cwd(), ".next/server/server-reference-manifest.json"), "utf8"),
+  ) as {
     node: Record<string, { exportedName?: string }>;
   };
   const entry = Object.entries(manifest.node).find(([, e]) => e.exportedName === "importUploadAction");
@@ -47,7 +55,11 @@ function importActionId(): string {
 
 async function post(body: FormData | string, headers: Record<string, string>): Promise<number> {
   try {
-    const response = await fetch(`${app.url}/admin/import`, { method: "POST", body, headers: { accept: "text/x-component", ...headers } });
+    const response = await fetch(`${app.url}/admin/import`, {
+      method: "POST",
+      body,
+      headers: { accept: "text/x-component", ...headers },
+    });
     await response.arrayBuffer();
     return response.status;
   } catch {
@@ -87,7 +99,9 @@ describe("server-action bodies", () => {
     const form = new FormData();
     form.append("_1_file", new Blob([file]), "import.jsonl");
     form.append("0", '[null,"$K1"]');
-    expect(await post(form, { "next-action": id, origin: app.url, cookie: "next-auth.session-token=made-up" })).toBe(413);
+    expect(await post(form, { "next-action": id, origin: app.url, cookie: "next-auth.session-token=made-up" })).toBe(
+      413,
+    );
     // The server still answers.
     expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
   });
@@ -100,8 +114,15 @@ describe("server-action bodies", () => {
     const statuses = await Promise.all(
       Array.from({ length: 6 }, async () => {
         try {
-          const response = await fetch(`${app.url}/api/votes`, { method: "POST", body: json, headers: { "content-type": "application/json" } });
-          expect(await response.json()).toMatchObject({ status: 413, detail: expect.stringMatching(/larger than 1 MB/) });
+          const response = await fetch(`${app.url}/api/votes`, {
+            method: "POST",
+            body: json,
+            headers: { "content-type": "application/json" },
+          });
+          expect(await response.json()).toMatchObject({
+            status: 413,
+            detail: expect.stringMatching(/larger than 1 MB/),
+          });
           return response.status;
         } catch {
           return -1;
@@ -119,7 +140,15 @@ describe("server-action bodies", () => {
     // cuts the rest off for the action too: the import would then read a truncated file.
     const [admin] = await makeVoters(s, 1, "ADMIN");
     const slug = "large-upload-2026";
-    const batch = { record: "batch", slug, title: "A large upload", description: "Fifteen megabytes of datapoints.", policy: "equal", opensAt: "2026-01-01T00:00:00Z", closesAt: "2099-01-01T00:00:00Z" };
+    const batch = {
+      record: "batch",
+      slug,
+      title: "A large upload",
+      description: "Fifteen megabytes of datapoints.",
+      policy: "equal",
+      opensAt: "2026-01-01T00:00:00Z",
+      closesAt: "2099-01-01T00:00:00Z",
+    };
     const lines = [JSON.stringify(batch)];
     const filler = "Explain this in detail, please. ".repeat(480);
     for (let i = 0; lines.join("\n").length < 15 * 1024 * 1024; i++) {
@@ -132,7 +161,10 @@ describe("server-action bodies", () => {
           kind: "pairwise",
           title: `Large upload item ${i}`,
           prompt: `${i}: ${filler}`,
-          responses: [{ id: "A", text: filler }, { id: "B", text: filler.toUpperCase() }],
+          responses: [
+            { id: "A", text: filler },
+            { id: "B", text: filler.toUpperCase() },
+          ],
           proposedLabel: "A",
           proposedLabelSource: "test",
         }),
@@ -149,19 +181,41 @@ describe("server-action bodies", () => {
       const bytes = Buffer.from(await encoded.arrayBuffer());
       const http = await import("node:http");
       const answer = await new Promise<string>((resolve) => {
-        const req = http.request(`${app.url}/admin/import`, { method: "POST", headers: { "content-type": encoded.headers.get("content-type")!, "content-length": String(bytes.length), accept: "text/x-component", "next-action": importActionId(), cookie: admin!.cookie } }, (res) => {
-          let t = ""; res.on("data", (c) => (t += c)); res.on("end", () => resolve(`${res.statusCode} ${t.slice(0, 500)}`));
-        });
+        const req = http.request(
+          `${app.url}/admin/import`,
+          {
+            method: "POST",
+            headers: {
+              "content-type": encoded.headers.get("content-type")!,
+              "content-length": String(bytes.length),
+              accept: "text/x-component",
+              "next-action": importActionId(),
+              cookie: admin!.cookie,
+            },
+          },
+          (res) => {
+            let t = "";
+            res.on("data", (c) => (t += c));
+            res.on("end", () => resolve(`${res.statusCode} ${t.slice(0, 500)}`));
+          },
+        );
         req.on("error", (e) => resolve(`error ${e}`));
         req.end(bytes);
       });
       console.log("DEBUG", answer);
     }
-    const response = await fetch(`${app.url}/admin/import`, { method: "POST", body: form, headers: { accept: "text/x-component", "next-action": importActionId(), cookie: admin!.cookie } });
+    const response = await fetch(`${app.url}/admin/import`, {
+      method: "POST",
+      body: form,
+      headers: { accept: "text/x-component", "next-action": importActionId(), cookie: admin!.cookie },
+    });
     const body = await response.text();
     expect(response.status, body.slice(0, 500)).toBe(200);
     expect(body, body.slice(0, 500)).toMatch(/^[0-9a-f]+:\{"status":"ok"/m);
-    const { rows } = await database.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM datapoints d JOIN batches b ON b.id = d.batch_id WHERE b.slug = $1`, [slug]);
+    const { rows } = await database.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM datapoints d JOIN batches b ON b.id = d.batch_id WHERE b.slug = $1`,
+      [slug],
+    );
     expect(rows[0]!.n).toBe(lines.length - 1);
   });
 });

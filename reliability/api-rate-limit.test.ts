@@ -28,10 +28,16 @@ describe("the API rate limit under a burst", () => {
       }),
     );
     const statuses = answers.map((a) => a.status);
-    expect(statuses.filter((status) => status !== 429 && status !== 200), String(statuses)).toEqual([]);
+    expect(
+      statuses.filter((status) => status !== 429 && status !== 200),
+      String(statuses),
+    ).toEqual([]);
     const refused = answers.filter((a) => a.status === 429);
     expect(refused.length).toBe(100 - BURST);
-    expect(JSON.parse(refused[0]!.body)).toMatchObject({ status: 429, detail: expect.stringMatching(/^Too many requests/) });
+    expect(JSON.parse(refused[0]!.body)).toMatchObject({
+      status: 429,
+      detail: expect.stringMatching(/^Too many requests/),
+    });
     expect(Number(refused[0]!.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(refused[0]!.headers.get("content-type")).toBe("application/problem+json");
   });

@@ -53,7 +53,11 @@ export async function startApp(database: TestDatabase, options: AppOptions = {})
 
   let child: ChildProcess;
   const launch = async () => {
-    child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     for (const stream of [child.stdout!, child.stderr!]) {
       stream.setEncoding("utf8");
       stream.on("data", (chunk: string) => {
@@ -96,7 +100,8 @@ export async function startApp(database: TestDatabase, options: AppOptions = {})
 async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited (code ${child.exitCode}) before it was ready:\n${output()}`);
+    if (child.exitCode !== null)
+      throw new Error(`the server exited (code ${child.exitCode}) before it was ready:\n${output()}`);
     try {
       const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5_000) });
       if (response.ok) return;
@@ -127,7 +132,9 @@ async function waitForGroupExit(pgid: number, timeoutMs: number): Promise<void> 
 }
 
 function withoutTestRunnerVariables(source: NodeJS.ProcessEnv): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(source).filter(([key]) => !key.startsWith("VITEST") && key !== "TEST" && key !== "DATABASE_URL"));
+  return Object.fromEntries(
+    Object.entries(source).filter(([key]) => !key.startsWith("VITEST") && key !== "TEST" && key !== "DATABASE_URL"),
+  );
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

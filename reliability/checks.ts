@@ -36,7 +36,14 @@ export async function expectGaplessLog(database: TestDatabase): Promise<number> 
 
 /** Every acknowledged vote has exactly one history row with what was acknowledged. */
 export async function expectAcknowledgedVotesStored(database: TestDatabase, acks: Ack[]): Promise<void> {
-  const { rows } = await database.sql.query<{ key: string; user_id: string; datapoint_id: string; option: string; copies: string; vote_id: string }>(
+  const { rows } = await database.sql.query<{
+    key: string;
+    user_id: string;
+    datapoint_id: string;
+    option: string;
+    copies: string;
+    vote_id: string;
+  }>(
     `SELECT h.idempotency_key AS key, h.user_id, h.datapoint_id, h.option, count(*) OVER (PARTITION BY h.idempotency_key)::text AS copies, v.id AS vote_id
        FROM vote_history h JOIN votes v ON v.user_id = h.user_id AND v.datapoint_id = h.datapoint_id
       WHERE h.idempotency_key = ANY($1::text[])`,
@@ -47,9 +54,18 @@ export async function expectAcknowledgedVotesStored(database: TestDatabase, acks
   expect(missing.length, `acknowledged votes missing, e.g. ${JSON.stringify(missing[0])}`).toBe(0);
   const wrong = acks.filter((a) => {
     const row = stored.get(a.idempotencyKey)!;
-    return row.copies !== "1" || row.user_id !== a.userId || row.datapoint_id !== a.datapointId || row.option !== a.option || row.vote_id !== a.voteId;
+    return (
+      row.copies !== "1" ||
+      row.user_id !== a.userId ||
+      row.datapoint_id !== a.datapointId ||
+      row.option !== a.option ||
+      row.vote_id !== a.voteId
+    );
   });
-  expect(wrong.length, `acknowledged votes stored differently, e.g. ${JSON.stringify(wrong[0])} vs ${JSON.stringify(stored.get(wrong[0]?.idempotencyKey ?? ""))}`).toBe(0);
+  expect(
+    wrong.length,
+    `acknowledged votes stored differently, e.g. ${JSON.stringify(wrong[0])} vs ${JSON.stringify(stored.get(wrong[0]?.idempotencyKey ?? ""))}`,
+  ).toBe(0);
 }
 
 /**
@@ -120,15 +136,36 @@ export async function expectRowsMatchLog(database: TestDatabase): Promise<void> 
   const key = (type: string, k: string) => `SELECT ${k} AS k FROM audit_events WHERE type IN (${type})`;
   // [what, the rows' keys, the keys of the events that may record a row, the keys of the events that must have one]
   const checks: [string, string, string, string][] = [
-    ["comments", `SELECT id::text AS k FROM comments`, key("'comment.posted'", "body::jsonb->>'commentId'"), key("'comment.posted'", "body::jsonb->>'commentId'")],
+    [
+      "comments",
+      `SELECT id::text AS k FROM comments`,
+      key("'comment.posted'", "body::jsonb->>'commentId'"),
+      key("'comment.posted'", "body::jsonb->>'commentId'"),
+    ],
     [
       "comment versions",
       `SELECT comment_id::text || '/' || version AS k FROM comment_versions`,
-      key("'comment.posted', 'comment.edited'", "(body::jsonb->>'commentId') || '/' || coalesce(body::jsonb->>'version', '1')"),
-      key("'comment.posted', 'comment.edited'", "(body::jsonb->>'commentId') || '/' || coalesce(body::jsonb->>'version', '1')"),
+      key(
+        "'comment.posted', 'comment.edited'",
+        "(body::jsonb->>'commentId') || '/' || coalesce(body::jsonb->>'version', '1')",
+      ),
+      key(
+        "'comment.posted', 'comment.edited'",
+        "(body::jsonb->>'commentId') || '/' || coalesce(body::jsonb->>'version', '1')",
+      ),
     ],
-    ["flags", `SELECT id::text AS k FROM flags`, key("'flag.raised'", "body::jsonb->>'flagId'"), key("'flag.raised'", "body::jsonb->>'flagId'")],
-    ["appeals", `SELECT id::text AS k FROM appeals`, key("'appeal.filed'", "body::jsonb->>'appealId'"), key("'appeal.filed'", "body::jsonb->>'appealId'")],
+    [
+      "flags",
+      `SELECT id::text AS k FROM flags`,
+      key("'flag.raised'", "body::jsonb->>'flagId'"),
+      key("'flag.raised'", "body::jsonb->>'flagId'"),
+    ],
+    [
+      "appeals",
+      `SELECT id::text AS k FROM appeals`,
+      key("'appeal.filed'", "body::jsonb->>'appealId'"),
+      key("'appeal.filed'", "body::jsonb->>'appealId'"),
+    ],
     [
       "decisions",
       `SELECT id::text AS k FROM decisions`,

@@ -21,7 +21,7 @@ describe("a server killed with SIGKILL mid-load", () => {
     let stop = false;
     const load = Promise.all(
       voters.map(async (voter) => {
-        for (let sent = 0; !stop && sent < PER_VOTER; ) {
+        for (let sent = 0; !stop && sent < PER_VOTER;) {
           const point = pick(ballot(system.batch));
           const vote = newVote(point.datapointId, pick(point.options));
           const answer = await voteRetrying503(system.app.url, voter, vote, ledger);
@@ -45,7 +45,9 @@ describe("a server killed with SIGKILL mid-load", () => {
     await until(() => ledger.acks.length >= acksAtKill + 200, 60_000, "200 acknowledged votes after the restart");
     stop = true;
     await load;
-    console.log(`reliability: SIGKILL after ${acksAtKill} acknowledged votes; ${ledger.acks.length} in all; ${inDoubt.length} answers lost in the crash\n${ledger.summary()}`);
+    console.log(
+      `reliability: SIGKILL after ${acksAtKill} acknowledged votes; ${ledger.acks.length} in all; ${inDoubt.length} answers lost in the crash\n${ledger.summary()}`,
+    );
 
     // 503 ("busy", retried by the client) is the only 5xx allowed: a freshly restarted server meets a queue.
     expect(ledger.serverErrors() - ledger.count("503"), `${ledger.summary()}\n${system.app.output()}`).toBe(0);

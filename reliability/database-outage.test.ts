@@ -18,7 +18,9 @@ function unclear503(answer: VoteAnswer): boolean {
   return (
     answer.kind === "answer" &&
     answer.status === 503 &&
-    (![DATABASE_UNAVAILABLE, DATABASE_BUSY].includes(String(answer.body.detail)) || answer.retryAfter !== "5" || answer.contentType !== "application/problem+json")
+    (![DATABASE_UNAVAILABLE, DATABASE_BUSY].includes(String(answer.body.detail)) ||
+      answer.retryAfter !== "5" ||
+      answer.contentType !== "application/problem+json")
   );
 }
 
@@ -30,7 +32,7 @@ describe("PostgreSQL restarted mid-load", () => {
     let stop = false;
     const load = Promise.all(
       voters.map(async (voter) => {
-        for (let sent = 0; !stop && sent < PER_VOTER; ) {
+        for (let sent = 0; !stop && sent < PER_VOTER;) {
           const point = pick(ballot(system.batch));
           const vote = newVote(point.datapointId, pick(point.options));
           await voteRetrying503(system.app.url, voter, vote, ledger, (answer) => {
@@ -47,9 +49,18 @@ describe("PostgreSQL restarted mid-load", () => {
     const acksAtStop = ledger.acks.length;
     await sleep(1_000);
     // Reads answer the same way as writes while the system.database is away.
-    for (const path of ["/api/log/checkpoint", "/api/log/entries?from=1", "/api/exports/votes.jsonl?limit=1", "/api/exports/audit.jsonl"]) {
+    for (const path of [
+      "/api/log/checkpoint",
+      "/api/log/entries?from=1",
+      "/api/exports/votes.jsonl?limit=1",
+      "/api/exports/audit.jsonl",
+    ]) {
       const response = await fetch(system.app.url + path, { signal: AbortSignal.timeout(20_000) });
-      expect({ path, status: response.status, retryAfter: response.headers.get("retry-after") }).toEqual({ path, status: 503, retryAfter: "5" });
+      expect({ path, status: response.status, retryAfter: response.headers.get("retry-after") }).toEqual({
+        path,
+        status: 503,
+        retryAfter: "5",
+      });
       expect(await response.json()).toMatchObject({ status: 503, detail: DATABASE_UNAVAILABLE });
     }
     const health = await fetch(`${system.app.url}/api/health`);
@@ -75,7 +86,9 @@ describe("PostgreSQL restarted mid-load", () => {
     while (ledger.acks.length < acksAtStop + 100) await sleep(50);
     stop = true;
     await load;
-    console.log(`reliability: PostgreSQL down ~1 s under load; the system.app recovered ${recoveredAfter} ms after it came back\n${ledger.summary()}`);
+    console.log(
+      `reliability: PostgreSQL down ~1 s under load; the system.app recovered ${recoveredAfter} ms after it came back\n${ledger.summary()}`,
+    );
 
     expect(recoveredAfter, "the system.app did not recover within 30 s").toBeGreaterThanOrEqual(0);
     expect(system.app.pid()).toBe(pid); // the same server process, never restarted

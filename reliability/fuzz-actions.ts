@@ -57,7 +57,8 @@ export function serverActions(world: World, root = process.cwd()): ServerAction[
 function escapeDollars(value: unknown): unknown {
   if (typeof value === "string") return value.startsWith("$") ? `$${value}` : value;
   if (Array.isArray(value)) return value.map(escapeDollars);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDollars(v)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDollars(v)]));
   return value;
 }
 
@@ -76,7 +77,9 @@ export function actionInputs(world: World, actions: ServerAction[], seed: number
   const cookie = fc.constantFrom(null, world.cookies.citizen, world.cookies.moderator, world.cookies.admin);
   return actions.flatMap((action, i) => {
     const names = ACTION_FIELDS[action.name] ?? [];
-    const fieldName = names.length ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...names) }, fc.string({ maxLength: 10 })) : fc.string({ maxLength: 10 });
+    const fieldName = names.length
+      ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...names) }, fc.string({ maxLength: 10 }))
+      : fc.string({ maxLength: 10 });
     const value: fc.Arbitrary<FieldValue> = fc.oneof(
       { weight: 6, arbitrary: fieldValue(world).map((text) => ({ text })) },
       fc.uint8Array({ maxLength: 300 }).map((file) => ({ file })),
@@ -88,7 +91,9 @@ export function actionInputs(world: World, actions: ServerAction[], seed: number
       { weight: 5, arbitrary: fc.tuple(previous, form).map(([state, fields]) => ({ args: [state, "$K1"], fields })) },
       notAForm.map((args) => ({ args, fields: [] as [string, FieldValue][] })),
     );
-    return fc.sample(fc.tuple(call, cookie), { seed: seed + 1_000 + i, numRuns: perAction }).map(([{ args, fields }, c]) => actionCall(action, c, args, fields));
+    return fc
+      .sample(fc.tuple(call, cookie), { seed: seed + 1_000 + i, numRuns: perAction })
+      .map(([{ args, fields }, c]) => actionCall(action, c, args, fields));
   });
 }
 
@@ -98,26 +103,50 @@ export function actionInputs(world: World, actions: ServerAction[], seed: number
  * comes last: Next decodes the body as it streams in, and reads "$K1" the moment "0" arrives,
  * so fields after it would never reach the action.
  */
-export function actionCall(action: ServerAction, cookie: string | null, args: unknown[], fields: [string, FieldValue][]): FuzzRequest {
+export function actionCall(
+  action: ServerAction,
+  cookie: string | null,
+  args: unknown[],
+  fields: [string, FieldValue][],
+): FuzzRequest {
   const body = new FormData();
   for (const [name, v] of fields) {
     if ("file" in v) body.append(`${FORM_PREFIX}${name}`, new Blob([v.file]), "junk.jsonl");
     else body.append(`${FORM_PREFIX}${name}`, v.text);
   }
   body.append("0", JSON.stringify(args));
-  return { target: `action ${action.name}`, method: "POST", path: action.page, headers: actionHeaders(action, cookie), body, expect: "form-state" };
+  return {
+    target: `action ${action.name}`,
+    method: "POST",
+    path: action.page,
+    headers: actionHeaders(action, cookie),
+    body,
+    expect: "form-state",
+  };
 }
 
 /** Calls with a made-up action id: Next refuses them (4xx) before any code runs. */
 export function unknownActionInputs(world: World, seed: number, count: number): FuzzRequest[] {
-  const id = fc.oneof(fc.stringMatching(/^[0-9a-f]{2,42}$/), fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 50 }).filter((s) => s.trim() === s && s !== ""));
+  const id = fc.oneof(
+    fc.stringMatching(/^[0-9a-f]{2,42}$/),
+    fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 50 }).filter((s) => s.trim() === s && s !== ""),
+  );
   const page = fc.constantFrom("/", "/profile", "/moderation", `/datapoints/${world.datapoints[0]!.id}`);
-  return fc.sample(fc.tuple(id, page, fieldValue(world)), { seed: seed + 2_000, numRuns: count }).map(([actionId, p, v]) => {
-    const body = new FormData();
-    body.append(`${FORM_PREFIX}x`, v);
-    body.append("0", JSON.stringify([null, "$K1"]));
-    return { target: "action (unknown id)", method: "POST", path: p, headers: { "next-action": actionId, accept: "text/x-component" }, body, expect: "4xx" as const };
-  });
+  return fc
+    .sample(fc.tuple(id, page, fieldValue(world)), { seed: seed + 2_000, numRuns: count })
+    .map(([actionId, p, v]) => {
+      const body = new FormData();
+      body.append(`${FORM_PREFIX}x`, v);
+      body.append("0", JSON.stringify([null, "$K1"]));
+      return {
+        target: "action (unknown id)",
+        method: "POST",
+        path: p,
+        headers: { "next-action": actionId, accept: "text/x-component" },
+        body,
+        expect: "4xx" as const,
+      };
+    });
 }
 
 /**
@@ -136,7 +165,8 @@ function argumentsKind(text: string): "invalid" | "plain" | "either" {
 }
 
 /** A body's expected answer: refused when it cannot be decoded, the action's answer when it plainly can, never a 5xx. */
-const expectFor = (kind: ReturnType<typeof argumentsKind> | "missing") => (kind === "plain" ? "form-state" : kind === "either" ? "no-5xx" : "4xx") as FuzzRequest["expect"];
+const expectFor = (kind: ReturnType<typeof argumentsKind> | "missing") =>
+  (kind === "plain" ? "form-state" : kind === "either" ? "no-5xx" : "4xx") as FuzzRequest["expect"];
 
 /**
  * Bodies React cannot decode (not JSON, not a list, dangling references, no arguments at
@@ -144,44 +174,85 @@ const expectFor = (kind: ReturnType<typeof argumentsKind> | "missing") => (kind 
  * them with a 500; they must get a 4xx.
  */
 export function undecodableActionInputs(actions: ServerAction[], seed: number, count: number): FuzzRequest[] {
-  const raw = fc.oneof(junk, fc.constantFrom("[", '["$@9"]', '["$K9"]', '{"a":1}', '"$F0"', "$Q1", '[null,"$Q5"]', '[null,"$1:a"]', '[null,"$n12x"]', '[null,"$R1"]', "[".repeat(5_000) + "]".repeat(5_000), "[".repeat(200_000) + "]".repeat(200_000), "1", "null"));
+  const raw = fc.oneof(
+    junk,
+    fc.constantFrom(
+      "[",
+      '["$@9"]',
+      '["$K9"]',
+      '{"a":1}',
+      '"$F0"',
+      "$Q1",
+      '[null,"$Q5"]',
+      '[null,"$1:a"]',
+      '[null,"$n12x"]',
+      '[null,"$R1"]',
+      "[".repeat(5_000) + "]".repeat(5_000),
+      "[".repeat(200_000) + "]".repeat(200_000),
+      "1",
+      "null",
+    ),
+  );
   const body = fc.oneof(
     raw.map((text) => ({ text })),
     raw.map((text) => ({ form: [["0", text]] as [string, string][] })),
-    fc.array(fc.tuple(fc.string({ maxLength: 6 }), junk), { maxLength: 4 }).map((fields) => ({ form: fields.filter(([k]) => k !== "0") })),
+    fc
+      .array(fc.tuple(fc.string({ maxLength: 6 }), junk), { maxLength: 4 })
+      .map((fields) => ({ form: fields.filter(([k]) => k !== "0") })),
   );
-  const calls = fc.sample(fc.tuple(fc.constantFrom(...actions), body), { seed: seed + 3_000, numRuns: Math.ceil(count / 2) }).map(([action, b]): FuzzRequest => {
-    let payload: string | FormData;
-    let expect: FuzzRequest["expect"];
-    if ("text" in b) {
-      payload = b.text;
-      expect = expectFor(argumentsKind(b.text));
-    } else {
-      payload = new FormData();
-      for (const [k, v] of b.form) payload.append(k, v);
-      const args = b.form.find(([k]) => k === "0")?.[1];
-      expect = expectFor(args === undefined ? "missing" : argumentsKind(args));
-    }
-    const h = actionHeaders(action, null);
-    if (typeof payload === "string") h["content-type"] = "text/plain;charset=UTF-8";
-    return { target: `action ${action.name}`, method: "POST", path: action.page, headers: h, body: payload, expect };
-  });
+  const calls = fc
+    .sample(fc.tuple(fc.constantFrom(...actions), body), { seed: seed + 3_000, numRuns: Math.ceil(count / 2) })
+    .map(([action, b]): FuzzRequest => {
+      let payload: string | FormData;
+      let expect: FuzzRequest["expect"];
+      if ("text" in b) {
+        payload = b.text;
+        expect = expectFor(argumentsKind(b.text));
+      } else {
+        payload = new FormData();
+        for (const [k, v] of b.form) payload.append(k, v);
+        const args = b.form.find(([k]) => k === "0")?.[1];
+        expect = expectFor(args === undefined ? "missing" : argumentsKind(args));
+      }
+      const h = actionHeaders(action, null);
+      if (typeof payload === "string") h["content-type"] = "text/plain;charset=UTF-8";
+      return { target: `action ${action.name}`, method: "POST", path: action.page, headers: h, body: payload, expect };
+    });
   return [...calls, ...formPostInputs(actions, seed, count - calls.length)];
 }
 
 /** Forms posted without JavaScript (no Next-Action header) naming a real action, with a junk bound-action record. */
 function formPostInputs(actions: ServerAction[], seed: number, count: number): FuzzRequest[] {
-  const bound = fc.oneof(fc.constantFrom('"$@1"', '"$Q9"', "5", "null", '"$@9"', "[]", '["$K9"]', '"junk"'), junk.map((j) => JSON.stringify(j)));
+  const bound = fc.oneof(
+    fc.constantFrom('"$@1"', '"$Q9"', "5", "null", '"$@9"', "[]", '["$K9"]', '"junk"'),
+    junk.map((j) => JSON.stringify(j)),
+  );
   const record = fc.oneof(
-    { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...actions), bound).map(([a, b]) => ({ id: a.id, text: `{"id":"${a.id}","bound":${b}}` })) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...actions), bound)
+        .map(([a, b]) => ({ id: a.id, text: `{"id":"${a.id}","bound":${b}}` })),
+    },
     fc.tuple(fc.constantFrom(...actions), junk).map(([a, j]) => ({ id: a.id, text: `{"id":"${a.id}"${j}` })),
   );
-  const extra = fc.array(fc.tuple(fc.constantFrom("$ACTION_1:1", "$ACTION_KEY", "name", "$ACTION_1:9"), junk), { maxLength: 3 });
-  return fc.sample(fc.tuple(record, extra, fc.constantFrom(...actions)), { seed: seed + 4_000, numRuns: count }).map(([r, fields, action]) => {
-    const body = new FormData();
-    body.append("$ACTION_REF_1", "");
-    body.append("$ACTION_1:0", r.text);
-    for (const [k, v] of fields) body.append(k, v);
-    return { target: `form post ${action.name}`, method: "POST", path: action.page, headers: {}, body, expect: "no-5xx" as const };
+  const extra = fc.array(fc.tuple(fc.constantFrom("$ACTION_1:1", "$ACTION_KEY", "name", "$ACTION_1:9"), junk), {
+    maxLength: 3,
   });
+  return fc
+    .sample(fc.tuple(record, extra, fc.constantFrom(...actions)), { seed: seed + 4_000, numRuns: count })
+    .map(([r, fields, action]) => {
+      const body = new FormData();
+      body.append("$ACTION_REF_1", "");
+      body.append("$ACTION_1:0", r.text);
+      for (const [k, v] of fields) body.append(k, v);
+      return {
+        target: `form post ${action.name}`,
+        method: "POST",
+        path: action.page,
+        headers: {},
+        body,
+        expect: "no-5xx" as const,
+      };
+    });
 }

@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type App } from "./app";
 import { startDatabase, type TestDatabase } from "./database";
 import { expectChainValid, expectGaplessLog, expectRowsMatchLog, expectVotesMatchLog } from "./checks";
-import { actionCall, actionInputs, serverActions, undecodableActionInputs, unknownActionInputs, type ServerAction } from "./fuzz-actions";
+import {
+  actionCall,
+  actionInputs,
+  serverActions,
+  undecodableActionInputs,
+  unknownActionInputs,
+  type ServerAction,
+} from "./fuzz-actions";
 import { ROUTE_METHODS, routeInputs } from "./fuzz-routes";
 import type { FuzzRequest, World } from "./fuzz-values";
 import { ballot, makeVoters, services, type Services } from "./voters";
@@ -26,7 +33,11 @@ beforeAll(async () => {
   app = await startApp(database);
   s = await services(database);
   const batch = await s.makeBatch();
-  const [citizen, moderator, admin] = [...(await makeVoters(s, 1)), ...(await makeVoters(s, 1, "MODERATOR")), ...(await makeVoters(s, 1, "ADMIN"))];
+  const [citizen, moderator, admin] = [
+    ...(await makeVoters(s, 1)),
+    ...(await makeVoters(s, 1, "MODERATOR")),
+    ...(await makeVoters(s, 1, "ADMIN")),
+  ];
   const { DEMO_ACCOUNTS } = await import("@/lib/imports/seed/demo-accounts");
   world = {
     datapoints: ballot(batch).map((b) => ({ id: b.datapointId, options: b.options })),
@@ -44,7 +55,14 @@ afterAll(async () => {
 });
 
 /** An answer, judged on its whole body; only an excerpt is kept. */
-type Outcome = { request: FuzzRequest; status: number; excerpt: string; formState: boolean; state: string | null; leak: boolean };
+type Outcome = {
+  request: FuzzRequest;
+  status: number;
+  excerpt: string;
+  formState: boolean;
+  state: string | null;
+  leak: boolean;
+};
 
 /** An action's answer carries its FormState (`{"status":"error"|"ok",…}`, a line of the RSC payload) or a redirect. */
 const FORM_STATE = /^[0-9a-f]+:\{"status":"(?:error|ok)".*$/m;
@@ -78,7 +96,14 @@ async function send(requests: FuzzRequest[]): Promise<Outcome[]> {
           });
         } catch (error) {
           // No HTTP answer at all (the connection was reset): status 0.
-          outcomes.push({ request, status: 0, excerpt: String((error as Error).cause ?? error), formState: false, state: null, leak: false });
+          outcomes.push({
+            request,
+            status: 0,
+            excerpt: String((error as Error).cause ?? error),
+            formState: false,
+            state: null,
+            leak: false,
+          });
         }
       }
     }),
@@ -88,7 +113,11 @@ async function send(requests: FuzzRequest[]): Promise<Outcome[]> {
 
 const describeOutcome = (o: Outcome) =>
   `${o.status} ← ${o.request.method} ${o.request.path.slice(0, 200)} ${JSON.stringify(o.request.headers).slice(0, 200)} body=${
-    o.request.body instanceof FormData ? JSON.stringify([...o.request.body.entries()].map(([k, v]) => [k, typeof v === "string" ? v.slice(0, 80) : "(file)"])) : String(o.request.body ?? "").slice(0, 200)
+    o.request.body instanceof FormData
+      ? JSON.stringify(
+          [...o.request.body.entries()].map(([k, v]) => [k, typeof v === "string" ? v.slice(0, 80) : "(file)"]),
+        )
+      : String(o.request.body ?? "").slice(0, 200)
   }\n    → ${o.excerpt}`;
 
 function failuresOf(outcomes: Outcome[]): Outcome[] {
@@ -136,27 +165,50 @@ describe("generated invalid inputs", () => {
     // A valid form through the same encoding must take effect, so the junk forms below are
     // known to arrive at the actions' own validation rather than at an empty form.
     const name = `Probe ${SEED.toString(36)}`;
-    const [renamed] = await send([actionCall(actionNamed("updateDisplayNameAction"), world.cookies.citizen, [null, "$K1"], [["name", { text: name }]])]);
+    const [renamed] = await send([
+      actionCall(
+        actionNamed("updateDisplayNameAction"),
+        world.cookies.citizen,
+        [null, "$K1"],
+        [["name", { text: name }]],
+      ),
+    ]);
     expect(renamed!.state, describeOutcome(renamed!)).toContain('"status":"ok"');
     expect((await database.sql.query(`SELECT 1 FROM users WHERE name = $1`, [name])).rowCount).toBe(1);
 
     const { id, options } = world.datapoints[0]!;
     const key = "6f1c2f8e-4a55-4c43-9a0e-3b1f9d1c7e21";
-    const fields: [string, { text: string }][] = [["datapointId", { text: id }], ["option", { text: options[0]! }], ["idempotencyKey", { text: key }], ["rationale", { text: "probe" }]];
-    const [voted] = await send([actionCall(actionNamed("castVoteAction"), world.cookies.citizen, [null, "$K1"], fields)]);
+    const fields: [string, { text: string }][] = [
+      ["datapointId", { text: id }],
+      ["option", { text: options[0]! }],
+      ["idempotencyKey", { text: key }],
+      ["rationale", { text: "probe" }],
+    ];
+    const [voted] = await send([
+      actionCall(actionNamed("castVoteAction"), world.cookies.citizen, [null, "$K1"], fields),
+    ]);
     expect(voted!.state, describeOutcome(voted!)).toContain('"status":"ok"');
     const stored = await database.sql.query(`SELECT option FROM vote_history WHERE idempotency_key = $1`, [key]);
     expect(stored.rows).toEqual([{ option: options[0] }]);
 
     // The same call with one field missing is refused by the action, naming the field.
-    const [missing] = await send([actionCall(actionNamed("castVoteAction"), world.cookies.citizen, [null, "$K1"], fields.filter(([f]) => f !== "option"))]);
+    const [missing] = await send([
+      actionCall(
+        actionNamed("castVoteAction"),
+        world.cookies.citizen,
+        [null, "$K1"],
+        fields.filter(([f]) => f !== "option"),
+      ),
+    ]);
     expect(missing!.state).toContain('"status":"error"');
     expect(missing!.state).toContain('"option"');
   });
 
   it("every route handler refuses them with a 4xx, never a 5xx", async () => {
     const manifest = JSON.parse(readFileSync(".next/app-path-routes-manifest.json", "utf8")) as Record<string, string>;
-    const routes = Object.entries(manifest).filter(([file]) => file.endsWith("/route")).map(([, route]) => route);
+    const routes = Object.entries(manifest)
+      .filter(([file]) => file.endsWith("/route"))
+      .map(([, route]) => route);
     // Every route handler of the build is described (so a new route cannot escape the fuzzing).
     expect([...new Set(routes)].sort()).toEqual(Object.keys(ROUTE_METHODS).sort());
 
@@ -171,10 +223,14 @@ describe("generated invalid inputs", () => {
 
     const failures = failuresOf(outcomes);
     const failing = JSON.stringify(Object.fromEntries(countBy(failures, (o) => `${o.request.target} ${o.status}`)));
-    expect(failures.slice(0, 8).map(describeOutcome), `${failures.length} of ${outcomes.length} inputs got the wrong answer: ${failing}`).toEqual([]);
+    expect(
+      failures.slice(0, 8).map(describeOutcome),
+      `${failures.length} of ${outcomes.length} inputs got the wrong answer: ${failing}`,
+    ).toEqual([]);
     expect(strict.length).toBeGreaterThanOrEqual(10_000);
     const perTarget = countBy(outcomes, (o) => o.request.target);
-    for (const route of Object.keys(ROUTE_METHODS)) expect(perTarget.get(route) ?? 0, route).toBeGreaterThanOrEqual(PER_ROUTE);
+    for (const route of Object.keys(ROUTE_METHODS))
+      expect(perTarget.get(route) ?? 0, route).toBeGreaterThanOrEqual(PER_ROUTE);
     await expectHealthy();
     await expectNothingHalfWritten();
   });
@@ -189,13 +245,18 @@ describe("generated invalid inputs", () => {
     );
     const failures = failuresOf(outcomes);
     const failing = JSON.stringify(Object.fromEntries(countBy(failures, (o) => `${o.request.target} ${o.status}`)));
-    expect(failures.slice(0, 8).map(describeOutcome), `${failures.length} of ${outcomes.length} inputs got the wrong answer: ${failing}`).toEqual([]);
+    expect(
+      failures.slice(0, 8).map(describeOutcome),
+      `${failures.length} of ${outcomes.length} inputs got the wrong answer: ${failing}`,
+    ).toEqual([]);
     const perAction = countBy(outcomes, (o) => o.request.target);
     for (const action of actions) expect(perAction.get(`action ${action.name}`), action.name).toBe(PER_ACTION);
     // The junk reached the actions' own validation (field messages), not just the form guard.
     expect(outcomes.some((o) => o.state?.includes('"fieldErrors"'))).toBe(true);
     // Some junk is valid (a real datapoint and option, a plausible name): it must have taken effect.
-    console.log(`reliability: ${outcomes.filter((o) => o.state?.includes('"status":"ok"')).length} of the junk calls succeeded`);
+    console.log(
+      `reliability: ${outcomes.filter((o) => o.state?.includes('"status":"ok"')).length} of the junk calls succeeded`,
+    );
     await expectHealthy();
     await expectNothingHalfWritten();
   });
@@ -204,9 +265,14 @@ describe("generated invalid inputs", () => {
     const outcomes = await send(undecodableActionInputs(serverActions(world), SEED, 600));
     const statuses = countBy(outcomes, (o) => String(o.status));
     const refused = outcomes.filter((o) => o.request.expect === "4xx").length;
-    console.log(`reliability: ${outcomes.length} undecodable server-action bodies and form posts (${refused} must be 4xx); statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+    console.log(
+      `reliability: ${outcomes.length} undecodable server-action bodies and form posts (${refused} must be 4xx); statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
     const failures = failuresOf(outcomes);
-    expect(failures.slice(0, 8).map(describeOutcome), `${failures.length} of ${outcomes.length} inputs got the wrong answer`).toEqual([]);
+    expect(
+      failures.slice(0, 8).map(describeOutcome),
+      `${failures.length} of ${outcomes.length} inputs got the wrong answer`,
+    ).toEqual([]);
     expect(refused).toBeGreaterThanOrEqual(200);
     await expectHealthy();
   });

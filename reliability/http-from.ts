@@ -22,13 +22,22 @@ export function requestFrom(
   init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
 ): Promise<PlainResponse> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: init.method ?? "GET", headers: init.headers, agent: agentFor(localAddress), timeout: init.timeoutMs ?? 60_000 }, (response) => {
-      let text = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => (text += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text }));
-      response.on("error", reject);
-    });
+    const request = http.request(
+      url,
+      {
+        method: init.method ?? "GET",
+        headers: init.headers,
+        agent: agentFor(localAddress),
+        timeout: init.timeoutMs ?? 60_000,
+      },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (text += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text }));
+        response.on("error", reject);
+      },
+    );
     request.on("timeout", () => request.destroy(new Error("timed out")));
     request.on("error", reject);
     request.end(init.body);

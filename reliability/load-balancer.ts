@@ -23,7 +23,8 @@ export type LoadBalancer = {
 };
 
 export async function startLoadBalancer(instancePorts: number[]): Promise<LoadBalancer> {
-  if (!existsSync(HAPROXY)) throw new Error(`${HAPROXY} is missing: install Debian's haproxy (apt-get install -y haproxy), as .ci/run does`);
+  if (!existsSync(HAPROXY))
+    throw new Error(`${HAPROXY} is missing: install Debian's haproxy (apt-get install -y haproxy), as .ci/run does`);
   const dir = mkdtempSync(path.join(tmpdir(), "plenary-haproxy-"));
   const port = await freePort();
   const statsSocket = path.join(dir, "stats.sock");
@@ -96,7 +97,10 @@ export async function startLoadBalancer(instancePorts: number[]): Promise<LoadBa
       if (child.exitCode !== null) throw new Error(`haproxy exited (code ${child.exitCode}):\n${output()}`);
       const states = await serverStates().catch(() => new Map<string, string>());
       if (up.every((i) => states.get(`i${i}`) === "UP")) return;
-      if (Date.now() > deadline) throw new Error(`haproxy did not see instances ${up.join(", ")} up: ${JSON.stringify([...states])}\n${output()}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `haproxy did not see instances ${up.join(", ")} up: ${JSON.stringify([...states])}\n${output()}`,
+        );
       await sleep(100);
     }
   };

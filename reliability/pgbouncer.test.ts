@@ -6,10 +6,26 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, sleep, type App } from "./app";
-import { expectAcknowledgedVotesStored, expectChainValid, expectGaplessLog, expectQueueDrained, expectVotesMatchLog } from "./checks";
+import {
+  expectAcknowledgedVotesStored,
+  expectChainValid,
+  expectGaplessLog,
+  expectQueueDrained,
+  expectVotesMatchLog,
+} from "./checks";
 import { startDatabase, type TestDatabase } from "./database";
 import { PGBOUNCER, pgbouncerInstalled, startPgBouncer, type PgBouncer } from "./pgbouncer";
-import { Ledger, ballot, makeVoters, newVote, pick, voteRetrying503, services, type OpenBatch, type Services } from "./voters";
+import {
+  Ledger,
+  ballot,
+  makeVoters,
+  newVote,
+  pick,
+  voteRetrying503,
+  services,
+  type OpenBatch,
+  type Services,
+} from "./voters";
 
 const VOTERS = 80;
 const ROUNDS = 2; // each voter casts on every datapoint, then changes each vote
@@ -22,7 +38,8 @@ if (missing && process.env.CI) {
     throw new Error(`${PGBOUNCER} is missing: .ci/run installs it (apt-get install -y pgbouncer).`);
   });
 }
-if (missing && !process.env.CI) console.warn(`reliability: ${PGBOUNCER} is missing (apt-get install -y pgbouncer); the PgBouncer tests are skipped.`);
+if (missing && !process.env.CI)
+  console.warn(`reliability: ${PGBOUNCER} is missing (apt-get install -y pgbouncer); the PgBouncer tests are skipped.`);
 
 describe.skipIf(missing)("the vote path through PgBouncer in transaction mode", () => {
   let database: TestDatabase;
@@ -46,7 +63,9 @@ describe.skipIf(missing)("the vote path through PgBouncer in transaction mode", 
   });
 
   const transactionsThroughBouncer = async () =>
-    Number((await bouncer.show("STATS")).find((row) => row.database === database.connection.database)?.total_xact_count ?? 0);
+    Number(
+      (await bouncer.show("STATS")).find((row) => row.database === database.connection.database)?.total_xact_count ?? 0,
+    );
 
   afterAll(async () => {
     await app?.dispose();
@@ -72,11 +91,17 @@ describe.skipIf(missing)("the vote path through PgBouncer in transaction mode", 
         }
       }),
     );
-    console.log(`reliability: ${ledger.acks.length} votes from ${VOTERS} voters through ${bouncer.version} (${SERVER_CONNECTIONS} server connections), ${replays.acks.length} replays`);
+    console.log(
+      `reliability: ${ledger.acks.length} votes from ${VOTERS} voters through ${bouncer.version} (${SERVER_CONNECTIONS} server connections), ${replays.acks.length} replays`,
+    );
 
     expect(ledger.acks.length, ledger.summary()).toBe(VOTERS * ROUNDS * 3);
-    expect(ledger.count("201") + ledger.count("503"), ledger.summary()).toBe([...ledger.outcomes.values()].reduce((a, b) => a + b, 0));
-    expect(replays.acks.length, replays.summary()).toBe([...replays.outcomes.values()].reduce((a, b) => a + b, 0) - replays.count("503"));
+    expect(ledger.count("201") + ledger.count("503"), ledger.summary()).toBe(
+      [...ledger.outcomes.values()].reduce((a, b) => a + b, 0),
+    );
+    expect(replays.acks.length, replays.summary()).toBe(
+      [...replays.outcomes.values()].reduce((a, b) => a + b, 0) - replays.count("503"),
+    );
     expect(replays.acks.every((a) => a.duplicate)).toBe(true);
     expect(app.output()).not.toMatch(/prepared statement/i);
 
@@ -85,7 +110,9 @@ describe.skipIf(missing)("the vote path through PgBouncer in transaction mode", 
     expect(history).toBe(ledger.acks.length);
     expect(votes).toBe(VOTERS * 3);
     const last = new Map(ledger.acks.map((a) => [`${a.userId}/${a.datapointId}`, a.option]));
-    const { rows } = await database.sql.query<{ key: string; option: string }>(`SELECT user_id || '/' || datapoint_id AS key, option FROM votes`);
+    const { rows } = await database.sql.query<{ key: string; option: string }>(
+      `SELECT user_id || '/' || datapoint_id AS key, option FROM votes`,
+    );
     expect(rows.filter((r) => last.get(r.key) !== r.option)).toEqual([]);
     await expectGaplessLog(database);
     await expectChainValid(s);
@@ -100,12 +127,18 @@ describe.skipIf(missing)("the vote path through PgBouncer in transaction mode", 
     await expectQueueDrained(database);
     const { rows } = await database.sql.query<{ head: string }>(`SELECT last_seq::text AS head FROM audit_head`);
     for (let i = 0; ; i++) {
-      const { rows: signed } = await database.sql.query<{ n: string | null }>(`SELECT max(tree_size)::text AS n FROM checkpoints`);
+      const { rows: signed } = await database.sql.query<{ n: string | null }>(
+        `SELECT max(tree_size)::text AS n FROM checkpoints`,
+      );
       if (Number(signed[0]!.n ?? 0) >= Number(rows[0]!.head)) break;
       if (i > 150) throw new Error("no checkpoint covers the log after 15 s");
       await sleep(100);
     }
-    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/verify.ts", `${app.url}/api/exports/manifest`], { encoding: "utf8", timeout: 120_000 });
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "scripts/verify.ts", `${app.url}/api/exports/manifest`],
+      { encoding: "utf8", timeout: 120_000 },
+    );
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stdout).toMatch(/^VERIFIED/m);
   });
@@ -118,7 +151,8 @@ describe.skipIf(missing)("the vote path through PgBouncer in transaction mode", 
       const ledger = new Ledger();
       await Promise.all(
         (await makeVoters(s, 20)).map(async (voter) => {
-          for (const { datapointId, options } of ballot(batch)) await voteRetrying503(plain.url, voter, newVote(datapointId, pick(options)), ledger);
+          for (const { datapointId, options } of ballot(batch))
+            await voteRetrying503(plain.url, voter, newVote(datapointId, pick(options)), ledger);
         }),
       );
       expect(ledger.serverErrors() - ledger.count("503"), ledger.summary()).toBeGreaterThan(0);

@@ -57,10 +57,15 @@ export async function startPgBouncer(database: TestDatabase, options: { poolSize
   );
   // PgBouncer refuses to run as root: as root it runs as the `postgres` user, like PostgreSQL.
   const owner = serverUser();
-  if (owner.uid !== undefined && owner.gid !== undefined) for (const file of [dir, ...["userlist.txt", "pgbouncer.ini"].map((f) => path.join(dir, f))]) chownSync(file, owner.uid, owner.gid);
+  if (owner.uid !== undefined && owner.gid !== undefined)
+    for (const file of [dir, ...["userlist.txt", "pgbouncer.ini"].map((f) => path.join(dir, f))])
+      chownSync(file, owner.uid, owner.gid);
 
   const lines: string[] = [];
-  const child: ChildProcess = spawn(PGBOUNCER, [path.join(dir, "pgbouncer.ini")], { ...owner, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(PGBOUNCER, [path.join(dir, "pgbouncer.ini")], {
+    ...owner,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   for (const stream of [child.stdout!, child.stderr!]) {
     stream.setEncoding("utf8").on("data", (chunk: string) => {
       lines.push(...chunk.split("\n").filter(Boolean));

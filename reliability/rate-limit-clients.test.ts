@@ -26,10 +26,20 @@ afterAll(async () => {
 function get(from: string, headers: Record<string, string> = {}): Promise<number> {
   const url = new URL(`${app.url}/api/log/entries?from=1&to=2`);
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, localAddress: from, headers, agent: false }, (response) => {
-      response.resume();
-      response.on("end", () => resolve(response.statusCode!));
-    });
+    const request = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        localAddress: from,
+        headers,
+        agent: false,
+      },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode!));
+      },
+    );
     request.on("error", reject);
     request.end();
   });

@@ -10,7 +10,17 @@ import { startApp, type App } from "./app";
 import { expectQueueDrained } from "./checks";
 import { startDatabase, type TestDatabase } from "./database";
 import { startReplica, waitFor, type Replica } from "./replica";
-import { Ledger, ballot, makeVoters, newVote, postVote, services, type OpenBatch, type Services, type Voter } from "./voters";
+import {
+  Ledger,
+  ballot,
+  makeVoters,
+  newVote,
+  postVote,
+  services,
+  type OpenBatch,
+  type Services,
+  type Voter,
+} from "./voters";
 
 let database: TestDatabase;
 let replica: Replica;
@@ -52,7 +62,10 @@ const publicPages = () => [
 ];
 
 async function get(path: string, cookie?: string): Promise<{ status: number; text: string; headers: Headers }> {
-  const response = await fetch(`${app.url}${path}`, { headers: cookie ? { Cookie: cookie } : {}, signal: AbortSignal.timeout(60_000) });
+  const response = await fetch(`${app.url}${path}`, {
+    headers: cookie ? { Cookie: cookie } : {},
+    signal: AbortSignal.timeout(60_000),
+  });
   return { status: response.status, text: await response.text(), headers: response.headers };
 }
 
@@ -76,10 +89,12 @@ async function primaryLog(): Promise<{ head: number; signed: number }> {
 async function voteAndSign(voters: Voter[], option = "A"): Promise<{ head: number; signed: number }> {
   const ledger = new Ledger();
   const pairwise = ballot(batch)[0]!;
-  await Promise.all(voters.map(async (voter) => {
-    const vote = newVote(pairwise.datapointId, option);
-    ledger.record(voter, vote, await postVote(app.url, voter, vote));
-  }));
+  await Promise.all(
+    voters.map(async (voter) => {
+      const vote = newVote(pairwise.datapointId, option);
+      ledger.record(voter, vote, await postVote(app.url, voter, vote));
+    }),
+  );
   expect(ledger.acks.length, ledger.summary()).toBe(voters.length);
   await expectQueueDrained(database);
   const { head } = await primaryLog();
@@ -103,7 +118,10 @@ async function manifest(query = ""): Promise<{ asOfSeq: number }> {
 }
 
 async function replicaTransactions(): Promise<number> {
-  const { rows } = await replica.sql.query<{ n: string }>(`SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = $1`, [database.connection.database]);
+  const { rows } = await replica.sql.query<{ n: string }>(
+    `SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = $1`,
+    [database.connection.database],
+  );
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -116,7 +134,11 @@ describe("a streaming read replica", () => {
     // The replica's own statistics count the app's reads (each page reads in several transactions).
     const before = await replicaTransactions();
     for (const path of publicPages()) expect((await get(path)).status, path).toBe(200);
-    await waitFor("the replica to count the pages' reads", async () => (await replicaTransactions()) - before >= publicPages().length, 20_000);
+    await waitFor(
+      "the replica to count the pages' reads",
+      async () => (await replicaTransactions()) - before >= publicPages().length,
+      20_000,
+    );
 
     const release = await manifest();
     expect(release.asOfSeq).toBe(signed.signed);
@@ -179,9 +201,13 @@ describe("a streaming read replica", () => {
 
     await replica.start();
     await replica.catchUp();
-    await waitFor("the app to read from the replica again", async () => {
-      await get("/audit");
-      return /the read replica at 127\.0\.0\.1:\d+ answers again/.test(app.output());
-    }, 30_000);
+    await waitFor(
+      "the app to read from the replica again",
+      async () => {
+        await get("/audit");
+        return /the read replica at 127\.0\.0\.1:\d+ answers again/.test(app.output());
+      },
+      30_000,
+    );
   });
 });

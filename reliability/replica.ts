@@ -5,7 +5,17 @@
 // same postgres binary runs the copy as a hot standby on a port of its own.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { appendFileSync, chmodSync, chownSync, copyFileSync, lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
@@ -32,8 +42,23 @@ export type Replica = {
 
 const SLOT = "plenary_replica";
 /** What pg_basebackup leaves out of a copy: the server's runtime files and contents rebuilt on start. */
-const SKIPPED_FILES = new Set(["postmaster.pid", "postmaster.opts", "backup_label.old", "standby.signal", "recovery.signal"]);
-const EMPTIED_DIRS = new Set(["pg_wal", "pg_replslot", "pg_dynshmem", "pg_notify", "pg_serial", "pg_snapshots", "pg_stat_tmp", "pg_subtrans"]);
+const SKIPPED_FILES = new Set([
+  "postmaster.pid",
+  "postmaster.opts",
+  "backup_label.old",
+  "standby.signal",
+  "recovery.signal",
+]);
+const EMPTIED_DIRS = new Set([
+  "pg_wal",
+  "pg_replslot",
+  "pg_dynshmem",
+  "pg_notify",
+  "pg_serial",
+  "pg_snapshots",
+  "pg_stat_tmp",
+  "pg_subtrans",
+]);
 
 export async function startReplica(primary: TestDatabase): Promise<Replica> {
   const password = randomBytes(12).toString("hex");
@@ -48,7 +73,9 @@ export async function startReplica(primary: TestDatabase): Promise<Replica> {
   try {
     await backup.query(`SELECT pg_backup_start('plenary-replica', true)`);
     copyDataDirectory(primary.pgDir, dir);
-    const { rows } = await backup.query<{ labelfile: string; spcmapfile: string | null }>(`SELECT labelfile, spcmapfile FROM pg_backup_stop(true)`);
+    const { rows } = await backup.query<{ labelfile: string; spcmapfile: string | null }>(
+      `SELECT labelfile, spcmapfile FROM pg_backup_stop(true)`,
+    );
     writeFileSync(path.join(dir, "backup_label"), rows[0]!.labelfile);
     if (rows[0]!.spcmapfile) writeFileSync(path.join(dir, "tablespace_map"), rows[0]!.spcmapfile);
   } finally {
@@ -69,23 +96,31 @@ export async function startReplica(primary: TestDatabase): Promise<Replica> {
   const log: string[] = [];
 
   const start = async () => {
-    server = spawn(postgresBinary(), ["-D", dir, "-p", String(port), "-c", `listen_addresses=${host}`, "-c", "unix_socket_directories="], {
-      ...serverUser(),
-      env: { ...process.env, LC_MESSAGES: "C" },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    server = spawn(
+      postgresBinary(),
+      ["-D", dir, "-p", String(port), "-c", `listen_addresses=${host}`, "-c", "unix_socket_directories="],
+      {
+        ...serverUser(),
+        env: { ...process.env, LC_MESSAGES: "C" },
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
     server.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
       log.push(...chunk.split("\n").filter(Boolean));
       if (log.length > 100) log.splice(0, log.length - 100);
     });
     await waitFor(`the replica on port ${port} to accept connections`, async () => {
       if (server?.exitCode !== null) throw new Error(`the replica exited:\n${log.slice(-20).join("\n")}`);
-      const { rows } = await sql.query<{ standby: boolean }>(`SELECT pg_is_in_recovery() AS standby`).catch(() => ({ rows: [] as { standby: boolean }[] }));
+      const { rows } = await sql
+        .query<{ standby: boolean }>(`SELECT pg_is_in_recovery() AS standby`)
+        .catch(() => ({ rows: [] as { standby: boolean }[] }));
       if (rows[0] && !rows[0].standby) throw new Error("the copy came up as a primary, not a standby");
       return rows.length > 0;
     });
     await waitFor("the replica to stream from the primary", async () => {
-      const { rows } = await primary.sql.query(`SELECT 1 FROM pg_stat_replication WHERE application_name = 'plenary-replica' AND state = 'streaming'`);
+      const { rows } = await primary.sql.query(
+        `SELECT 1 FROM pg_stat_replication WHERE application_name = 'plenary-replica' AND state = 'streaming'`,
+      );
       return rows.length > 0;
     });
   };
@@ -105,7 +140,10 @@ export async function startReplica(primary: TestDatabase): Promise<Replica> {
     sql,
     pauseReplay: async () => {
       await sql.query(`SELECT pg_wal_replay_pause()`);
-      await waitFor("replay to pause", async () => (await sql.query(`SELECT pg_get_wal_replay_pause_state() AS s`)).rows[0]!.s === "paused");
+      await waitFor(
+        "replay to pause",
+        async () => (await sql.query(`SELECT pg_get_wal_replay_pause_state() AS s`)).rows[0]!.s === "paused",
+      );
     },
     resumeReplay: async () => {
       await sql.query(`SELECT pg_wal_replay_resume()`);
@@ -114,7 +152,9 @@ export async function startReplica(primary: TestDatabase): Promise<Replica> {
       const { rows } = await primary.sql.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`);
       const target = rows[0]!.lsn;
       await waitFor(`the replica to replay up to ${target}`, async () => {
-        const { rows: behind } = await sql.query(`SELECT pg_wal_lsn_diff($1, pg_last_wal_replay_lsn()) > 0 AS behind`, [target]);
+        const { rows: behind } = await sql.query(`SELECT pg_wal_lsn_diff($1, pg_last_wal_replay_lsn()) > 0 AS behind`, [
+          target,
+        ]);
         return behind[0]!.behind === false;
       });
     },
@@ -158,7 +198,9 @@ function copyDataDirectory(from: string, to: string): void {
       if (EMPTIED_DIRS.has(name)) {
         mkdirSync(target, { mode: 0o700 });
         // pg_wal keeps its subdirectories (archive_status, summaries), empty.
-        if (name === "pg_wal") for (const sub of readdirSync(source)) if (lstatSync(path.join(source, sub)).isDirectory()) mkdirSync(path.join(target, sub), { mode: 0o700 });
+        if (name === "pg_wal")
+          for (const sub of readdirSync(source))
+            if (lstatSync(path.join(source, sub)).isDirectory()) mkdirSync(path.join(target, sub), { mode: 0o700 });
       } else {
         copyDataDirectory(source, target);
       }

@@ -13,7 +13,19 @@ import { expectAcknowledgedVotesStored, expectChainValid, expectGaplessLog, expe
 import { startDatabase, type TestDatabase } from "./database";
 import { closeAgents, requestFrom } from "./http-from";
 import { INSTANCE_HEADER, startLoadBalancer, type LoadBalancer } from "./load-balancer";
-import { Ledger, ballot, makeVoters, newVote, pick, services, voteRetrying503, type OpenBatch, type Services, type VoteRequest, type Voter } from "./voters";
+import {
+  Ledger,
+  ballot,
+  makeVoters,
+  newVote,
+  pick,
+  services,
+  voteRetrying503,
+  type OpenBatch,
+  type Services,
+  type VoteRequest,
+  type Voter,
+} from "./voters";
 
 const VOTERS = 200;
 /** Each voter votes at most this often: 24 a minute, under the per-user limit of 30. */
@@ -30,7 +42,11 @@ let batch: OpenBatch;
 
 beforeAll(async () => {
   database = await startDatabase();
-  const limits = { PLENARY_API_RATE_PER_MINUTE: String(PER_MINUTE), PLENARY_API_RATE_BURST: String(BURST), PLENARY_TRUST_PROXY: "1" };
+  const limits = {
+    PLENARY_API_RATE_PER_MINUTE: String(PER_MINUTE),
+    PLENARY_API_RATE_BURST: String(BURST),
+    PLENARY_TRUST_PROXY: "1",
+  };
   const first = await startApp(database, { env: limits });
   // The same site: the second instance shares the first's secrets and checkpoint key.
   const second = await startApp(database, { env: { ...limits, PLENARY_DATA_DIR: first.dataDir, PLENARY_SEED: "0" } });
@@ -54,7 +70,9 @@ async function burstFrom(address: string, count: number): Promise<{ status: numb
   const answers: { status: number; instance: string }[] = [];
   for (let sent = 0; sent < count; sent += 10) {
     const round = await Promise.all(
-      Array.from({ length: Math.min(10, count - sent) }, () => requestFrom(address, `${balancer.url}/api/log/checkpoint`)),
+      Array.from({ length: Math.min(10, count - sent) }, () =>
+        requestFrom(address, `${balancer.url}/api/log/checkpoint`),
+      ),
     );
     answers.push(...round.map((r) => ({ status: r.status, instance: String(r.headers[INSTANCE_HEADER] ?? "") })));
   }
@@ -67,10 +85,15 @@ describe("two instances behind a load balancer", () => {
     const answers = await burstFrom("127.0.2.1", 3 * BURST);
     const seconds = (Date.now() - started) / 1000;
     const allowed = answers.filter((a) => a.status === 200);
-    console.log(`reliability: ${answers.length} requests from one client in ${seconds.toFixed(1)} s: ${allowed.length} allowed, by instance ${JSON.stringify(countBy(allowed.map((a) => a.instance)))}`);
+    console.log(
+      `reliability: ${answers.length} requests from one client in ${seconds.toFixed(1)} s: ${allowed.length} allowed, by instance ${JSON.stringify(countBy(allowed.map((a) => a.instance)))}`,
+    );
     // Both instances answered this client…
     expect(new Set(allowed.map((a) => a.instance))).toEqual(new Set(["i0", "i1"]));
-    expect(answers.every((a) => a.status === 200 || a.status === 429), JSON.stringify(countBy(answers.map((a) => String(a.status))))).toBe(true);
+    expect(
+      answers.every((a) => a.status === 200 || a.status === 429),
+      JSON.stringify(countBy(answers.map((a) => String(a.status)))),
+    ).toBe(true);
     // …and together allowed one bucket's worth (plus what refilled meanwhile), not one per instance.
     expect(allowed.length).toBeGreaterThanOrEqual(BURST);
     expect(allowed.length).toBeLessThanOrEqual(BURST + Math.ceil((seconds * PER_MINUTE) / 60) + 1);
@@ -79,7 +102,10 @@ describe("two instances behind a load balancer", () => {
   });
 
   it("keep every acknowledged vote through a SIGKILL of one instance, with the chain valid and the schedulers' work done once", async () => {
-    const voters: Voter[] = (await makeVoters(s, VOTERS)).map((voter, i) => ({ ...voter, address: `127.0.1.${i + 1}` }));
+    const voters: Voter[] = (await makeVoters(s, VOTERS)).map((voter, i) => ({
+      ...voter,
+      address: `127.0.1.${i + 1}`,
+    }));
     const ledger = new Ledger();
     /** Requests whose answer was lost with the killed instance: stored or not, nobody knows yet. */
     const inDoubt: { voter: Voter; vote: VoteRequest }[] = [];
@@ -88,7 +114,8 @@ describe("two instances behind a load balancer", () => {
       const answer = await voteRetrying503(balancer.url, voter, vote, ledger);
       // The balancer's own answers for a request that reached the killed instance (502, or
       // no answer): the vote may or may not be stored; the client retries it later.
-      if (answer.kind === "no-answer" || (answer.status === 502 && !answer.contentType?.includes("json"))) inDoubt.push({ voter, vote });
+      if (answer.kind === "no-answer" || (answer.status === 502 && !answer.contentType?.includes("json")))
+        inDoubt.push({ voter, vote });
     };
 
     let points = ballot(batch);
@@ -111,7 +138,11 @@ describe("two instances behind a load balancer", () => {
     await instances[0]!.kill("SIGKILL");
     const acksAtKill = ledger.acks.length;
     await burst;
-    await until(() => ledger.acks.length >= acksAtKill + 400, 90_000, "400 acknowledged votes after the kill, through the surviving instance");
+    await until(
+      () => ledger.acks.length >= acksAtKill + 400,
+      90_000,
+      "400 acknowledged votes after the kill, through the surviving instance",
+    );
     // The killed instance comes back and rejoins; then a batch's voting closes under load, and
     // both instances' lifecycle schedulers (every 5 s) see it due.
     await instances[0]!.restart();
@@ -120,7 +151,11 @@ describe("two instances behind a load balancer", () => {
     const closing = await s.makeBatch({ closesAt });
     points = [...points, ...ballot(closing)];
     const acksAtRestart = ledger.acks.length;
-    await until(() => ledger.acks.length >= acksAtRestart + 300 && Date.now() > closesAt.getTime() + 12_000, 90_000, "300 votes after the restart, past the close");
+    await until(
+      () => ledger.acks.length >= acksAtRestart + 300 && Date.now() > closesAt.getTime() + 12_000,
+      90_000,
+      "300 votes after the restart, past the close",
+    );
     stop = true;
     await load;
     console.log(
@@ -129,7 +164,9 @@ describe("two instances behind a load balancer", () => {
 
     // The app's own answers are never 5xx other than 503 ("busy", which the client retries); the
     // balancer's 502 for a request cut off by the kill carries HTML, not a problem document.
-    const appErrors = [...ledger.outcomes].filter(([status]) => /^5/.test(status) && status !== "503" && status !== "502");
+    const appErrors = [...ledger.outcomes].filter(
+      ([status]) => /^5/.test(status) && status !== "503" && status !== "502",
+    );
     expect(appErrors, `${ledger.summary()}\n${instances[1]!.output()}`).toEqual([]);
     // The kill cut requests off mid-way (so the retries below are tested, not assumed).
     expect(inDoubt.length).toBeGreaterThan(0);
@@ -149,7 +186,10 @@ describe("two instances behind a load balancer", () => {
       [closing.slug],
     );
     expect(closed.rows[0]!.n).toBe(1);
-    const open = await database.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM datapoints d JOIN batches b ON b.id = d.batch_id WHERE b.slug = $1 AND d.status = 'OPEN'`, [closing.slug]);
+    const open = await database.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM datapoints d JOIN batches b ON b.id = d.batch_id WHERE b.slug = $1 AND d.status = 'OPEN'`,
+      [closing.slug],
+    );
     expect(open.rows[0]!.n).toBe(0);
     // Both checkpoint schedulers signed with the one key: a release downloaded through the
     // balancer verifies, every checkpoint's signature and consistency included.

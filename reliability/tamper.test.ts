@@ -28,7 +28,10 @@ beforeAll(async () => {
   }
   expect(ledger.acks.length, ledger.summary()).toBe(5);
   await expectQueueDrained(database);
-  const { rows } = await database.sql.query<{ seq: string }>(`SELECT plenary_event_seq(audit_seq, audit_queue_id)::text AS seq FROM vote_history WHERE idempotency_key = $1`, [ledger.acks[2]!.idempotencyKey]);
+  const { rows } = await database.sql.query<{ seq: string }>(
+    `SELECT plenary_event_seq(audit_seq, audit_queue_id)::text AS seq FROM vote_history WHERE idempotency_key = $1`,
+    [ledger.acks[2]!.idempotencyKey],
+  );
   target = { seq: Number(rows[0]!.seq), option: "A" };
 });
 
@@ -42,9 +45,13 @@ describe("the audit log under direct SQL", () => {
   it("refuses to change, delete or truncate events", async () => {
     const tamper = `UPDATE audit_events SET body = replace(body, '"option":"A"', '"option":"B"') WHERE seq = ${target.seq}`;
     await expect(database.sql.query(tamper)).rejects.toThrow(/audit_events is append-only: UPDATE is not allowed/);
-    await expect(database.sql.query(`DELETE FROM audit_events WHERE seq = ${target.seq}`)).rejects.toThrow(/append-only: DELETE/);
+    await expect(database.sql.query(`DELETE FROM audit_events WHERE seq = ${target.seq}`)).rejects.toThrow(
+      /append-only: DELETE/,
+    );
     await expect(database.sql.query(`TRUNCATE audit_events CASCADE`)).rejects.toThrow(/append-only: TRUNCATE/);
-    await expect(database.sql.query(`UPDATE audit_head SET last_seq = last_seq - 1`)).rejects.toThrow(/one event at a time/);
+    await expect(database.sql.query(`UPDATE audit_head SET last_seq = last_seq - 1`)).rejects.toThrow(
+      /one event at a time/,
+    );
     await expectGaplessLog(database);
     await expectChainValid(s);
   });
@@ -62,7 +69,10 @@ describe("the audit log under direct SQL", () => {
     try {
       await client.query("BEGIN");
       await client.query("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only");
-      const changed = await client.query(`UPDATE audit_events SET body = replace(body, '"option":"A"', '"option":"B"') WHERE seq = $1`, [target.seq]);
+      const changed = await client.query(
+        `UPDATE audit_events SET body = replace(body, '"option":"A"', '"option":"B"') WHERE seq = $1`,
+        [target.seq],
+      );
       expect(changed.rowCount).toBe(1);
       await client.query("ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only");
       await client.query("COMMIT");
@@ -75,7 +85,11 @@ describe("the audit log under direct SQL", () => {
     expect(stored.problems[0]).toMatchObject({ seq: BigInt(target.seq), code: "LEAF_HASH_MISMATCH" });
 
     // `npm run verify -- <manifest URL>`: a researcher's check of the live release.
-    const verify = spawnSync(process.execPath, ["--import", "tsx", "scripts/verify.ts", `${app.url}/api/exports/manifest`], { encoding: "utf8", timeout: 120_000 });
+    const verify = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "scripts/verify.ts", `${app.url}/api/exports/manifest`],
+      { encoding: "utf8", timeout: 120_000 },
+    );
     const findings = verify.stdout.split("\n").filter((line) => line.startsWith("seq "));
     expect(verify.status, `${verify.stdout}\n${verify.stderr}`).toBe(1);
     expect(findings[0], verify.stdout).toMatch(new RegExp(`^seq ${target.seq}: LEAF_HASH_MISMATCH: `));

@@ -11,10 +11,15 @@ export const SESSION_COOKIE = "next-auth.session-token";
  * first imported, so the variable is set before the first import and never changed after.
  */
 export async function services(database: TestDatabase) {
-  if (process.env.DATABASE_URL && process.env.DATABASE_URL !== database.url) throw new Error("services are already bound to another database");
+  if (process.env.DATABASE_URL && process.env.DATABASE_URL !== database.url)
+    throw new Error("services are already bound to another database");
   process.env.DATABASE_URL = database.url;
   process.env.PLENARY_DB_POOL ??= "3";
-  const [{ db }, fixtures, audit] = await Promise.all([import("@/lib/db"), import("@/lib/testing/fixtures"), import("@/lib/audit/data")]);
+  const [{ db }, fixtures, audit] = await Promise.all([
+    import("@/lib/db"),
+    import("@/lib/testing/fixtures"),
+    import("@/lib/audit/data"),
+  ]);
   return { db, makeBatch: fixtures.makeBatch, makeUser: fixtures.makeUser, verifyStoredLog: audit.verifyStoredLog };
 }
 
@@ -23,12 +28,18 @@ export type Services = Awaited<ReturnType<typeof services>>;
 export type Voter = { userId: string; cookie: string; address?: string };
 
 /** `count` citizens, each with a database session like the one a magic link creates. */
-export async function makeVoters(s: Services, count: number, role: "CITIZEN" | "MODERATOR" | "ADMIN" = "CITIZEN"): Promise<Voter[]> {
+export async function makeVoters(
+  s: Services,
+  count: number,
+  role: "CITIZEN" | "MODERATOR" | "ADMIN" = "CITIZEN",
+): Promise<Voter[]> {
   const voters: Voter[] = [];
   for (let i = 0; i < count; i++) {
     const user = await s.makeUser(role);
     const token = randomBytes(32).toString("hex");
-    await s.db.session.create({ data: { sessionToken: token, userId: user.id, expires: new Date(Date.now() + 86_400_000) } });
+    await s.db.session.create({
+      data: { sessionToken: token, userId: user.id, expires: new Date(Date.now() + 86_400_000) },
+    });
     voters.push({ userId: user.id, cookie: `${SESSION_COOKIE}=${token}` });
   }
   return voters;
@@ -48,12 +59,23 @@ export function ballot(batch: OpenBatch): { datapointId: string; options: string
 export type VoteRequest = { datapointId: string; option: string; idempotencyKey: string; rationale?: string | null };
 
 export type VoteAnswer =
-  | { kind: "answer"; status: number; body: Record<string, unknown>; retryAfter: string | null; contentType: string | null }
+  | {
+      kind: "answer";
+      status: number;
+      body: Record<string, unknown>;
+      retryAfter: string | null;
+      contentType: string | null;
+    }
   /** No HTTP answer; `refused` when the connection was never made (so nothing can have been stored). */
   | { kind: "no-answer"; error: string; refused: boolean };
 
 /** One POST /api/votes; a dropped connection is an answer of its own ("no-answer"). */
-export async function postVote(baseUrl: string, voter: Voter, vote: VoteRequest, timeoutMs = 60_000): Promise<VoteAnswer> {
+export async function postVote(
+  baseUrl: string,
+  voter: Voter,
+  vote: VoteRequest,
+  timeoutMs = 60_000,
+): Promise<VoteAnswer> {
   if (voter.address) return postVoteFrom(voter.address, baseUrl, voter, vote, timeoutMs);
   try {
     const response = await fetch(`${baseUrl}/api/votes`, {
@@ -63,14 +85,26 @@ export async function postVote(baseUrl: string, voter: Voter, vote: VoteRequest,
       signal: AbortSignal.timeout(timeoutMs),
     });
     const body = parseBody(await response.text());
-    return { kind: "answer", status: response.status, body, retryAfter: response.headers.get("retry-after"), contentType: response.headers.get("content-type") };
+    return {
+      kind: "answer",
+      status: response.status,
+      body,
+      retryAfter: response.headers.get("retry-after"),
+      contentType: response.headers.get("content-type"),
+    };
   } catch (error) {
     const cause = (error as Error & { cause?: { code?: string } }).cause;
     return { kind: "no-answer", error: String(cause ?? error), refused: cause?.code === "ECONNREFUSED" };
   }
 }
 
-async function postVoteFrom(address: string, baseUrl: string, voter: Voter, vote: VoteRequest, timeoutMs: number): Promise<VoteAnswer> {
+async function postVoteFrom(
+  address: string,
+  baseUrl: string,
+  voter: Voter,
+  vote: VoteRequest,
+  timeoutMs: number,
+): Promise<VoteAnswer> {
   try {
     const response = await requestFrom(address, `${baseUrl}/api/votes`, {
       method: "POST",
@@ -78,13 +112,20 @@ async function postVoteFrom(address: string, baseUrl: string, voter: Voter, vote
       body: JSON.stringify(vote),
       timeoutMs,
     });
-    return { kind: "answer", status: response.status, body: parseBody(response.text), retryAfter: header(response.headers["retry-after"]), contentType: header(response.headers["content-type"]) };
+    return {
+      kind: "answer",
+      status: response.status,
+      body: parseBody(response.text),
+      retryAfter: header(response.headers["retry-after"]),
+      contentType: header(response.headers["content-type"]),
+    };
   } catch (error) {
     return { kind: "no-answer", error: String(error), refused: (error as { code?: string }).code === "ECONNREFUSED" };
   }
 }
 
-const header = (value: string | string[] | undefined): string | null => (Array.isArray(value) ? value.join(", ") : (value ?? null));
+const header = (value: string | string[] | undefined): string | null =>
+  Array.isArray(value) ? value.join(", ") : (value ?? null);
 
 function parseBody(text: string): Record<string, unknown> {
   try {
@@ -99,7 +140,13 @@ function parseBody(text: string): Record<string, unknown> {
  * with the same idempotency key (sooner than Retry-After asks, to keep the run short). Every
  * answer is recorded in `ledger`; the last one is returned.
  */
-export async function voteRetrying503(baseUrl: string, voter: Voter, vote: VoteRequest, ledger: Ledger, onAnswer?: (answer: VoteAnswer) => void): Promise<VoteAnswer> {
+export async function voteRetrying503(
+  baseUrl: string,
+  voter: Voter,
+  vote: VoteRequest,
+  ledger: Ledger,
+  onAnswer?: (answer: VoteAnswer) => void,
+): Promise<VoteAnswer> {
   for (let attempt = 1; ; attempt++) {
     const answer = await postVote(baseUrl, voter, vote, 20_000);
     ledger.record(voter, vote, answer);
@@ -121,9 +168,19 @@ export class Ledger {
   record(voter: Voter, vote: VoteRequest, answer: VoteAnswer): boolean {
     const key = answer.kind === "answer" ? String(answer.status) : answer.refused ? "refused" : "no-answer";
     this.outcomes.set(key, (this.outcomes.get(key) ?? 0) + 1);
-    if (!this.samples.has(key)) this.samples.set(key, answer.kind === "answer" ? JSON.stringify(answer.body).slice(0, 300) : answer.error.slice(0, 300));
+    if (!this.samples.has(key))
+      this.samples.set(
+        key,
+        answer.kind === "answer" ? JSON.stringify(answer.body).slice(0, 300) : answer.error.slice(0, 300),
+      );
     if (answer.kind !== "answer" || answer.status < 200 || answer.status >= 300) return false;
-    this.acks.push({ ...vote, userId: voter.userId, voteId: String(answer.body.voteId), duplicate: answer.body.duplicate === true, at: Date.now() });
+    this.acks.push({
+      ...vote,
+      userId: voter.userId,
+      voteId: String(answer.body.voteId),
+      duplicate: answer.body.duplicate === true,
+      at: Date.now(),
+    });
     return true;
   }
 
@@ -140,7 +197,11 @@ export class Ledger {
   }
 }
 
-export const newVote = (datapointId: string, option: string): VoteRequest => ({ datapointId, option, idempotencyKey: randomUUID() });
+export const newVote = (datapointId: string, option: string): VoteRequest => ({
+  datapointId,
+  option,
+  idempotencyKey: randomUUID(),
+});
 
 export function pick<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)]!;

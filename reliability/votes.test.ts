@@ -30,12 +30,18 @@ describe("200 concurrent voters", () => {
       }),
     );
     const seconds = (Date.now() - started) / 1000;
-    console.log(`reliability: ${ledger.acks.length} votes from ${VOTERS} concurrent voters in ${seconds.toFixed(1)} s (${(ledger.acks.length / seconds).toFixed(0)}/system.s), ${replays.acks.length} replays`);
+    console.log(
+      `reliability: ${ledger.acks.length} votes from ${VOTERS} concurrent voters in ${seconds.toFixed(1)} s (${(ledger.acks.length / seconds).toFixed(0)}/system.s), ${replays.acks.length} replays`,
+    );
 
     // Every vote acknowledged; the only other answer allowed is a 503 "busy" that the client retried.
     expect(ledger.acks.length, ledger.summary()).toBe(VOTERS * ROUNDS * 3);
-    expect(ledger.count("201") + ledger.count("503"), ledger.summary()).toBe([...ledger.outcomes.values()].reduce((a, b) => a + b, 0));
-    expect(replays.acks.length, replays.summary()).toBe([...replays.outcomes.values()].reduce((a, b) => a + b, 0) - replays.count("503"));
+    expect(ledger.count("201") + ledger.count("503"), ledger.summary()).toBe(
+      [...ledger.outcomes.values()].reduce((a, b) => a + b, 0),
+    );
+    expect(replays.acks.length, replays.summary()).toBe(
+      [...replays.outcomes.values()].reduce((a, b) => a + b, 0) - replays.count("503"),
+    );
     expect(replays.acks.every((a) => a.duplicate)).toBe(true);
 
     await expectAcknowledgedVotesStored(system.database, [...ledger.acks, ...replays.acks]);
@@ -44,7 +50,9 @@ describe("200 concurrent voters", () => {
     expect(votes).toBe(VOTERS * 3);
     // Each voter's requests were sequential, so the last acknowledged option is the current one.
     const last = new Map(ledger.acks.map((a) => [`${a.userId}/${a.datapointId}`, a.option]));
-    const { rows } = await system.database.sql.query<{ key: string; option: string }>(`SELECT user_id || '/' || datapoint_id AS key, option FROM votes`);
+    const { rows } = await system.database.sql.query<{ key: string; option: string }>(
+      `SELECT user_id || '/' || datapoint_id AS key, option FROM votes`,
+    );
     expect(rows.filter((r) => last.get(r.key) !== r.option)).toEqual([]);
     await expectGaplessLog(system.database);
     await expectChainValid(system.s);
@@ -66,7 +74,9 @@ describe("the per-user vote limit under a burst", () => {
     expect(ledger.serverErrors() - ledger.count("503"), ledger.summary()).toBe(0);
     expect(ledger.acks.length, ledger.summary()).toBe(RATE_LIMITS.vote.max);
     expect(ledger.count("429"), ledger.summary()).toBe(100 - RATE_LIMITS.vote.max);
-    const { rows } = await system.database.sql.query(`SELECT count(*)::int AS n FROM vote_history WHERE user_id = $1`, [voter!.userId]);
+    const { rows } = await system.database.sql.query(`SELECT count(*)::int AS n FROM vote_history WHERE user_id = $1`, [
+      voter!.userId,
+    ]);
     expect(rows[0].n).toBe(RATE_LIMITS.vote.max);
     await expectVotesMatchLog(system.database);
     await expectGaplessLog(system.database);
@@ -77,7 +87,8 @@ describe("the per-user vote limit under a burst", () => {
     const [voter] = await makeVoters(system.s, 1);
     const point = ballot(system.batch)[0]!;
     let last: Awaited<ReturnType<typeof postVote>> | undefined;
-    for (let i = 0; i <= RATE_LIMITS.vote.max; i++) last = await postVote(system.app.url, voter!, newVote(point.datapointId, pick(point.options)));
+    for (let i = 0; i <= RATE_LIMITS.vote.max; i++)
+      last = await postVote(system.app.url, voter!, newVote(point.datapointId, pick(point.options)));
     expect(last).toMatchObject({ kind: "answer", status: 429, contentType: "application/problem+json" });
     if (last?.kind === "answer") expect(String(last.body.detail)).toMatch(/limit of 30 votes per minute/);
   });

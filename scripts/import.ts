@@ -28,10 +28,15 @@ async function main(argv: string[]): Promise<number> {
     print(reportLines(file, refusedFile("", tooLarge)));
     return EXIT.rejected;
   }
-  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => Promise.reject(new CannotRun(`Cannot read ${file}: ${readProblem(error)}.`)));
+  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) =>
+    Promise.reject(new CannotRun(`Cannot read ${file}: ${readProblem(error)}.`)),
+  );
 
   const url = env().DATABASE_URL;
-  if (!url) throw new CannotRun("DATABASE_URL is not set; set it to the database to import into (postgresql://user:password@host:port/database).");
+  if (!url)
+    throw new CannotRun(
+      "DATABASE_URL is not set; set it to the database to import into (postgresql://user:password@host:port/database).",
+    );
   await checkDatabase(url);
   // lib/db connects on import, so the modules that use it load only once the URL is checked.
   const { findImportActor } = await import("@/lib/imports/data");
@@ -62,7 +67,9 @@ async function checkDatabase(url: string): Promise<void> {
   await withClient(conn, async (client) => {
     const found = await client.query("SELECT to_regclass('audit_head') IS NOT NULL AS migrated");
     if (!found.rows[0]?.migrated) {
-      throw new CannotRun(`The database "${conn.database}" at ${conn.host}:${conn.port} has no Plenary tables; run \`npm run db:migrate\` first.`);
+      throw new CannotRun(
+        `The database "${conn.database}" at ${conn.host}:${conn.port} has no Plenary tables; run \`npm run db:migrate\` first.`,
+      );
     }
   });
 }
@@ -85,7 +92,9 @@ try {
   if (error instanceof CannotRun || error instanceof ConfigError) {
     process.stderr.write(`import: ${error.message}\n`);
   } else {
-    process.stderr.write(`import: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `import: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   code = EXIT.failed;
 }

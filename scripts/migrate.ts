@@ -25,7 +25,12 @@ async function throwawayServer() {
   mkdirSync(".data-test", { recursive: true });
   const dir = mkdtempSync(path.resolve(".data-test", "migrate-"));
   chmodSync(dir, 0o755); // the server may run as the `postgres` user
-  const server = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), password: randomBytes(12).toString("hex"), database: "plenary" });
+  const server = await startEmbeddedPostgres({
+    dataDir: dir,
+    port: await freePort(),
+    password: randomBytes(12).toString("hex"),
+    database: "plenary",
+  });
   stopThrowaway = async () => {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

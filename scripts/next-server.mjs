@@ -43,13 +43,23 @@ function needsJudging(request) {
 async function refusalOf(request) {
   const guard = globalThis[GUARD];
   if (typeof guard !== "function") {
-    return { status: 503, headers: { "content-type": "text/plain; charset=utf-8" }, body: "The server is not ready for large requests; try again shortly.\n" };
+    return {
+      status: 503,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+      body: "The server is not ready for large requests; try again shortly.\n",
+    };
   }
   try {
     return await guard({ method: request.method ?? "GET", url: request.url ?? "/", headers: request.headers });
   } catch (error) {
-    console.error(`plenary: the check of a large request body failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { status: 503, headers: { "content-type": "text/plain; charset=utf-8" }, body: "The request could not be checked; try again shortly.\n" };
+    console.error(
+      `plenary: the check of a large request body failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return {
+      status: 503,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+      body: "The request could not be checked; try again shortly.\n",
+    };
   }
 }
 

@@ -19,7 +19,9 @@ try {
   fail((error as Error).message);
 }
 if (args.values.help || !args.values.new) {
-  console.log("Usage: npm run key:rotate -- --new <Ed25519 private key, PKCS#8 PEM>   (openssl genpkey -algorithm ed25519 -out new.pem)\nStop the site first; start it again afterwards.");
+  console.log(
+    "Usage: npm run key:rotate -- --new <Ed25519 private key, PKCS#8 PEM>   (openssl genpkey -algorithm ed25519 -out new.pem)\nStop the site first; start it again afterwards.",
+  );
   process.exit(args.values.help ? 0 : 2);
 }
 try {
@@ -41,8 +43,12 @@ try {
   const lastTreeSize = last ? Number(last.treeSize) : 0;
   const note = signKeyRotation(signer, from, to, lastTreeSize);
   const { retired } = installRotatedKey(next, note, toHex(from.keyId));
-  console.log(`key:rotate: the old key ${toHex(from.keyId)} signed the log up to tree size ${lastTreeSize} and handed it to ${toHex(to.keyId)}.`);
-  console.log(`key:rotate: the old key is kept as ${retired}. Start the site again: it signs with the new key from now on.`);
+  console.log(
+    `key:rotate: the old key ${toHex(from.keyId)} signed the log up to tree size ${lastTreeSize} and handed it to ${toHex(to.keyId)}.`,
+  );
+  console.log(
+    `key:rotate: the old key is kept as ${retired}. Start the site again: it signs with the new key from now on.`,
+  );
   process.exit(0);
 } catch (error) {
   fail(error instanceof ConfigError ? error.message : (error as Error).message);

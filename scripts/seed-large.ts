@@ -35,7 +35,9 @@ async function main(): Promise<number> {
   const { seedLarge } = await import("@/lib/imports/seed/large");
   const { verifyStoredLog } = await import("@/lib/audit/data");
   const o = parsed.options;
-  say(`adding ${o.users} users, ${o.datapoints} datapoints, ${o.votes} votes, ${o.comments} comments to ${connection.host}:${connection.port}/${connection.database}`);
+  say(
+    `adding ${o.users} users, ${o.datapoints} datapoints, ${o.votes} votes, ${o.comments} comments to ${connection.host}:${connection.port}/${connection.database}`,
+  );
   const progress = createProgress(process.stderr, "seed:large", "events");
   const report = await seedLarge(o, connection, (done, total) => progress.update(done, total));
   progress.finish();
@@ -50,7 +52,8 @@ async function main(): Promise<number> {
   const verified = await verifyStoredLog();
   const took = ((performance.now() - started) / 1000).toFixed(1);
   if (!verified.ok) {
-    for (const problem of verified.problems.slice(0, 20)) console.error(`seq ${problem.seq}: ${problem.code}: ${problem.detail}`);
+    for (const problem of verified.problems.slice(0, 20))
+      console.error(`seq ${problem.seq}: ${problem.code}: ${problem.detail}`);
     say(`the stored log does NOT verify (${verified.problems.length} problems).`);
     return EXIT.failed;
   }
@@ -66,7 +69,9 @@ async function database(yes: boolean): Promise<PgConnection | null> {
   const settings = env();
   const secretsFile = path.join(dataDir(), "secrets.json");
   if (settings.DATABASE_URL) {
-    const password = existsSync(secretsFile) ? (JSON.parse(readFileSync(secretsFile, "utf8")) as { postgresPassword?: string }).postgresPassword ?? null : null;
+    const password = existsSync(secretsFile)
+      ? ((JSON.parse(readFileSync(secretsFile, "utf8")) as { postgresPassword?: string }).postgresPassword ?? null)
+      : null;
     const connection = parseDatabaseUrl(settings.DATABASE_URL);
     if (!yes && !isEmbeddedDatabase(settings.DATABASE_URL, { port: settings.PLENARY_PG_PORT, password })) {
       console.error(
@@ -84,7 +89,12 @@ async function database(yes: boolean): Promise<PgConnection | null> {
     say(`using the embedded PostgreSQL already running on 127.0.0.1:${port}`);
     return local;
   }
-  embedded = await startEmbeddedPostgres({ dataDir: dataDir(), port, password: secrets.postgresPassword, database: "plenary" });
+  embedded = await startEmbeddedPostgres({
+    dataDir: dataDir(),
+    port,
+    password: secrets.postgresPassword,
+    database: "plenary",
+  });
   say(`started the embedded PostgreSQL on 127.0.0.1:${port} (data in ${dataDir()})`);
   return embedded.connection;
 }
@@ -97,6 +107,8 @@ async function stop(code: number): Promise<never> {
 }
 
 main().then(stop, async (error: unknown) => {
-  console.error(error instanceof ConfigError || error instanceof MigrationError ? `seed:large: ${error.message}` : error);
+  console.error(
+    error instanceof ConfigError || error instanceof MigrationError ? `seed:large: ${error.message}` : error,
+  );
   await stop(EXIT.failed);
 });

@@ -5,7 +5,9 @@ try {
   databaseUrl();
   const { seedDemo } = await import("@/lib/imports/seed/mutations");
   const report = await seedDemo();
-  console.log(`seed: added ${report.policies} policies, ${report.users} users, ${report.batches} batches, ${report.datapoints} datapoints.`);
+  console.log(
+    `seed: added ${report.policies} policies, ${report.users} users, ${report.batches} batches, ${report.datapoints} datapoints.`,
+  );
   process.exit(0);
 } catch (error) {
   console.error(error instanceof ConfigError ? `seed: ${error.message}` : error);

@@ -14,7 +14,13 @@ function start(env: Record<string, string>): Promise<{ code: number | null; stdo
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
       // Only what the script needs, so settings of the test run itself do not leak in.
-      env: { NODE_ENV: "production", PATH: process.env.PATH, HOME: process.env.HOME, PLENARY_DATA_DIR: dataDir, ...env },
+      env: {
+        NODE_ENV: "production",
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PLENARY_DATA_DIR: dataDir,
+        ...env,
+      },
     });
     let stdout = "";
     let stderr = "";
@@ -41,9 +47,14 @@ describe("npm start refuses clearly", () => {
 
   it("when DATABASE_URL cannot be reached", async () => {
     const port = await freePort();
-    const result = await start({ PORT: String(await freePort()), DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/plenary` });
+    const result = await start({
+      PORT: String(await freePort()),
+      DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/plenary`,
+    });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`plenary: Cannot reach PostgreSQL at 127.0.0.1:${port}: connection refused (is the server running?).\n`);
+    expect(result.stderr).toBe(
+      `plenary: Cannot reach PostgreSQL at 127.0.0.1:${port}: connection refused (is the server running?).\n`,
+    );
   });
 
   it("when DATABASE_URL is not a URL", async () => {

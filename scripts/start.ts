@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   const seed = settings.PLENARY_SEED ?? !settings.DATABASE_URL;
   const secrets = loadOrCreateSecrets(dataDir());
   const checkpointKey = loadOrCreateCheckpointKey();
-  if (checkpointKey.created) say(`Generated the checkpoint signing key in ${checkpointKey.file} (keep it; it is not in the database).`);
+  if (checkpointKey.created)
+    say(`Generated the checkpoint signing key in ${checkpointKey.file} (keep it; it is not in the database).`);
   if (!(await portIsFree(settings.PORT))) {
     throw new ConfigError(`Port ${settings.PORT} is already in use; set PORT to a free port.`);
   }
@@ -64,18 +65,29 @@ async function main(): Promise<void> {
   const { checkStoredNames } = await import("@/lib/users/names/mutations");
   const names = await checkStoredNames();
   if (names.checked > 0) {
-    say(`Checked ${names.checked} display names written before the naming rules; ${names.removed} removed (taken first by another account, or refused).`);
+    say(
+      `Checked ${names.checked} display names written before the naming rules; ${names.removed} removed (taken first by another account, or refused).`,
+    );
   }
   if (settings.DATABASE_REPLICA_URL) {
     const replica = parseDatabaseUrl(settings.DATABASE_REPLICA_URL);
-    const reachable = await withClient(replica, (client) => client.query("SELECT 1")).then(() => true, () => false);
-    say(`Public pages and downloads read from the replica at ${replica.host}:${replica.port}${reachable ? "" : " (unreachable now: the primary serves them until it answers)"}.`);
+    const reachable = await withClient(replica, (client) => client.query("SELECT 1")).then(
+      () => true,
+      () => false,
+    );
+    say(
+      `Public pages and downloads read from the replica at ${replica.host}:${replica.port}${reachable ? "" : " (unreachable now: the primary serves them until it answers)"}.`,
+    );
   }
   if (seed) {
     const { seedDemo } = await import("@/lib/imports/seed/mutations");
     const seeded = await seedDemo();
     const added = Object.entries(seeded).filter(([, n]) => n > 0);
-    say(added.length ? `Seeded demo content: ${added.map(([k, n]) => `${n} ${k}`).join(", ")}.` : "Demo content already present.");
+    say(
+      added.length
+        ? `Seeded demo content: ${added.map(([k, n]) => `${n} ${k}`).join(", ")}.`
+        : "Demo content already present.",
+    );
   }
 
   const fingerprint = sourceFingerprint();
@@ -107,8 +119,13 @@ async function main(): Promise<void> {
 
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new ConfigError(`\`next ${args[1]}\` failed (exit code ${code}).`))));
+    const child = spawn(command, args, {
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new ConfigError(`\`next ${args[1]}\` failed (exit code ${code}).`)),
+    );
   });
 }
 

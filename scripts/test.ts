@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, unit, integration and e2e, in that order, every step run
+// `npm test`: typecheck, lint, format, unit, integration and e2e, in that order, every step run
 // even when an earlier one fails, then one closing line with the test counts.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -9,14 +9,33 @@ type Step = { name: string; command: string[]; counts?: string; before?: () => s
 const steps: Step[] = [
   { name: "typecheck", command: ["npx", "tsc", "--noEmit"] },
   { name: "lint", command: ["npx", "eslint", "--max-warnings", "0", "."] },
+  { name: "format", command: ["npx", "prettier", "--check", "."] },
   {
     name: "unit",
-    command: ["npx", "vitest", "run", "--project", "unit", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/unit.json"],
+    command: [
+      "npx",
+      "vitest",
+      "run",
+      "--project",
+      "unit",
+      "--reporter=default",
+      "--reporter=json",
+      "--outputFile.json=test-results/unit.json",
+    ],
     counts: "test-results/unit.json",
   },
   {
     name: "integration",
-    command: ["npx", "vitest", "run", "--project", "integration", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/integration.json"],
+    command: [
+      "npx",
+      "vitest",
+      "run",
+      "--project",
+      "integration",
+      "--reporter=default",
+      "--reporter=json",
+      "--outputFile.json=test-results/integration.json",
+    ],
     counts: "test-results/integration.json",
   },
   {
@@ -36,7 +55,10 @@ function ensureChromium(): string | null {
   if (canInstall) {
     console.log("test: no Chromium found; installing Debian's chromium package…");
     spawnSync("apt-get", ["update"], { stdio: "inherit" });
-    spawnSync("apt-get", ["install", "-y", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    spawnSync("apt-get", ["install", "-y", "chromium"], {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
     if (findChromium()) return null;
   }
   return "No Chromium found: install one (Debian: `sudo apt-get install -y chromium`) or set CHROMIUM_PATH to its executable.";
@@ -48,7 +70,11 @@ function readCounts(file: string): Counts | null {
   if (!existsSync(file)) return null;
   const report = JSON.parse(readFileSync(file, "utf8"));
   if ("numPassedTests" in report) {
-    return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
+    return {
+      passed: report.numPassedTests,
+      failed: report.numFailedTests,
+      skipped: report.numPendingTests + report.numTodoTests,
+    };
   }
   const stats = report.stats; // Playwright's JSON reporter
   return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
@@ -69,7 +95,10 @@ for (const step of steps) {
     continue;
   }
   if (step.counts) rmSync(step.counts, { force: true });
-  const result = spawnSync(step.command[0]!, step.command.slice(1), { stdio: "inherit", env: { ...process.env, FORCE_COLOR: "0" } });
+  const result = spawnSync(step.command[0]!, step.command.slice(1), {
+    stdio: "inherit",
+    env: { ...process.env, FORCE_COLOR: "0" },
+  });
   const counts = step.counts ? readCounts(step.counts) : null;
   if (counts) {
     total.passed += counts.passed;

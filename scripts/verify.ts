@@ -26,7 +26,10 @@ Exit codes: 0 verified, 1 a mismatch (each listed with its seq or file), 2 the i
 async function main(): Promise<number> {
   let args;
   try {
-    args = parseArgs({ allowPositionals: true, options: { previous: { type: "string" }, key: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    args = parseArgs({
+      allowPositionals: true,
+      options: { previous: { type: "string" }, key: { type: "string" }, help: { type: "boolean", short: "h" } },
+    });
   } catch (error) {
     console.error(`verify: ${(error as Error).message}`);
     return 2;
@@ -41,12 +44,20 @@ async function main(): Promise<number> {
     return 2;
   }
   const release = await openRelease(source);
-  const key = args.values.key === undefined ? undefined : readTrustedKey(args.values.key, release.manifest.checkpointKey?.keyName);
+  const key =
+    args.values.key === undefined
+      ? undefined
+      : readTrustedKey(args.values.key, release.manifest.checkpointKey?.keyName);
   const previous = args.values.previous ? await openRelease(args.values.previous) : undefined;
   const progress = createProgress(process.stderr, "verify", "events");
-  const result = await verifyRelease(release, { key, previous, onProgress: (done, total) => progress.update(done, total) });
+  const result = await verifyRelease(release, {
+    key,
+    previous,
+    onProgress: (done, total) => progress.update(done, total),
+  });
   progress.finish();
-  for (const f of result.findings) console.log(`${f.seq !== undefined ? `seq ${f.seq}` : (f.file ?? "release")}: ${f.code}: ${f.detail}`);
+  for (const f of result.findings)
+    console.log(`${f.seq !== undefined ? `seq ${f.seq}` : (f.file ?? "release")}: ${f.code}: ${f.detail}`);
   const { trust } = result;
   const cut = result.cut === null ? "no signed cut" : `cut at the signed checkpoint of size ${result.cut}`;
   const summary = `${result.events} events, ${cut}, ${result.checkpoints} signed checkpoints, ${result.decisions} decisions recomputed, every file rebuilt from the log`;
@@ -54,7 +65,9 @@ async function main(): Promise<number> {
     ? `log ${trust.origin}, key ${trust.keyId} pinned with --key (fingerprint ${trust.fingerprint})`
     : `log ${trust.origin}, key ${trust.keyId}: trusted the key shipped in the release, fingerprint ${trust.fingerprint}; compare it with the one the site publishes at /verify, or pass --key`;
   if (result.findings.length) {
-    console.log(`NOT VERIFIED: ${result.findings.length} problem${result.findings.length === 1 ? "" : "s"} (${key_}; ${summary}).`);
+    console.log(
+      `NOT VERIFIED: ${result.findings.length} problem${result.findings.length === 1 ? "" : "s"} (${key_}; ${summary}).`,
+    );
     return 1;
   }
   console.log(`VERIFIED: ${key_}; ${summary}.`);
@@ -65,7 +78,10 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof UnusableInput) console.error(`verify: ${error.message}`);
-    else console.error(`verify: the verifier failed unexpectedly (${(error as Error)?.message ?? String(error)}); please report it with the release.`);
+    else
+      console.error(
+        `verify: the verifier failed unexpectedly (${(error as Error)?.message ?? String(error)}); please report it with the release.`,
+      );
     process.exit(2);
   },
 );

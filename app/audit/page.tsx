@@ -20,12 +20,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Audit log</h1>
       <p className="max-w-3xl text-muted">
-        Every change on Plenary is an event in this append-only log. Each event&apos;s canonical JSON body is hashed into a leaf,
-        and each leaf is chained to the one before it, so changing any past event would change the head below. People appear
-        only by pseudonymous id in the bodies, and here by display name or pseudonym.
+        Every change on Plenary is an event in this append-only log. Each event&apos;s canonical JSON body is hashed
+        into a leaf, and each leaf is chained to the one before it, so changing any past event would change the head
+        below. People appear only by pseudonymous id in the bodies, and here by display name or pseudonym.
       </p>
       <section aria-labelledby="head" className="space-y-2">
-        <h2 id="head" className="text-lg font-semibold">Head</h2>
+        <h2 id="head" className="text-lg font-semibold">
+          Head
+        </h2>
         <AuditHead head={head} />
       </section>
       <AuditFilters query={query} />
@@ -41,7 +43,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       )}
       <section aria-labelledby="events" className="space-y-3">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
-          <h2 id="events" className="text-xl font-semibold">Events</h2>
+          <h2 id="events" className="text-xl font-semibold">
+            Events
+          </h2>
           {first !== undefined && last !== undefined && (
             <p className="text-sm text-muted">
               {page.events.length === 1 ? `seq ${first}` : `seq ${first} down to ${last}`} · newest first
@@ -50,7 +54,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
         {page.events.length === 0 ? (
           <p className="text-muted">
-            {position ? "There are no events on this page." : isFiltered(filters) ? "No events match these filters." : "The log is empty."}
+            {position
+              ? "There are no events on this page."
+              : isFiltered(filters)
+                ? "No events match these filters."
+                : "The log is empty."}
           </p>
         ) : (
           <AuditEventList events={page.events} datapoints={page.datapoints} />

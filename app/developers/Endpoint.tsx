@@ -20,16 +20,28 @@ export function Endpoint({ operation, parameters, body, problems, schemas, curl 
   const headingId = operation.operationId;
   const method = (operation.method ?? "get").toUpperCase();
   const names = [...new Set(operation.responses.flatMap((r) => r.content.map((body) => body.schema)))];
-  const bodies = names.flatMap((name) => (schemas[name] ? [{ name, fields: fieldsOf(schemas[name]) }] : [])).filter((b) => b.fields.length > 0);
+  const bodies = names
+    .flatMap((name) => (schemas[name] ? [{ name, fields: fieldsOf(schemas[name]) }] : []))
+    .filter((b) => b.fields.length > 0);
   return (
     <section aria-labelledby={headingId} className="space-y-3 rounded-lg border border-gray-200 bg-white p-4">
       <h3 id={headingId} className="flex flex-wrap items-baseline gap-2 text-lg font-semibold">
-        <span className={`rounded px-1.5 py-0.5 font-mono text-sm ${method === "GET" ? "bg-emerald-100 text-emerald-900" : "bg-amber-100 text-amber-950"}`}>{method}</span>{" "}
+        <span
+          className={`rounded px-1.5 py-0.5 font-mono text-sm ${method === "GET" ? "bg-emerald-100 text-emerald-900" : "bg-amber-100 text-amber-950"}`}
+        >
+          {method}
+        </span>{" "}
         <code className="break-all font-mono text-base">{operation.path}</code>
       </h3>
       <p className="font-medium">{operation.summary}</p>
-      <p className="max-w-3xl text-sm text-muted"><Prose text={operation.description} /></p>
-      {operation.session ? <p className="text-sm">Needs a signed-in session: the site&apos;s session cookie, from the site&apos;s own origin.</p> : null}
+      <p className="max-w-3xl text-sm text-muted">
+        <Prose text={operation.description} />
+      </p>
+      {operation.session ? (
+        <p className="text-sm">
+          Needs a signed-in session: the site&apos;s session cookie, from the site&apos;s own origin.
+        </p>
+      ) : null}
 
       {parameters.length > 0 && (
         <div className="overflow-x-auto" tabIndex={0}>
@@ -37,10 +49,18 @@ export function Endpoint({ operation, parameters, body, problems, schemas, curl 
             <caption className="mb-1 text-left font-medium">Parameters</caption>
             <thead>
               <tr className="text-muted">
-                <th scope="col" className="pr-4 font-normal">Name</th>
-                <th scope="col" className="pr-4 font-normal">In</th>
-                <th scope="col" className="pr-4 font-normal">Value</th>
-                <th scope="col" className="pr-4 font-normal">Meaning</th>
+                <th scope="col" className="pr-4 font-normal">
+                  Name
+                </th>
+                <th scope="col" className="pr-4 font-normal">
+                  In
+                </th>
+                <th scope="col" className="pr-4 font-normal">
+                  Value
+                </th>
+                <th scope="col" className="pr-4 font-normal">
+                  Meaning
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -52,7 +72,9 @@ export function Endpoint({ operation, parameters, body, problems, schemas, curl 
                   </th>
                   <td className={cell}>{p.in}</td>
                   <td className={`${cell} break-all font-mono text-xs`}>{schemaSummary(p.schema)}</td>
-                  <td className={cell}><Prose text={p.description ?? ""} /></td>
+                  <td className={cell}>
+                    <Prose text={p.description ?? ""} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -65,7 +87,9 @@ export function Endpoint({ operation, parameters, body, problems, schemas, curl 
           <p className="font-medium">
             Request body <code className={code}>application/json</code>
           </p>
-          <p className="text-muted"><Prose text={operation.body.description} /></p>
+          <p className="text-muted">
+            <Prose text={operation.body.description} />
+          </p>
           <FieldList fields={fieldsOf(body)} />
         </div>
       ) : null}
@@ -87,7 +111,8 @@ export function Endpoint({ operation, parameters, body, problems, schemas, curl 
           ))}
           {problems.map((status) => (
             <li key={status}>
-              <span className="font-mono">{status}</span> <code className={code}>application/problem+json</code> <Prose text={PROBLEMS[status].description} />
+              <span className="font-mono">{status}</span> <code className={code}>application/problem+json</code>{" "}
+              <Prose text={PROBLEMS[status].description} />
             </li>
           ))}
         </ul>
@@ -120,7 +145,12 @@ function FieldList({ fields }: { fields: Field[] }) {
             {f.type}
             {f.required ? "" : ", optional"}
           </span>
-          {f.description ? <> — <Prose text={f.description} /></> : null}
+          {f.description ? (
+            <>
+              {" "}
+              — <Prose text={f.description} />
+            </>
+          ) : null}
         </li>
       ))}
     </ul>
@@ -129,5 +159,13 @@ function FieldList({ fields }: { fields: Field[] }) {
 
 /** The catalogue's words mark code with backticks, as Markdown in the OpenAPI document does. */
 export function Prose({ text }: { text: string }) {
-  return text.split("`").map((part, i) => (i % 2 === 1 ? <code key={i} className={code}>{part}</code> : part));
+  return text.split("`").map((part, i) =>
+    i % 2 === 1 ? (
+      <code key={i} className={code}>
+        {part}
+      </code>
+    ) : (
+      part
+    ),
+  );
 }

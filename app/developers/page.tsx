@@ -24,32 +24,36 @@ export default function DevelopersPage() {
       <section className="space-y-3">
         <h1 className="text-2xl font-bold">Public API</h1>
         <p className="max-w-3xl text-muted">
-          Everything Plenary publishes can be read by programs too: the signed audit log and its proofs, every download of the
-          dataset and of how each label was decided, and the research charts. Reading needs no account or key; casting a vote
-          needs a signed-in session on this site.
+          Everything Plenary publishes can be read by programs too: the signed audit log and its proofs, every download
+          of the dataset and of how each label was decided, and the research charts. Reading needs no account or key;
+          casting a vote needs a signed-in session on this site.
         </p>
         <p className="max-w-3xl">
           The machine-readable description is the OpenAPI 3.1 document at{" "}
-          <a href="/api/openapi.json" className="text-accent underline">/api/openapi.json</a>, generated from the same schemas the
-          endpoints check their input with. This page is that document in words.
+          <a href="/api/openapi.json" className="text-accent underline">
+            /api/openapi.json
+          </a>
+          , generated from the same schemas the endpoints check their input with. This page is that document in words.
         </p>
         <ul className="max-w-3xl list-disc space-y-1 pl-5 text-sm">
           <li>
             <span className="font-medium">Any origin may read.</span> GET and HEAD answers of the read endpoints carry{" "}
-            <code className={code}>Access-Control-Allow-Origin: *</code>; preflight requests are answered. Voting and sign-in
-            stay same-origin.
+            <code className={code}>Access-Control-Allow-Origin: *</code>; preflight requests are answered. Voting and
+            sign-in stay same-origin.
           </li>
           <li>
             <span className="font-medium">Rate limits.</span>{" "}
             {limits
               ? `Each client address may send ${limits.burst} requests at once, refilled at ${limits.perMinute} a minute. `
               : "This server does not limit requests itself. "}
-            Answers carry <code className={code}>RateLimit-Limit</code>, <code className={code}>RateLimit-Remaining</code> and{" "}
-            <code className={code}>RateLimit-Reset</code>; a refusal is a 429 with <code className={code}>Retry-After</code>.
+            Answers carry <code className={code}>RateLimit-Limit</code>,{" "}
+            <code className={code}>RateLimit-Remaining</code> and <code className={code}>RateLimit-Reset</code>; a
+            refusal is a 429 with <code className={code}>Retry-After</code>.
           </li>
           <li>
-            <span className="font-medium">Errors</span> are RFC 9457 <code className={code}>application/problem+json</code> with a
-            one-sentence <code className={code}>detail</code>.
+            <span className="font-medium">Errors</span> are RFC 9457{" "}
+            <code className={code}>application/problem+json</code> with a one-sentence{" "}
+            <code className={code}>detail</code>.
           </li>
         </ul>
       </section>
@@ -58,7 +62,9 @@ export default function DevelopersPage() {
         <ul className="space-y-2">
           {tags.map((tag) => (
             <li key={tag}>
-              <a href={`#${anchor(tag)}`} className="font-medium text-accent underline">{tag}</a>
+              <a href={`#${anchor(tag)}`} className="font-medium text-accent underline">
+                {tag}
+              </a>
               <ul className="mt-1 flex flex-wrap gap-x-4 gap-y-1 pl-4">
                 {OPERATIONS.filter((o) => o.tag === tag).map((o) => (
                   <li key={o.operationId}>
@@ -75,8 +81,12 @@ export default function DevelopersPage() {
 
       {tags.map((tag) => (
         <section key={tag} aria-labelledby={anchor(tag)} className="space-y-4">
-          <h2 id={anchor(tag)} className="text-xl font-semibold">{tag}</h2>
-          <p className="max-w-3xl text-sm text-muted"><Prose text={TAGS[tag]} /></p>
+          <h2 id={anchor(tag)} className="text-xl font-semibold">
+            {tag}
+          </h2>
+          <p className="max-w-3xl text-sm text-muted">
+            <Prose text={TAGS[tag]} />
+          </p>
           {OPERATIONS.filter((o) => o.tag === tag).map((operation) => (
             <Endpoint
               key={operation.operationId}

@@ -14,10 +14,12 @@ export default async function PoliciesPage() {
       <h1 className="text-2xl font-bold">Voting policies</h1>
       <p className="max-w-3xl text-muted">
         A voting policy says how votes are weighed and when a tally decides a label. Each is a published, versioned JSON
-        document referenced by its SHA-256 hash, so anyone can recompute a tally offline with exactly the rules used: the
-        document states the parameters, and the{" "}
-        <Link href="/policies/specification" className="text-accent underline">tally specification</Link> it names states the
-        algorithms.
+        document referenced by its SHA-256 hash, so anyone can recompute a tally offline with exactly the rules used:
+        the document states the parameters, and the{" "}
+        <Link href="/policies/specification" className="text-accent underline">
+          tally specification
+        </Link>{" "}
+        it names states the algorithms.
       </p>
       <ul className="space-y-3" aria-label="Policies">
         {policies.map((p) => (
@@ -30,7 +32,8 @@ export default async function PoliciesPage() {
             </h2>
             <p className="mt-1">{p.description}</p>
             <p className="mt-1 text-sm text-muted">
-              Published {formatDate(p.publishedAt)} · used by {p.batchCount === 1 ? "1 batch" : `${p.batchCount} batches`}
+              Published {formatDate(p.publishedAt)} · used by{" "}
+              {p.batchCount === 1 ? "1 batch" : `${p.batchCount} batches`}
             </p>
             <p className="break-all text-xs text-muted">SHA-256 {p.contentHash}</p>
           </li>

@@ -34,7 +34,9 @@ export default async function SignInPage({ searchParams }: Props) {
         </p>
       )}
       <section aria-labelledby="by-email" className="space-y-2">
-        <h2 id="by-email" className="text-lg font-semibold">With your email</h2>
+        <h2 id="by-email" className="text-lg font-semibold">
+          With your email
+        </h2>
         <p className="text-sm text-muted">
           We send you a link that signs you in. Your email is never shown: you appear under a pseudonym.
         </p>
@@ -42,14 +44,23 @@ export default async function SignInPage({ searchParams }: Props) {
       </section>
       {githubEnabled() && (
         <section aria-labelledby="by-github" className="space-y-2">
-          <h2 id="by-github" className="text-lg font-semibold">With GitHub</h2>
+          <h2 id="by-github" className="text-lg font-semibold">
+            With GitHub
+          </h2>
           <GitHubSignInButton callbackUrl={callbackUrl} />
         </section>
       )}
       {demo.length > 0 && (
-        <section aria-labelledby="demo" className="space-y-2 rounded-lg border-2 border-dashed border-amber-400 bg-amber-50 p-4">
-          <h2 id="demo" className="text-lg font-semibold">Demo accounts</h2>
-          <p className="text-sm">This site runs in demo mode: sign in as a seeded account without email. Not for real use.</p>
+        <section
+          aria-labelledby="demo"
+          className="space-y-2 rounded-lg border-2 border-dashed border-amber-400 bg-amber-50 p-4"
+        >
+          <h2 id="demo" className="text-lg font-semibold">
+            Demo accounts
+          </h2>
+          <p className="text-sm">
+            This site runs in demo mode: sign in as a seeded account without email. Not for real use.
+          </p>
           <ul className="space-y-2">
             {demo.map((account) => (
               <li key={account.email}>
@@ -57,7 +68,8 @@ export default async function SignInPage({ searchParams }: Props) {
                   <input type="hidden" name="email" value={account.email ?? ""} />
                   <input type="hidden" name="callbackUrl" value={callbackUrl} />
                   <button type="submit" className="rounded border border-amber-600 bg-white px-3 py-1.5 text-sm">
-                    Demo: sign in as {account.name} ({["CITIZEN", ...account.roles.map((r) => r.role)].join(", ").toLowerCase()})
+                    Demo: sign in as {account.name} (
+                    {["CITIZEN", ...account.roles.map((r) => r.role)].join(", ").toLowerCase()})
                   </button>
                 </form>
               </li>

@@ -3,7 +3,12 @@
 // prints one JSON line of figures.
 import { spawn } from "node:child_process";
 
-export async function runChild<T>(script: string, role: string, env: Record<string, string | undefined> = {}, nodeFlags: string[] = []): Promise<T> {
+export async function runChild<T>(
+  script: string,
+  role: string,
+  env: Record<string, string | undefined> = {},
+  nodeFlags: string[] = [],
+): Promise<T> {
   const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", script, "--role", role], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
@@ -12,7 +17,8 @@ export async function runChild<T>(script: string, role: string, env: Record<stri
   child.stdout.setEncoding("utf8").on("data", (text: string) => (out += text));
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   const line = out.trim().split("\n").at(-1) ?? "";
-  if (code !== 0 || !line.startsWith("{")) throw new Error(`${script} --role ${role} failed (exit ${code}): ${out.trim().slice(-500)}`);
+  if (code !== 0 || !line.startsWith("{"))
+    throw new Error(`${script} --role ${role} failed (exit ${code}): ${out.trim().slice(-500)}`);
   return JSON.parse(line) as T;
 }
 

@@ -15,7 +15,13 @@ import { createProgress } from "@/lib/runtime/progress";
 import { largeSeedOptions, SCALES } from "@/lib/imports/seed/large-options";
 
 export type Scale = keyof typeof SCALES;
-export type BenchDatabase = { connection: PgConnection; url: string; scale: Scale | "DATABASE_URL"; dataDir: string | null; stop: () => Promise<void> };
+export type BenchDatabase = {
+  connection: PgConnection;
+  url: string;
+  scale: Scale | "DATABASE_URL";
+  dataDir: string | null;
+  stop: () => Promise<void>;
+};
 
 /** Bump when the seed's story changes, so kept databases are made again. */
 const SEED_VERSION = 1;
@@ -24,18 +30,31 @@ const PASSWORD = "plenary-bench-password";
 /** --scale small|full (default full), --fresh, and the benchmark's own string options. */
 export function benchArgs(extra: Record<string, string | undefined> = {}) {
   const options: Record<string, { type: "string"; default?: string }> = {};
-  for (const [name, fallback] of Object.entries(extra)) options[name] = fallback === undefined ? { type: "string" } : { type: "string", default: fallback };
-  const { values } = parseArgs({ options: { scale: { type: "string", default: "full" }, fresh: { type: "boolean", default: false }, ...options } });
+  for (const [name, fallback] of Object.entries(extra))
+    options[name] = fallback === undefined ? { type: "string" } : { type: "string", default: fallback };
+  const { values } = parseArgs({
+    options: { scale: { type: "string", default: "full" }, fresh: { type: "boolean", default: false }, ...options },
+  });
   const scale = values.scale as string;
   if (scale !== "small" && scale !== "full") throw new Error(`--scale is small or full, not "${scale}"`);
-  return { scale: scale as Scale, fresh: values.fresh === true, option: (name: string) => (values as Record<string, string | boolean | undefined>)[name] as string | undefined };
+  return {
+    scale: scale as Scale,
+    fresh: values.fresh === true,
+    option: (name: string) => (values as Record<string, string | boolean | undefined>)[name] as string | undefined,
+  };
 }
 
 export async function benchDatabase(scale: Scale, fresh = false): Promise<BenchDatabase> {
   const external = process.env.DATABASE_URL;
   if (external) {
     console.log(`database: DATABASE_URL (expected to hold a seed:large history; --scale is ignored)`);
-    return { connection: parseDatabaseUrl(external), url: external, scale: "DATABASE_URL", dataDir: null, stop: async () => {} };
+    return {
+      connection: parseDatabaseUrl(external),
+      url: external,
+      scale: "DATABASE_URL",
+      dataDir: null,
+      stop: async () => {},
+    };
   }
   const dir = path.join(os.tmpdir(), `plenary-bench-${scale}`);
   const marker = path.join(dir, "seeded.json");
@@ -47,7 +66,12 @@ export async function benchDatabase(scale: Scale, fresh = false): Promise<BenchD
   // The checkpoint key and dev secrets of this database live beside it.
   process.env.PLENARY_DATA_DIR = dir;
   delete process.env.PLENARY_CHECKPOINT_KEY_FILE;
-  const server = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), password: PASSWORD, database: "plenary" });
+  const server = await startEmbeddedPostgres({
+    dataDir: dir,
+    port: await freePort(),
+    password: PASSWORD,
+    database: "plenary",
+  });
   const connection = server.connection;
   const url = toDatabaseUrl(connection);
   process.env.DATABASE_URL = url;
@@ -57,12 +81,16 @@ export async function benchDatabase(scale: Scale, fresh = false): Promise<BenchD
     const { applied } = await applyMigrations(connection);
     if (applied.length) console.log(`database: applied migrations ${applied.join(", ")}`);
     if (reuse) {
-      console.log(`database: embedded, ${scale} scale, kept in ${dir} (seeded earlier by seed:large; --fresh makes it again)`);
+      console.log(
+        `database: embedded, ${scale} scale, kept in ${dir} (seeded earlier by seed:large; --fresh makes it again)`,
+      );
       return { connection, url, scale, dataDir: dir, stop };
     }
     const { seedLarge } = await import("@/lib/imports/seed/large");
     const progress = createProgress(process.stderr, `seed:large (${scale})`, "events");
-    const report = await seedLarge(largeSeedOptions(SCALES[scale]), connection, (done, total) => progress.update(done, total));
+    const report = await seedLarge(largeSeedOptions(SCALES[scale]), connection, (done, total) =>
+      progress.update(done, total),
+    );
     progress.finish();
     console.log(
       `database: embedded, ${scale} scale, seeded now by seed:large in ${report.seconds.toFixed(1)} s ` +

@@ -31,14 +31,20 @@ export function quantile(sorted: number[], q: number): number {
 }
 
 export function machineLine(): string {
-  const cpu = readFileSync("/proc/cpuinfo", "utf8").match(/^model name\s*:\s*(.+)$/m)?.[1] ?? os.cpus()[0]?.model ?? "unknown CPU";
+  const cpu =
+    readFileSync("/proc/cpuinfo", "utf8").match(/^model name\s*:\s*(.+)$/m)?.[1] ??
+    os.cpus()[0]?.model ??
+    "unknown CPU";
   return `machine: ${os.availableParallelism()} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)}`;
 }
 
 /** Other `next build` processes, which must not run while we build or serve .next. */
 export function runningNextBuilds(): string[] {
   try {
-    return execFileSync("pgrep", ["-af", "next build"], { encoding: "utf8" }).trim().split("\n").filter((line) => line && !line.includes("pgrep"));
+    return execFileSync("pgrep", ["-af", "next build"], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .filter((line) => line && !line.includes("pgrep"));
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }

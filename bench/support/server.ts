@@ -21,8 +21,10 @@ export type BenchServer = { origin: string; how: string; stop: () => Promise<voi
 /** `nodeFlags` go to the server process (after SERVER_NODE_FLAGS) when it is `next start` (e.g. --cpu-prof for profiling). */
 export async function startBenchServer(databaseUrl: string, nodeFlags: string[] = []): Promise<BenchServer> {
   const builds = runningNextBuilds();
-  if (builds.length) throw new Error(`another \`next build\` is running (${builds.join("; ")}); run the benchmark when it has finished`);
-  if (!existsSync(path.join(".next", "BUILD_ID"))) throw new Error("no build in .next: run `npm run build` first (when no other `next build` runs)");
+  if (builds.length)
+    throw new Error(`another \`next build\` is running (${builds.join("; ")}); run the benchmark when it has finished`);
+  if (!existsSync(path.join(".next", "BUILD_ID")))
+    throw new Error("no build in .next: run `npm run build` first (when no other `next build` runs)");
   const port = await freePort();
   const secrets = loadOrCreateSecrets(dataDir());
   const key = loadOrCreateCheckpointKey();
@@ -42,11 +44,19 @@ export async function startBenchServer(databaseUrl: string, nodeFlags: string[] 
   const current = buildIsCurrent(sourceFingerprint());
   // Flags for the server's own Node process need it started directly.
   if (current && nodeFlags.length === 0) {
-    child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
+    child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+      detached: true,
+    });
     how = "scripts/start.ts (the build in .next is current)";
   } else {
     const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
-    child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeFlags, next, "start", "-p", String(port)], { env: { ...env, NODE_ENV: "production" }, stdio: ["ignore", "ignore", "inherit"], detached: true });
+    child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeFlags, next, "start", "-p", String(port)], {
+      env: { ...env, NODE_ENV: "production" },
+      stdio: ["ignore", "ignore", "inherit"],
+      detached: true,
+    });
     how = `\`next start\` as scripts/start.ts runs it (${current ? `node flags ${nodeFlags.join(" ")}` : "the build in .next is older than the sources, and start.ts would rebuild"})`;
   }
   const origin = `http://127.0.0.1:${port}`;

@@ -20,7 +20,12 @@ export async function votingDatabase(name: string, pool: number) {
     mkdirSync(dir, { recursive: true });
     chmodSync(dir, 0o755); // the server may run as the `postgres` user
     process.env.PLENARY_DATA_DIR = dir;
-    const server = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), password: "plenary-bench-password", database: "plenary" });
+    const server = await startEmbeddedPostgres({
+      dataDir: dir,
+      port: await freePort(),
+      password: "plenary-bench-password",
+      database: "plenary",
+    });
     await applyMigrations(server.connection);
     process.env.DATABASE_URL = toDatabaseUrl(server.connection);
     stopServer = () => server.stop();
@@ -35,7 +40,18 @@ export async function votingDatabase(name: string, pool: number) {
   const { importRecords } = await import("@/lib/imports/mutations");
   await db
     .$transaction((tx) =>
-      publishPolicyIn(tx, { name: "equal", version: 1, kind: "equal", description: "Benchmark policy.", quorum: { minVotes: 3, minWeight: 3 }, margin: { minShare: 0.1 } }, null),
+      publishPolicyIn(
+        tx,
+        {
+          name: "equal",
+          version: 1,
+          kind: "equal",
+          description: "Benchmark policy.",
+          quorum: { minVotes: 3, minWeight: 3 },
+          margin: { minShare: 0.1 },
+        },
+        null,
+      ),
     )
     .catch(() => undefined); // already published in a reused database
 
@@ -46,7 +62,11 @@ export async function votingDatabase(name: string, pool: number) {
     await Promise.all(
       Array.from({ length: workers }, async () => {
         for (let i = next++; i < count; i = next++) {
-          ids[i] = (await db.$transaction((tx) => createUserIn(tx, { email: `bench-${tag}-${i}@example.test`, name: null }, null))).id;
+          ids[i] = (
+            await db.$transaction((tx) =>
+              createUserIn(tx, { email: `bench-${tag}-${i}@example.test`, name: null }, null),
+            )
+          ).id;
         }
       }),
     );
@@ -57,17 +77,39 @@ export async function votingDatabase(name: string, pool: number) {
   async function makeDatapoints(count: number, tag: string): Promise<string[]> {
     const slug = `bench-${name}-${tag}`;
     const lines = [
-      { record: "batch", slug, title: `Benchmark ${tag}`, policy: "equal", opensAt: new Date(Date.now() - 86_400_000).toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString(), rationaleRequired: false, tallyVisibility: "AFTER_OWN_VOTE" },
+      {
+        record: "batch",
+        slug,
+        title: `Benchmark ${tag}`,
+        policy: "equal",
+        opensAt: new Date(Date.now() - 86_400_000).toISOString(),
+        closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+        rationaleRequired: false,
+        tallyVisibility: "AFTER_OWN_VOTE",
+      },
       ...Array.from({ length: count }, (_, i) => ({
-        record: "datapoint", batch: slug, externalId: `dp-${String(i).padStart(5, "0")}`, kind: "pairwise", category: "helpfulness", title: `Item ${i}`,
-        prompt: "Which answer is better?", responses: [{ id: "A", text: "One." }, { id: "B", text: "Two." }], proposedLabel: "A", proposedLabelSource: "benchmark",
+        record: "datapoint",
+        batch: slug,
+        externalId: `dp-${String(i).padStart(5, "0")}`,
+        kind: "pairwise",
+        category: "helpfulness",
+        title: `Item ${i}`,
+        prompt: "Which answer is better?",
+        responses: [
+          { id: "A", text: "One." },
+          { id: "B", text: "Two." },
+        ],
+        proposedLabel: "A",
+        proposedLabelSource: "benchmark",
       })),
     ];
     const parsed = parseImportJsonl(lines.map((l) => JSON.stringify(l)).join("\n"));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const outcome = await importRecords(parsed.value, null);
     if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
-    return (await db.datapoint.findMany({ where: { batch: { slug } }, select: { id: true }, orderBy: { externalId: "asc" } })).map((d) => d.id);
+    return (
+      await db.datapoint.findMany({ where: { batch: { slug } }, select: { id: true }, orderBy: { externalId: "asc" } })
+    ).map((d) => d.id);
   }
 
   /**

@@ -11,7 +11,11 @@ export function AuditEventList({ events, datapoints }: Props) {
   return (
     <ol aria-label="Audit events" className="space-y-3">
       {events.map((event) => (
-        <li key={String(event.seq)} className="space-y-1 rounded-lg border border-gray-200 bg-white p-3" data-testid="audit-event">
+        <li
+          key={String(event.seq)}
+          className="space-y-1 rounded-lg border border-gray-200 bg-white p-3"
+          data-testid="audit-event"
+        >
           <EventMeta seq={event.seq} time={event.time} type={event.type} actor={event.actor} />
           <p>{event.sentence}</p>
           <div className="flex flex-wrap gap-x-6 gap-y-1 text-sm">

@@ -28,7 +28,12 @@ export function AuditFilters({ query }: { query: AuditQuery }) {
           ))}
         </select>
       </div>
-      <Input name="datapoint" label="Datapoint id" value={query.datapoint} hint="A datapoint's UUID, as in its address." />
+      <Input
+        name="datapoint"
+        label="Datapoint id"
+        value={query.datapoint}
+        hint="A datapoint's UUID, as in its address."
+      />
       <Input name="actor" label="Actor" value={query.actor} hint="A pseudonym such as calm-otter-0412, or “system”." />
       <Input name="from" label="Seq from" value={seq(query.from)} numeric />
       <Input name="to" label="Seq to" value={seq(query.to)} numeric />

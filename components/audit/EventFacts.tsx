@@ -24,7 +24,11 @@ function FactValue({ fact }: { fact: Fact }) {
   if (fact.kind === "hash") return <HashValue value={fact.value} label={fact.label.toLowerCase()} />;
   if (fact.kind === "policy") {
     return (
-      <Link href={`/policies/${encodeURIComponent(fact.value)}`} className="font-mono text-xs text-accent underline-offset-2 hover:underline" title={fact.value}>
+      <Link
+        href={`/policies/${encodeURIComponent(fact.value)}`}
+        className="font-mono text-xs text-accent underline-offset-2 hover:underline"
+        title={fact.value}
+      >
         {fact.value.slice(0, 12)}…<span className="sr-only"> (the policy document)</span>
       </Link>
     );

@@ -24,7 +24,9 @@ export function EmailSignInForm({ callbackUrl }: { callbackUrl: string }) {
 
   return (
     <form onSubmit={submit} noValidate className="space-y-2">
-      <label htmlFor="email" className="block font-medium">Email address</label>
+      <label htmlFor="email" className="block font-medium">
+        Email address
+      </label>
       <input
         id="email"
         name="email"
@@ -36,11 +38,19 @@ export function EmailSignInForm({ callbackUrl }: { callbackUrl: string }) {
         className="w-full max-w-sm rounded border border-gray-300 p-2"
       />
       <div>
-        <button type="submit" disabled={pending} className="rounded bg-accent px-4 py-2 font-medium text-white disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded bg-accent px-4 py-2 font-medium text-white disabled:opacity-60"
+        >
           {pending ? "Sending…" : "Email me a sign-in link"}
         </button>
       </div>
-      {error && <p role="alert" data-testid="signin-error" className="text-red-800">{error}</p>}
+      {error && (
+        <p role="alert" data-testid="signin-error" className="text-red-800">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

@@ -34,7 +34,12 @@ function BodyField({ label, defaultValue = "" }: { label: string; defaultValue?:
 /** A new top-level comment, or a reply to `parentId`. */
 export function CommentForm({ datapointId, parentId }: { datapointId: string; parentId?: string }) {
   return (
-    <ActionForm testId="discussion-form" action={postCommentAction} submitLabel={parentId ? "Post reply" : "Post comment"} pendingLabel="Posting…">
+    <ActionForm
+      testId="discussion-form"
+      action={postCommentAction}
+      submitLabel={parentId ? "Post reply" : "Post comment"}
+      pendingLabel="Posting…"
+    >
       <input type="hidden" name="datapointId" value={datapointId} />
       {parentId && <input type="hidden" name="parentId" value={parentId} />}
       <BodyField label={parentId ? "Your reply" : "Add a comment"} />
@@ -54,7 +59,13 @@ export function EditCommentForm({ commentId, body }: { commentId: string; body: 
 /** Opened from a "Delete" disclosure, so deleting always takes a second, deliberate step. */
 export function DeleteCommentForm({ commentId }: { commentId: string }) {
   return (
-    <ActionForm testId="discussion-form" action={deleteCommentAction} submitLabel="Yes, delete my comment" pendingLabel="Deleting…" tone="danger">
+    <ActionForm
+      testId="discussion-form"
+      action={deleteCommentAction}
+      submitLabel="Yes, delete my comment"
+      pendingLabel="Deleting…"
+      tone="danger"
+    >
       <input type="hidden" name="commentId" value={commentId} />
       <p className="text-sm">
         Your comment will show as “[deleted]”; replies to it stay. Earlier versions are no longer shown.

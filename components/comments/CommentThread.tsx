@@ -15,7 +15,17 @@ type Node = ThreadNode<PublicComment>;
 // phone each level costs well under 1rem, and text keeps most of the width.
 const NESTED = "mt-3 space-y-3 border-l-2 border-gray-200 pl-2 sm:pl-5";
 
-export function CommentList({ nodes, datapointId, viewer, nested = false }: { nodes: Node[]; datapointId: string; viewer: Viewer; nested?: boolean }) {
+export function CommentList({
+  nodes,
+  datapointId,
+  viewer,
+  nested = false,
+}: {
+  nodes: Node[];
+  datapointId: string;
+  viewer: Viewer;
+  nested?: boolean;
+}) {
   return (
     <ul className={nested ? NESTED : "space-y-3"}>
       {nodes.map((node) => (
@@ -43,13 +53,19 @@ function CommentItem({ node, datapointId, viewer }: { node: Node; datapointId: s
             </a>
           )}
           {node.orphan && <span className="text-muted">in reply to a comment that is not shown</span>}
-          {c.state === "visible" && c.editedAt && c.earlierVersions.length === 0 && <span className="text-muted">(edited)</span>}
+          {c.state === "visible" && c.editedAt && c.earlierVersions.length === 0 && (
+            <span className="text-muted">(edited)</span>
+          )}
         </header>
         <CommentBody comment={c} />
-        {c.state === "visible" && c.editedAt && c.earlierVersions.length > 0 && <History comment={c} editedAt={c.editedAt} />}
+        {c.state === "visible" && c.editedAt && c.earlierVersions.length > 0 && (
+          <History comment={c} editedAt={c.editedAt} />
+        )}
         {viewer && <Actions comment={c} datapointId={datapointId} viewer={viewer} />}
       </article>
-      {node.children.length > 0 && <CommentList nodes={node.children} datapointId={datapointId} viewer={viewer} nested />}
+      {node.children.length > 0 && (
+        <CommentList nodes={node.children} datapointId={datapointId} viewer={viewer} nested />
+      )}
     </li>
   );
 }
@@ -73,7 +89,8 @@ function History({ comment: c, editedAt }: { comment: PublicComment; editedAt: D
   return (
     <details className="mt-2 text-sm">
       <summary className="cursor-pointer text-muted">
-        edited <time dateTime={editedAt.toISOString()}>{formatDate(editedAt)}</time> · {n} earlier version{n === 1 ? "" : "s"}
+        edited <time dateTime={editedAt.toISOString()}>{formatDate(editedAt)}</time> · {n} earlier version
+        {n === 1 ? "" : "s"}
       </summary>
       <ol className="mt-2 space-y-2">
         {[...c.earlierVersions].reverse().map((v) => (
@@ -93,7 +110,15 @@ const DISCLOSURE = "open:basis-full";
 const SUMMARY = "cursor-pointer text-accent hover:underline";
 
 /** What the signed-in reader may do; the same rules the mutations enforce. */
-function Actions({ comment: c, datapointId, viewer }: { comment: PublicComment; datapointId: string; viewer: NonNullable<Viewer> }) {
+function Actions({
+  comment: c,
+  datapointId,
+  viewer,
+}: {
+  comment: PublicComment;
+  datapointId: string;
+  viewer: NonNullable<Viewer>;
+}) {
   const canReply = !replyRefusal(c);
   const canEdit = !editRefusal(c, viewer.id) && c.body !== null;
   const canDelete = !deleteRefusal(c, viewer.id);
@@ -130,4 +155,3 @@ function Actions({ comment: c, datapointId, viewer }: { comment: PublicComment; 
     </div>
   );
 }
-

@@ -91,8 +91,14 @@ const LINE_SYNTAX = /(^|\n)[ #+=\-\d:]| (\n|$)/u;
  */
 export function plainParagraphs(source: string): ReactNode | null {
   if (INLINE_SYNTAX.test(source) || LINE_SYNTAX.test(source)) return null;
-  const paragraphs = source.split(/\n{2,}/).map((p) => p.replace(/^\n+|\n+$/g, "")).filter((p) => p !== "");
-  const children: ReactNode[] = paragraphs.flatMap((text, i) => [...(i ? ["\n"] : []), jsx("p", { children: text }, `p-${i}`)]);
+  const paragraphs = source
+    .split(/\n{2,}/)
+    .map((p) => p.replace(/^\n+|\n+$/g, ""))
+    .filter((p) => p !== "");
+  const children: ReactNode[] = paragraphs.flatMap((text, i) => [
+    ...(i ? ["\n"] : []),
+    jsx("p", { children: text }, `p-${i}`),
+  ]);
   return jsx(Fragment, children.length ? { children: children.length > 1 ? children : children[0] } : {});
 }
 

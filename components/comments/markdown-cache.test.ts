@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { parseMarkdown, plainParagraphs, RenderedMarkdownCache } from "./Markdown";
 
 const html = (tree: ReactNode) => renderToStaticMarkup(createElement(Fragment, null, tree));
-const source = "**bold** [docs](https://example.org) <script>alert(1)</script> [x](javascript:alert(1))\n\nclaim[^1]\n\n[^1]: source";
+const source =
+  "**bold** [docs](https://example.org) <script>alert(1)</script> [x](javascript:alert(1))\n\nclaim[^1]\n\n[^1]: source";
 
 /** A tree as React renders it: element types, keys and props, children recursively. */
 function shape(node: ReactNode): unknown {
@@ -27,13 +28,50 @@ describe("plainParagraphs", () => {
   };
 
   it("gives the parser's tree for plain sentences and paragraphs", () => {
-    for (const text of ["", "One sentence.", "Two lines\nof one paragraph.", "\n\nFirst.\n\n\n\nSecond!\nStill second?\n", "Prices (€5, $6), 50% off; it's \"fine\" — isn't it… ok: yes.", "Ünïcödé, 日本語, emoji 🎉 and a # or 2 mid-line.", "a.b/c {d} ^e +f =g !h"]) {
+    for (const text of [
+      "",
+      "One sentence.",
+      "Two lines\nof one paragraph.",
+      "\n\nFirst.\n\n\n\nSecond!\nStill second?\n",
+      "Prices (€5, $6), 50% off; it's \"fine\" — isn't it… ok: yes.",
+      "Ünïcödé, 日本語, emoji 🎉 and a # or 2 mid-line.",
+      "a.b/c {d} ^e +f =g !h",
+    ]) {
       expect(same(text), JSON.stringify(text)).toBe(true);
     }
   });
 
   it("leaves anything markdown could read as syntax to the parser", () => {
-    for (const text of ["*a*", "_a_", "`a`", "~~a~~", "[a](b)", "<b>", "&amp;", "a\\\nb", "a|b", "me@example.org", "see https://example.org", "www.example.org", "# h", "a\n=", "a\n-", "a\n:-", "- a", "+ a", "1. a", "2) a", "    code", " a", "a  \nb", "a ", "a\tb", "a\r\nb", "a\u00a0b", "a\u0000b"]) {
+    for (const text of [
+      "*a*",
+      "_a_",
+      "`a`",
+      "~~a~~",
+      "[a](b)",
+      "<b>",
+      "&amp;",
+      "a\\\nb",
+      "a|b",
+      "me@example.org",
+      "see https://example.org",
+      "www.example.org",
+      "# h",
+      "a\n=",
+      "a\n-",
+      "a\n:-",
+      "- a",
+      "+ a",
+      "1. a",
+      "2) a",
+      "    code",
+      " a",
+      "a  \nb",
+      "a ",
+      "a\tb",
+      "a\r\nb",
+      "a\u00a0b",
+      "a\u0000b",
+    ]) {
       expect(plainParagraphs(text), JSON.stringify(text)).toBeNull();
     }
   });
@@ -46,9 +84,12 @@ describe("plainParagraphs", () => {
     );
     let plain = 0;
     fc.assert(
-      fc.property(fc.array(character, { maxLength: 40 }).map((parts) => parts.join("")), (text) => {
-        if (same(text)) plain++;
-      }),
+      fc.property(
+        fc.array(character, { maxLength: 40 }).map((parts) => parts.join("")),
+        (text) => {
+          if (same(text)) plain++;
+        },
+      ),
       { numRuns: 2000 },
     );
     expect(plain).toBeGreaterThan(200); // both branches were exercised

@@ -11,7 +11,11 @@ const pathological: Record<string, string> = {
   "3,000 nested list items": Array.from({ length: 3000 }, (_, i) => `${"  ".repeat(i)}- x`).join("\n"),
   "3,000 links in links": "[".repeat(3000) + "x" + "](u)".repeat(3000),
   "3,000 emphasis levels": "*".repeat(3000) + "x" + "*".repeat(3000),
-  "a 1,000 × 50 table": ["|" + " h |".repeat(50), "|" + "-|".repeat(50), ...Array.from({ length: 1000 }, () => "|" + " x |".repeat(50))].join("\n"),
+  "a 1,000 × 50 table": [
+    "|" + " h |".repeat(50),
+    "|" + "-|".repeat(50),
+    ...Array.from({ length: 1000 }, () => "|" + " x |".repeat(50)),
+  ].join("\n"),
   "a 100 kB link": `[a](https://example.org/${"a".repeat(100_000)})`,
 };
 

@@ -48,11 +48,35 @@ export function DatapointFilters({ query, batches }: Props) {
           Searches titles, prompts, context and responses. Use &quot;quotes&quot; for a phrase, or and -word to exclude.
         </p>
       </div>
-      <Select name="batch" label="Batch" value={query.batch} any="All batches" options={batches.map((b) => [b.slug, b.title])} />
-      <Select name="status" label="Status" value={query.status} any="Any status" options={entries(STATUS_LABEL).filter(([s]) => s !== "DRAFT")} />
+      <Select
+        name="batch"
+        label="Batch"
+        value={query.batch}
+        any="All batches"
+        options={batches.map((b) => [b.slug, b.title])}
+      />
+      <Select
+        name="status"
+        label="Status"
+        value={query.status}
+        any="Any status"
+        options={entries(STATUS_LABEL).filter(([s]) => s !== "DRAFT")}
+      />
       <Select name="kind" label="Kind" value={query.kind} any="Any kind" options={entries(KIND_LABEL)} />
-      <Select name="category" label="Category" value={query.category} any="Any category" options={entries(CATEGORY_LABEL)} />
-      <Select name="sort" label="Sort by" value={sort} any="Best match, or newest without a search" options={entries(SORT_LABEL)} />
+      <Select
+        name="category"
+        label="Category"
+        value={query.category}
+        any="Any category"
+        options={entries(CATEGORY_LABEL)}
+      />
+      <Select
+        name="sort"
+        label="Sort by"
+        value={sort}
+        any="Best match, or newest without a search"
+        options={entries(SORT_LABEL)}
+      />
       <div className="flex items-end gap-3">
         <button type="submit" className="rounded bg-accent px-4 py-1.5 text-sm font-medium text-white">
           Apply

@@ -20,14 +20,17 @@ export function DatapointList({ items, at }: { items: DatapointListItem[]; at: D
             </h3>
             <p className="text-sm text-muted">{d.batch.title}</p>
             <p className="text-sm text-muted">
-              {d.commentCount === 1 ? "1 comment" : `${d.commentCount} comments`} · {d.batch.closesAt > at ? "Closes " : "Closed "}
+              {d.commentCount === 1 ? "1 comment" : `${d.commentCount} comments`} ·{" "}
+              {d.batch.closesAt > at ? "Closes " : "Closed "}
               <time dateTime={d.batch.closesAt.toISOString()}>{formatDate(d.batch.closesAt)}</time>
             </p>
           </div>
           <div className="flex shrink-0 flex-wrap gap-2 sm:justify-end">
             <Badge tone="blue">{KIND_LABEL[d.kind]}</Badge>
             <Badge>{d.category}</Badge>
-            <Badge tone={d.status === "OPEN" || d.status === "REOPENED" ? "green" : "amber"}>{STATUS_LABEL[d.status]}</Badge>
+            <Badge tone={d.status === "OPEN" || d.status === "REOPENED" ? "green" : "amber"}>
+              {STATUS_LABEL[d.status]}
+            </Badge>
           </div>
         </li>
       ))}

@@ -37,20 +37,27 @@ export function DatapointView({ datapoint: d, options }: Props) {
           {d.batch.title} · policy {d.batch.policy.name} v{d.batch.policy.version} · voting closes{" "}
           {formatDate(d.batch.closesAt)}
         </p>
-        <Link href={`/datapoints/${d.id}/story`} className="inline-block text-sm text-accent underline-offset-2 hover:underline">
+        <Link
+          href={`/datapoints/${d.id}/story`}
+          className="inline-block text-sm text-accent underline-offset-2 hover:underline"
+        >
           How this label was decided →
         </Link>
       </header>
 
       {d.context && (
         <section aria-labelledby="context">
-          <h2 id="context" className="text-sm font-semibold uppercase tracking-wide text-muted">Earlier conversation</h2>
+          <h2 id="context" className="text-sm font-semibold uppercase tracking-wide text-muted">
+            Earlier conversation
+          </h2>
           <p className="mt-1 whitespace-pre-wrap rounded border border-gray-200 bg-gray-50 p-3 text-sm">{d.context}</p>
         </section>
       )}
 
       <section aria-labelledby="prompt">
-        <h2 id="prompt" className="text-sm font-semibold uppercase tracking-wide text-muted">Prompt</h2>
+        <h2 id="prompt" className="text-sm font-semibold uppercase tracking-wide text-muted">
+          Prompt
+        </h2>
         <p className="mt-1 whitespace-pre-wrap rounded border border-gray-200 bg-white p-3">{d.prompt}</p>
       </section>
 
@@ -70,7 +77,9 @@ export function DatapointView({ datapoint: d, options }: Props) {
 
       <section aria-labelledby="label" className="grid gap-4 md:grid-cols-2">
         <div className="rounded border border-gray-200 bg-white p-3">
-          <h2 id="label" className="font-semibold">Proposed label</h2>
+          <h2 id="label" className="font-semibold">
+            Proposed label
+          </h2>
           <p className="mt-1">{proposed ? proposed.caption : d.proposedLabel}</p>
           <p className="mt-1 text-sm text-muted">Source: {d.proposedLabelSource}</p>
         </div>

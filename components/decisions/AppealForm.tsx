@@ -7,8 +7,17 @@ export function AppealForm({ datapointId }: { datapointId: string }) {
       <summary className="cursor-pointer font-medium text-accent">Appeal this label</summary>
       <ActionForm action={fileAppealAction} testId="appeal" submitLabel="File appeal" pendingLabel="Filing…">
         <input type="hidden" name="datapointId" value={datapointId} />
-        <label htmlFor="appeal-reason" className="block font-medium">Why should the label be reconsidered?</label>
-        <textarea id="appeal-reason" name="reason" rows={3} minLength={20} required className="w-full rounded border border-gray-300 p-2" />
+        <label htmlFor="appeal-reason" className="block font-medium">
+          Why should the label be reconsidered?
+        </label>
+        <textarea
+          id="appeal-reason"
+          name="reason"
+          rows={3}
+          minLength={20}
+          required
+          className="w-full rounded border border-gray-300 p-2"
+        />
       </ActionForm>
     </details>
   );

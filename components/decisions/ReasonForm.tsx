@@ -20,7 +20,9 @@ export function ReasonForm({ action, hidden, label, submitLabel, testId, tone, f
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <label htmlFor={id} className="block text-sm font-medium">{label}</label>
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
       <input id={id} name={field} className="w-full rounded border border-gray-300 p-1.5 text-sm" />
     </ActionForm>
   );

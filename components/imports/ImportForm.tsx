@@ -29,7 +29,9 @@ export function ImportForm() {
         className="space-y-2"
       >
         <fieldset disabled={pending} className="contents">
-          <label htmlFor="import-file" className="block text-sm font-medium">JSONL file</label>
+          <label htmlFor="import-file" className="block text-sm font-medium">
+            JSONL file
+          </label>
           <input
             id="import-file"
             name="file"
@@ -39,7 +41,11 @@ export function ImportForm() {
             className="block text-sm"
           />
         </fieldset>
-        <button type="submit" disabled={pending} className="rounded bg-accent px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded bg-accent px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
+        >
           {pending ? "Importing…" : "Import"}
         </button>
         <p role="status" data-testid="import-message" className="text-sm text-green-800">

@@ -6,15 +6,23 @@ export function ImportReportView({ report }: { report: ImportReport }) {
   if (report.summary) {
     const s = report.summary;
     return (
-      <section aria-labelledby="import-summary" data-testid="import-summary" className="rounded-lg border border-green-300 bg-green-50 p-4 text-sm">
-        <h2 id="import-summary" className="font-semibold">Imported</h2>
+      <section
+        aria-labelledby="import-summary"
+        data-testid="import-summary"
+        className="rounded-lg border border-green-300 bg-green-50 p-4 text-sm"
+      >
+        <h2 id="import-summary" className="font-semibold">
+          Imported
+        </h2>
         <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
           <dt>Batches</dt>
           <dd>
             {s.batches.map((slug, i) => (
               <span key={slug}>
                 {i > 0 && ", "}
-                <Link href={`/datapoints?batch=${encodeURIComponent(slug)}`} className="underline">{slug}</Link>
+                <Link href={`/datapoints?batch=${encodeURIComponent(slug)}`} className="underline">
+                  {slug}
+                </Link>
               </span>
             ))}
             {` (${s.batchesCreated} new, ${s.batchesUnchanged} already there)`}
@@ -31,13 +39,19 @@ export function ImportReportView({ report }: { report: ImportReport }) {
   const more = moreErrors(report);
   return (
     <section aria-labelledby="import-problems" data-testid="import-problems" className="space-y-2">
-      <h2 id="import-problems" className="font-semibold">Problems by line</h2>
+      <h2 id="import-problems" className="font-semibold">
+        Problems by line
+      </h2>
       <table className="w-full border-collapse bg-white text-sm">
         <caption className="sr-only">Lines of the file that could not be imported, and why</caption>
         <thead>
           <tr className="border-b text-left">
-            <th scope="col" className="p-2">Line</th>
-            <th scope="col" className="p-2">Problem</th>
+            <th scope="col" className="p-2">
+              Line
+            </th>
+            <th scope="col" className="p-2">
+              Problem
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -7,15 +7,26 @@ import remarkGfm from "remark-gfm";
 /** "4.4 representative (raking)" → "4-4-representative-raking", so sections can be linked. */
 function anchor(children: ReactNode): string {
   const text = Array.isArray(children) ? children.join("") : String(children ?? "");
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }
 
 const code = "rounded bg-gray-100 px-1 py-0.5 font-mono text-xs";
 
 const components: Components = {
   h1: ({ children }) => <h1 className="text-2xl font-bold">{children}</h1>,
-  h2: ({ children }) => <h2 id={anchor(children)} className="pt-4 text-xl font-semibold">{children}</h2>,
-  h3: ({ children }) => <h3 id={anchor(children)} className="pt-2 text-lg font-semibold">{children}</h3>,
+  h2: ({ children }) => (
+    <h2 id={anchor(children)} className="pt-4 text-xl font-semibold">
+      {children}
+    </h2>
+  ),
+  h3: ({ children }) => (
+    <h3 id={anchor(children)} className="pt-2 text-lg font-semibold">
+      {children}
+    </h3>
+  ),
   p: ({ children }) => <p className="max-w-3xl">{children}</p>,
   ul: ({ children }) => <ul className="max-w-3xl list-disc space-y-1 pl-5">{children}</ul>,
   ol: ({ children }) => <ol className="max-w-3xl list-decimal space-y-1 pl-5">{children}</ol>,

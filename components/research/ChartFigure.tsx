@@ -12,8 +12,14 @@ export function ChartFigure({ slug, id, title, description, svg, table }: Props)
   const columns = table.columns.filter((c) => c.header !== null);
   const base = `/api/research/${slug}/${id}`;
   return (
-    <section aria-labelledby={headingId} className="space-y-3 rounded-lg border border-gray-200 bg-white p-4" data-testid={`chart-${id}`}>
-      <h2 id={headingId} className="text-lg font-semibold">{title}</h2>
+    <section
+      aria-labelledby={headingId}
+      className="space-y-3 rounded-lg border border-gray-200 bg-white p-4"
+      data-testid={`chart-${id}`}
+    >
+      <h2 id={headingId} className="text-lg font-semibold">
+        {title}
+      </h2>
       <p className="max-w-3xl text-sm text-muted">{description}</p>
       {/* Our own SVG: Vega escapes every text it draws, and the data are numbers and fixed bin names. */}
       <div dangerouslySetInnerHTML={{ __html: svg }} />
@@ -26,7 +32,9 @@ export function ChartFigure({ slug, id, title, description, svg, table }: Props)
           <thead>
             <tr className="text-left text-muted">
               {columns.map((c) => (
-                <th key={c.key} scope="col" className="pr-4 font-normal">{c.header}</th>
+                <th key={c.key} scope="col" className="pr-4 font-normal">
+                  {c.header}
+                </th>
               ))}
             </tr>
           </thead>
@@ -35,9 +43,13 @@ export function ChartFigure({ slug, id, title, description, svg, table }: Props)
               <tr key={i}>
                 {columns.map((c, j) =>
                   j === 0 ? (
-                    <th key={c.key} scope="row" className="pr-4 text-left font-normal">{row[c.key]}</th>
+                    <th key={c.key} scope="row" className="pr-4 text-left font-normal">
+                      {row[c.key]}
+                    </th>
                   ) : (
-                    <td key={c.key} className="pr-4 tabular-nums">{row[c.key]}</td>
+                    <td key={c.key} className="pr-4 tabular-nums">
+                      {row[c.key]}
+                    </td>
                   ),
                 )}
               </tr>

@@ -9,7 +9,9 @@ export function ResearchSummary({ summary, publishedDatapoints, agreement }: Pro
   const { majorityShare, margin, votes, hoursToDecision, manipulationCost } = summary;
   return (
     <section aria-labelledby="summary" className="space-y-2">
-      <h2 id="summary" className="text-lg font-semibold">Summary</h2>
+      <h2 id="summary" className="text-lg font-semibold">
+        Summary
+      </h2>
       <dl className="grid max-w-2xl grid-cols-[auto_1fr] gap-x-4 gap-y-1" data-testid="research-summary">
         <dt className="text-muted">Finalized labels</dt>
         <dd>
@@ -18,17 +20,24 @@ export function ResearchSummary({ summary, publishedDatapoints, agreement }: Pro
         {summary.labels > 0 && (
           <>
             <dt className="text-muted">Majority share</dt>
-            <dd>median {formatNumber(majorityShare.median)}, mean {formatNumber(majorityShare.mean)}</dd>
+            <dd>
+              median {formatNumber(majorityShare.median)}, mean {formatNumber(majorityShare.mean)}
+            </dd>
             <dt className="text-muted">Margin</dt>
-            <dd>median {formatNumber(margin.median)}, mean {formatNumber(margin.mean)}</dd>
+            <dd>
+              median {formatNumber(margin.median)}, mean {formatNumber(margin.mean)}
+            </dd>
             <dt className="text-muted">Votes per label</dt>
-            <dd>median {formatNumber(votes.median, 1)}, mean {formatNumber(votes.mean, 1)}</dd>
+            <dd>
+              median {formatNumber(votes.median, 1)}, mean {formatNumber(votes.mean, 1)}
+            </dd>
             <dt className="text-muted">Time to decision</dt>
             <dd>median {formatHours(hoursToDecision.median)} after the batch closed</dd>
             <dt className="text-muted">Manipulation cost</dt>
             <dd>
-              median {manipulationCost.median === null ? "n/a" : `${manipulationCost.median} new accounts`}; {manipulationCost.unreachable} unreachable,{" "}
-              {manipulationCost.newcomersWeighNothing} where newcomers weigh nothing
+              median {manipulationCost.median === null ? "n/a" : `${manipulationCost.median} new accounts`};{" "}
+              {manipulationCost.unreachable} unreachable, {manipulationCost.newcomersWeighNothing} where newcomers weigh
+              nothing
             </dd>
           </>
         )}
@@ -38,7 +47,8 @@ export function ResearchSummary({ summary, publishedDatapoints, agreement }: Pro
       </dl>
       {agreement.length > 0 && (
         <p className="text-sm text-muted">
-          Krippendorff&apos;s α is over all current votes in the batch, finalized or not: 1 is perfect agreement, 0 no better than chance.
+          Krippendorff&apos;s α is over all current votes in the batch, finalized or not: 1 is perfect agreement, 0 no
+          better than chance.
         </p>
       )}
     </section>

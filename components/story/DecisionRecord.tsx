@@ -5,9 +5,17 @@ import { formatInstant } from "@/lib/audit/views/rules";
 import type { DecisionRecord as Decision } from "@/lib/audit/views/data";
 
 export function DecisionRecord({ decision }: { decision: Decision | undefined }) {
-  if (!decision) return <p className="text-muted" data-testid="no-decision">No label has been finalized yet.</p>;
+  if (!decision)
+    return (
+      <p className="text-muted" data-testid="no-decision">
+        No label has been finalized yet.
+      </p>
+    );
   return (
-    <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg border border-gray-200 bg-white p-4 text-sm" data-testid="final-decision">
+    <dl
+      className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg border border-gray-200 bg-white p-4 text-sm"
+      data-testid="final-decision"
+    >
       <dt className="text-muted">Label</dt>
       <dd className="font-semibold">{decision.label}</dd>
       <dt className="text-muted">Decided by</dt>

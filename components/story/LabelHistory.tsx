@@ -11,7 +11,11 @@ const DECISION_STATUS = {
   PENDING_CONFIRMATION: ["Override awaiting a second moderator", "blue"],
   DECLINED: ["Override declined", "neutral"],
 } as const;
-const APPEAL_STATUS = { OPEN: ["Open", "blue"], ACCEPTED: ["Accepted", "green"], REJECTED: ["Rejected", "neutral"] } as const;
+const APPEAL_STATUS = {
+  OPEN: ["Open", "blue"],
+  ACCEPTED: ["Accepted", "green"],
+  REJECTED: ["Rejected", "neutral"],
+} as const;
 
 type Props = { decisions: DecisionRecord[]; appeals: AppealRecord[] };
 
@@ -32,8 +36,8 @@ export function LabelHistory({ decisions, appeals }: Props) {
         ) : (
           <li key={item.record.id} className="rounded border border-gray-200 bg-white p-3">
             <p>
-              <Badge tone={APPEAL_STATUS[item.record.status][1]}>Appeal: {APPEAL_STATUS[item.record.status][0]}</Badge> filed by{" "}
-              <ActorName actor={item.record.appellant} />, {formatInstant(item.record.createdAt)}
+              <Badge tone={APPEAL_STATUS[item.record.status][1]}>Appeal: {APPEAL_STATUS[item.record.status][0]}</Badge>{" "}
+              filed by <ActorName actor={item.record.appellant} />, {formatInstant(item.record.createdAt)}
             </p>
             {item.record.resolvedAt && (
               <p className="mt-1">

@@ -13,7 +13,11 @@ export function StoryTimeline({ events, comments }: Props) {
   return (
     <div className="space-y-6">
       {rounds.map((round) => (
-        <section key={round.number} aria-labelledby={rounds.length > 1 ? `round-${round.number}` : undefined} className="space-y-3">
+        <section
+          key={round.number}
+          aria-labelledby={rounds.length > 1 ? `round-${round.number}` : undefined}
+          className="space-y-3"
+        >
           {rounds.length > 1 && (
             <h3 id={`round-${round.number}`} className="font-semibold">
               {round.number === 1 ? "First round" : `Round ${round.number}, after an accepted appeal`}
@@ -21,7 +25,11 @@ export function StoryTimeline({ events, comments }: Props) {
           )}
           <ol aria-label={rounds.length > 1 ? `Events of round ${round.number}` : "Events"} className="space-y-3">
             {round.events.map((event) => (
-              <StoryEvent key={String(event.seq)} event={event} comment={event.comment ? comments.get(event.comment.id) : undefined} />
+              <StoryEvent
+                key={String(event.seq)}
+                event={event}
+                comment={event.comment ? comments.get(event.comment.id) : undefined}
+              />
             ))}
           </ol>
         </section>

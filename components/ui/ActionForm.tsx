@@ -22,7 +22,15 @@ type Props = {
   children?: React.ReactNode;
 };
 
-export function ActionForm({ action, submitLabel, pendingLabel, tone = "primary", testId, className = "mt-2 space-y-2", children }: Props) {
+export function ActionForm({
+  action,
+  submitLabel,
+  pendingLabel,
+  tone = "primary",
+  testId,
+  className = "mt-2 space-y-2",
+  children,
+}: Props) {
   const [state, formAction, pending] = useActionState(action, idle);
   // Fields remount (back to their defaults) once per successful submission: the state is
   // compared during render, as React recommends over an effect, to count successes.
@@ -50,7 +58,11 @@ export function ActionForm({ action, submitLabel, pendingLabel, tone = "primary"
         {children}
       </fieldset>
       {submitLabel && (
-        <button type="submit" disabled={pending} className={`rounded px-3 py-1.5 text-sm font-medium disabled:opacity-60 ${BUTTON[tone]}`}>
+        <button
+          type="submit"
+          disabled={pending}
+          className={`rounded px-3 py-1.5 text-sm font-medium disabled:opacity-60 ${BUTTON[tone]}`}
+        >
           {pending ? (pendingLabel ?? submitLabel) : submitLabel}
         </button>
       )}

@@ -9,7 +9,8 @@ const CHECKS: { title: string; detail: React.ReactNode }[] = [
   },
   {
     title: "Cut at a signed checkpoint",
-    detail: "The release is cut at a signed checkpoint, and the audit trail ends exactly there: nothing missing at its end, nothing unsigned after it.",
+    detail:
+      "The release is cut at a signed checkpoint, and the audit trail ends exactly there: nothing missing at its end, nothing unsigned after it.",
   },
   {
     title: "Hash chain and Merkle roots",
@@ -21,9 +22,10 @@ const CHECKS: { title: string; detail: React.ReactNode }[] = [
     detail: (
       <>
         <code className={code}>decisions.jsonl</code>, <code className={code}>votes.jsonl</code>,{" "}
-        <code className={code}>policies.json</code>, <code className={code}>dataset.jsonl</code>, <code className={code}>.csv</code>,{" "}
-        <code className={code}>.parquet</code> and <code className={code}>dataset.preference.jsonl</code> are rebuilt from the audit
-        trail and compared row by row: no table can say what the log does not.
+        <code className={code}>policies.json</code>, <code className={code}>dataset.jsonl</code>,{" "}
+        <code className={code}>.csv</code>, <code className={code}>.parquet</code> and{" "}
+        <code className={code}>dataset.preference.jsonl</code> are rebuilt from the audit trail and compared row by row:
+        no table can say what the log does not.
       </>
     ),
   },
@@ -32,13 +34,15 @@ const CHECKS: { title: string; detail: React.ReactNode }[] = [
     detail: (
       <>
         Each datapoint&apos;s content hashes to the <code className={code}>contentHash</code> its{" "}
-        <code className={code}>datapoint.published</code> event recorded: the prompt and responses are the ones that were voted on.
+        <code className={code}>datapoint.published</code> event recorded: the prompt and responses are the ones that
+        were voted on.
       </>
     ),
   },
   {
     title: "Every tally recomputed",
-    detail: "Each decision's tally is recomputed from the votes and the policy document it names, and compared byte for byte with the recorded one.",
+    detail:
+      "Each decision's tally is recomputed from the votes and the policy document it names, and compared byte for byte with the recorded one.",
   },
 ];
 
@@ -57,10 +61,15 @@ export function VerifyChecks() {
 
 const EXIT_CODES = [
   { code: "0", meaning: "Verified: every check above holds, against the key named in the VERIFIED line." },
-  { code: "1", meaning: "A mismatch: the release does not match its log or its signatures. Each problem is listed, then NOT VERIFIED." },
+  {
+    code: "1",
+    meaning:
+      "A mismatch: the release does not match its log or its signatures. Each problem is listed, then NOT VERIFIED.",
+  },
   {
     code: "2",
-    meaning: "Unusable input: a missing or corrupt file or manifest, an unreachable URL or a bad --key. One line says why; nothing was verified.",
+    meaning:
+      "Unusable input: a missing or corrupt file or manifest, an unreachable URL or a bad --key. One line says why; nothing was verified.",
   },
 ];
 
@@ -70,14 +79,20 @@ export function ExitCodes() {
       <caption className="sr-only">Exit codes of npm run verify</caption>
       <thead>
         <tr className="border-b border-gray-200">
-          <th scope="col" className="py-1 pr-4">Exit code</th>
-          <th scope="col" className="py-1">Meaning</th>
+          <th scope="col" className="py-1 pr-4">
+            Exit code
+          </th>
+          <th scope="col" className="py-1">
+            Meaning
+          </th>
         </tr>
       </thead>
       <tbody>
         {EXIT_CODES.map((row) => (
           <tr key={row.code} className="border-b border-gray-100 align-top">
-            <th scope="row" className="py-1 pr-4 font-mono font-normal">{row.code}</th>
+            <th scope="row" className="py-1 pr-4 font-mono font-normal">
+              {row.code}
+            </th>
             <td className="py-1">{row.meaning}</td>
           </tr>
         ))}

@@ -2,7 +2,11 @@ import Link from "next/link";
 import { voteDistribution } from "@/lib/tally/agreement";
 import type { TallyOutput } from "@/lib/tally/tally";
 
-type Props = { tally: TallyOutput; captions: Map<string, string>; policy: { name: string; version: number; contentHash: string } };
+type Props = {
+  tally: TallyOutput;
+  captions: Map<string, string>;
+  policy: { name: string; version: number; contentHash: string };
+};
 
 const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 const REASONS = {
@@ -18,11 +22,14 @@ export function TallyView({ tally, captions, policy }: Props) {
   const cost = tally.manipulationCost;
   return (
     <section aria-labelledby="tally" className="space-y-3" data-testid="tally">
-      <h3 id="tally" className="font-semibold">Current tally</h3>
+      <h3 id="tally" className="font-semibold">
+        Current tally
+      </h3>
       <p className="text-sm">
         {tally.outcome.kind === "decided" ? (
           <>
-            Leading outcome under the policy: <strong data-testid="tally-outcome">{caption(tally.outcome.option)}</strong>
+            Leading outcome under the policy:{" "}
+            <strong data-testid="tally-outcome">{caption(tally.outcome.option)}</strong>
           </>
         ) : (
           <>
@@ -38,16 +45,26 @@ export function TallyView({ tally, captions, policy }: Props) {
         <caption className="sr-only">Votes per option, unweighted and weighted</caption>
         <thead>
           <tr className="text-left text-muted">
-            <th scope="col" className="py-1 font-normal">Option</th>
-            <th scope="col" className="py-1 text-right font-normal">Votes</th>
-            <th scope="col" className="py-1 text-right font-normal">Weight</th>
-            <th scope="col" className="py-1 text-right font-normal">Weighted share</th>
+            <th scope="col" className="py-1 font-normal">
+              Option
+            </th>
+            <th scope="col" className="py-1 text-right font-normal">
+              Votes
+            </th>
+            <th scope="col" className="py-1 text-right font-normal">
+              Weight
+            </th>
+            <th scope="col" className="py-1 text-right font-normal">
+              Weighted share
+            </th>
           </tr>
         </thead>
         <tbody>
           {tally.options.map((o) => (
             <tr key={o.option} className="border-t border-gray-100">
-              <th scope="row" className="py-1 text-left font-normal">{caption(o.option)}</th>
+              <th scope="row" className="py-1 text-left font-normal">
+                {caption(o.option)}
+              </th>
               <td className="py-1 text-right">{o.votes}</td>
               <td className="py-1 text-right">{o.weight.toFixed(2)}</td>
               <td className="py-1 text-right">
@@ -67,8 +84,8 @@ export function TallyView({ tally, captions, policy }: Props) {
         </dd>
         <dt className="text-muted">Margin</dt>
         <dd>
-          {percent(tally.margin.value)} ({percent(tally.margin.level)} interval {percent(tally.margin.lower)} to {percent(tally.margin.upper)}; flips in{" "}
-          {percent(tally.flipProbability)} of resamples)
+          {percent(tally.margin.value)} ({percent(tally.margin.level)} interval {percent(tally.margin.lower)} to{" "}
+          {percent(tally.margin.upper)}; flips in {percent(tally.flipProbability)} of resamples)
         </dd>
         <dt className="text-muted">Manipulation cost</dt>
         <dd data-testid="manipulation-cost">

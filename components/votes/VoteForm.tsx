@@ -41,7 +41,15 @@ export function VoteForm({ datapointId, kind, question, options, rationaleRequir
                 key={o.id}
                 className={`flex min-w-12 cursor-pointer flex-col items-center rounded border px-2 py-1 text-sm has-[:focus-visible]:outline-2 ${option === o.id ? "border-accent bg-blue-50" : "border-gray-300 bg-white"}`}
               >
-                <input type="radio" name="option" value={o.id} checked={option === o.id} onChange={() => setOption(o.id)} required className="sr-only" />
+                <input
+                  type="radio"
+                  name="option"
+                  value={o.id}
+                  checked={option === o.id}
+                  onChange={() => setOption(o.id)}
+                  required
+                  className="sr-only"
+                />
                 <span className="text-lg font-semibold">{o.id}</span>
                 <span className="max-w-24 text-center text-xs text-muted">{o.caption.replace(/^\d+( — )?/, "")}</span>
               </label>
@@ -50,7 +58,14 @@ export function VoteForm({ datapointId, kind, question, options, rationaleRequir
         ) : (
           options.map((o) => (
             <label key={o.id} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 hover:bg-gray-50">
-              <input type="radio" name="option" value={o.id} checked={option === o.id} onChange={() => setOption(o.id)} required />
+              <input
+                type="radio"
+                name="option"
+                value={o.id}
+                checked={option === o.id}
+                onChange={() => setOption(o.id)}
+                required
+              />
               <span>{o.caption}</span>
             </label>
           ))
@@ -72,16 +87,25 @@ export function VoteForm({ datapointId, kind, question, options, rationaleRequir
         />
       </div>
       <p id="vote-help" className="text-sm text-muted">
-        You can change your vote until voting closes. Every vote is recorded in the public audit log under your pseudonym.
+        You can change your vote until voting closes. Every vote is recorded in the public audit log under your
+        pseudonym.
       </p>
-      <button type="submit" disabled={pending} className="rounded bg-accent px-4 py-2 font-medium text-white disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded bg-accent px-4 py-2 font-medium text-white disabled:opacity-60"
+      >
         {pending ? "Saving…" : current ? "Change vote" : "Cast vote"}
       </button>
       {state.status === "ok" && (
-        <p role="status" data-testid="vote-message" className="text-green-800">{state.message}</p>
+        <p role="status" data-testid="vote-message" className="text-green-800">
+          {state.message}
+        </p>
       )}
       {state.status === "error" && (
-        <p role="alert" data-testid="vote-error" className="text-red-800">{state.message}</p>
+        <p role="alert" data-testid="vote-error" className="text-red-800">
+          {state.message}
+        </p>
       )}
     </form>
   );

@@ -19,11 +19,24 @@ type Props = {
   policy: { name: string; version: number; contentHash: string };
 };
 
-export function VotePanel({ datapointId, kind, options, signedIn, voting, rationaleRequired, tallyVisibility, myVote, tally, policy }: Props) {
+export function VotePanel({
+  datapointId,
+  kind,
+  options,
+  signedIn,
+  voting,
+  rationaleRequired,
+  tallyVisibility,
+  myVote,
+  tally,
+  policy,
+}: Props) {
   const captions = new Map(options.options.map((o) => [o.id, o.caption]));
   return (
     <section aria-labelledby="vote" className="space-y-4 rounded-lg border border-gray-200 bg-white p-4">
-      <h2 id="vote" className="text-lg font-semibold">Your vote</h2>
+      <h2 id="vote" className="text-lg font-semibold">
+        Your vote
+      </h2>
       {myVote && (
         <p data-testid="my-vote">
           You voted: <strong>{captions.get(myVote.option) ?? myVote.option}</strong>

@@ -23,7 +23,9 @@ describe("appendEvent against PostgreSQL", () => {
     }
     const events = await readEvents(before);
     expect(events.map((e) => e.seq)).toEqual([before + 1n, before + 2n, before + 3n]);
-    expect(events[0]!.body).toMatch(/^\{"actorId":null,"at":"[^"]+","pseudonym":"steady-heron-0000","type":"user.created"/);
+    expect(events[0]!.body).toMatch(
+      /^\{"actorId":null,"at":"[^"]+","pseudonym":"steady-heron-0000","type":"user.created"/,
+    );
     const result = await verifyStoredLog();
     expect(result.ok).toBe(true);
     const head = await db.auditHead.findUniqueOrThrow({ where: { id: 1 } });
@@ -61,7 +63,9 @@ describe("appendEvent against PostgreSQL", () => {
   it("sequences concurrent appends without gaps or forks", async () => {
     const before = await lastSeq();
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => db.$transaction((tx) => appendEvent(tx, userCreated(`keen-lynx-${1000 + i}`)))),
+      Array.from({ length: 20 }, (_, i) =>
+        db.$transaction((tx) => appendEvent(tx, userCreated(`keen-lynx-${1000 + i}`))),
+      ),
     );
     const events = await readEvents(before);
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => before + BigInt(i + 1)));
@@ -70,10 +74,14 @@ describe("appendEvent against PostgreSQL", () => {
 
   it("is append-only in PostgreSQL: UPDATE, DELETE and TRUNCATE are refused", async () => {
     await db.$transaction((tx) => appendEvent(tx, userCreated("frank-tern-0001")));
-    await expect(db.$executeRawUnsafe(`UPDATE audit_events SET body = '{}' WHERE seq = 1`)).rejects.toThrow(/append-only/);
+    await expect(db.$executeRawUnsafe(`UPDATE audit_events SET body = '{}' WHERE seq = 1`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.$executeRawUnsafe(`DELETE FROM audit_events WHERE seq = 1`)).rejects.toThrow(/append-only/);
     await expect(db.$executeRawUnsafe(`TRUNCATE audit_events`)).rejects.toThrow(/append-only/);
-    await expect(db.$executeRawUnsafe(`UPDATE audit_head SET last_seq = last_seq + 5`)).rejects.toThrow(/one event at a time/);
+    await expect(db.$executeRawUnsafe(`UPDATE audit_head SET last_seq = last_seq + 5`)).rejects.toThrow(
+      /one event at a time/,
+    );
     await expect(db.$executeRawUnsafe(`DELETE FROM audit_head`)).rejects.toThrow(/one event at a time/);
     expect((await verifyStoredLog()).ok).toBe(true);
   });

@@ -5,12 +5,14 @@ const PAGE = 5_000;
 
 /** Stored events in seq order, from `afterSeq` (exclusive), at most `limit` (the primary's, outside a log API scope). */
 export async function readEvents(afterSeq = 0n, limit = PAGE): Promise<StoredEvent[]> {
-  return reads.scoped(({ db }) => db.auditEvent.findMany({
-    where: { seq: { gt: afterSeq } },
-    orderBy: { seq: "asc" },
-    take: limit,
-    select: { seq: true, type: true, body: true, leafHash: true, chainHash: true },
-  }));
+  return reads.scoped(({ db }) =>
+    db.auditEvent.findMany({
+      where: { seq: { gt: afterSeq } },
+      orderBy: { seq: "asc" },
+      take: limit,
+      select: { seq: true, type: true, body: true, leafHash: true, chainHash: true },
+    }),
+  );
 }
 
 /**
@@ -18,11 +20,21 @@ export async function readEvents(afterSeq = 0n, limit = PAGE): Promise<StoredEve
  * model): the seq itself, or that of the event admitted under the queue id, or null while it
  * is still queued.
  */
-export async function eventSeqs<T extends { auditSeq: bigint | null; auditQueueId: bigint | null }>(rows: T[]): Promise<(T & { seq: bigint | null })[]> {
+export async function eventSeqs<T extends { auditSeq: bigint | null; auditQueueId: bigint | null }>(
+  rows: T[],
+): Promise<(T & { seq: bigint | null })[]> {
   const queued = rows.flatMap((r) => (r.auditSeq === null && r.auditQueueId !== null ? [r.auditQueueId] : []));
-  const logged = queued.length === 0 ? [] : await reads.page((db) => db.auditEvent.findMany({ where: { queueId: { in: queued } }, select: { seq: true, queueId: true } }));
+  const logged =
+    queued.length === 0
+      ? []
+      : await reads.page((db) =>
+          db.auditEvent.findMany({ where: { queueId: { in: queued } }, select: { seq: true, queueId: true } }),
+        );
   const byQueueId = new Map(logged.map((e) => [e.queueId!, e.seq]));
-  return rows.map((r) => ({ ...r, seq: r.auditSeq ?? (r.auditQueueId === null ? null : (byQueueId.get(r.auditQueueId) ?? null)) }));
+  return rows.map((r) => ({
+    ...r,
+    seq: r.auditSeq ?? (r.auditQueueId === null ? null : (byQueueId.get(r.auditQueueId) ?? null)),
+  }));
 }
 
 /** Verify the whole stored log page by page (constant memory). */

@@ -123,11 +123,37 @@ export const auditEventSchema = z.discriminatedUnion("type", [
     lastSeq: z.int().min(0).optional(),
     voteDigest: hex64.optional(),
   }),
-  z.strictObject({ ...byUser, type: z.literal("decision.override_declined"), decisionId: id, datapointId: id, rationaleHash: hex64 }),
-  z.strictObject({ ...byUser, type: z.literal("appeal.filed"), appealId: id, decisionId: id, datapointId: id, reasonHash: hex64 }),
-  z.strictObject({ ...byUser, type: z.literal("appeal.rejected"), appealId: id, datapointId: id, rationaleHash: hex64 }),
+  z.strictObject({
+    ...byUser,
+    type: z.literal("decision.override_declined"),
+    decisionId: id,
+    datapointId: id,
+    rationaleHash: hex64,
+  }),
+  z.strictObject({
+    ...byUser,
+    type: z.literal("appeal.filed"),
+    appealId: id,
+    decisionId: id,
+    datapointId: id,
+    reasonHash: hex64,
+  }),
+  z.strictObject({
+    ...byUser,
+    type: z.literal("appeal.rejected"),
+    appealId: id,
+    datapointId: id,
+    rationaleHash: hex64,
+  }),
   /** An accepted appeal: the decision is superseded and voting reopens. */
-  z.strictObject({ ...byUser, type: z.literal("decision.reopened"), appealId: id, decisionId: id, datapointId: id, rationaleHash: hex64 }),
+  z.strictObject({
+    ...byUser,
+    type: z.literal("decision.reopened"),
+    appealId: id,
+    decisionId: id,
+    datapointId: id,
+    rationaleHash: hex64,
+  }),
   /** Scheduled lifecycle steps of a whole batch (its datapoints move with it). */
   z.strictObject({ ...base, type: z.literal("batch.opened"), batchId: id, datapoints: z.int().min(0) }),
   z.strictObject({ ...base, type: z.literal("batch.closed"), batchId: id, datapoints: z.int().min(0) }),
@@ -140,9 +166,21 @@ export const auditEventSchema = z.discriminatedUnion("type", [
     /** True when hidden automatically after enough flags, pending a moderator's review. */
     automatic: z.boolean(),
   }),
-  z.strictObject({ ...byUser, type: z.literal("comment.unhidden"), commentId: id, datapointId: id, reason: z.string().min(1) }),
+  z.strictObject({
+    ...byUser,
+    type: z.literal("comment.unhidden"),
+    commentId: id,
+    datapointId: id,
+    reason: z.string().min(1),
+  }),
   /** A moderator found nothing to act on; hiding or keeping a comment resolves its flags too. */
-  z.strictObject({ ...byUser, type: z.literal("flag.dismissed"), flagId: id, datapointId: id, reason: z.string().min(1) }),
+  z.strictObject({
+    ...byUser,
+    type: z.literal("flag.dismissed"),
+    flagId: id,
+    datapointId: id,
+    reason: z.string().min(1),
+  }),
   z.strictObject({
     ...base,
     type: z.literal("user.deleted"),
@@ -189,7 +227,14 @@ export const auditEventSchema = z.discriminatedUnion("type", [
     /** Bodies enter the log by hash only, so one can be redacted without breaking the chain. */
     bodyHash: hex64,
   }),
-  z.strictObject({ ...byUser, type: z.literal("comment.edited"), commentId: id, datapointId: id, version: z.int().min(2), bodyHash: hex64 }),
+  z.strictObject({
+    ...byUser,
+    type: z.literal("comment.edited"),
+    commentId: id,
+    datapointId: id,
+    version: z.int().min(2),
+    bodyHash: hex64,
+  }),
   z.strictObject({ ...byUser, type: z.literal("comment.deleted"), commentId: id, datapointId: id }),
   z.strictObject({
     ...base,

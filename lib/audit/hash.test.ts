@@ -6,7 +6,9 @@ describe("audit hashes", () => {
   it("hashes leaves with the RFC 6962 0x00 prefix", () => {
     // RFC 6962 / RFC 9162: the hash of an empty leaf is SHA-256(0x00).
     expect(toHex(leafHash(""))).toBe("6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d");
-    const expected = createHash("sha256").update(Buffer.concat([Buffer.from([0]), Buffer.from('{"a":"é"}', "utf8")])).digest("hex");
+    const expected = createHash("sha256")
+      .update(Buffer.concat([Buffer.from([0]), Buffer.from('{"a":"é"}', "utf8")]))
+      .digest("hex");
     expect(toHex(leafHash('{"a":"é"}'))).toBe(expected);
   });
 

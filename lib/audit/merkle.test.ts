@@ -14,7 +14,11 @@ import {
 } from "./merkle";
 import vectors from "./merkle.vectors.json";
 
-const leafOf = (data: Uint8Array) => createHash("sha256").update(Buffer.from([0])).update(data).digest();
+const leafOf = (data: Uint8Array) =>
+  createHash("sha256")
+    .update(Buffer.from([0]))
+    .update(data)
+    .digest();
 const b64 = (text: string) => new Uint8Array(Buffer.from(text, "base64"));
 const hexAll = (hashes: Uint8Array[]) => hashes.map(toHex);
 
@@ -50,7 +54,13 @@ describe("Merkle tree: RFC 6962 reference tree (transparency-dev/merkle vectors)
     for (const { index, treeSize, proof } of tree.inclusionProofs) {
       const generated = inclusionProof(leaves, index, treeSize);
       expect(hexAll(generated), `leaf ${index} in ${treeSize}`).toEqual(proof);
-      const claim = { index, size: treeSize, leafHash: leaves[index]!, proof: generated, root: fromHex(tree.roots[treeSize - 1]!) };
+      const claim = {
+        index,
+        size: treeSize,
+        leafHash: leaves[index]!,
+        proof: generated,
+        root: fromHex(tree.roots[treeSize - 1]!),
+      };
       expect(verifyInclusion(claim)).toEqual({ ok: true });
     }
   });
@@ -60,7 +70,9 @@ describe("Merkle tree: RFC 6962 reference tree (transparency-dev/merkle vectors)
       const generated = consistencyProof(leaves, size1, size2);
       expect(hexAll(generated), `${size1} → ${size2}`).toEqual(proof);
       const [firstRoot, secondRoot] = [fromHex(tree.roots[size1 - 1]!), fromHex(tree.roots[size2 - 1]!)];
-      expect(verifyConsistency({ first: size1, second: size2, firstRoot, secondRoot, proof: generated })).toEqual({ ok: true });
+      expect(verifyConsistency({ first: size1, second: size2, firstRoot, secondRoot, proof: generated })).toEqual({
+        ok: true,
+      });
     }
   });
 });
@@ -101,7 +113,8 @@ describe("Merkle tree: exhaustive small trees", () => {
   const leaves = numbered(100);
 
   it("streams the same root as the recursive definition for 0..100 leaves", () => {
-    for (let n = 0; n <= 100; n++) expect(toHex(subtreeRoot(leaves.slice(0, n))), `n=${n}`).toBe(toHex(naiveRoot(leaves.slice(0, n))));
+    for (let n = 0; n <= 100; n++)
+      expect(toHex(subtreeRoot(leaves.slice(0, n))), `n=${n}`).toBe(toHex(naiveRoot(leaves.slice(0, n))));
   });
 
   it("accepts cached complete subtrees in place of their leaves", () => {
@@ -201,6 +214,8 @@ describe("Merkle tree at scale", () => {
     expect(took.cpu).toBeLessThan(2_000);
     const index = 765_432;
     const proof = inclusionProof(leaves, index);
-    expect(verifyInclusion({ index, size: leaves.length, leafHash: leaves[index]!, proof, root })).toEqual({ ok: true });
+    expect(verifyInclusion({ index, size: leaves.length, leafHash: leaves[index]!, proof, root })).toEqual({
+      ok: true,
+    });
   }, 30_000);
 });

@@ -77,8 +77,12 @@ export class TreeBuilder {
 export type LeafRange = { start: number; end: number };
 
 /** MTH(D[start:end]) over in-memory leaf hashes. */
-export function subtreeRoot(leaves: readonly Uint8Array[], { start, end }: LeafRange = { start: 0, end: leaves.length }): Uint8Array {
-  if (!(0 <= start && start <= end && end <= leaves.length)) throw new RangeError(`no leaves [${start}, ${end}) in a list of ${leaves.length}`);
+export function subtreeRoot(
+  leaves: readonly Uint8Array[],
+  { start, end }: LeafRange = { start: 0, end: leaves.length },
+): Uint8Array {
+  if (!(0 <= start && start <= end && end <= leaves.length))
+    throw new RangeError(`no leaves [${start}, ${end}) in a list of ${leaves.length}`);
   const builder = new TreeBuilder();
   for (let i = start; i < end; i++) builder.push(leaves[i]!);
   return builder.root();
@@ -98,7 +102,8 @@ const isSize = (n: unknown): n is number => typeof n === "number" && Number.isSa
  * Walking down from the root and reversing gives the recursion's order without recursion.
  */
 export function inclusionPathRanges(index: number, size: number): LeafRange[] {
-  if (!isSize(index) || !isSize(size) || index >= size) throw new RangeError(`no leaf ${index} in a tree of size ${size}`);
+  if (!isSize(index) || !isSize(size) || index >= size)
+    throw new RangeError(`no leaf ${index} in a tree of size ${size}`);
   const ranges: LeafRange[] = [];
   let start = 0;
   let end = size;
@@ -147,7 +152,8 @@ export function inclusionProof(leaves: readonly Uint8Array[], index: number, siz
 }
 
 export function consistencyProof(leaves: readonly Uint8Array[], first: number, second = leaves.length): Uint8Array[] {
-  if (second > leaves.length) throw new RangeError(`a tree of size ${second} needs ${second} leaves, not ${leaves.length}`);
+  if (second > leaves.length)
+    throw new RangeError(`a tree of size ${second} needs ${second} leaves, not ${leaves.length}`);
   return consistencyProofRanges(first, second).map((range) => subtreeRoot(leaves, range));
 }
 
@@ -165,13 +171,20 @@ function badHashes(proof: unknown): string | null {
   return i < 0 ? null : `proof hash ${i + 1} is not ${HASH_BYTES} bytes`;
 }
 
-export type InclusionClaim = { index: number; size: number; leafHash: Uint8Array; proof: readonly Uint8Array[]; root: Uint8Array };
+export type InclusionClaim = {
+  index: number;
+  size: number;
+  leafHash: Uint8Array;
+  proof: readonly Uint8Array[];
+  root: Uint8Array;
+};
 
 /** RFC 9162 §2.1.3.2: does `proof` show `leafHash` at `index` in the tree `root` of `size`? */
 export function verifyInclusion({ index, size, leafHash, proof, root }: InclusionClaim): Verdict {
   if (!isSize(index) || !isSize(size)) return fail("the leaf index and tree size must be whole numbers");
   if (index >= size) return fail(`leaf index ${index} is not inside a tree of size ${size}`);
-  if (!(leafHash instanceof Uint8Array) || leafHash.length !== HASH_BYTES) return fail(`the leaf hash is not ${HASH_BYTES} bytes`);
+  if (!(leafHash instanceof Uint8Array) || leafHash.length !== HASH_BYTES)
+    return fail(`the leaf hash is not ${HASH_BYTES} bytes`);
   if (!(root instanceof Uint8Array)) return fail("the root hash is missing");
   const bad = badHashes(proof);
   if (bad) return fail(bad);
@@ -214,7 +227,8 @@ export function verifyConsistency({ first, second, firstRoot, secondRoot, proof 
     if (proof.length > 0) return fail("trees of equal size need an empty proof");
     return equalBytes(firstRoot, secondRoot) ? { ok: true } : fail("trees of equal size have different roots");
   }
-  if (firstRoot.length !== HASH_BYTES || secondRoot.length !== HASH_BYTES) return fail(`root hashes are ${HASH_BYTES} bytes`);
+  if (firstRoot.length !== HASH_BYTES || secondRoot.length !== HASH_BYTES)
+    return fail(`root hashes are ${HASH_BYTES} bytes`);
   const expected = consistencyProofRanges(first, second).length;
   if (proof.length !== expected) {
     return fail(`the proof has ${proof.length} hashes; sizes ${first} and ${second} need ${expected}`);

@@ -42,7 +42,9 @@ async function sequenceQueuedEventsOnce(): Promise<number> {
         await client.query(`${plan.statements.join(";\n")};\nCOMMIT`);
         return sequenced;
       }
-      const more = (await client.query(`${plan.statements.join(";\n")};\n${QUEUE_HEAD_SQL}`)) as unknown as { rows: Row[] }[];
+      const more = (await client.query(`${plan.statements.join(";\n")};\n${QUEUE_HEAD_SQL}`)) as unknown as {
+        rows: Row[];
+      }[];
       rows = more[more.length - 1]!.rows as { id: string; leaf: string }[];
     }
     await client.query("COMMIT");
@@ -67,16 +69,20 @@ export function flushAuditQueue(): Promise<void> {
   if (!running) {
     const round = sequenceQueuedEvents();
     running = round;
-    void round.finally(() => {
-      if (running === round) running = null;
-    }).catch(() => undefined);
+    void round
+      .finally(() => {
+        if (running === round) running = null;
+      })
+      .catch(() => undefined);
     return round.then(() => undefined);
   }
   // The running round may have read the queue before the caller's commit: wait for the next.
-  next ??= running.catch(() => undefined).then(() => {
-    next = null;
-    running = null;
-    return flushAuditQueue();
-  });
+  next ??= running
+    .catch(() => undefined)
+    .then(() => {
+      next = null;
+      running = null;
+      return flushAuditQueue();
+    });
   return next;
 }

@@ -9,7 +9,13 @@ import { flushAuditQueue, sequenceQueuedEvents } from "./mutations";
 import { startAuditQueueScheduler } from "./schedule";
 import { enqueueEvent } from "./sequencer";
 
-const userCreated = (pseudonym: string) => ({ type: "user.created" as const, actorId: null, userId: crypto.randomUUID(), pseudonym, verificationTier: 0 });
+const userCreated = (pseudonym: string) => ({
+  type: "user.created" as const,
+  actorId: null,
+  userId: crypto.randomUUID(),
+  pseudonym,
+  verificationTier: 0,
+});
 const queued = async () => Number((await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM audit_queue`)[0]!.n);
 
 describe("the audit queue", () => {
@@ -59,9 +65,21 @@ describe("the audit queue", () => {
     const users = await Promise.all(Array.from({ length: 12 }, () => makeUser()));
     const before = await auditHeadSeq();
     const jobs = users.flatMap((user, i) => [
-      () => castVote({ datapointId: batch.pairwise, option: "A", rationale: null, idempotencyKey: `seq-a-${i}-${user.id}` }, user.id),
-      () => castVote({ datapointId: batch.rating, option: "3", rationale: null, idempotencyKey: `seq-b-${i}-${user.id}` }, user.id),
-      () => castVote({ datapointId: batch.pairwise, option: "B", rationale: null, idempotencyKey: `seq-c-${i}-${user.id}` }, user.id),
+      () =>
+        castVote(
+          { datapointId: batch.pairwise, option: "A", rationale: null, idempotencyKey: `seq-a-${i}-${user.id}` },
+          user.id,
+        ),
+      () =>
+        castVote(
+          { datapointId: batch.rating, option: "3", rationale: null, idempotencyKey: `seq-b-${i}-${user.id}` },
+          user.id,
+        ),
+      () =>
+        castVote(
+          { datapointId: batch.pairwise, option: "B", rationale: null, idempotencyKey: `seq-c-${i}-${user.id}` },
+          user.id,
+        ),
     ]);
     const results = await Promise.all(jobs.map((job) => job()));
     expect(results.every((r) => r.ok && !r.duplicate)).toBe(true);
@@ -85,7 +103,9 @@ describe("the audit queue", () => {
       expect(changed.body.previousOption).toBe(cast.body.option);
     }
     // The rows were written once, pointing at their events by queue id; the events carry it.
-    const history = await eventSeqs(await db.voteHistory.findMany({ where: { userId: { in: users.map((u) => u.id) } } }));
+    const history = await eventSeqs(
+      await db.voteHistory.findMany({ where: { userId: { in: users.map((u) => u.id) } } }),
+    );
     expect(history).toHaveLength(36);
     expect(history.every((h) => h.auditSeq === null && h.auditQueueId !== null && h.seq !== null)).toBe(true);
     expect(new Set(history.map((h) => h.seq)).size).toBe(36);
@@ -93,7 +113,9 @@ describe("the audit queue", () => {
     for (const h of history) expect(bySeq.get(h.seq!)?.body.option).toBe(h.option);
     const votes = await eventSeqs(await db.vote.findMany({ where: { userId: { in: users.map((u) => u.id) } } }));
     for (const v of votes) {
-      const latest = history.filter((h) => h.userId === v.userId && h.datapointId === v.datapointId).sort((a, b) => Number(b.seq! - a.seq!))[0]!;
+      const latest = history
+        .filter((h) => h.userId === v.userId && h.datapointId === v.datapointId)
+        .sort((a, b) => Number(b.seq! - a.seq!))[0]!;
       expect({ seq: v.seq, option: v.option }).toEqual({ seq: latest.seq, option: latest.option });
     }
     expect((await verifyStoredLog()).ok).toBe(true);
@@ -116,7 +138,9 @@ describe("the audit queue", () => {
     await db.$transaction((tx) => enqueueEvent(tx, userCreated("untouchable-0001")));
     await expect(db.$executeRawUnsafe(`UPDATE audit_queue SET body = '{}'`)).rejects.toThrow(/append-only/);
     await expect(db.$executeRawUnsafe(`TRUNCATE audit_queue`)).rejects.toThrow(/append-only/);
-    await expect(db.$executeRawUnsafe(`UPDATE audit_head SET last_seq = last_seq + 2`)).rejects.toThrow(/past events already in the log/);
+    await expect(db.$executeRawUnsafe(`UPDATE audit_head SET last_seq = last_seq + 2`)).rejects.toThrow(
+      /past events already in the log/,
+    );
     await sequenceQueuedEvents();
     expect(await queued()).toBe(0);
   });

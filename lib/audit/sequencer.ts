@@ -110,7 +110,10 @@ export async function sequenceQueue(tx: Tx, head: Head): Promise<Head & { sequen
  * sequenceQueue over any way of running SQL in the transaction that holds the head lock
  * (a Prisma transaction, or a node-postgres client in the bulk seed).
  */
-export async function sequenceQueueWith(run: (sql: string) => Promise<unknown[]>, head: Head): Promise<Head & { sequenced: number }> {
+export async function sequenceQueueWith(
+  run: (sql: string) => Promise<unknown[]>,
+  head: Head,
+): Promise<Head & { sequenced: number }> {
   let current = head;
   let sequenced = 0;
   for (;;) {

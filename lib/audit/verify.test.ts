@@ -81,11 +81,22 @@ describe("verifyChain", () => {
   it("rejects bodies that are not canonical, not events, or of another type", () => {
     const [first] = chain(sampleEvents());
     const spaced = first!.body.replace(":", ": ");
-    const notCanonical = { ...first!, body: spaced, leafHash: leafHash(spaced), chainHash: chainHash(GENESIS_CHAIN_HASH, leafHash(spaced)) };
+    const notCanonical = {
+      ...first!,
+      body: spaced,
+      leafHash: leafHash(spaced),
+      chainHash: chainHash(GENESIS_CHAIN_HASH, leafHash(spaced)),
+    };
     expect(verifyChain([notCanonical]).problems.map((p) => p.code)).toEqual(["NOT_CANONICAL"]);
 
     const bogus = canonicalJson({ type: "vote.cast", at: "2026-11-01T00:00:00.000Z" });
-    const invalid = { seq: 1n, type: "vote.cast", body: bogus, leafHash: leafHash(bogus), chainHash: chainHash(GENESIS_CHAIN_HASH, leafHash(bogus)) };
+    const invalid = {
+      seq: 1n,
+      type: "vote.cast",
+      body: bogus,
+      leafHash: leafHash(bogus),
+      chainHash: chainHash(GENESIS_CHAIN_HASH, leafHash(bogus)),
+    };
     expect(verifyChain([invalid]).problems.map((p) => p.code)).toEqual(["INVALID_EVENT"]);
 
     expect(verifyChain([{ ...first!, type: "role.granted" }]).problems.map((p) => p.code)).toEqual(["TYPE_MISMATCH"]);
@@ -133,8 +144,17 @@ describe("checkBody and pushChecked (the halves of push that the offline verifie
   });
 
   it("reports a body that RFC 8785 cannot represent (a lone surrogate) as not canonical", () => {
-    const body = '{"actorId":null,"at":"2026-11-01T10:00:00.000Z","pseudonym":"\\ud800","type":"user.created","userId":"0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b","verificationTier":0}';
-    const event = { seq: 1n, type: "user.created", body, leafHash: leafHash(body), chainHash: chainHash(GENESIS_CHAIN_HASH, leafHash(body)) };
-    expect(verifyChain([event]).problems.map((p) => [p.code, p.detail])).toEqual([["NOT_CANONICAL", "body is not RFC 8785 canonical JSON"]]);
+    const body =
+      '{"actorId":null,"at":"2026-11-01T10:00:00.000Z","pseudonym":"\\ud800","type":"user.created","userId":"0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b","verificationTier":0}';
+    const event = {
+      seq: 1n,
+      type: "user.created",
+      body,
+      leafHash: leafHash(body),
+      chainHash: chainHash(GENESIS_CHAIN_HASH, leafHash(body)),
+    };
+    expect(verifyChain([event]).problems.map((p) => [p.code, p.detail])).toEqual([
+      ["NOT_CANONICAL", "body is not RFC 8785 canonical JSON"],
+    ]);
   });
 });

@@ -14,12 +14,7 @@ export type StoredEvent = {
 };
 
 export type ProblemCode =
-  | "SEQ_GAP"
-  | "NOT_CANONICAL"
-  | "INVALID_EVENT"
-  | "TYPE_MISMATCH"
-  | "LEAF_HASH_MISMATCH"
-  | "CHAIN_HASH_MISMATCH";
+  "SEQ_GAP" | "NOT_CANONICAL" | "INVALID_EVENT" | "TYPE_MISMATCH" | "LEAF_HASH_MISMATCH" | "CHAIN_HASH_MISMATCH";
 
 export type Problem = { seq: bigint; code: ProblemCode; detail: string };
 
@@ -38,7 +33,10 @@ const MAX_PROBLEMS = 1_000;
 /** A problem found in one event on its own, before its seq is attached. */
 export type EventProblem = { code: ProblemCode; detail: string };
 
-export const LEAF_HASH_MISMATCH: EventProblem = { code: "LEAF_HASH_MISMATCH", detail: "leaf hash does not match the body" };
+export const LEAF_HASH_MISMATCH: EventProblem = {
+  code: "LEAF_HASH_MISMATCH",
+  detail: "leaf hash does not match the body",
+};
 
 const NO_PROBLEMS: readonly EventProblem[] = [];
 
@@ -54,14 +52,21 @@ export function checkBody(type: string, body: string): { event: AuditEvent | nul
   } catch {
     return { event: null, problems: [{ code: "NOT_CANONICAL", detail: "body is not JSON" }] };
   }
-  if (!isCanonicalForm(value, body)) return { event: null, problems: [{ code: "NOT_CANONICAL", detail: "body is not RFC 8785 canonical JSON" }] };
+  if (!isCanonicalForm(value, body))
+    return { event: null, problems: [{ code: "NOT_CANONICAL", detail: "body is not RFC 8785 canonical JSON" }] };
   const parsed = auditEventSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { event: null, problems: [{ code: "INVALID_EVENT", detail: `${issue?.path.join(".") || "body"}: ${issue?.message}` }] };
+    return {
+      event: null,
+      problems: [{ code: "INVALID_EVENT", detail: `${issue?.path.join(".") || "body"}: ${issue?.message}` }],
+    };
   }
   if (parsed.data.type !== type) {
-    return { event: parsed.data, problems: [{ code: "TYPE_MISMATCH", detail: `stored type ${type}, body says ${parsed.data.type}` }] };
+    return {
+      event: parsed.data,
+      problems: [{ code: "TYPE_MISMATCH", detail: `stored type ${type}, body says ${parsed.data.type}` }],
+    };
   }
   return { event: parsed.data, problems: NO_PROBLEMS };
 }
@@ -99,7 +104,13 @@ export class ChainVerifier {
    * chain hash ‖ leaf) equals `chainHash`, when the checker already knew the previous event's
    * chain hash; left out, it is computed here.
    */
-  pushChecked(seq: bigint, chainHashStored: Uint8Array, leaf: Uint8Array, problems: readonly EventProblem[], chained?: boolean): void {
+  pushChecked(
+    seq: bigint,
+    chainHashStored: Uint8Array,
+    leaf: Uint8Array,
+    problems: readonly EventProblem[],
+    chained?: boolean,
+  ): void {
     this.count += 1;
     if (seq !== this.expectedSeq) {
       this.report(seq, "SEQ_GAP", `expected seq ${this.expectedSeq}, found ${seq}`);

@@ -22,7 +22,11 @@ const SESSION_USER_SQL = `
 
 /** The active (not deleted) user of the session with this token, or null. */
 export async function sessionUser(sessionToken: string, now = new Date()): Promise<CurrentUser | null> {
-  const { rows } = await pool.query<SessionRow>({ name: statementName("plenary_session_user"), text: SESSION_USER_SQL, values: [sessionToken] });
+  const { rows } = await pool.query<SessionRow>({
+    name: statementName("plenary_session_user"),
+    text: SESSION_USER_SQL,
+    values: [sessionToken],
+  });
   const session = rows[0];
   owners.delete(sessionToken);
   if (!session) return null;

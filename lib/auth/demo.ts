@@ -11,11 +11,17 @@ const CHOOSE = "Choose a demo account to sign in as.";
 
 export const demoSignInForm = z.object({
   // PostgreSQL text cannot hold NUL, so such an address is no account either.
-  email: z.string(CHOOSE).max(320, CHOOSE).refine((email) => !email.includes("\u0000"), CHOOSE),
+  email: z
+    .string(CHOOSE)
+    .max(320, CHOOSE)
+    .refine((email) => !email.includes("\u0000"), CHOOSE),
   callbackUrl: z.unknown(),
 });
 
-export async function demoSignInResponse(form: z.output<typeof demoSignInForm>, request: NextRequest): Promise<Response> {
+export async function demoSignInResponse(
+  form: z.output<typeof demoSignInForm>,
+  request: NextRequest,
+): Promise<Response> {
   if (!demoEnabled()) return problem(404, "Demo sign-in is not enabled on this site.");
   const session = await createDemoSession(form.email);
   if (!session) return problem(400, "That is not a demo account.");

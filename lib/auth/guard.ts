@@ -24,7 +24,11 @@ function decoded(segment: string): string {
 }
 
 /** Why a request to /api/auth/… must be refused, or null to pass it to next-auth. */
-export function refusedAuthRequest(url: URL, form: URLSearchParams | null, callbackCookie: string | null): string | null {
+export function refusedAuthRequest(
+  url: URL,
+  form: URLSearchParams | null,
+  callbackCookie: string | null,
+): string | null {
   const callbacks = [url.searchParams.get("callbackUrl"), form?.get("callbackUrl") ?? null, callbackCookie];
   if (callbacks.some((value) => value !== null && !isAcceptableCallbackUrl(value))) {
     return "callbackUrl must be a path on this site or an absolute http(s) URL.";
@@ -38,7 +42,9 @@ export function refusedAuthRequest(url: URL, form: URLSearchParams | null, callb
 
 /** The callback-url cookie next-auth reads, decoded as it would be. */
 function callbackCookieOf(request: Request): string | null {
-  const value = /(?:^|;\s*)(?:__Secure-)?next-auth\.callback-url=([^;]*)/.exec(request.headers.get("cookie") ?? "")?.[1];
+  const value = /(?:^|;\s*)(?:__Secure-)?next-auth\.callback-url=([^;]*)/.exec(
+    request.headers.get("cookie") ?? "",
+  )?.[1];
   if (value === undefined) return null;
   try {
     return decodeURIComponent(value);
@@ -50,6 +56,9 @@ function callbackCookieOf(request: Request): string | null {
 /** Why next-auth must not see this request (a sentence for a 400), or null. Reads a copy of a form body. */
 export async function nextAuthRefusal(request: Request): Promise<string | null> {
   const type = request.headers.get("content-type") ?? "";
-  const form = request.method === "POST" && type.startsWith("application/x-www-form-urlencoded") ? new URLSearchParams(await request.clone().text()) : null;
+  const form =
+    request.method === "POST" && type.startsWith("application/x-www-form-urlencoded")
+      ? new URLSearchParams(await request.clone().text())
+      : null;
   return refusedAuthRequest(new URL(request.url), form, callbackCookieOf(request));
 }

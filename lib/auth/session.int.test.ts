@@ -8,13 +8,19 @@ import { rememberedSessionOwner, sessionCheck, sessionUser } from "./data";
 
 const DAY = 86_400_000;
 
-const expiresOf = async (sessionToken: string) => (await db.session.findUnique({ where: { sessionToken } }))?.expires ?? null;
+const expiresOf = async (sessionToken: string) =>
+  (await db.session.findUnique({ where: { sessionToken } }))?.expires ?? null;
 
 describe("sessionUser", () => {
   it("reads the session's user with roles, and no one for an unknown token", async () => {
     const user = await makeUser("MODERATOR");
     const token = await makeSession(user.id, new Date(Date.now() + 10 * DAY));
-    expect(await sessionUser(token)).toMatchObject({ id: user.id, pseudonym: user.pseudonym, roles: ["CITIZEN", "MODERATOR"], strata: null });
+    expect(await sessionUser(token)).toMatchObject({
+      id: user.id,
+      pseudonym: user.pseudonym,
+      roles: ["CITIZEN", "MODERATOR"],
+      strata: null,
+    });
     expect(await sessionUser(randomBytes(32).toString("hex"))).toBeNull();
   });
 
@@ -35,7 +41,10 @@ describe("sessionUser", () => {
     expect(await sessionUser(recent, now)).toMatchObject({ id: user.id });
     expect(await expiresOf(recent)).toEqual(fresh);
     // Written more than a day ago: renewed for the full length.
-    const old = await makeSession(user.id, new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000 - SESSION_UPDATE_AGE_SECONDS * 1000 - 1_000));
+    const old = await makeSession(
+      user.id,
+      new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000 - SESSION_UPDATE_AGE_SECONDS * 1000 - 1_000),
+    );
     expect(await sessionUser(old, now)).toMatchObject({ id: user.id });
     expect(await expiresOf(old)).toEqual(new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000));
   });

@@ -13,14 +13,22 @@ import { policyChangeSchema } from "./schema";
 export const changeBatchPolicyAction = formAction({
   name: "changeBatchPolicyAction",
   schema: policyChangeSchema,
-  input: (form) => ({ batchId: form.get("batchId"), policyHash: form.get("policyHash"), reason: form.get("reason") ?? "" }),
+  input: (form) => ({
+    batchId: form.get("batchId"),
+    policyHash: form.get("policyHash"),
+    reason: form.get("reason") ?? "",
+  }),
   allow: canChoosePolicies,
   run: async ({ batchId, policyHash, reason }, admin) => {
     const result = await changeBatchPolicy(batchId, policyHash, reason, admin.id);
     if (!result.ok) return failed(result.message);
     await noteWrite();
     revalidatePath("/batches/[slug]", "page");
-    return done(result.changed ? "The batch's policy was changed and the change recorded." : "The batch already uses that policy.");
+    return done(
+      result.changed
+        ? "The batch's policy was changed and the change recorded."
+        : "The batch already uses that policy.",
+    );
   },
 });
 

@@ -32,23 +32,34 @@ async function policyChanges(db: Db, batchId: string) {
     return { ...body, seq: row.seq, at: new Date(body.at) };
   });
   const names = new Map(
-    (await db.votingPolicy.findMany({ where: { contentHash: { in: [...hashes] } }, select: { contentHash: true, name: true, version: true } })).map(
-      (p) => [p.contentHash, `${p.name} v${p.version}`],
-    ),
+    (
+      await db.votingPolicy.findMany({
+        where: { contentHash: { in: [...hashes] } },
+        select: { contentHash: true, name: true, version: true },
+      })
+    ).map((p) => [p.contentHash, `${p.name} v${p.version}`]),
   );
-  return changes.map((c) => ({ ...c, policyName: names.get(c.policyHash) ?? c.policyHash, previousName: names.get(c.previousPolicyHash) ?? c.previousPolicyHash }));
+  return changes.map((c) => ({
+    ...c,
+    policyName: names.get(c.policyHash) ?? c.policyHash,
+    previousName: names.get(c.previousPolicyHash) ?? c.previousPolicyHash,
+  }));
 }
 
 const LEVEL = { PAIRWISE: "nominal", CLASSIFICATION: "nominal", RATING: "interval" } as const;
 
 /** Krippendorff's α over the batch's current votes, one figure per kind of datapoint. */
 export async function batchAgreementByKind(batchId: string) {
-  const votes = await reads.page((db) => db.vote.findMany({
-    where: { datapoint: { batchId, status: { not: "DRAFT" } } },
-    select: { datapointId: true, userId: true, option: true, datapoint: { select: { kind: true } } },
-  }));
+  const votes = await reads.page((db) =>
+    db.vote.findMany({
+      where: { datapoint: { batchId, status: { not: "DRAFT" } } },
+      select: { datapointId: true, userId: true, option: true, datapoint: { select: { kind: true } } },
+    }),
+  );
   return DATAPOINT_KINDS.flatMap((kind) => {
-    const ofKind = votes.filter((v) => v.datapoint.kind === kind).map((v) => ({ datapointId: v.datapointId, voterId: v.userId, option: v.option }));
+    const ofKind = votes
+      .filter((v) => v.datapoint.kind === kind)
+      .map((v) => ({ datapointId: v.datapointId, voterId: v.userId, option: v.option }));
     if (ofKind.length === 0) return [];
     const { alpha, pairable, datapoints } = batchAgreement(ofKind, LEVEL[kind]);
     return [{ kind, level: LEVEL[kind], alpha, pairable, datapoints: datapoints.length }];
@@ -57,23 +68,30 @@ export async function batchAgreementByKind(batchId: string) {
 
 /** The advisory bridging check over the batch's current votes (it never decides a label). */
 export async function batchBridging(batchId: string) {
-  const [datapoints, votes] = await reads.page((db) => Promise.all([
-    db.datapoint.findMany({
-      where: { batchId, status: { not: "DRAFT" } },
-      select: { id: true, title: true, kind: true, labelOptions: true },
-    }),
-    db.vote.findMany({
-      where: { datapoint: { batchId, status: { not: "DRAFT" } } },
-      select: { datapointId: true, userId: true, option: true },
-    }),
-  ]));
+  const [datapoints, votes] = await reads.page((db) =>
+    Promise.all([
+      db.datapoint.findMany({
+        where: { batchId, status: { not: "DRAFT" } },
+        select: { id: true, title: true, kind: true, labelOptions: true },
+      }),
+      db.vote.findMany({
+        where: { datapoint: { batchId, status: { not: "DRAFT" } } },
+        select: { datapointId: true, userId: true, option: true },
+      }),
+    ]),
+  );
   const report = bridgingFlags(
-    datapoints.map((d) => ({ datapointId: d.id, options: optionsView(d.kind, d.labelOptions).options.map((o) => o.id) })),
+    datapoints.map((d) => ({
+      datapointId: d.id,
+      options: optionsView(d.kind, d.labelOptions).options.map((o) => o.id),
+    })),
     votes.map((v) => ({ datapointId: v.datapointId, voterId: v.userId, option: v.option })),
   );
   const titles = new Map(datapoints.map((d) => [d.id, d.title]));
   return {
     converged: report.converged,
-    oneSided: report.flags.filter((f) => f.flag === "ONE_SIDED").map((f) => ({ ...f, title: titles.get(f.datapointId) ?? "" })),
+    oneSided: report.flags
+      .filter((f) => f.flag === "ONE_SIDED")
+      .map((f) => ({ ...f, title: titles.get(f.datapointId) ?? "" })),
   };
 }

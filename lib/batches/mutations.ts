@@ -9,12 +9,25 @@ export type PolicyChangeResult =
  * Switch a batch to another published policy. After voting opened this changes how votes
  * already cast are weighed, so it is recorded with a reason and shown on the batch page.
  */
-export async function changeBatchPolicy(batchId: string, policyHash: string, reason: string, actorId: string, now = new Date()): Promise<PolicyChangeResult> {
+export async function changeBatchPolicy(
+  batchId: string,
+  policyHash: string,
+  reason: string,
+  actorId: string,
+  now = new Date(),
+): Promise<PolicyChangeResult> {
   return db.$transaction(async (tx) => {
-    const batch = await tx.batch.findUnique({ where: { id: batchId }, include: { policy: { select: { contentHash: true } } } });
+    const batch = await tx.batch.findUnique({
+      where: { id: batchId },
+      include: { policy: { select: { contentHash: true } } },
+    });
     if (!batch) return { ok: false, reason: "NOT_FOUND", message: "That batch does not exist." };
     if (now >= batch.closesAt) {
-      return { ok: false, reason: "BATCH_CLOSED", message: "Voting in this batch has closed; its policy can no longer change." };
+      return {
+        ok: false,
+        reason: "BATCH_CLOSED",
+        message: "Voting in this batch has closed; its policy can no longer change.",
+      };
     }
     const policy = await tx.votingPolicy.findUnique({ where: { contentHash: policyHash }, select: { id: true } });
     if (!policy) return { ok: false, reason: "UNKNOWN_POLICY", message: "No published policy has that hash." };

@@ -8,7 +8,13 @@ import { toHex } from "@/lib/audit/hash";
 import { ConfigError } from "@/lib/env";
 import { checkpointOfSize, latestCheckpoint, logSize, readLeafSpans, readLogAt, type StoredCheckpoint } from "./data";
 import type { z } from "zod";
-import { MAX_ENTRIES, type checkpointQuery, type consistencyQuery, type entriesQuery, type inclusionQuery } from "./schema";
+import {
+  MAX_ENTRIES,
+  type checkpointQuery,
+  type consistencyQuery,
+  type entriesQuery,
+  type inclusionQuery,
+} from "./schema";
 import { publishedKey } from "./signer";
 import { consistencyProofOf, inclusionProofOf, leafCount } from "./tree";
 
@@ -45,7 +51,10 @@ async function signed(size: number | undefined): Promise<StoredCheckpoint | Resp
   if (checkpoint) return checkpoint;
   if (size === undefined) return problem(404, NONE_YET);
   const latest = await latestCheckpoint();
-  return problem(404, `No checkpoint has tree size ${size}; ${latest ? `the latest covers ${latest.treeSize} events` : "none is signed yet"}.`);
+  return problem(
+    404,
+    `No checkpoint has tree size ${size}; ${latest ? `the latest covers ${latest.treeSize} events` : "none is signed yet"}.`,
+  );
 }
 
 /** GET /api/log/checkpoint[?treeSize=N] */
@@ -66,10 +75,16 @@ async function inclusionProof(seq: number, treeSize: number | undefined): Promis
   const size = leafCount(checkpoint.treeSize);
   if (seq > size) {
     return treeSize === undefined
-      ? problem(404, `Event ${seq} is not covered by a checkpoint yet (the latest covers ${size} events); try again shortly.`)
+      ? problem(
+          404,
+          `Event ${seq} is not covered by a checkpoint yet (the latest covers ${size} events); try again shortly.`,
+        )
       : problem(400, `seq ${seq} is not inside a tree of size ${size}.`);
   }
-  const [[leafHash], proof] = await Promise.all([readLeafSpans([{ start: seq - 1, end: seq }]), inclusionProofOf(seq - 1, size)]);
+  const [[leafHash], proof] = await Promise.all([
+    readLeafSpans([{ start: seq - 1, end: seq }]),
+    inclusionProofOf(seq - 1, size),
+  ]);
   const body = {
     seq,
     leafIndex: seq - 1,
@@ -82,7 +97,10 @@ async function inclusionProof(seq: number, treeSize: number | undefined): Promis
 }
 
 /** GET /api/log/proof/consistency?first=M[&second=N] */
-export async function consistencyProofResponse({ first, second }: z.output<typeof consistencyQuery>): Promise<Response> {
+export async function consistencyProofResponse({
+  first,
+  second,
+}: z.output<typeof consistencyQuery>): Promise<Response> {
   return readLogAt(signedSize(second ?? first), () => consistencyProof(first, second));
 }
 

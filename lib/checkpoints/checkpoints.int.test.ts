@@ -24,7 +24,13 @@ async function appendUsers(count: number): Promise<void> {
   for (let done = 0; done < count; done += 100) {
     await db.$transaction(async (tx) => {
       for (let i = done; i < Math.min(done + 100, count); i++) {
-        await appendEvent(tx, { type: "user.created", actorId: null, userId: crypto.randomUUID(), pseudonym: `calm-otter-${i}`, verificationTier: 0 });
+        await appendEvent(tx, {
+          type: "user.created",
+          actorId: null,
+          userId: crypto.randomUUID(),
+          pseudonym: `calm-otter-${i}`,
+          verificationTier: 0,
+        });
       }
     });
   }
@@ -44,7 +50,12 @@ function signedRoot(note: string, treeSize: number): Uint8Array {
 
 const get = async (respond: RouteHandler, query: string) => {
   const response = await callRoute(respond, `/api/log?${query}`);
-  return { status: response.status, cache: response.headers.get("cache-control"), type: response.headers.get("content-type"), body: await response.json() };
+  return {
+    status: response.status,
+    cache: response.headers.get("cache-control"),
+    type: response.headers.get("content-type"),
+    body: await response.json(),
+  };
 };
 
 describe("checkpoints against PostgreSQL", () => {
@@ -52,7 +63,10 @@ describe("checkpoints against PostgreSQL", () => {
     expect(await createCheckpoint({ signer })).toEqual({ created: false, reason: "EMPTY_LOG", checkpoint: null });
     for (const respond of [checkpointResponse, inclusionProofResponse]) {
       const { status, body } = await get(respond, "seq=1");
-      expect([status, body.detail]).toEqual([404, "No checkpoint has been signed yet; proofs are served against signed checkpoints."]);
+      expect([status, body.detail]).toEqual([
+        404,
+        "No checkpoint has been signed yet; proofs are served against signed checkpoints.",
+      ]);
     }
   });
 
@@ -87,11 +101,27 @@ describe("checkpoints against PostgreSQL", () => {
     for (const size of [1, 255, 256, 257, 511, 512, 513, 600]) {
       expect(toHex(await treeRoot(size)), `root ${size}`).toBe(toHex(subtreeRoot(leaves.slice(0, size))));
     }
-    for (const [index, size] of [[0, 600], [255, 600], [256, 600], [511, 513], [599, 600], [300, 512]] as const) {
+    for (const [index, size] of [
+      [0, 600],
+      [255, 600],
+      [256, 600],
+      [511, 513],
+      [599, 600],
+      [300, 512],
+    ] as const) {
       expect((await inclusionProofOf(index, size)).map(toHex)).toEqual(inclusionProof(leaves, index, size).map(toHex));
     }
-    for (const [first, second] of [[1, 600], [256, 600], [257, 513], [300, 600], [512, 600], [599, 600]] as const) {
-      expect((await consistencyProofOf(first, second)).map(toHex)).toEqual(consistencyProof(leaves, first, second).map(toHex));
+    for (const [first, second] of [
+      [1, 600],
+      [256, 600],
+      [257, 513],
+      [300, 600],
+      [512, 600],
+      [599, 600],
+    ] as const) {
+      expect((await consistencyProofOf(first, second)).map(toHex)).toEqual(
+        consistencyProof(leaves, first, second).map(toHex),
+      );
     }
   });
 
@@ -102,7 +132,13 @@ describe("checkpoints against PostgreSQL", () => {
       const { status, body, cache } = await get(inclusionProofResponse, `seq=${seq}`);
       expect(status).toBe(200);
       expect(cache).toBe("no-cache");
-      const claim = { index: body.leafIndex, size: body.treeSize, leafHash: fromHex(body.leafHash), proof: body.proof.map(fromHex), root };
+      const claim = {
+        index: body.leafIndex,
+        size: body.treeSize,
+        leafHash: fromHex(body.leafHash),
+        proof: body.proof.map(fromHex),
+        root,
+      };
       expect(verifyInclusion(claim), `seq ${seq}`).toEqual({ ok: true });
       expect(verifyInclusion({ ...claim, leafHash: fromHex(body.proof[0]) }).ok).toBe(false);
     }
@@ -126,12 +162,22 @@ describe("checkpoints against PostgreSQL", () => {
     };
     expect(verifyConsistency(claim)).toEqual({ ok: true });
     expect(verifyConsistency({ ...claim, firstRoot: claim.secondRoot }).ok).toBe(false);
-    expect((await get(consistencyProofResponse, "first=700")).body).toMatchObject({ first: 700, second: 700, proof: [] });
+    expect((await get(consistencyProofResponse, "first=700")).body).toMatchObject({
+      first: 700,
+      second: 700,
+      proof: [],
+    });
   });
 
   it("serves entries by seq range, capped at 1,000", async () => {
     const page = await get(entriesResponse, "from=650&to=800");
-    expect([page.status, page.cache, page.body.from, page.body.to, page.body.entries.length]).toEqual([200, "no-cache", 650, 700, 51]);
+    expect([page.status, page.cache, page.body.from, page.body.to, page.body.entries.length]).toEqual([
+      200,
+      "no-cache",
+      650,
+      700,
+      51,
+    ]);
     const first = page.body.entries[0];
     expect(first).toMatchObject({ seq: 650, type: "user.created" });
     expect(JSON.parse(first.body)).toMatchObject({ type: "user.created", pseudonym: "calm-otter-49" });
@@ -182,7 +228,9 @@ describe("checkpoints against PostgreSQL", () => {
       await tx.$executeRawUnsafe(`ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`);
     });
     await appendUsers(5);
-    await expect(createCheckpoint({ signer })).rejects.toThrow(/Refusing to sign the audit log at size 705: it does not extend the checkpoint of size 700/);
+    await expect(createCheckpoint({ signer })).rejects.toThrow(
+      /Refusing to sign the audit log at size 705: it does not extend the checkpoint of size 700/,
+    );
     expect(await db.checkpoint.count()).toBe(2);
   });
 });

@@ -17,7 +17,14 @@ export type StoredCheckpoint = {
   note: string;
 };
 
-const checkpointFields = { treeSize: true, rootHash: true, timestamp: true, signature: true, keyId: true, note: true } as const;
+const checkpointFields = {
+  treeSize: true,
+  rootHash: true,
+  timestamp: true,
+  signature: true,
+  keyId: true,
+  note: true,
+} as const;
 
 /**
  * Runs `work` (a request of the log API or the downloads) with every read from one source:
@@ -50,11 +57,13 @@ export type LeafSpan = { start: number; end: number };
 export async function readLeafSpans(spans: LeafSpan[]): Promise<Uint8Array[][]> {
   const wanted = spans.filter((s) => s.end > s.start);
   if (wanted.length === 0) return spans.map(() => []);
-  const rows = await reads.scoped(({ db }) => db.auditEvent.findMany({
-    where: { OR: wanted.map((s) => ({ seq: { gt: BigInt(s.start), lte: BigInt(s.end) } })) },
-    orderBy: { seq: "asc" },
-    select: { seq: true, leafHash: true },
-  }));
+  const rows = await reads.scoped(({ db }) =>
+    db.auditEvent.findMany({
+      where: { OR: wanted.map((s) => ({ seq: { gt: BigInt(s.start), lte: BigInt(s.end) } })) },
+      orderBy: { seq: "asc" },
+      select: { seq: true, leafHash: true },
+    }),
+  );
   const bySeq = new Map(rows.map((row) => [Number(row.seq), row.leafHash]));
   return spans.map(({ start, end }) =>
     Array.from({ length: end - start }, (_, i) => {
@@ -68,16 +77,20 @@ export async function readLeafSpans(spans: LeafSpan[]): Promise<Uint8Array[][]> 
 /** Cached block hashes for blocks [first, end), by block number (gaps are possible). */
 export async function readBlockHashes(first: number, end: number): Promise<Map<number, Uint8Array>> {
   if (end <= first) return new Map();
-  const rows = await reads.scoped(({ db }) => db.merkleBlock.findMany({
-    where: { block: { gte: BigInt(first), lt: BigInt(end) } },
-    select: { block: true, hash: true },
-  }));
+  const rows = await reads.scoped(({ db }) =>
+    db.merkleBlock.findMany({
+      where: { block: { gte: BigInt(first), lt: BigInt(end) } },
+      select: { block: true, hash: true },
+    }),
+  );
   return new Map(rows.map((row) => [Number(row.block), row.hash]));
 }
 
 /** How many blocks are cached, counting from block 0 (they are filled in order). */
 export async function cachedBlockCount(): Promise<number> {
-  const last = await reads.scoped(({ db }) => db.merkleBlock.findFirst({ orderBy: { block: "desc" }, select: { block: true } }));
+  const last = await reads.scoped(({ db }) =>
+    db.merkleBlock.findFirst({ orderBy: { block: "desc" }, select: { block: true } }),
+  );
   return last ? Number(last.block) + 1 : 0;
 }
 
@@ -86,10 +99,12 @@ export async function cachedBlockCount(): Promise<number> {
  * a million leaves cross the wire as a few thousand rows.
  */
 export async function readBlockLeaves(first: number, end: number): Promise<{ block: number; leaves: Uint8Array }[]> {
-  const rows = await reads.scoped(({ db }) => db.$queryRaw<{ block: bigint; leaves: Uint8Array }[]>`
+  const rows = await reads.scoped(
+    ({ db }) => db.$queryRaw<{ block: bigint; leaves: Uint8Array }[]>`
     SELECT (seq - 1) / ${BigInt(BLOCK_LEAVES)} AS block, string_agg(leaf_hash, ''::bytea ORDER BY seq) AS leaves
     FROM audit_events
     WHERE seq > ${BigInt(first * BLOCK_LEAVES)} AND seq <= ${BigInt(end * BLOCK_LEAVES)}
-    GROUP BY 1 ORDER BY 1`);
+    GROUP BY 1 ORDER BY 1`,
+  );
   return rows.map((row) => ({ block: Number(row.block), leaves: row.leaves }));
 }

@@ -18,7 +18,8 @@ export function checkpointText({ origin, treeSize, rootHash, timestamp }: Checkp
 export function parseCheckpointText(text: string): ReadCheckpoint {
   const fail = (reason: string): ReadCheckpoint => ({ ok: false, reason });
   const lines = text.split("\n");
-  if (lines.pop() !== "" || lines.length < 3) return fail("a checkpoint has an origin, a tree size and a root hash, each on its own line");
+  if (lines.pop() !== "" || lines.length < 3)
+    return fail("a checkpoint has an origin, a tree size and a root hash, each on its own line");
   const [origin, size, root, ...extensions] = lines as [string, string, string, ...string[]];
   if (!origin) return fail("the origin line is empty");
   if (!/^(0|[1-9][0-9]*)$/.test(size)) return fail(`"${size.slice(0, 40)}" is not a tree size`);
@@ -43,6 +44,7 @@ export function verifyCheckpoint(note: string, verifier: NoteVerifier, origin = 
   const opened = openNote(note, verifier);
   if (!opened.ok) return opened;
   const parsed = parseCheckpointText(opened.text);
-  if (parsed.ok && parsed.checkpoint.origin !== origin) return { ok: false, reason: `the checkpoint is for ${parsed.checkpoint.origin}, not ${origin}` };
+  if (parsed.ok && parsed.checkpoint.origin !== origin)
+    return { ok: false, reason: `the checkpoint is for ${parsed.checkpoint.origin}, not ${origin}` };
   return parsed;
 }

@@ -5,7 +5,15 @@
 import { verifyConsistency } from "@/lib/audit/merkle";
 import { toHex } from "@/lib/audit/hash";
 import { db } from "@/lib/db";
-import { BLOCK_LEAVES, cachedBlockCount, checkpointOfSize, latestCheckpoint, logSize, readBlockLeaves, type StoredCheckpoint } from "./data";
+import {
+  BLOCK_LEAVES,
+  cachedBlockCount,
+  checkpointOfSize,
+  latestCheckpoint,
+  logSize,
+  readBlockLeaves,
+  type StoredCheckpoint,
+} from "./data";
 import { signCheckpoint } from "./format";
 import type { NoteSigner } from "./note";
 import { configuredSigner } from "./signer";
@@ -43,7 +51,9 @@ export async function createCheckpoint(options: { signer?: NoteSigner; now?: Dat
   });
   const stored = await checkpointOfSize(treeSize);
   if (!stored) throw new Error(`checkpoint of size ${treeSize} vanished after it was written`);
-  return count === 1 ? { created: true, checkpoint: stored } : { created: false, reason: "UP_TO_DATE", checkpoint: stored };
+  return count === 1
+    ? { created: true, checkpoint: stored }
+    : { created: false, reason: "UP_TO_DATE", checkpoint: stored };
 }
 
 /**
@@ -70,10 +80,12 @@ export async function fillBlockCache(size: number): Promise<number> {
     const end = Math.min(first + FILL_BATCH, want);
     const rows = await readBlockLeaves(first, end);
     const data = rows.map(({ block, leaves }) => {
-      if (leaves.length !== BLOCK_LEAVES * 32) throw new Error(`block ${block} of the audit log is incomplete: the log has a gap`);
+      if (leaves.length !== BLOCK_LEAVES * 32)
+        throw new Error(`block ${block} of the audit log is incomplete: the log has a gap`);
       return { block: BigInt(block), hash: subtreeOf(hashesOf(leaves)) };
     });
-    if (data.length !== end - first) throw new Error(`blocks ${first}–${end - 1} of the audit log are incomplete: the log has a gap`);
+    if (data.length !== end - first)
+      throw new Error(`blocks ${first}–${end - 1} of the audit log are incomplete: the log has a gap`);
     added += (await db.merkleBlock.createMany({ data, skipDuplicates: true })).count;
   }
   return added;

@@ -27,7 +27,12 @@ describe("signed notes (c2sp.org/signed-note)", () => {
     const key = newKey();
     const publicKey = rawPublicKey(key);
     expect(publicKey).toHaveLength(32);
-    const expected = createHash("sha256").update(`${ORIGIN}\n`).update(Buffer.from([1])).update(publicKey).digest().subarray(0, 4);
+    const expected = createHash("sha256")
+      .update(`${ORIGIN}\n`)
+      .update(Buffer.from([1]))
+      .update(publicKey)
+      .digest()
+      .subarray(0, 4);
     expect(toHex(noteKeyId(ORIGIN, publicKey))).toBe(toHex(expected));
     const vkey = verifierKeyString(noteVerifier(ORIGIN, key));
     expect(vkey).toMatch(new RegExp(`^${ORIGIN}\\+${toHex(expected)}\\+[A-Za-z0-9+/]{44}$`));
@@ -44,13 +49,26 @@ describe("signed notes (c2sp.org/signed-note)", () => {
     expect(signature).toHaveLength(64);
     expect(openNote(note, verifier)).toEqual({ ok: true, text: "hello\nworld\n" });
 
-    expect(openNote(note.replace("world", "w0rld"), verifier)).toMatchObject({ ok: false, reason: expect.stringMatching(/does not verify/) });
-    expect(openNote(note, noteVerifier(ORIGIN, newKey()))).toMatchObject({ ok: false, reason: expect.stringMatching(/not signed by/) });
+    expect(openNote(note.replace("world", "w0rld"), verifier)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/does not verify/),
+    });
+    expect(openNote(note, noteVerifier(ORIGIN, newKey()))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not signed by/),
+    });
     expect(openNote(note, noteVerifier("other.test/log", key)).ok).toBe(false);
     // Same name and ID but another key: the signature is checked and fails.
     expect(openNote(note, { ...verifier, publicKey: rawPublicKey(newKey()) }).ok).toBe(false);
 
-    for (const bad of [note.slice(0, -1), note.replace("\n\n", "\n"), note.replace("hello", "hel\u0007lo"), note.replace(/=?\n$/, "!\n"), "", "x".repeat(70_000)]) {
+    for (const bad of [
+      note.slice(0, -1),
+      note.replace("\n\n", "\n"),
+      note.replace("hello", "hel\u0007lo"),
+      note.replace(/=?\n$/, "!\n"),
+      "",
+      "x".repeat(70_000),
+    ]) {
       expect(openNote(bad, verifier).ok).toBe(false);
     }
     expect(() => signNote("no newline", { name: ORIGIN, privateKey: key })).toThrow(TypeError);
@@ -67,7 +85,11 @@ describe("signed notes (c2sp.org/signed-note)", () => {
 });
 
 describe("checkpoints (c2sp.org/tlog-checkpoint)", () => {
-  const body = { treeSize: 1234n, rootHash: new Uint8Array(32).fill(7), timestamp: new Date("2026-11-27T09:30:00.123Z") };
+  const body = {
+    treeSize: 1234n,
+    rootHash: new Uint8Array(32).fill(7),
+    timestamp: new Date("2026-11-27T09:30:00.123Z"),
+  };
 
   it("formats origin, size, base64 root and a timestamp extension line", () => {
     expect(checkpointText({ ...body, origin: ORIGIN })).toBe(
@@ -81,9 +103,14 @@ describe("checkpoints (c2sp.org/tlog-checkpoint)", () => {
     const { note } = signCheckpoint(body, { name: ORIGIN, privateKey: key });
     expect(verifyCheckpoint(note, verifier)).toEqual({ ok: true, checkpoint: { ...body, origin: ORIGIN } });
     expect(verifyCheckpoint(note.replace("\n1234\n", "\n1235\n"), verifier).ok).toBe(false);
-    expect(verifyCheckpoint(note.replace("timestamp 1795771800123", "timestamp 1795771800124"), verifier).ok).toBe(false);
+    expect(verifyCheckpoint(note.replace("timestamp 1795771800123", "timestamp 1795771800124"), verifier).ok).toBe(
+      false,
+    );
     expect(verifyCheckpoint(note, noteVerifier(ORIGIN, newKey())).ok).toBe(false);
-    expect(verifyCheckpoint(note, verifier, "elsewhere.test/log")).toMatchObject({ ok: false, reason: expect.stringMatching(/not elsewhere/) });
+    expect(verifyCheckpoint(note, verifier, "elsewhere.test/log")).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not elsewhere/),
+    });
   });
 
   it("parses only well-formed checkpoint text", () => {
@@ -104,6 +131,9 @@ describe("checkpoints (c2sp.org/tlog-checkpoint)", () => {
     // The spec's own example is well formed but carries no timestamp, which Plenary requires.
     const spec = "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
     expect(parseCheckpointText(spec)).toMatchObject({ ok: false, reason: expect.stringMatching(/timestamp/) });
-    expect(parseCheckpointText(`${spec}timestamp 0\n`)).toMatchObject({ ok: true, checkpoint: { treeSize: 20852163n } });
+    expect(parseCheckpointText(`${spec}timestamp 0\n`)).toMatchObject({
+      ok: true,
+      checkpoint: { treeSize: 20852163n },
+    });
   });
 });

@@ -23,7 +23,11 @@ export function isKeyName(name: string): boolean {
 
 /** key ID = SHA-256(key name ‖ 0x0A ‖ 0x01 ‖ 32-byte public key)[:4] */
 export function noteKeyId(name: string, publicKey: Uint8Array): Uint8Array {
-  const digest = createHash("sha256").update(name, "utf8").update(Buffer.from([0x0a, ED25519])).update(publicKey).digest();
+  const digest = createHash("sha256")
+    .update(name, "utf8")
+    .update(Buffer.from([0x0a, ED25519]))
+    .update(publicKey)
+    .digest();
   return Uint8Array.from(digest.subarray(0, KEY_ID_BYTES));
 }
 
@@ -58,7 +62,11 @@ export function parseVerifierKey(vkey: string): NoteVerifier | null {
   if (!match || !isKeyName(match[1]!)) return null;
   const material = strictBase64(match[3]!);
   if (!material || material.length !== 33 || material[0] !== ED25519) return null;
-  const verifier = { name: match[1]!, keyId: new Uint8Array(Buffer.from(match[2]!, "hex")), publicKey: material.subarray(1) };
+  const verifier = {
+    name: match[1]!,
+    keyId: new Uint8Array(Buffer.from(match[2]!, "hex")),
+    publicKey: material.subarray(1),
+  };
   // A vkey whose ID does not follow from its key would let a forged note pick its own ID.
   return equalBytes(verifier.keyId, noteKeyId(verifier.name, verifier.publicKey)) ? verifier : null;
 }
@@ -67,7 +75,8 @@ export type SignedNote = { note: string; keyId: Uint8Array; signature: Uint8Arra
 
 /** Signs `text` (which must end in a newline): the whole signed note and its parts. */
 export function signNote(text: string, signer: NoteSigner): SignedNote {
-  if (!text.endsWith("\n") || hasControl(text)) throw new TypeError("a note text ends in a newline and has no control characters");
+  if (!text.endsWith("\n") || hasControl(text))
+    throw new TypeError("a note text ends in a newline and has no control characters");
   if (!isKeyName(signer.name)) throw new TypeError(`"${signer.name}" is not a valid key name`);
   const { keyId } = noteVerifier(signer.name, signer.privateKey);
   const signature = new Uint8Array(sign(null, Buffer.from(text, "utf8"), signer.privateKey));
@@ -106,7 +115,10 @@ export function openNote(note: string, verifier: NoteVerifier): Opened {
 
 function verifyEd25519(text: string, signature: Uint8Array, publicKey: Uint8Array): boolean {
   try {
-    const key = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(publicKey).toString("base64url") }, format: "jwk" });
+    const key = createPublicKey({
+      key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(publicKey).toString("base64url") },
+      format: "jwk",
+    });
     return verify(null, Buffer.from(text, "utf8"), key, signature);
   } catch {
     return false; // a malformed public key verifies nothing

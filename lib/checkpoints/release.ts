@@ -52,8 +52,10 @@ export function openReleaseStatement(note: string, verifier: NoteVerifier): Open
   const opened = openNote(note, verifier);
   if (!opened.ok) return opened;
   const lines = opened.text.split("\n");
-  if (lines.length !== 4 || lines[0] !== RELEASE_FORMAT || lines[3] !== "") return { ok: false, reason: `the signed note is not a ${RELEASE_FORMAT} statement` };
-  if (lines[1] !== verifier.name) return { ok: false, reason: `the statement is for ${lines[1]}, not ${verifier.name}` };
+  if (lines.length !== 4 || lines[0] !== RELEASE_FORMAT || lines[3] !== "")
+    return { ok: false, reason: `the signed note is not a ${RELEASE_FORMAT} statement` };
+  if (lines[1] !== verifier.name)
+    return { ok: false, reason: `the statement is for ${lines[1]}, not ${verifier.name}` };
   let json: unknown;
   try {
     json = JSON.parse(lines[2]!);
@@ -61,6 +63,7 @@ export function openReleaseStatement(note: string, verifier: NoteVerifier): Open
     return { ok: false, reason: "the statement's body is not JSON" };
   }
   const parsed = statementBody.safeParse(json);
-  if (!parsed.success) return { ok: false, reason: `the statement's body is malformed (${parsed.error.issues[0]?.path.join(".")})` };
+  if (!parsed.success)
+    return { ok: false, reason: `the statement's body is malformed (${parsed.error.issues[0]?.path.join(".")})` };
   return { ok: true, statement: { ...parsed.data, origin: lines[1]! } };
 }

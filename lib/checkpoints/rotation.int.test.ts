@@ -32,12 +32,21 @@ describe("rotating the checkpoint key", () => {
 
     const next = path.join(root, "next.pem");
     writeFileSync(next, generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }));
-    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/rotate-key.ts", "--new", next], { encoding: "utf8", env: process.env });
+    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/rotate-key.ts", "--new", next], {
+      encoding: "utf8",
+      env: process.env,
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/handed it to [0-9a-f]{8}/);
     expect(readFileSync(`${keyFile}.rotations.jsonl`, "utf8").trim().split("\n")).toHaveLength(1);
-    const again = spawnSync(process.execPath, ["--import", "tsx", "scripts/rotate-key.ts", "--new", keyFile], { encoding: "utf8", env: process.env });
-    expect([again.status, again.stderr]).toEqual([2, expect.stringMatching(/^key:rotate: the new key is the key in use\.\n$/)]);
+    const again = spawnSync(process.execPath, ["--import", "tsx", "scripts/rotate-key.ts", "--new", keyFile], {
+      encoding: "utf8",
+      env: process.env,
+    });
+    expect([again.status, again.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^key:rotate: the new key is the key in use\.\n$/),
+    ]);
 
     await decidedBatch({ pairwise: ["B", "B", "B", "A", "B"] });
     const after = await release("after");
@@ -55,7 +64,9 @@ describe("rotating the checkpoint key", () => {
     const manifestFile = path.join(after, "manifest.json");
     const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { keyRotations: string[] };
     writeFileSync(manifestFile, JSON.stringify({ ...manifest, keyRotations: [] }));
-    const codes = (await verifyRelease(await openRelease(after), { previous: await openRelease(before) })).findings.map((f) => f.code);
+    const codes = (await verifyRelease(await openRelease(after), { previous: await openRelease(before) })).findings.map(
+      (f) => f.code,
+    );
     expect(codes).toEqual(expect.arrayContaining(["CHECKPOINT_SIGNATURE", "PREVIOUS_KEY_CHANGED"]));
   }, 180_000);
 });

@@ -17,7 +17,9 @@ describe("key rotation notes", () => {
   it("is signed by the key it retires and names its successor and the last size it signed", () => {
     const opened = openKeyRotation(first);
     expect(opened).toMatchObject({ ok: true, rotation: { origin: ORIGIN, lastTreeSize: 100 } });
-    expect(opened.ok && Buffer.from(opened.rotation.to.publicKey).equals(Buffer.from(k1.verifier.publicKey))).toBe(true);
+    expect(opened.ok && Buffer.from(opened.rotation.to.publicKey).equals(Buffer.from(k1.verifier.publicKey))).toBe(
+      true,
+    );
   });
 
   it("refuses a note signed by another key than the one it retires", () => {
@@ -41,7 +43,9 @@ describe("key rotation notes", () => {
   it("refuses a history that does not chain or does not end at the current key", () => {
     expect(keyHistory([second, first], k2.verifier)).toMatchObject({ ok: false });
     expect(keyHistory([first], k2.verifier)).toMatchObject({ ok: false });
-    expect(keyHistory([first, signKeyRotation(k2.signer, k2.verifier, k0.verifier, 300)], k0.verifier)).toMatchObject({ ok: false });
+    expect(keyHistory([first, signKeyRotation(k2.signer, k2.verifier, k0.verifier, 300)], k0.verifier)).toMatchObject({
+      ok: false,
+    });
     expect(keyHistory([], k2.verifier)).toMatchObject({ ok: true, history: { keys: [] } });
   });
 });

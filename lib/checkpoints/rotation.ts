@@ -16,8 +16,14 @@ export const ROTATION_FORMAT = "plenary-key-rotation/1";
 export type KeyRotation = { origin: string; from: NoteVerifier; to: NoteVerifier; lastTreeSize: number };
 export type OpenedRotation = { ok: true; rotation: KeyRotation } | { ok: false; reason: string };
 
-export function signKeyRotation(oldSigner: NoteSigner, from: NoteVerifier, to: NoteVerifier, lastTreeSize: number): string {
-  if (!Number.isSafeInteger(lastTreeSize) || lastTreeSize < 0) throw new RangeError("the last tree size is a whole number");
+export function signKeyRotation(
+  oldSigner: NoteSigner,
+  from: NoteVerifier,
+  to: NoteVerifier,
+  lastTreeSize: number,
+): string {
+  if (!Number.isSafeInteger(lastTreeSize) || lastTreeSize < 0)
+    throw new RangeError("the last tree size is a whole number");
   const text = `${ROTATION_FORMAT}\n${oldSigner.name}\n${verifierKeyString(from)}\n${verifierKeyString(to)}\n${lastTreeSize}\n`;
   return signNote(text, oldSigner).note;
 }
@@ -32,7 +38,8 @@ export function openKeyRotation(note: string): OpenedRotation {
   const [, origin, fromText, toText, size] = lines as [string, string, string, string, string];
   const from = parseVerifierKey(fromText);
   const to = parseVerifierKey(toText);
-  if (!from || !to || from.name !== origin || to.name !== origin) return fail("the statement's keys are not verifier keys of its log");
+  if (!from || !to || from.name !== origin || to.name !== origin)
+    return fail("the statement's keys are not verifier keys of its log");
   if (!/^(0|[1-9][0-9]{0,15})$/.test(size)) return fail("the last tree size is not a number");
   if (equalBytes(from.publicKey, to.publicKey)) return fail("a rotation names two different keys");
   const opened = openNote(note, from);
@@ -47,19 +54,25 @@ export function openKeyRotation(note: string): OpenedRotation {
  */
 export type KeyHistory = { keys: { verifier: NoteVerifier; lastTreeSize: number }[]; current: NoteVerifier };
 
-export function keyHistory(notes: readonly string[], current: NoteVerifier): { ok: true; history: KeyHistory } | { ok: false; reason: string } {
+export function keyHistory(
+  notes: readonly string[],
+  current: NoteVerifier,
+): { ok: true; history: KeyHistory } | { ok: false; reason: string } {
   const keys: KeyHistory["keys"] = [];
   let expected: NoteVerifier | null = null;
   for (const note of notes) {
     const opened = openKeyRotation(note);
     if (!opened.ok) return opened;
     const { from, to, lastTreeSize } = opened.rotation;
-    if (expected && !equalBytes(expected.publicKey, from.publicKey)) return { ok: false, reason: "a rotation is not signed by the key the one before it named" };
-    if (keys.length && lastTreeSize < keys.at(-1)!.lastTreeSize) return { ok: false, reason: "rotations are not in order of tree size" };
+    if (expected && !equalBytes(expected.publicKey, from.publicKey))
+      return { ok: false, reason: "a rotation is not signed by the key the one before it named" };
+    if (keys.length && lastTreeSize < keys.at(-1)!.lastTreeSize)
+      return { ok: false, reason: "rotations are not in order of tree size" };
     keys.push({ verifier: from, lastTreeSize });
     expected = to;
   }
-  if (expected && !equalBytes(expected.publicKey, current.publicKey)) return { ok: false, reason: "the last rotation does not name the key the release is checked with" };
+  if (expected && !equalBytes(expected.publicKey, current.publicKey))
+    return { ok: false, reason: "the last rotation does not name the key the release is checked with" };
   return { ok: true, history: { keys, current } };
 }
 
@@ -69,5 +82,7 @@ export function keyAt(history: KeyHistory, treeSize: number): NoteVerifier {
 
 /** Whether `key` was the log's key at some point of the history. */
 export function inHistory(history: KeyHistory, key: NoteVerifier): boolean {
-  return [...history.keys.map((k) => k.verifier), history.current].some((k) => equalBytes(k.publicKey, key.publicKey) && k.name === key.name);
+  return [...history.keys.map((k) => k.verifier), history.current].some(
+    (k) => equalBytes(k.publicKey, key.publicKey) && k.name === key.name,
+  );
 }

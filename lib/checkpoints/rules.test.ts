@@ -11,7 +11,9 @@ describe("checkpointDue", () => {
   });
 
   it("never signs the same tree twice", () => {
-    expect(checkpointDue({ logSize: 5n, latest: { treeSize: 5n, timestamp: at(0) }, now: at(3600) }, policy)).toBe(false);
+    expect(checkpointDue({ logSize: 5n, latest: { treeSize: 5n, timestamp: at(0) }, now: at(3600) }, policy)).toBe(
+      false,
+    );
   });
 
   it("signs after N new events or T seconds, whichever comes first", () => {

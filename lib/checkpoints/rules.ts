@@ -16,5 +16,7 @@ export function checkpointDue({ logSize, latest, now }: LogState, policy: Checkp
   if (!latest) return true;
   const unsigned = logSize - latest.treeSize;
   if (unsigned <= 0n) return false;
-  return unsigned >= BigInt(policy.everyEvents) || now.getTime() - latest.timestamp.getTime() >= policy.everySeconds * 1000;
+  return (
+    unsigned >= BigInt(policy.everyEvents) || now.getTime() - latest.timestamp.getTime() >= policy.everySeconds * 1000
+  );
 }

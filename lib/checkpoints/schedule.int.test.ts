@@ -12,7 +12,9 @@ import { checkpointAfterDecision, checkpointIfDue } from "./schedule";
 
 // The configured path: a key file named by PLENARY_CHECKPOINT_KEY_FILE and the log's origin.
 const keyFile = path.join(mkdtempSync(path.join(tmpdir(), "plenary-key-")), "checkpoint-key.pem");
-writeFileSync(keyFile, generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+writeFileSync(keyFile, generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }), {
+  mode: 0o600,
+});
 process.env.PLENARY_CHECKPOINT_KEY_FILE = keyFile;
 process.env.PLENARY_LOG_ORIGIN = "plenary.example/log";
 process.env.PLENARY_CHECKPOINT_EVERY_EVENTS = "10";
@@ -21,7 +23,13 @@ process.env.PLENARY_CHECKPOINT_EVERY_SECONDS = "60";
 const append = (count: number) =>
   db.$transaction(async (tx) => {
     for (let i = 0; i < count; i++) {
-      await appendEvent(tx, { type: "user.created", actorId: null, userId: crypto.randomUUID(), pseudonym: `tidy-wren-${i}`, verificationTier: 0 });
+      await appendEvent(tx, {
+        type: "user.created",
+        actorId: null,
+        userId: crypto.randomUUID(),
+        pseudonym: `tidy-wren-${i}`,
+        verificationTier: 0,
+      });
     }
   });
 
@@ -41,13 +49,19 @@ describe("checkpoint schedule with the configured key", () => {
     const outcome = await checkpointAfterDecision();
     expect(outcome).toMatchObject({ created: true, checkpoint: { treeSize: 3n } });
     const verifier = parseVerifierKey((await publishedKeyResponse().json()).verifierKey)!;
-    expect(verifyCheckpoint(outcome!.checkpoint!.note, verifier)).toMatchObject({ ok: true, checkpoint: { treeSize: 3n } });
+    expect(verifyCheckpoint(outcome!.checkpoint!.note, verifier)).toMatchObject({
+      ok: true,
+      checkpoint: { treeSize: 3n },
+    });
   });
 
   it("signs on a tick only after N events or T seconds", async () => {
     await append(5);
     expect(await checkpointIfDue()).toBeNull();
-    expect(await checkpointIfDue(new Date(Date.now() + 61_000))).toMatchObject({ created: true, checkpoint: { treeSize: 8n } });
+    expect(await checkpointIfDue(new Date(Date.now() + 61_000))).toMatchObject({
+      created: true,
+      checkpoint: { treeSize: 8n },
+    });
     await append(10);
     expect(await checkpointIfDue()).toMatchObject({ created: true, checkpoint: { treeSize: 18n } });
     expect(await checkpointIfDue(new Date(Date.now() + 3_600_000))).toBeNull();

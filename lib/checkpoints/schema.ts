@@ -25,4 +25,3 @@ export const consistencyQuery = z
 export const entriesQuery = z
   .object({ from: count("from"), to: count("to").optional() })
   .refine((q) => q.to === undefined || q.from <= q.to, "from must not be larger than to.");
-

@@ -2,7 +2,13 @@
 // the few leaves around the edges, so a proof in a million-event log reads a few thousand
 // small rows. Every subtree in a proof with 256 or more leaves starts on a block boundary
 // (RFC 9162 splits at powers of two), which is what makes the blocks usable.
-import { EMPTY_ROOT, TreeBuilder, consistencyProofRanges, inclusionPathRanges, type LeafRange } from "@/lib/audit/merkle";
+import {
+  EMPTY_ROOT,
+  TreeBuilder,
+  consistencyProofRanges,
+  inclusionPathRanges,
+  type LeafRange,
+} from "@/lib/audit/merkle";
 import { BLOCK_HEIGHT, BLOCK_LEAVES, readBlockHashes, readLeafSpans, type LeafSpan } from "./data";
 
 type Plan = { range: LeafRange; blocks: [number, number]; tail: LeafSpan };
@@ -25,7 +31,10 @@ export async function rangeHashes(ranges: LeafRange[]): Promise<Uint8Array<Array
 
   // Blocks not cached yet (signing fills them; proofs never need them) come from their leaves.
   const missing = withBlocks.flatMap((p) => blockNumbers(p.blocks).filter((b) => !cached.has(b)));
-  const spans = [...plans.map((p) => p.tail), ...missing.map((b) => ({ start: b * BLOCK_LEAVES, end: (b + 1) * BLOCK_LEAVES }))];
+  const spans = [
+    ...plans.map((p) => p.tail),
+    ...missing.map((b) => ({ start: b * BLOCK_LEAVES, end: (b + 1) * BLOCK_LEAVES })),
+  ];
   const leaves = await readLeafSpans(spans);
   missing.forEach((b, i) => cached.set(b, subtreeOf(leaves[plans.length + i]!)));
 

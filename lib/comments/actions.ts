@@ -7,7 +7,14 @@ import { noteWrite } from "@/lib/database/read-your-writes";
 import { formAction } from "@/lib/forms/action";
 import { done, failed, type FormState } from "@/lib/forms/state";
 import { deleteComment, editComment, flag, postComment, type Outcome } from "./mutations";
-import { deleteCommentSchema, editCommentSchema, flagSchema, newCommentSchema, readForm, type FlagTarget } from "./schema";
+import {
+  deleteCommentSchema,
+  editCommentSchema,
+  flagSchema,
+  newCommentSchema,
+  readForm,
+  type FlagTarget,
+} from "./schema";
 
 async function settle(outcome: Outcome<{ datapointId: string }>, success: string): Promise<FormState> {
   if (!outcome.ok) return failed(outcome.message);
@@ -21,7 +28,8 @@ export const postCommentAction = formAction({
   name: "postCommentAction",
   schema: newCommentSchema,
   input: (form) => readForm(form, ["datapointId", "parentId", "body"]),
-  run: async (comment, user) => settle(await postComment(comment, user.id), comment.parentId ? "Your reply is posted." : "Your comment is posted."),
+  run: async (comment, user) =>
+    settle(await postComment(comment, user.id), comment.parentId ? "Your reply is posted." : "Your comment is posted."),
 });
 
 export const editCommentAction = formAction({

@@ -12,7 +12,8 @@ import { COMMENT_EDIT_WINDOW_MS, COMMENT_MAX_EDITS } from "./rules";
 let open: string, other: string, draft: string;
 let alice: string, bob: string, moderator: string;
 
-const posted = (body: string, by: string, options: { on?: string; parentId?: string } = {}) => postedOn(body, by, options.on ?? open, options.parentId);
+const posted = (body: string, by: string, options: { on?: string; parentId?: string } = {}) =>
+  postedOn(body, by, options.on ?? open, options.parentId);
 
 beforeAll(async () => {
   ({ open, other, draft, alice, bob, moderator } = await seedDiscussion());
@@ -27,9 +28,18 @@ describe("postComment", () => {
     if (!outcome.ok) return;
     const { body, event } = await onlyEventSince(before, "comment.posted");
     const kept = text.trim();
-    expect(event).toMatchObject({ actorId: alice, commentId: outcome.commentId, datapointId: open, parentId: null, bodyHash: sha256Hex(kept) });
+    expect(event).toMatchObject({
+      actorId: alice,
+      commentId: outcome.commentId,
+      datapointId: open,
+      parentId: null,
+      bodyHash: sha256Hex(kept),
+    });
     expect(body).not.toContain("too narrow");
-    const comment = await db.comment.findUniqueOrThrow({ where: { id: outcome.commentId }, include: { versions: true } });
+    const comment = await db.comment.findUniqueOrThrow({
+      where: { id: outcome.commentId },
+      include: { versions: true },
+    });
     expect(comment).toMatchObject({ body: kept, currentVersion: 1, authorId: alice });
     expect(comment.versions).toMatchObject([{ version: 1, body: kept, bodyHash: sha256Hex(kept) }]);
     expect((await verifyStoredLog()).ok).toBe(true);
@@ -51,12 +61,30 @@ describe("postComment", () => {
   it("refuses a reply to a comment of another datapoint, drafts and bad input, without events", async () => {
     const elsewhere = await posted("On the other datapoint", alice, { on: other });
     const before = await lastSeq();
-    expect(await postComment({ datapointId: open, parentId: elsewhere, body: "Cross-thread" }, bob)).toMatchObject({ ok: false, reason: "PARENT_MISMATCH" });
-    expect(await postComment({ datapointId: open, parentId: crypto.randomUUID(), body: "No parent" }, bob)).toMatchObject({ ok: false, reason: "PARENT_MISMATCH" });
-    expect(await postComment({ datapointId: draft, body: "Too early" }, bob)).toMatchObject({ ok: false, reason: "NOT_PUBLIC" });
-    expect(await postComment({ datapointId: crypto.randomUUID(), body: "Nowhere" }, bob)).toMatchObject({ ok: false, reason: "NOT_FOUND" });
-    expect(await postComment({ datapointId: open, body: "   " }, bob)).toEqual({ ok: false, reason: "INVALID", message: "Please write something before posting." });
-    expect(await postComment({ datapointId: open, body: "Ghost" }, crypto.randomUUID())).toMatchObject({ ok: false, reason: "SIGNED_OUT" });
+    expect(await postComment({ datapointId: open, parentId: elsewhere, body: "Cross-thread" }, bob)).toMatchObject({
+      ok: false,
+      reason: "PARENT_MISMATCH",
+    });
+    expect(
+      await postComment({ datapointId: open, parentId: crypto.randomUUID(), body: "No parent" }, bob),
+    ).toMatchObject({ ok: false, reason: "PARENT_MISMATCH" });
+    expect(await postComment({ datapointId: draft, body: "Too early" }, bob)).toMatchObject({
+      ok: false,
+      reason: "NOT_PUBLIC",
+    });
+    expect(await postComment({ datapointId: crypto.randomUUID(), body: "Nowhere" }, bob)).toMatchObject({
+      ok: false,
+      reason: "NOT_FOUND",
+    });
+    expect(await postComment({ datapointId: open, body: "   " }, bob)).toEqual({
+      ok: false,
+      reason: "INVALID",
+      message: "Please write something before posting.",
+    });
+    expect(await postComment({ datapointId: open, body: "Ghost" }, crypto.randomUUID())).toMatchObject({
+      ok: false,
+      reason: "SIGNED_OUT",
+    });
     await expectNoEventSince(before);
   });
 
@@ -64,23 +92,41 @@ describe("postComment", () => {
     const gone = await posted("Soon gone", alice);
     expect((await deleteComment(gone, alice)).ok).toBe(true);
     const outcome = await postComment({ datapointId: open, parentId: gone, body: "Hello?" }, bob);
-    expect(outcome).toMatchObject({ ok: false, reason: "DELETED", message: expect.stringMatching(/can no longer be answered/) });
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: "DELETED",
+      message: expect.stringMatching(/can no longer be answered/),
+    });
   });
   it("refuses pathological markdown with a clear message, writing no comment and no event", async () => {
     const poster = await newUser(`markdown-${crypto.randomUUID()}@example.test`);
     const before = await lastSeq();
     const rows = await db.comment.count();
-    for (const body of [">".repeat(3000), Array.from({ length: 3000 }, (_, i) => `${"  ".repeat(i)}- x`).join("\n").slice(0, 9_000), "[".repeat(3000) + "x" + "](u)".repeat(1000)]) {
+    for (const body of [
+      ">".repeat(3000),
+      Array.from({ length: 3000 }, (_, i) => `${"  ".repeat(i)}- x`)
+        .join("\n")
+        .slice(0, 9_000),
+      "[".repeat(3000) + "x" + "](u)".repeat(1000),
+    ]) {
       const outcome = await postComment({ datapointId: open, body }, poster);
       expect(outcome).toMatchObject({ ok: false, reason: "INVALID" });
       if (!outcome.ok) expect(outcome.message).toMatch(/nested too deeply/);
     }
-    const table = ["|" + " h |".repeat(50), "|" + "-|".repeat(50), ...Array.from({ length: 1000 }, () => "|" + " x |".repeat(50))].join("\n");
+    const table = [
+      "|" + " h |".repeat(50),
+      "|" + "-|".repeat(50),
+      ...Array.from({ length: 1000 }, () => "|" + " x |".repeat(50)),
+    ].join("\n");
     for (const body of [table, `[a](https://example.org/${"a".repeat(100_000)})`]) {
       expect(await postComment({ datapointId: open, body }, poster)).toMatchObject({ ok: false, reason: "INVALID" });
     }
     const id = await posted("Fine", poster);
-    expect(await editComment(id, ">".repeat(3000), poster)).toMatchObject({ ok: false, reason: "INVALID", message: expect.stringMatching(/nested too deeply/) });
+    expect(await editComment(id, ">".repeat(3000), poster)).toMatchObject({
+      ok: false,
+      reason: "INVALID",
+      message: expect.stringMatching(/nested too deeply/),
+    });
     expect(await db.comment.count()).toBe(rows + 1);
     expect((await db.comment.findUniqueOrThrow({ where: { id } })).body).toBe("Fine");
     const events = await db.auditEvent.findMany({ where: { seq: { gt: before } }, select: { type: true } });
@@ -95,12 +141,21 @@ describe("editComment", () => {
     const outcome = await editComment(id, "Second thoughts, secret wording", alice);
     expect(outcome).toEqual({ ok: true, commentId: id, datapointId: open, version: 2, unchanged: false });
     const { body, event } = await onlyEventSince(before, "comment.edited");
-    expect(event).toMatchObject({ actorId: alice, commentId: id, datapointId: open, version: 2, bodyHash: sha256Hex("Second thoughts, secret wording") });
+    expect(event).toMatchObject({
+      actorId: alice,
+      commentId: id,
+      datapointId: open,
+      version: 2,
+      bodyHash: sha256Hex("Second thoughts, secret wording"),
+    });
     expect(body).not.toContain("secret wording");
     const comment = await db.comment.findUniqueOrThrow({ where: { id } });
     expect(comment).toMatchObject({ body: "Second thoughts, secret wording", currentVersion: 2 });
     expect(comment.editedAt).toBeInstanceOf(Date);
-    expect((await getCommentHistory(id))?.map((v) => v.body)).toEqual(["First thoughts", "Second thoughts, secret wording"]);
+    expect((await getCommentHistory(id))?.map((v) => v.body)).toEqual([
+      "First thoughts",
+      "Second thoughts, secret wording",
+    ]);
     const node = (await getThread(open)).nodes.find((n) => n.comment.id === id)!;
     expect(node.comment.earlierVersions.map((v) => v.body)).toEqual(["First thoughts"]);
     expect((await verifyStoredLog()).ok).toBe(true);
@@ -130,10 +185,15 @@ describe("editComment", () => {
   it(`allows at most ${COMMENT_MAX_EDITS} edits, then refuses with a message and no event`, async () => {
     const editor = await newUser(`editor-${crypto.randomUUID()}@example.test`); // its own rate-limit budget
     const id = await posted("Draft 0", editor);
-    for (let i = 1; i <= COMMENT_MAX_EDITS; i++) expect(await editComment(id, `Draft ${i}`, editor)).toMatchObject({ ok: true, version: i + 1 });
+    for (let i = 1; i <= COMMENT_MAX_EDITS; i++)
+      expect(await editComment(id, `Draft ${i}`, editor)).toMatchObject({ ok: true, version: i + 1 });
     const before = await lastSeq();
     const refused = await editComment(id, "One more", editor);
-    expect(refused).toEqual({ ok: false, reason: "EDIT_LIMIT", message: `A comment can be edited at most ${COMMENT_MAX_EDITS} times; post a reply instead.` });
+    expect(refused).toEqual({
+      ok: false,
+      reason: "EDIT_LIMIT",
+      message: `A comment can be edited at most ${COMMENT_MAX_EDITS} times; post a reply instead.`,
+    });
     await expectNoEventSince(before);
     const comment = await db.comment.findUniqueOrThrow({ where: { id }, include: { versions: true } });
     expect(comment).toMatchObject({ body: `Draft ${COMMENT_MAX_EDITS}`, currentVersion: COMMENT_MAX_EDITS + 1 });
@@ -143,7 +203,9 @@ describe("editComment", () => {
   it("counts edits under the comment's lock, so parallel edits cannot pass the limit together", async () => {
     const editor = await newUser(`editor-${crypto.randomUUID()}@example.test`);
     const id = await posted("Race 0", editor);
-    const outcomes = await Promise.all(Array.from({ length: COMMENT_MAX_EDITS + 5 }, (_, i) => editComment(id, `Race ${i + 1}`, editor)));
+    const outcomes = await Promise.all(
+      Array.from({ length: COMMENT_MAX_EDITS + 5 }, (_, i) => editComment(id, `Race ${i + 1}`, editor)),
+    );
     expect(outcomes.filter((o) => o.ok)).toHaveLength(COMMENT_MAX_EDITS);
     expect(outcomes.filter((o) => !o.ok && o.reason === "EDIT_LIMIT")).toHaveLength(5);
     expect(await db.commentVersion.count({ where: { commentId: id } })).toBe(COMMENT_MAX_EDITS + 1);
@@ -152,7 +214,10 @@ describe("editComment", () => {
   it("refuses edits once the edit window after posting has passed", async () => {
     const editor = await newUser(`editor-${crypto.randomUUID()}@example.test`);
     const id = await posted("Old news", editor);
-    await db.comment.update({ where: { id }, data: { createdAt: new Date(Date.now() - COMMENT_EDIT_WINDOW_MS - 60_000) } });
+    await db.comment.update({
+      where: { id },
+      data: { createdAt: new Date(Date.now() - COMMENT_EDIT_WINDOW_MS - 60_000) },
+    });
     const before = await lastSeq();
     expect(await editComment(id, "Rewriting history", editor)).toEqual({
       ok: false,
@@ -206,9 +271,18 @@ describe("redactComment", () => {
     await expectNoEventSince(refusedBefore);
 
     const before = await lastSeq();
-    expect(await redactComment(id, "Personal data (legal request)", moderator)).toEqual({ ok: true, commentId: id, datapointId: open });
+    expect(await redactComment(id, "Personal data (legal request)", moderator)).toEqual({
+      ok: true,
+      commentId: id,
+      datapointId: open,
+    });
     const { body, event } = await onlyEventSince(before, "comment.redacted");
-    expect(event).toMatchObject({ actorId: moderator, commentId: id, datapointId: open, reason: "Personal data (legal request)" });
+    expect(event).toMatchObject({
+      actorId: moderator,
+      commentId: id,
+      datapointId: open,
+      reason: "Personal data (legal request)",
+    });
     expect(body).not.toContain("555-01"); // the number, not any hex run of a random id
 
     const comment = await db.comment.findUniqueOrThrow({ where: { id }, include: { versions: true } });
@@ -234,10 +308,16 @@ describe("redactComment", () => {
 describe("rate limits", () => {
   it("refuses the 11th comment in ten minutes with a clear sentence and no event", async () => {
     const hasty = await newUser("hasty@example.test");
-    await db.comment.createMany({ data: Array.from({ length: 10 }, (_, i) => ({ datapointId: other, authorId: hasty, body: `filler ${i}` })) });
+    await db.comment.createMany({
+      data: Array.from({ length: 10 }, (_, i) => ({ datapointId: other, authorId: hasty, body: `filler ${i}` })),
+    });
     const before = await lastSeq();
     const outcome = await postComment({ datapointId: open, body: "One more" }, hasty);
-    expect(outcome).toMatchObject({ ok: false, reason: "RATE_LIMITED", message: expect.stringMatching(/limit of 10 comments per 10 minutes\. Please try again in/) });
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: "RATE_LIMITED",
+      message: expect.stringMatching(/limit of 10 comments per 10 minutes\. Please try again in/),
+    });
     await expectNoEventSince(before);
   });
 });

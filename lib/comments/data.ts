@@ -89,10 +89,16 @@ async function readThread(db: Db, datapointId: string) {
         redactedAt: true,
       },
     }),
-    db.user.findMany({ where: { comments: { some: { datapointId } } }, select: { id: true, name: true, pseudonym: true } }),
+    db.user.findMany({
+      where: { comments: { some: { datapointId } } },
+      select: { id: true, name: true, pseudonym: true },
+    }),
     // Earlier texts are public only while the comment is visible (see commentState).
     db.commentVersion.findMany({
-      where: { body: { not: null }, comment: { datapointId, currentVersion: { gt: 1 }, deletedAt: null, hiddenAt: null, redactedAt: null } },
+      where: {
+        body: { not: null },
+        comment: { datapointId, currentVersion: { gt: 1 }, deletedAt: null, hiddenAt: null, redactedAt: null },
+      },
       orderBy: [{ commentId: "asc" }, { version: "asc" }],
       select: { commentId: true, version: true, body: true, createdAt: true },
     }),
@@ -100,7 +106,13 @@ async function readThread(db: Db, datapointId: string) {
   // A comment by a first-time commenter that arrived between the reads: read its author too.
   const known = new Set(authors.map((a) => a.id));
   const missing = [...new Set(rows.map((r) => r.authorId))].filter((id) => !known.has(id));
-  if (missing.length) authors.push(...(await db.user.findMany({ where: { id: { in: missing } }, select: { id: true, name: true, pseudonym: true } })));
+  if (missing.length)
+    authors.push(
+      ...(await db.user.findMany({
+        where: { id: { in: missing } },
+        select: { id: true, name: true, pseudonym: true },
+      })),
+    );
   return [rows, authors, versions] as const;
 }
 
@@ -110,12 +122,21 @@ async function readThread(db: Db, datapointId: string) {
  */
 export async function getCommentHistory(commentId: string): Promise<CommentVersionView[] | null> {
   if (!isId(commentId)) return null;
-  const comment = await reads.page((db) => db.comment.findUnique({
-    where: { id: commentId },
-    select: { deletedAt: true, hiddenAt: true, redactedAt: true, versions: { orderBy: { version: "asc" }, select: { version: true, body: true, createdAt: true } } },
-  }));
+  const comment = await reads.page((db) =>
+    db.comment.findUnique({
+      where: { id: commentId },
+      select: {
+        deletedAt: true,
+        hiddenAt: true,
+        redactedAt: true,
+        versions: { orderBy: { version: "asc" }, select: { version: true, body: true, createdAt: true } },
+      },
+    }),
+  );
   if (!comment || commentState(comment) !== "visible") return null;
-  return comment.versions.flatMap((v) => (v.body === null ? [] : [{ version: v.version, body: v.body, createdAt: v.createdAt }]));
+  return comment.versions.flatMap((v) =>
+    v.body === null ? [] : [{ version: v.version, body: v.body, createdAt: v.createdAt }],
+  );
 }
 
 export type OwnFlags = { datapoint: boolean; commentIds: Set<string> };
@@ -126,10 +147,12 @@ export type OwnFlags = { datapoint: boolean; commentIds: Set<string> };
  */
 export const getOwnFlags = cache(async (userId: string, datapointId: string): Promise<OwnFlags> => {
   if (!isId(userId) || !isId(datapointId)) return { datapoint: false, commentIds: new Set() };
-  const rows = await reads.page((db) => db.flag.findMany({
-    where: { reporterId: userId, OR: [{ datapointId }, { comment: { datapointId } }] },
-    select: { datapointId: true, commentId: true },
-  }));
+  const rows = await reads.page((db) =>
+    db.flag.findMany({
+      where: { reporterId: userId, OR: [{ datapointId }, { comment: { datapointId } }] },
+      select: { datapointId: true, commentId: true },
+    }),
+  );
   return {
     datapoint: rows.some((r) => r.datapointId === datapointId),
     commentIds: new Set(rows.flatMap((r) => (r.commentId ? [r.commentId] : []))),

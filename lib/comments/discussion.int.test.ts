@@ -34,7 +34,10 @@ beforeAll(async () => {
   await flag({ target: "comment", id: root, reason: "OFF_TOPIC" }, bob);
   // Hiding is the moderation feature's write; here it is only test data.
   const rude = await post("Rude remark", bob);
-  await db.comment.update({ where: { id: rude }, data: { hiddenAt: new Date(), hiddenReason: "Harassment", hiddenById: moderator } });
+  await db.comment.update({
+    where: { id: rude },
+    data: { hiddenAt: new Date(), hiddenReason: "Harassment", hiddenById: moderator },
+  });
 });
 
 describe("<Discussion>", () => {

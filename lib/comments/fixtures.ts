@@ -15,10 +15,34 @@ const datapoint = (batch: string, externalId: string) => pairwiseRecord(batch, e
 /** Two open datapoints, one draft (its batch opens in the future) and three people, one a moderator. */
 export async function seedDiscussion() {
   await db.$transaction((tx) =>
-    publishPolicyIn(tx, { name: "equal", version: 1, kind: "equal", description: "test", quorum: { minVotes: 1, minWeight: 1 }, margin: { minShare: 0 } }, null),
+    publishPolicyIn(
+      tx,
+      {
+        name: "equal",
+        version: 1,
+        kind: "equal",
+        description: "test",
+        quorum: { minVotes: 1, minWeight: 1 },
+        margin: { minShare: 0 },
+      },
+      null,
+    ),
   );
-  const batch = (slug: string, opensAt: string) => ({ record: "batch", slug, title: slug, policy: "equal", opensAt, closesAt: "2036-01-01T00:00:00Z" });
-  const records = [batch("now", "2026-01-01T00:00:00Z"), datapoint("now", "open-1"), datapoint("now", "open-2"), batch("later", "2035-01-01T00:00:00Z"), datapoint("later", "draft-1")];
+  const batch = (slug: string, opensAt: string) => ({
+    record: "batch",
+    slug,
+    title: slug,
+    policy: "equal",
+    opensAt,
+    closesAt: "2036-01-01T00:00:00Z",
+  });
+  const records = [
+    batch("now", "2026-01-01T00:00:00Z"),
+    datapoint("now", "open-1"),
+    datapoint("now", "open-2"),
+    batch("later", "2035-01-01T00:00:00Z"),
+    datapoint("later", "draft-1"),
+  ];
   const parsed = parseImportJsonl(records.map((r) => JSON.stringify(r)).join("\n"));
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const imported = await importRecords(parsed.value, null);

@@ -5,11 +5,25 @@ import { markdownRefusal, MARKDOWN_MAX_NESTING } from "./rules";
 
 const nestedList = (n: number) => Array.from({ length: n }, (_, i) => `${"  ".repeat(i)}- item`).join("\n");
 const table = (rows: number, columns: number) =>
-  [`|${" h |".repeat(columns)}`, `|${"-|".repeat(columns)}`, ...Array.from({ length: rows }, () => `|${" x |".repeat(columns)}`)].join("\n");
+  [
+    `|${" h |".repeat(columns)}`,
+    `|${"-|".repeat(columns)}`,
+    ...Array.from({ length: rows }, () => `|${" x |".repeat(columns)}`),
+  ].join("\n");
 
 describe("markdownRefusal", () => {
   it("accepts ordinary comments with quotes, lists, tables and links", () => {
-    for (const text of ["Plain.", "> quoted\n> > twice", nestedList(6), table(10, 5), "[docs](https://example.org/a/b?c=d) and **bold** _x_", "***bold italic***", "snake_case_name and a_b_c", "---", "```\ncode | with | pipes\n```"]) {
+    for (const text of [
+      "Plain.",
+      "> quoted\n> > twice",
+      nestedList(6),
+      table(10, 5),
+      "[docs](https://example.org/a/b?c=d) and **bold** _x_",
+      "***bold italic***",
+      "snake_case_name and a_b_c",
+      "---",
+      "```\ncode | with | pipes\n```",
+    ]) {
       expect(markdownRefusal(text), text).toBeNull();
     }
   });

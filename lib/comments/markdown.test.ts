@@ -44,7 +44,14 @@ describe("<Markdown>", () => {
   });
 
   it("drops javascript:, data: and other unsafe link targets, keeping the text", () => {
-    for (const target of ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java&#9;script:alert(1)", "data:text/html;base64,PHNjcmlwdD4=", "vbscript:x", "file:///etc/passwd"]) {
+    for (const target of [
+      "javascript:alert(1)",
+      "JaVaScRiPt:alert(1)",
+      "java&#9;script:alert(1)",
+      "data:text/html;base64,PHNjcmlwdD4=",
+      "vbscript:x",
+      "file:///etc/passwd",
+    ]) {
       const html = render(`[click me](${target})`);
       expect(html, target).not.toMatch(/href=/);
       expect(html, target).not.toMatch(/javascript|data:|vbscript|file:/i);
@@ -53,7 +60,9 @@ describe("<Markdown>", () => {
   });
 
   it("marks links as user-generated and never opens a new window", () => {
-    const html = render("[docs](https://example.org/a?b=1) and <https://example.com> and www.example.net and [rel](/datapoints)");
+    const html = render(
+      "[docs](https://example.org/a?b=1) and <https://example.com> and www.example.net and [rel](/datapoints)",
+    );
     const anchors = html.match(/<a [^>]*>/g) ?? [];
     expect(anchors).toHaveLength(4);
     for (const anchor of anchors) {
@@ -65,7 +74,9 @@ describe("<Markdown>", () => {
   });
 
   it("shows images as their alt text and loads nothing", () => {
-    const html = render('![a cat](https://example.org/cat.png) ![](https://example.org/pixel.gif "t") ![x](javascript:alert(1))');
+    const html = render(
+      '![a cat](https://example.org/cat.png) ![](https://example.org/pixel.gif "t") ![x](javascript:alert(1))',
+    );
     expect(html).not.toMatch(/<img/i);
     expect(html).not.toMatch(/example\.org\/(cat|pixel)/);
     expect(html).toContain("[image: a cat]");
@@ -91,7 +102,8 @@ describe("<Markdown> footnotes", () => {
   it("prefixes footnote ids per comment, so links work and comments do not collide", () => {
     const source = "claim[^1]\n\n[^1]: source";
     // The markdown goes in as children, as in JSX; the cast only satisfies createElement's typing.
-    const withPrefix = (idPrefix: string) => renderToStaticMarkup(createElement(Markdown, { idPrefix } as Parameters<typeof Markdown>[0], source));
+    const withPrefix = (idPrefix: string) =>
+      renderToStaticMarkup(createElement(Markdown, { idPrefix } as Parameters<typeof Markdown>[0], source));
     const a = withPrefix("c-a-");
     const b = withPrefix("c-b-");
     expect(a).toContain('href="#c-a-fn-1"');

@@ -8,7 +8,15 @@ import { db } from "@/lib/db";
 import type { Tx } from "@/lib/database/types";
 import { checkRateLimit } from "@/lib/limits/data";
 import { autoHideIfFlaggedIn } from "@/lib/moderation/mutations";
-import { canRedact, deleteRefusal, editLimitRefusal, editRefusal, flagRefusal, replyRefusal, type Refusal } from "./rules";
+import {
+  canRedact,
+  deleteRefusal,
+  editLimitRefusal,
+  editRefusal,
+  flagRefusal,
+  replyRefusal,
+  type Refusal,
+} from "./rules";
 import { commentBodySchema, flagSchema, newCommentSchema, redactionSchema, type NewFlag } from "./schema";
 
 export type FailureReason =
@@ -26,7 +34,8 @@ export type Outcome<T extends object> = ({ ok: true } & T) | Failure;
 type Changed = { commentId: string; datapointId: string };
 
 const refuse = (reason: FailureReason, message: string): Failure => ({ ok: false, reason, message });
-const invalid = (error: z.ZodError): Failure => refuse("INVALID", error.issues[0]?.message ?? "Please check your input.");
+const invalid = (error: z.ZodError): Failure =>
+  refuse("INVALID", error.issues[0]?.message ?? "Please check your input.");
 const SIGNED_OUT = refuse("SIGNED_OUT", "Please sign in first.");
 const COMMENT_NOT_FOUND = refuse("NOT_FOUND", "This comment does not exist.");
 
@@ -48,12 +57,25 @@ async function lockComment(tx: Tx, commentId: string) {
   await tx.$queryRaw`SELECT id FROM comments WHERE id = ${commentId}::uuid FOR UPDATE`;
   return tx.comment.findUnique({
     where: { id: commentId },
-    select: { id: true, datapointId: true, authorId: true, body: true, currentVersion: true, createdAt: true, deletedAt: true, hiddenAt: true, redactedAt: true },
+    select: {
+      id: true,
+      datapointId: true,
+      authorId: true,
+      body: true,
+      currentVersion: true,
+      createdAt: true,
+      deletedAt: true,
+      hiddenAt: true,
+      redactedAt: true,
+    },
   });
 }
 
 /** Post a top-level comment or a reply, as version 1. */
-export async function postComment(input: { datapointId: string; parentId?: string; body: string }, userId: string): Promise<Outcome<Changed>> {
+export async function postComment(
+  input: { datapointId: string; parentId?: string; body: string },
+  userId: string,
+): Promise<Outcome<Changed>> {
   const parsed = newCommentSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
   const { datapointId, parentId, body } = parsed.data;
@@ -61,9 +83,13 @@ export async function postComment(input: { datapointId: string; parentId?: strin
     if (!(await lockActiveUser(tx, userId))) return SIGNED_OUT;
     const datapoint = await tx.datapoint.findUnique({ where: { id: datapointId }, select: { status: true } });
     if (!datapoint) return refuse("NOT_FOUND", "This datapoint does not exist.");
-    if (datapoint.status === "DRAFT") return refuse("NOT_PUBLIC", "This datapoint is not published yet, so it cannot be discussed.");
+    if (datapoint.status === "DRAFT")
+      return refuse("NOT_PUBLIC", "This datapoint is not published yet, so it cannot be discussed.");
     if (parentId) {
-      const parent = await tx.comment.findUnique({ where: { id: parentId }, select: { datapointId: true, deletedAt: true, hiddenAt: true, redactedAt: true } });
+      const parent = await tx.comment.findUnique({
+        where: { id: parentId },
+        select: { datapointId: true, deletedAt: true, hiddenAt: true, redactedAt: true },
+      });
       if (!parent || parent.datapointId !== datapointId) {
         return refuse("PARENT_MISMATCH", "You can only reply to a comment in this datapoint's discussion.");
       }
@@ -75,10 +101,23 @@ export async function postComment(input: { datapointId: string; parentId?: strin
 
     const bodyHash = sha256Hex(body);
     const comment = await tx.comment.create({
-      data: { datapointId, parentId: parentId ?? null, authorId: userId, body, versions: { create: { version: 1, body, bodyHash } } },
+      data: {
+        datapointId,
+        parentId: parentId ?? null,
+        authorId: userId,
+        body,
+        versions: { create: { version: 1, body, bodyHash } },
+      },
       select: { id: true },
     });
-    await appendEvent(tx, { type: "comment.posted", actorId: userId, commentId: comment.id, datapointId, parentId: parentId ?? null, bodyHash });
+    await appendEvent(tx, {
+      type: "comment.posted",
+      actorId: userId,
+      commentId: comment.id,
+      datapointId,
+      parentId: parentId ?? null,
+      bodyHash,
+    });
     return { ok: true, commentId: comment.id, datapointId };
   });
 }
@@ -99,7 +138,14 @@ export async function editComment(
     const refusal = editRefusal(comment, userId);
     if (refusal) return refuse(refusal.reason, refusal.message);
     // Saving the same text again is not an edit: no version, no "edited" mark, no event.
-    if (text === comment.body) return { ok: true, commentId, datapointId: comment.datapointId, version: comment.currentVersion, unchanged: true };
+    if (text === comment.body)
+      return {
+        ok: true,
+        commentId,
+        datapointId: comment.datapointId,
+        version: comment.currentVersion,
+        unchanged: true,
+      };
     // Counted from the row locked above, so parallel edits cannot pass the limit together.
     const limit = editLimitRefusal(comment, new Date());
     if (limit) return refuse(limit.reason, limit.message);
@@ -107,8 +153,18 @@ export async function editComment(
     const version = comment.currentVersion + 1;
     const bodyHash = sha256Hex(text);
     await tx.commentVersion.create({ data: { commentId, version, body: text, bodyHash } });
-    await tx.comment.update({ where: { id: commentId }, data: { body: text, currentVersion: version, editedAt: new Date() } });
-    await appendEvent(tx, { type: "comment.edited", actorId: userId, commentId, datapointId: comment.datapointId, version, bodyHash });
+    await tx.comment.update({
+      where: { id: commentId },
+      data: { body: text, currentVersion: version, editedAt: new Date() },
+    });
+    await appendEvent(tx, {
+      type: "comment.edited",
+      actorId: userId,
+      commentId,
+      datapointId: comment.datapointId,
+      version,
+      bodyHash,
+    });
     return { ok: true, commentId, datapointId: comment.datapointId, version, unchanged: false };
   });
 }
@@ -144,14 +200,21 @@ export async function redactComment(commentId: string, reason: string, actorId: 
   return db.$transaction(async (tx): Promise<Outcome<Changed>> => {
     if (!(await lockActiveUser(tx, actorId))) return SIGNED_OUT;
     const roles = await tx.userRole.findMany({ where: { userId: actorId }, select: { role: true } });
-    if (!canRedact({ roles: roles.map((r) => r.role) })) return refuse("NOT_ALLOWED", "Only moderators and admins can redact comments.");
+    if (!canRedact({ roles: roles.map((r) => r.role) }))
+      return refuse("NOT_ALLOWED", "Only moderators and admins can redact comments.");
     const comment = await lockComment(tx, commentId);
     if (!comment) return COMMENT_NOT_FOUND;
     if (comment.redactedAt) return refuse("REDACTED", "This comment has already been redacted.");
 
     await tx.commentVersion.updateMany({ where: { commentId }, data: { body: null } });
     await tx.comment.update({ where: { id: commentId }, data: { body: "", redactedAt: new Date() } });
-    await appendEvent(tx, { type: "comment.redacted", actorId, commentId, datapointId: comment.datapointId, reason: parsed.data.reason });
+    await appendEvent(tx, {
+      type: "comment.redacted",
+      actorId,
+      commentId,
+      datapointId: comment.datapointId,
+      reason: parsed.data.reason,
+    });
     return { ok: true, commentId, datapointId: comment.datapointId };
   });
 }
@@ -165,7 +228,10 @@ export async function flag(input: NewFlag, userId: string): Promise<Outcome<{ fl
     if (!(await lockActiveUser(tx, userId))) return SIGNED_OUT;
     let datapointId: string;
     if (target === "comment") {
-      const comment = await tx.comment.findUnique({ where: { id }, select: { datapointId: true, deletedAt: true, hiddenAt: true, redactedAt: true } });
+      const comment = await tx.comment.findUnique({
+        where: { id },
+        select: { datapointId: true, deletedAt: true, hiddenAt: true, redactedAt: true },
+      });
       if (!comment) return COMMENT_NOT_FOUND;
       const refusal = flagRefusal(comment);
       if (refusal) return refuse(refusal.reason, refusal.message);
@@ -182,7 +248,10 @@ export async function flag(input: NewFlag, userId: string): Promise<Outcome<{ fl
     const limit = await checkRateLimit(tx, "flag", userId);
     if (!limit.ok) return refuse("RATE_LIMITED", limit.message);
 
-    const created = await tx.flag.create({ data: { reporterId: userId, ...targetKey, reason, note: note ?? null }, select: { id: true } });
+    const created = await tx.flag.create({
+      data: { reporterId: userId, ...targetKey, reason, note: note ?? null },
+      select: { id: true },
+    });
     await appendEvent(tx, {
       type: "flag.raised",
       actorId: userId,

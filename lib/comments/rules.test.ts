@@ -12,7 +12,11 @@ import {
 } from "./rules";
 
 let clock = 0;
-const row = (id: string, parentId: string | null = null): ThreadRow => ({ id, parentId, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, clock++)) });
+const row = (id: string, parentId: string | null = null): ThreadRow => ({
+  id,
+  parentId,
+  createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, clock++)),
+});
 
 /** The tree as nested ids: "a(b(c),d)". */
 const shape = (nodes: ThreadNode<ThreadRow>[]): string =>
@@ -20,7 +24,12 @@ const shape = (nodes: ThreadNode<ThreadRow>[]): string =>
 
 describe("buildThread", () => {
   it("nests replies under their parents, oldest first at every level", () => {
-    const a = row("a"), b = row("b"), a1 = row("a1", "a"), b1 = row("b1", "b"), a2 = row("a2", "a"), a1x = row("a1x", "a1");
+    const a = row("a"),
+      b = row("b"),
+      a1 = row("a1", "a"),
+      b1 = row("b1", "b"),
+      a2 = row("a2", "a"),
+      a1x = row("a1x", "a1");
     // Input order does not matter: rows are placed by time.
     const tree = buildThread([a1x, b1, a2, a1, b, a]);
     expect(shape(tree)).toBe("a(a1(a1x),a2),b(b1)");
@@ -29,7 +38,10 @@ describe("buildThread", () => {
 
   it("breaks ties in time by id, so the order is stable", () => {
     const at = new Date("2026-01-01T00:00:00Z");
-    const tree = buildThread([{ id: "y", parentId: null, createdAt: at }, { id: "x", parentId: null, createdAt: at }]);
+    const tree = buildThread([
+      { id: "y", parentId: null, createdAt: at },
+      { id: "x", parentId: null, createdAt: at },
+    ]);
     expect(shape(tree)).toBe("x,y");
   });
 

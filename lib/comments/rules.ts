@@ -69,7 +69,10 @@ export function commentState(c: Omit<CommentFacts, "authorId">): CommentState {
   return "visible";
 }
 
-export type Refusal = { reason: "NOT_AUTHOR" | "DELETED" | "HIDDEN" | "REDACTED" | "EDIT_LIMIT" | "EDIT_WINDOW_CLOSED"; message: string };
+export type Refusal = {
+  reason: "NOT_AUTHOR" | "DELETED" | "HIDDEN" | "REDACTED" | "EDIT_LIMIT" | "EDIT_WINDOW_CLOSED";
+  message: string;
+};
 
 const REMOVED: Record<Exclude<CommentState, "visible">, Refusal> = {
   deleted: { reason: "DELETED", message: "This comment has been deleted." },
@@ -101,10 +104,16 @@ export const COMMENT_EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
  */
 export function editLimitRefusal(comment: { createdAt: Date; currentVersion: number }, now: Date): Refusal | null {
   if (now.getTime() - comment.createdAt.getTime() > COMMENT_EDIT_WINDOW_MS) {
-    return { reason: "EDIT_WINDOW_CLOSED", message: `A comment can only be edited in the first ${COMMENT_EDIT_WINDOW_MS / 3_600_000} hours after posting; post a reply instead.` };
+    return {
+      reason: "EDIT_WINDOW_CLOSED",
+      message: `A comment can only be edited in the first ${COMMENT_EDIT_WINDOW_MS / 3_600_000} hours after posting; post a reply instead.`,
+    };
   }
   if (comment.currentVersion - 1 >= COMMENT_MAX_EDITS) {
-    return { reason: "EDIT_LIMIT", message: `A comment can be edited at most ${COMMENT_MAX_EDITS} times; post a reply instead.` };
+    return {
+      reason: "EDIT_LIMIT",
+      message: `A comment can be edited at most ${COMMENT_MAX_EDITS} times; post a reply instead.`,
+    };
   }
   return null;
 }
@@ -127,7 +136,9 @@ export function replyRefusal(parent: Omit<CommentFacts, "authorId">): Refusal | 
 
 /** A redacted comment has no text left to review; anything else may still be flagged. */
 export function flagRefusal(comment: Omit<CommentFacts, "authorId">): Refusal | null {
-  return comment.redactedAt ? { reason: "REDACTED", message: "This comment has been redacted; there is nothing left to flag." } : null;
+  return comment.redactedAt
+    ? { reason: "REDACTED", message: "This comment has been redacted; there is nothing left to flag." }
+    : null;
 }
 
 /** Redaction is legal removal of text from the record: moderators and admins only. */
@@ -182,10 +193,12 @@ export function markdownRefusal(text: string): string | null {
     if (levels > MARKDOWN_MAX_NESTING) return deep;
     if (line.includes("|") && line.includes("-") && DELIMITER_ROW.test(line.trim())) {
       tableColumns = line.split("|").filter((cell) => cell.trim() !== "").length;
-      if (tableColumns > MAX_TABLE_COLUMNS) return `This comment's table is too large (at most ${MAX_TABLE_COLUMNS} columns and ${MAX_TABLE_CELLS.toLocaleString("en")} cells).`;
+      if (tableColumns > MAX_TABLE_COLUMNS)
+        return `This comment's table is too large (at most ${MAX_TABLE_COLUMNS} columns and ${MAX_TABLE_CELLS.toLocaleString("en")} cells).`;
     } else if (tableColumns > 0 && line.includes("|")) {
       tableCells += tableColumns;
-      if (tableCells > MAX_TABLE_CELLS) return `This comment's table is too large (at most ${MAX_TABLE_COLUMNS} columns and ${MAX_TABLE_CELLS.toLocaleString("en")} cells).`;
+      if (tableCells > MAX_TABLE_CELLS)
+        return `This comment's table is too large (at most ${MAX_TABLE_COLUMNS} columns and ${MAX_TABLE_CELLS.toLocaleString("en")} cells).`;
     } else {
       tableColumns = 0;
     }
@@ -207,7 +220,8 @@ export function markdownRefusal(text: string): string | null {
       unbroken = space ? 0 : unbroken + 1;
       linkish = !space && (linkish || c === "(" || c === "<");
       // A long word is text; a long link destination is what the parser chokes on.
-      if (unbroken > MAX_UNBROKEN && linkish) return `This comment has more than ${MAX_UNBROKEN.toLocaleString("en")} characters without a space; shorten the link or break the line.`;
+      if (unbroken > MAX_UNBROKEN && linkish)
+        return `This comment has more than ${MAX_UNBROKEN.toLocaleString("en")} characters without a space; shorten the link or break the line.`;
     }
     // Brackets close within a paragraph; a blank line ends it.
     if (line.trim() === "") brackets = 0;

@@ -44,7 +44,6 @@ export const redactionSchema = z.strictObject({
 
 /** The same values as Prisma's FlagReason enum (schema.ts stays free of Prisma). */
 
-
 export const flagTargetSchema = z.enum(["comment", "datapoint"]);
 export type FlagTarget = z.infer<typeof flagTargetSchema>;
 

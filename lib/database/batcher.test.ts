@@ -95,11 +95,7 @@ describe("Batcher", () => {
   it("runs each call of a failed group alone, so one bad call fails alone", async () => {
     const { batcher, sent, drain } = harness({ inFlight: 1 });
     const first = batcher.run({ key: "a", n: 1 });
-    const group = [
-      batcher.run({ key: "b", n: 2 }),
-      batcher.run({ key: "bad", n: 3 }),
-      batcher.run({ key: "c", n: 4 }),
-    ];
+    const group = [batcher.run({ key: "b", n: 2 }), batcher.run({ key: "bad", n: 3 }), batcher.run({ key: "c", n: 4 })];
     const outcomes = Promise.allSettled(group);
     await drain();
     await expect(first).resolves.toBe("one 1");

@@ -35,7 +35,8 @@ export class Batcher<T, R> {
   readonly stats = { groups: 0, calls: 0, fallbacks: 0 };
 
   constructor(private readonly options: BatcherOptions<T, R>) {
-    if (!(options.inFlight >= 1) || !(options.maxBatch >= 1)) throw new RangeError("inFlight and maxBatch must be at least 1");
+    if (!(options.inFlight >= 1) || !(options.maxBatch >= 1))
+      throw new RangeError("inFlight and maxBatch must be at least 1");
   }
 
   run(item: T): Promise<R> {

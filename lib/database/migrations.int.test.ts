@@ -101,7 +101,10 @@ describe("migrations", { timeout: 60_000 }, () => {
     const paths = await scratchPaths();
     const schema = await readFile(paths.schemaPath, "utf8");
     const probe = `  driftProbe String? @map("drift_probe")\n`;
-    await writeFile(paths.schemaPath, schema.replace("model Checkpoint {\n", (model) => model + probe));
+    await writeFile(
+      paths.schemaPath,
+      schema.replace("model Checkpoint {\n", (model) => model + probe),
+    );
     expect(drift(await diffMigrationsToSchema(conn, paths))).toContain(`ADD COLUMN     "drift_probe" TEXT`);
   });
 

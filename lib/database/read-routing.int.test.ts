@@ -19,7 +19,11 @@ let slug: string;
 function source(connection: pg.PoolConfig): ReadSource {
   const sourcePool = new pg.Pool({ ...connection, max: 2, connectionTimeoutMillis: 2_000 });
   sourcePool.on("error", () => undefined);
-  return { name: "replica", db: new PrismaClient({ adapter: new PrismaPg(sourcePool, { disposeExternalPool: true }) }), pool: sourcePool };
+  return {
+    name: "replica",
+    db: new PrismaClient({ adapter: new PrismaPg(sourcePool, { disposeExternalPool: true }) }),
+    pool: sourcePool,
+  };
 }
 
 const batchCount = (client: PrismaClient) => client.batch.count({ where: { slug } });
@@ -68,7 +72,9 @@ describe("ReadRouter", () => {
       expect(await router.page(batchCount)).toBe(1);
       expect(await router.scope({}, () => batchCount(router.client()))).toBe(1);
       expect(await router.page(batchCount)).toBe(1);
-      const lines = logged.mock.calls.map((call) => String(call[0])).filter((line) => line.includes("the test replica"));
+      const lines = logged.mock.calls
+        .map((call) => String(call[0]))
+        .filter((line) => line.includes("the test replica"));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/the test replica is unreachable .*reading from the primary/);
     } finally {
@@ -78,6 +84,8 @@ describe("ReadRouter", () => {
 
   it("does not swallow a replica's real errors", async () => {
     const router = new ReadRouter(primary, replica);
-    await expect(router.page((client) => client.$queryRawUnsafe("SELECT * FROM no_such_table"))).rejects.toThrow(/no_such_table/);
+    await expect(router.page((client) => client.$queryRawUnsafe("SELECT * FROM no_such_table"))).rejects.toThrow(
+      /no_such_table/,
+    );
   });
 });

@@ -106,7 +106,8 @@ export class ReadRouter {
     try {
       const wrote = await lastWriteOfRequest();
       if (wrote !== null && (await this.replayedUpTo(wrote)) < wrote) return this.primary;
-      if ((covers.seq !== undefined || covers.treeSize !== undefined) && !(await this.holds(covers))) return this.primary;
+      if ((covers.seq !== undefined || covers.treeSize !== undefined) && !(await this.holds(covers)))
+        return this.primary;
       return replica;
     } catch (error) {
       if (!this.replicaFailed(error)) throw error;
@@ -114,7 +115,11 @@ export class ReadRouter {
     }
   }
 
-  private async run<T>(source: ReadSource, read: (source: ReadSource) => Promise<T>, scope: Scope | undefined): Promise<T> {
+  private async run<T>(
+    source: ReadSource,
+    read: (source: ReadSource) => Promise<T>,
+    scope: Scope | undefined,
+  ): Promise<T> {
     if (source !== this.replica) return read(source);
     try {
       const result = await read(source);
@@ -135,7 +140,10 @@ export class ReadRouter {
   private replicaFailed(error: unknown): boolean {
     const trouble = databaseTrouble(error);
     if (trouble === "unreachable") {
-      if (!this.down) console.error(`plenary: ${this.where} is unreachable (${lastLine(error)}); reading from the primary, trying the replica again every ${RETRY_REPLICA_AFTER_MS / 1000} s.`);
+      if (!this.down)
+        console.error(
+          `plenary: ${this.where} is unreachable (${lastLine(error)}); reading from the primary, trying the replica again every ${RETRY_REPLICA_AFTER_MS / 1000} s.`,
+        );
       this.down = true;
       this.downUntil = Date.now() + RETRY_REPLICA_AFTER_MS;
       return true;
@@ -147,8 +155,7 @@ export class ReadRouter {
   private async replayedUpTo(wanted: bigint): Promise<bigint> {
     const replay = this.replay;
     if (replay.lsn >= wanted || Date.now() - replay.at < REPLAY_FRESH_MS) return replay.lsn;
-    replay.reading ??= this.replica!.pool
-      .query(REPLAY_LSN_SQL)
+    replay.reading ??= this.replica!.pool.query(REPLAY_LSN_SQL)
       .then((result) => {
         replay.lsn = lsnOf(result);
         replay.at = Date.now();
@@ -162,7 +169,9 @@ export class ReadRouter {
     const { rows } = await this.replica!.pool.query<{ head: string | null; signed: string | null }>(HOLDS_SQL);
     const head = BigInt(rows[0]?.head ?? 0);
     const signed = BigInt(rows[0]?.signed ?? 0);
-    return (covers.seq === undefined || head >= covers.seq) && (covers.treeSize === undefined || signed >= covers.treeSize);
+    return (
+      (covers.seq === undefined || head >= covers.seq) && (covers.treeSize === undefined || signed >= covers.treeSize)
+    );
   }
 }
 
@@ -211,7 +220,8 @@ export async function setWriterCookie(lsn: string): Promise<void> {
 function isRecoveryConflict(error: unknown): boolean {
   const pending: unknown[] = [error];
   for (let i = 0; pending.length && i < 16; i++) {
-    const e = pending.shift() as { message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } } | null | undefined;
+    const e = pending.shift() as
+      { message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } } | null | undefined;
     if (!e || typeof e !== "object") continue;
     if (typeof e.message === "string" && /conflict with recovery/i.test(e.message)) return true;
     pending.push(e.cause, e.meta?.driverAdapterError);
@@ -238,16 +248,20 @@ class SharedQuery<T> {
     if (!this.running) {
       const round = this.query();
       this.running = round;
-      void round.finally(() => {
-        if (this.running === round) this.running = null;
-      }).catch(() => undefined);
+      void round
+        .finally(() => {
+          if (this.running === round) this.running = null;
+        })
+        .catch(() => undefined);
       return round;
     }
-    this.queued ??= this.running.catch(() => undefined).then(() => {
-      this.queued = null;
-      this.running = null;
-      return this.next();
-    });
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        this.running = null;
+        return this.next();
+      });
     return this.queued;
   }
 }

@@ -12,6 +12,8 @@ export async function noteWrite(): Promise<void> {
     if (position) await setWriterCookie(position);
   } catch (error) {
     // The write is committed; at worst this client sees it on a lagging replica a moment late.
-    console.error(`plenary: could not note a write for read-your-writes: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `plenary: could not note a write for read-your-writes: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

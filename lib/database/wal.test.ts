@@ -10,10 +10,12 @@ describe("WAL positions", () => {
   });
 
   it("round-trip in PostgreSQL's spelling", () => {
-    for (const text of ["0/0", "0/3000148", "16/B374D848", "FFFFFFFF/FFFFFFFF"]) expect(formatLsn(parseLsn(text)!)).toBe(text);
+    for (const text of ["0/0", "0/3000148", "16/B374D848", "FFFFFFFF/FFFFFFFF"])
+      expect(formatLsn(parseLsn(text)!)).toBe(text);
   });
 
   it("refuse anything else", () => {
-    for (const text of ["", "0", "0/", "/1", "0/1/2", "g/1", "123456789/0", " 0/1", "0/1 ", "-1/0"]) expect(parseLsn(text)).toBeNull();
+    for (const text of ["", "0", "0/", "/1", "0/1/2", "g/1", "123456789/0", " 0/1", "0/1 ", "-1/0"])
+      expect(parseLsn(text)).toBeNull();
   });
 });

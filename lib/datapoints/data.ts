@@ -11,19 +11,21 @@ const VISIBLE: DatapointStatus[] = [...PUBLIC_STATUSES];
 
 /** Batches open for voting now, with how many datapoints each holds. */
 export async function listOpenBatches(now = new Date()) {
-  const batches = await reads.page((db) => db.batch.findMany({
-    where: { opensAt: { lte: now }, closesAt: { gt: now } },
-    orderBy: [{ closesAt: "asc" }, { slug: "asc" }],
-    select: {
-      id: true,
-      slug: true,
-      title: true,
-      description: true,
-      closesAt: true,
-      policy: { select: { name: true, version: true } },
-      _count: { select: { datapoints: { where: { status: { in: VISIBLE } } } } },
-    },
-  }));
+  const batches = await reads.page((db) =>
+    db.batch.findMany({
+      where: { opensAt: { lte: now }, closesAt: { gt: now } },
+      orderBy: [{ closesAt: "asc" }, { slug: "asc" }],
+      select: {
+        id: true,
+        slug: true,
+        title: true,
+        description: true,
+        closesAt: true,
+        policy: { select: { name: true, version: true } },
+        _count: { select: { datapoints: { where: { status: { in: VISIBLE } } } } },
+      },
+    }),
+  );
   return batches.map(({ _count, ...batch }) => ({ ...batch, datapointCount: _count.datapoints }));
 }
 
@@ -35,11 +37,13 @@ export async function listDatapoints(options: { batchSlug?: string; take?: numbe
 
 /** Batches that have public datapoints, for the list's batch filter. */
 export async function listBatchChoices() {
-  return reads.page((db) => db.batch.findMany({
-    where: { datapoints: { some: { status: { in: VISIBLE } } } },
-    orderBy: [{ opensAt: "desc" }, { slug: "asc" }],
-    select: { slug: true, title: true },
-  }));
+  return reads.page((db) =>
+    db.batch.findMany({
+      where: { datapoints: { some: { status: { in: VISIBLE } } } },
+      orderBy: [{ opensAt: "desc" }, { slug: "asc" }],
+      select: { slug: true, title: true },
+    }),
+  );
 }
 
 export type DatapointListItem = {
@@ -69,7 +73,10 @@ export type DatapointPage = {
  * and then the id, and a page starts strictly after the previous page's last (key, id), so
  * walking the pages meets every row once, and a page costs the same however deep it is.
  */
-export async function findDatapoints(query: ListQuery, options: { take?: number; now?: Date } = {}): Promise<DatapointPage> {
+export async function findDatapoints(
+  query: ListQuery,
+  options: { take?: number; now?: Date } = {},
+): Promise<DatapointPage> {
   const take = options.take ?? PAGE_SIZE;
   const { after } = query;
   const at = after?.s === "closing" ? new Date(after.at) : (options.now ?? new Date());
@@ -78,7 +85,8 @@ export async function findDatapoints(query: ListQuery, options: { take?: number;
   // Backwards: read the rows just before the cursor in reverse order, then turn them round.
   const descending = key.descending === forward;
   const columns = Prisma.raw(key.columns.join(", "));
-  const rows = await reads.page((db) => db.$queryRaw<ListRow[]>`
+  const rows = await reads.page(
+    (db) => db.$queryRaw<ListRow[]>`
     SELECT * FROM (
       SELECT d.id, d.title, d.kind::text AS kind, d.category, d.status::text AS status, d.created_at,
              b.slug AS batch_slug, b.title AS batch_title, b.closes_at,
@@ -93,7 +101,8 @@ export async function findDatapoints(query: ListQuery, options: { take?: number;
     ) AS matching
     WHERE ${after ? Prisma.sql`(${columns}) ${Prisma.raw(descending ? "<" : ">")} ${keyOf(after)}` : Prisma.sql`TRUE`}
     ORDER BY ${Prisma.raw(key.columns.map((column) => `${column} ${descending ? "DESC" : "ASC"}`).join(", "))}
-    LIMIT ${take + 1}`);
+    LIMIT ${take + 1}`,
+  );
   // One row more than a page says whether there is another page in the reading direction.
   const more = rows.length > take;
   const page = forward ? rows.slice(0, take) : rows.slice(0, take).reverse();
@@ -101,7 +110,8 @@ export async function findDatapoints(query: ListQuery, options: { take?: number;
   // the rows before it are still there.
   const hasNext = forward ? more : true;
   const hasPrev = forward ? after !== undefined : more;
-  const cursor = (row: ListRow | undefined, back: boolean) => (row ? encodeCursor(cursorOf(query.sort, row, at, back)) : null);
+  const cursor = (row: ListRow | undefined, back: boolean) =>
+    row ? encodeCursor(cursorOf(query.sort, row, at, back)) : null;
   return {
     items: page.map(toItem),
     nextCursor: hasNext ? cursor(page.at(-1), false) : null,
@@ -112,8 +122,10 @@ export async function findDatapoints(query: ListQuery, options: { take?: number;
 
 /** How many public datapoints match the filters and search (all pages). */
 export async function countDatapoints(filters: ListFilters): Promise<number> {
-  const [row] = await reads.page((db) => db.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM datapoints d JOIN batches b ON b.id = d.batch_id WHERE ${whereSql(filters)}`);
+  const [row] = await reads.page(
+    (db) => db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM datapoints d JOIN batches b ON b.id = d.batch_id WHERE ${whereSql(filters)}`,
+  );
   return row?.n ?? 0;
 }
 
@@ -213,14 +225,16 @@ const responsesSchema = z.array(responseSchema);
  */
 export const getDatapoint = cache(async (id: string) => {
   if (!z.uuid().safeParse(id).success) return null;
-  const [row, batch, policy] = await reads.page((db) => Promise.all([
-    db.datapoint.findFirst({ where: { id, status: { in: VISIBLE } } }),
-    db.batch.findFirst({ where: { datapoints: { some: { id } } } }),
-    db.votingPolicy.findFirst({
-      where: { batches: { some: { datapoints: { some: { id } } } } },
-      select: { name: true, version: true, contentHash: true },
-    }),
-  ]));
+  const [row, batch, policy] = await reads.page((db) =>
+    Promise.all([
+      db.datapoint.findFirst({ where: { id, status: { in: VISIBLE } } }),
+      db.batch.findFirst({ where: { datapoints: { some: { id } } } }),
+      db.votingPolicy.findFirst({
+        where: { batches: { some: { datapoints: { some: { id } } } } },
+        select: { name: true, version: true, contentHash: true },
+      }),
+    ]),
+  );
   if (!row || !batch || !policy) return null;
   return { ...row, batch: { ...batch, policy }, responses: responsesSchema.parse(row.responses) };
 });

@@ -18,7 +18,13 @@ describe("parseListQuery", () => {
       sort: "Discussed",
     });
     expect(parsed).toEqual({
-      query: { batch: "helpfulness-nov-2026", status: "OPEN", kind: "PAIRWISE", category: "honesty", sort: "discussed" },
+      query: {
+        batch: "helpfulness-nov-2026",
+        status: "OPEN",
+        kind: "PAIRWISE",
+        category: "honesty",
+        sort: "discussed",
+      },
       problems: [],
     });
   });
@@ -48,7 +54,13 @@ describe("parseListQuery", () => {
   });
 
   it("reports each invalid value and keeps the valid ones", () => {
-    const parsed = parseListQuery({ batch: "Not A Slug!", kind: "essay", category: "honesty", status: "open", sort: "random" });
+    const parsed = parseListQuery({
+      batch: "Not A Slug!",
+      kind: "essay",
+      category: "honesty",
+      status: "open",
+      sort: "random",
+    });
     expect(parsed.query).toEqual({ category: "honesty", status: "OPEN", sort: "newest" });
     expect(parsed.problems).toEqual([
       "“Not A Slug!” is not a batch name (lower-case letters, digits and hyphens); showing all batches.",
@@ -66,7 +78,9 @@ describe("parseListQuery", () => {
   it("refuses an over-long search and turns control characters into spaces", () => {
     const long = parseListQuery({ q: "a".repeat(MAX_SEARCH_LENGTH + 1) });
     expect(long.query).toEqual({ sort: "newest" });
-    expect(long.problems).toEqual([`A search can be at most ${MAX_SEARCH_LENGTH} characters; showing results without it.`]);
+    expect(long.problems).toEqual([
+      `A search can be at most ${MAX_SEARCH_LENGTH} characters; showing results without it.`,
+    ]);
     expect(parseListQuery({ q: "great\u0000wall\n" }).query.q).toBe("great wall");
     expect(parseListQuery({ q: "\u0000\u0001" }).query).toEqual({ sort: "newest" });
   });
@@ -78,7 +92,10 @@ describe("parseListQuery", () => {
 
   it("decodes a cursor for the sort in use", () => {
     const after = { s: "discussed" as const, comments: 3, id };
-    expect(parseListQuery({ sort: "discussed", cursor: encodeCursor(after) }).query).toEqual({ sort: "discussed", after });
+    expect(parseListQuery({ sort: "discussed", cursor: encodeCursor(after) }).query).toEqual({
+      sort: "discussed",
+      after,
+    });
   });
 
   it("shows the first page, with a notice, for a malformed cursor or one from another sort", () => {
@@ -98,9 +115,18 @@ describe("listHref", () => {
   });
 
   it("keeps every filter and a non-default sort, and round-trips through parseListQuery", () => {
-    const query = { q: "great wall", batch: "honesty-nov-2026", status: "OPEN", kind: "RATING", category: "honesty", sort: "closing" } as const;
+    const query = {
+      q: "great wall",
+      batch: "honesty-nov-2026",
+      status: "OPEN",
+      kind: "RATING",
+      category: "honesty",
+      sort: "closing",
+    } as const;
     const href = listHref(query, "abc_-1");
-    expect(href).toBe("/datapoints?q=great+wall&batch=honesty-nov-2026&status=OPEN&kind=RATING&category=honesty&sort=closing&cursor=abc_-1");
+    expect(href).toBe(
+      "/datapoints?q=great+wall&batch=honesty-nov-2026&status=OPEN&kind=RATING&category=honesty&sort=closing&cursor=abc_-1",
+    );
     const params = Object.fromEntries(new URL(href, "http://x").searchParams);
     const { cursor: _cursor, ...rest } = params;
     expect(parseListQuery(rest)).toEqual({ query, problems: [] });

@@ -42,13 +42,24 @@ const upper = (value: unknown) => (typeof value === "string" ? value.toUpperCase
 const lower = (value: unknown) => (typeof value === "string" ? value.toLowerCase() : value);
 
 const fields = {
-  batch: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80),
+  batch: z
+    .string()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+    .max(80),
   status: z.preprocess(upper, z.enum(PUBLIC_STATUSES)),
   kind: z.preprocess(upper, z.enum(KINDS)),
   category: z.preprocess(lower, z.enum(CATEGORIES)),
   // Control characters cannot reach PostgreSQL text (NUL is refused outright) and mean nothing
   // in a search, so they become spaces before the length check.
-  q: z.string().transform((s) => s.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim()).pipe(z.string().max(MAX_SEARCH_LENGTH)),
+  q: z
+    .string()
+    .transform((s) =>
+      s
+        .replace(/[\u0000-\u001f\u007f]+/g, " ")
+        .replace(/\s+/g, " ")
+        .trim(),
+    )
+    .pipe(z.string().max(MAX_SEARCH_LENGTH)),
   sort: z.preprocess(lower, z.enum(SORTS)),
 };
 
@@ -65,7 +76,13 @@ const PROBLEM: Record<keyof typeof fields, (value: string) => string> = {
 };
 
 const NAMES: Record<keyof typeof fields | "cursor", string> = {
-  batch: "Batch", status: "Status", kind: "Kind", category: "Category", q: "Search", sort: "Sort", cursor: "Page",
+  batch: "Batch",
+  status: "Status",
+  kind: "Kind",
+  category: "Category",
+  q: "Search",
+  sort: "Sort",
+  cursor: "Page",
 };
 
 /** Validates the list's query string; never throws. Unknown parameters are ignored. */

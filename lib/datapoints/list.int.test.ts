@@ -3,13 +3,27 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { publishPolicyIn } from "@/lib/policies/mutations";
-import { countDatapoints, findDatapoints, listBatchChoices, listDatapoints, type DatapointListItem, type DatapointPage } from "./data";
+import {
+  countDatapoints,
+  findDatapoints,
+  listBatchChoices,
+  listDatapoints,
+  type DatapointListItem,
+  type DatapointPage,
+} from "./data";
 import { parseImportJsonl } from "@/lib/imports/jsonl";
 import { parseListQuery, type ListQuery } from "./list-query";
 import { importRecords } from "@/lib/imports/mutations";
 
 const NOW = new Date("2026-11-27T12:00:00Z");
-const batch = (slug: string, opensAt: string, closesAt: string) => ({ record: "batch", slug, title: `Batch ${slug}`, policy: "equal", opensAt, closesAt });
+const batch = (slug: string, opensAt: string, closesAt: string) => ({
+  record: "batch",
+  slug,
+  title: `Batch ${slug}`,
+  policy: "equal",
+  opensAt,
+  closesAt,
+});
 const BATCHES = {
   soon: batch("closes-soon", "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z"),
   later: batch("closes-later", "2026-01-01T00:00:00Z", "2030-01-01T00:00:00Z"),
@@ -18,7 +32,12 @@ const BATCHES = {
 };
 
 type Extra = { title?: string; prompt?: string; context?: string; text?: string; category?: string };
-function datapoint(batchSlug: string, externalId: string, kind: "pairwise" | "rating" | "classification", extra: Extra = {}) {
+function datapoint(
+  batchSlug: string,
+  externalId: string,
+  kind: "pairwise" | "rating" | "classification",
+  extra: Extra = {},
+) {
   const base = {
     record: "datapoint",
     batch: batchSlug,
@@ -30,12 +49,27 @@ function datapoint(batchSlug: string, externalId: string, kind: "pairwise" | "ra
     proposedLabelSource: "integration test",
   };
   const text = extra.text ?? "An ordinary answer.";
-  if (kind === "pairwise") return { ...base, kind, responses: [{ id: "A", text }, { id: "B", text: "Another answer." }], proposedLabel: "A" };
+  if (kind === "pairwise")
+    return {
+      ...base,
+      kind,
+      responses: [
+        { id: "A", text },
+        { id: "B", text: "Another answer." },
+      ],
+      proposedLabel: "A",
+    };
   if (kind === "rating") {
     const labelOptions = { question: "How good?", min: 1, max: 5, minCaption: "Bad", maxCaption: "Good" };
     return { ...base, kind, responses: [{ id: "A", text }], labelOptions, proposedLabel: "3" };
   }
-  const labelOptions = { question: "Which?", classes: [{ id: "ok", caption: "Fine" }, { id: "bad", caption: "Not fine" }] };
+  const labelOptions = {
+    question: "Which?",
+    classes: [
+      { id: "ok", caption: "Fine" },
+      { id: "bad", caption: "Not fine" },
+    ],
+  };
   return { ...base, kind, responses: [{ id: "A", text }], labelOptions, proposedLabel: "ok" };
 }
 
@@ -69,7 +103,9 @@ async function walk(query: ListQuery, take: number) {
   const forward = await follow(query, "nextCursor");
   const last = forward.at(-1)!;
   // From the last page, "previous" links lead back to the first page (which offers none).
-  const backward = last.prevCursor ? await follow(parseListQuery({ ...flat(query), cursor: last.prevCursor }).query, "prevCursor") : [];
+  const backward = last.prevCursor
+    ? await follow(parseListQuery({ ...flat(query), cursor: last.prevCursor }).query, "prevCursor")
+    : [];
   return { forward: forward.map((p) => p.items), backward: backward.map((p) => p.items) };
 }
 const flat = ({ after: _after, ...rest }: ListQuery) => rest as Record<string, string>;
@@ -78,7 +114,18 @@ const titles = (items: DatapointListItem[]) => items.map((i) => i.title);
 
 beforeAll(async () => {
   await db.$transaction((tx) =>
-    publishPolicyIn(tx, { name: "equal", version: 1, kind: "equal", description: "test", quorum: { minVotes: 1, minWeight: 1 }, margin: { minShare: 0 } }, null),
+    publishPolicyIn(
+      tx,
+      {
+        name: "equal",
+        version: 1,
+        kind: "equal",
+        description: "test",
+        quorum: { minVotes: 1, minWeight: 1 },
+        margin: { minShare: 0 },
+      },
+      null,
+    ),
   );
   // Separate imports, so creation times differ between groups (and tie within one).
   await importAll(BATCHES.soon, BATCHES.later, BATCHES.past, BATCHES.future);
@@ -93,9 +140,15 @@ beforeAll(async () => {
   }
   await importAll(
     datapoint("closes-later", "title-hit", "pairwise", { title: "Marmalade recipe for beginners" }),
-    datapoint("closes-soon", "response-hit", "rating", { text: "Seville oranges make the best marmalade, and marmalade keeps." }),
-    datapoint("closes-soon", "context-hit", "classification", { context: "Earlier the user mentioned their pet quokka." }),
-    datapoint("closes-later", "prompt-hit", "pairwise", { prompt: "How do I repot a bonsai without harming its roots?" }),
+    datapoint("closes-soon", "response-hit", "rating", {
+      text: "Seville oranges make the best marmalade, and marmalade keeps.",
+    }),
+    datapoint("closes-soon", "context-hit", "classification", {
+      context: "Earlier the user mentioned their pet quokka.",
+    }),
+    datapoint("closes-later", "prompt-hit", "pairwise", {
+      prompt: "How do I repot a bonsai without harming its roots?",
+    }),
     datapoint("opens-future", "draft-hit", "pairwise", { title: "Marmalade draft that must stay hidden" }),
   );
   // A finalized datapoint, so every public status is present.
@@ -104,8 +157,19 @@ beforeAll(async () => {
   // Comments: fill-5 has 3, fill-7 has 2 live (and 2 deleted), fill-9 has 1.
   const author = await db.user.create({ data: { pseudonym: "list-test-author" } });
   const comment = async (externalId: string, deleted = false) =>
-    db.comment.create({ data: { datapointId: await idOf(externalId), authorId: author.id, body: "A comment.", deletedAt: deleted ? NOW : null } });
-  for (const [externalId, live, deleted] of [["fill-5", 3, 0], ["fill-7", 2, 2], ["fill-9", 1, 0]] as const) {
+    db.comment.create({
+      data: {
+        datapointId: await idOf(externalId),
+        authorId: author.id,
+        body: "A comment.",
+        deletedAt: deleted ? NOW : null,
+      },
+    });
+  for (const [externalId, live, deleted] of [
+    ["fill-5", 3, 0],
+    ["fill-7", 2, 2],
+    ["fill-9", 1, 0],
+  ] as const) {
     for (let i = 0; i < live; i++) await comment(externalId);
     for (let i = 0; i < deleted; i++) await comment(externalId, true);
   }
@@ -153,7 +217,9 @@ describe("the datapoint list", () => {
     expect(titles(await all({ q: "seville oranges", sort: "relevance" }))).toEqual(["Filler item response-hit"]);
     expect(titles(await all({ q: "repotting bonsais", sort: "relevance" }))).toEqual(["Filler item prompt-hit"]);
     expect(titles(await all({ q: "quokka", sort: "relevance" }))).toEqual(["Filler item context-hit"]);
-    expect(titles(await all({ q: '"seville oranges" -bonsai', sort: "relevance" }))).toEqual(["Filler item response-hit"]);
+    expect(titles(await all({ q: '"seville oranges" -bonsai', sort: "relevance" }))).toEqual([
+      "Filler item response-hit",
+    ]);
     expect(await all({ q: "xylophone", sort: "relevance" })).toEqual([]);
     // Stop words alone, and tsquery operators typed as text, find nothing rather than fail.
     expect(await all({ q: "the and of", sort: "relevance" })).toEqual([]);
@@ -162,8 +228,13 @@ describe("the datapoint list", () => {
   });
 
   it("ranks a title match above a match in a response, even one repeated", async () => {
-    expect(titles(await all({ q: "marmalade", sort: "relevance" }))).toEqual(["Marmalade recipe for beginners", "Filler item response-hit"]);
-    expect(titles(await all({ q: "marmalade", kind: "RATING", sort: "relevance" }))).toEqual(["Filler item response-hit"]);
+    expect(titles(await all({ q: "marmalade", sort: "relevance" }))).toEqual([
+      "Marmalade recipe for beginners",
+      "Filler item response-hit",
+    ]);
+    expect(titles(await all({ q: "marmalade", kind: "RATING", sort: "relevance" }))).toEqual([
+      "Filler item response-hit",
+    ]);
   });
 
   it("keeps the search document current when a datapoint's text changes, and for every row", async () => {
@@ -193,7 +264,12 @@ describe("the datapoint list", () => {
     ]);
     const rest = items.slice(3);
     expect(rest.every((i) => i.commentCount === 0)).toBe(true);
-    expect(rest.map((i) => i.id)).toEqual(rest.map((i) => i.id).sort().reverse());
+    expect(rest.map((i) => i.id)).toEqual(
+      rest
+        .map((i) => i.id)
+        .sort()
+        .reverse(),
+    );
   });
 
   it("sorts by closing time: open ones soonest first, then closed and finalized ones", async () => {
@@ -203,7 +279,9 @@ describe("the datapoint list", () => {
     const later = groups.filter((g) => g === "closes-later").length;
     expect(groups.slice(0, soon)).toEqual(Array(soon).fill("closes-soon"));
     // The finalized datapoint sits in an open batch but can no longer be voted on.
-    expect(items.slice(soon, soon + later - 1).every((i) => i.batch.slug === "closes-later" && i.status === "OPEN")).toBe(true);
+    expect(
+      items.slice(soon, soon + later - 1).every((i) => i.batch.slug === "closes-later" && i.status === "OPEN"),
+    ).toBe(true);
     const closed = items.slice(soon + later - 1);
     expect(closed.every((i) => i.status !== "OPEN")).toBe(true);
     expect(closed.map((i) => i.status)).toContain("FINALIZED");
@@ -231,7 +309,12 @@ describe("the datapoint list", () => {
       expect(forward.slice(0, -1).every((p) => p.length === take)).toBe(true);
       expect(forward.length).toBe(Math.max(1, Math.ceil(expected.length / take)));
       // Back from the last page: the same pages, the same rows, in reverse page order.
-      expect(backward.map((p) => p.map((i) => i.id))).toEqual(forward.slice(0, -1).reverse().map((p) => p.map((i) => i.id)));
+      expect(backward.map((p) => p.map((i) => i.id))).toEqual(
+        forward
+          .slice(0, -1)
+          .reverse()
+          .map((p) => p.map((i) => i.id)),
+      );
     }
   });
 
@@ -246,20 +329,34 @@ describe("the datapoint list", () => {
 
   it("treats a malformed or tampered cursor as the first page, with a notice, never an error", async () => {
     const first = await findDatapoints({ sort: "newest" }, { now: NOW });
-    for (const cursor of ["garbage!", first.nextCursor!.slice(0, -3), Buffer.from('{"s":"newest"}').toString("base64url")]) {
+    for (const cursor of [
+      "garbage!",
+      first.nextCursor!.slice(0, -3),
+      Buffer.from('{"s":"newest"}').toString("base64url"),
+    ]) {
       const { query, problems } = parseListQuery({ cursor });
       expect(problems).toEqual(["This page link is damaged or out of date; showing the first page instead."]);
       expect((await findDatapoints(query, { now: NOW })).items).toEqual(first.items);
     }
     // Well-formed but pointing nowhere real: simply the rows after that position.
-    const { query } = parseListQuery({ cursor: Buffer.from(JSON.stringify({ s: "newest", createdAt: "1999-01-01T00:00:00Z", id: "00000000-0000-7000-8000-000000000000" })).toString("base64url") });
+    const { query } = parseListQuery({
+      cursor: Buffer.from(
+        JSON.stringify({ s: "newest", createdAt: "1999-01-01T00:00:00Z", id: "00000000-0000-7000-8000-000000000000" }),
+      ).toString("base64url"),
+    });
     expect((await findDatapoints(query, { now: NOW })).items).toEqual([]);
   });
 
   it("serves the home page's newest items and the batch choices", async () => {
     const home = await listDatapoints({ take: 12 });
     expect(home.map((i) => i.id)).toEqual((await all({ sort: "newest" })).slice(0, 12).map((i) => i.id));
-    expect((await listDatapoints({ batchSlug: "closed-past" })).every((i) => i.batch.slug === "closed-past")).toBe(true);
-    expect((await listBatchChoices()).map((b) => b.slug).sort()).toEqual(["closed-past", "closes-later", "closes-soon"]);
+    expect((await listDatapoints({ batchSlug: "closed-past" })).every((i) => i.batch.slug === "closed-past")).toBe(
+      true,
+    );
+    expect((await listBatchChoices()).map((b) => b.slug).sort()).toEqual([
+      "closed-past",
+      "closes-later",
+      "closes-soon",
+    ]);
   });
 });

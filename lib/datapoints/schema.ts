@@ -44,10 +44,7 @@ const common = {
 export const pairwiseSchema = z.strictObject({
   ...common,
   kind: z.literal("pairwise"),
-  responses: z.tuple([
-    responseSchema.extend({ id: z.literal("A") }),
-    responseSchema.extend({ id: z.literal("B") }),
-  ]),
+  responses: z.tuple([responseSchema.extend({ id: z.literal("A") }), responseSchema.extend({ id: z.literal("B") })]),
   proposedLabel: z.enum(PAIRWISE_OPTIONS),
 });
 
@@ -69,10 +66,10 @@ export const ratingSchema = z
     labelOptions: ratingScaleSchema,
     proposedLabel: z.string().regex(/^\d{1,2}$/, "a rating is a whole number"),
   })
-  .refine(
-    (d) => Number(d.proposedLabel) >= d.labelOptions.min && Number(d.proposedLabel) <= d.labelOptions.max,
-    { message: "proposedLabel must lie on the rating scale", path: ["proposedLabel"] },
-  );
+  .refine((d) => Number(d.proposedLabel) >= d.labelOptions.min && Number(d.proposedLabel) <= d.labelOptions.max, {
+    message: "proposedLabel must lie on the rating scale",
+    path: ["proposedLabel"],
+  });
 
 export const classSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9_]{1,40}$/, "class ids are lower_snake_case"),
@@ -99,11 +96,7 @@ export const classificationSchema = z
     path: ["proposedLabel"],
   });
 
-export const datapointRecordSchema = z.discriminatedUnion("kind", [
-  pairwiseSchema,
-  ratingSchema,
-  classificationSchema,
-]);
+export const datapointRecordSchema = z.discriminatedUnion("kind", [pairwiseSchema, ratingSchema, classificationSchema]);
 
 export const importRecordSchema = z.union([batchRecordSchema, datapointRecordSchema]);
 

@@ -28,7 +28,9 @@ export const finalizeAction = formAction({
     const result = await finalizeDecision(decision, moderator.id);
     if (!result.ok) return failed(result.message);
     await refresh(decision.datapointId);
-    return done(result.status === "FINAL" ? "The label is final." : "Override proposed: a second moderator must confirm it.");
+    return done(
+      result.status === "FINAL" ? "The label is final." : "Override proposed: a second moderator must confirm it.",
+    );
   },
 });
 

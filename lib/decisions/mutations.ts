@@ -16,18 +16,32 @@ import type { FinalizeInput, OverrideReview } from "./schema";
 export type DecisionFailure = {
   ok: false;
   reason:
-    | "NOT_ALLOWED" | "NOT_FOUND" | "VOTING_OPEN" | "ALREADY_FINAL" | "PENDING_OVERRIDE" | "RECUSED"
-    | "NO_OUTCOME" | "NOT_AN_OVERRIDE" | "INVALID_LABEL" | "SAME_MODERATOR" | "NOT_PENDING" | "RATIONALE_REQUIRED";
+    | "NOT_ALLOWED"
+    | "NOT_FOUND"
+    | "VOTING_OPEN"
+    | "ALREADY_FINAL"
+    | "PENDING_OVERRIDE"
+    | "RECUSED"
+    | "NO_OUTCOME"
+    | "NOT_AN_OVERRIDE"
+    | "INVALID_LABEL"
+    | "SAME_MODERATOR"
+    | "NOT_PENDING"
+    | "RATIONALE_REQUIRED";
   message: string;
 };
-export type DecisionResult = { ok: true; decisionId: string; status: "FINAL" | "PENDING_CONFIRMATION" | "DECLINED" } | DecisionFailure;
+export type DecisionResult =
+  { ok: true; decisionId: string; status: "FINAL" | "PENDING_CONFIRMATION" | "DECLINED" } | DecisionFailure;
 
 const fail = (reason: DecisionFailure["reason"], message: string): DecisionFailure => ({ ok: false, reason, message });
 const NOT_ALLOWED = fail("NOT_ALLOWED", "Only moderators can decide labels.");
 
 /** The actor's roles from this transaction: authorization on fresh state, failing closed. */
 export async function moderatorIn(tx: Tx, userId: string): Promise<boolean> {
-  const user = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { roles: { select: { role: true } } } });
+  const user = await tx.user.findFirst({
+    where: { id: userId, deletedAt: null },
+    select: { roles: { select: { role: true } } },
+  });
   return !!user && canDecide(user.roles.map((r) => r.role));
 }
 
@@ -40,7 +54,11 @@ export async function recusalIn(tx: Tx, datapointId: string, userId: string): Pr
 }
 
 /** Accept the tally's outcome, or propose an override that a second moderator must confirm. */
-export async function finalizeDecision(input: FinalizeInput, moderatorId: string, now = new Date()): Promise<DecisionResult> {
+export async function finalizeDecision(
+  input: FinalizeInput,
+  moderatorId: string,
+  now = new Date(),
+): Promise<DecisionResult> {
   return signedAfter(await finalizeInTransaction(input, moderatorId, now));
 }
 
@@ -64,8 +82,10 @@ async function finalizeInTransaction(input: FinalizeInput, moderatorId: string, 
         select: { status: true, kind: true, labelOptions: true, batch: { select: { policyId: true } } },
       });
       if (!datapoint || datapoint.status === "DRAFT") return fail("NOT_FOUND", "This datapoint does not exist.");
-      if (datapoint.status === "OPEN") return fail("VOTING_OPEN", "Voting on this datapoint is still open; decide once it has closed.");
-      if (datapoint.status === "FINALIZED") return fail("ALREADY_FINAL", "This label is already final; an appeal can reopen it.");
+      if (datapoint.status === "OPEN")
+        return fail("VOTING_OPEN", "Voting on this datapoint is still open; decide once it has closed.");
+      if (datapoint.status === "FINALIZED")
+        return fail("ALREADY_FINAL", "This label is already final; an appeal can reopen it.");
       if (await tx.decision.count({ where: { datapointId: input.datapointId, status: "PENDING_CONFIRMATION" } })) {
         return fail("PENDING_OVERRIDE", "An override of this label is waiting for a second moderator.");
       }
@@ -77,13 +97,15 @@ async function finalizeInTransaction(input: FinalizeInput, moderatorId: string, 
       const decided = tally.outcome.kind === "decided" ? tally.outcome.option : null;
       let label: string;
       if (input.mode === "accept") {
-        if (!decided) return fail("NO_OUTCOME", "The tally has not decided a label; set one with an override and its reason.");
+        if (!decided)
+          return fail("NO_OUTCOME", "The tally has not decided a label; set one with an override and its reason.");
         label = decided;
       } else {
         if (!optionsView(datapoint.kind, datapoint.labelOptions).options.some((o) => o.id === input.label)) {
           return fail("INVALID_LABEL", "That is not one of this datapoint's options.");
         }
-        if (input.label === decided) return fail("NOT_AN_OVERRIDE", "That is the tally's outcome: accept it instead of overriding.");
+        if (input.label === decided)
+          return fail("NOT_AN_OVERRIDE", "That is the tally's outcome: accept it instead of overriding.");
         label = input.label;
       }
 
@@ -136,7 +158,10 @@ async function finalizeIn(tx: Tx, decisionId: string, actorId: string, confirmed
     where: { id: decisionId },
     data: { status: "FINAL", ...(confirmedById ? { confirmedById, confirmedAt: new Date() } : {}) },
   });
-  await tx.datapoint.update({ where: { id: decision.datapointId }, data: { status: "FINALIZED", finalLabel: decision.label } });
+  await tx.datapoint.update({
+    where: { id: decision.datapointId },
+    data: { status: "FINALIZED", finalLabel: decision.label },
+  });
   await appendEvent(tx, {
     type: "decision.finalized",
     actorId,
@@ -165,15 +190,18 @@ async function reviewOverrideInTransaction(review: OverrideReview, moderatorId: 
     await tx.$queryRaw`SELECT id FROM decisions WHERE id = ${review.decisionId}::uuid FOR UPDATE`;
     const decision = await tx.decision.findUnique({ where: { id: review.decisionId } });
     if (!decision) return fail("NOT_FOUND", "This decision does not exist.");
-    if (decision.status !== "PENDING_CONFIRMATION") return fail("NOT_PENDING", "This override is no longer waiting for confirmation.");
-    if (decision.moderatorId === moderatorId) return fail("SAME_MODERATOR", "An override needs a second moderator: someone else must review it.");
+    if (decision.status !== "PENDING_CONFIRMATION")
+      return fail("NOT_PENDING", "This override is no longer waiting for confirmation.");
+    if (decision.moderatorId === moderatorId)
+      return fail("SAME_MODERATOR", "An override needs a second moderator: someone else must review it.");
     const recused = await recusalIn(tx, decision.datapointId, moderatorId);
     if (recused) return fail("RECUSED", recused);
     if (review.verdict === "confirm") {
       await finalizeIn(tx, decision.id, moderatorId, moderatorId);
       return { ok: true, decisionId: decision.id, status: "FINAL" };
     }
-    if (review.rationale.length < 20) return fail("RATIONALE_REQUIRED", "Explain in at least 20 characters why the override is declined.");
+    if (review.rationale.length < 20)
+      return fail("RATIONALE_REQUIRED", "Explain in at least 20 characters why the override is declined.");
     await tx.decision.update({ where: { id: decision.id }, data: { status: "DECLINED" } });
     await appendEvent(tx, {
       type: "decision.override_declined",

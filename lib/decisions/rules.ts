@@ -9,15 +9,19 @@ export type Involvement = { voted: boolean; commented: boolean };
 
 /** A moderator who took part in a datapoint's vote or discussion may not decide it. */
 export function recusal(involvement: Involvement): string | null {
-  if (involvement.voted && involvement.commented) return "You voted on and discussed this datapoint, so another moderator must decide it.";
+  if (involvement.voted && involvement.commented)
+    return "You voted on and discussed this datapoint, so another moderator must decide it.";
   if (involvement.voted) return "You voted on this datapoint, so another moderator must decide it.";
-  if (involvement.commented) return "You took part in this datapoint's discussion, so another moderator must decide it.";
+  if (involvement.commented)
+    return "You took part in this datapoint's discussion, so another moderator must decide it.";
   return null;
 }
 
 /** SHA-256 over the vote events a tally counted: [seq, leaf hash] pairs in seq order. */
 export function voteDigest(events: readonly { seq: bigint; leafHash: Uint8Array }[]): string {
-  const pairs = [...events].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0)).map((e) => [Number(e.seq), toHex(e.leafHash)]);
+  const pairs = [...events]
+    .sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0))
+    .map((e) => [Number(e.seq), toHex(e.leafHash)]);
   return sha256Hex(canonicalJson(pairs));
 }
 

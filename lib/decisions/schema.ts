@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { OVERRIDE_REASONS } from "@/lib/domain/schema";
 
-
 const rationale = z
   .string()
   .trim()
@@ -29,7 +28,11 @@ export type OverrideReview = z.infer<typeof overrideReviewSchema>;
 
 export const appealSchema = z.object({
   datapointId: z.uuid("Unknown datapoint."),
-  reason: z.string().trim().min(20, "Explain the appeal in at least 20 characters.").max(4_000, "Keep the appeal under 4,000 characters."),
+  reason: z
+    .string()
+    .trim()
+    .min(20, "Explain the appeal in at least 20 characters.")
+    .max(4_000, "Keep the appeal under 4,000 characters."),
 });
 
 export const appealResolutionSchema = z.object({

@@ -8,7 +8,11 @@ export type DatapointKind = (typeof DATAPOINT_KINDS)[number];
 export const datapointKind = z.enum(DATAPOINT_KINDS);
 
 /** How an import file names a kind (lowercase), and the kind it stands for. */
-export const KIND_OF_RECORD = { pairwise: "PAIRWISE", rating: "RATING", classification: "CLASSIFICATION" } as const satisfies Record<string, DatapointKind>;
+export const KIND_OF_RECORD = {
+  pairwise: "PAIRWISE",
+  rating: "RATING",
+  classification: "CLASSIFICATION",
+} as const satisfies Record<string, DatapointKind>;
 export const RECORD_KINDS = Object.keys(KIND_OF_RECORD) as (keyof typeof KIND_OF_RECORD)[];
 export type RecordKind = keyof typeof KIND_OF_RECORD;
 
@@ -18,7 +22,14 @@ export type DatapointStatus = (typeof DATAPOINT_STATUSES)[number];
 export const DECISION_STATUSES = ["PENDING_CONFIRMATION", "FINAL", "SUPERSEDED", "DECLINED"] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
 
-export const OVERRIDE_REASONS = ["POLICY_VIOLATION", "FACTUAL_ERROR", "BRIGADING", "GUIDELINE_MISAPPLIED", "INSUFFICIENT_QUALITY", "OTHER"] as const;
+export const OVERRIDE_REASONS = [
+  "POLICY_VIOLATION",
+  "FACTUAL_ERROR",
+  "BRIGADING",
+  "GUIDELINE_MISAPPLIED",
+  "INSUFFICIENT_QUALITY",
+  "OTHER",
+] as const;
 export type OverrideReason = (typeof OVERRIDE_REASONS)[number];
 export const overrideReason = z.enum(OVERRIDE_REASONS);
 

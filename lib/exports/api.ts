@@ -7,11 +7,29 @@ import { ConfigError } from "@/lib/env";
 import type { z } from "zod";
 import { decodeCursor, encodeCursor, type ExportCursor } from "./cursor";
 import { batchExists, logSize, readLogAt, type Selection } from "./data";
-import { FAMILY, auditFile, checkpointsFile, keyFile, limitEnd, policiesFile, policiesMap, tableFile, type TableFileName } from "./files";
+import {
+  FAMILY,
+  auditFile,
+  checkpointsFile,
+  keyFile,
+  limitEnd,
+  policiesFile,
+  policiesMap,
+  tableFile,
+  type TableFileName,
+} from "./files";
 import { checkpointPublicKey } from "./key";
 import { planRelease } from "./manifest";
 import { cachedManifest } from "./manifest-cache";
-import { auditQuery, checkpointsQuery, datasetQuery, decisionsQuery, filtersOf, manifestQuery, policiesQuery } from "./schema";
+import {
+  auditQuery,
+  checkpointsQuery,
+  datasetQuery,
+  decisionsQuery,
+  filtersOf,
+  manifestQuery,
+  policiesQuery,
+} from "./schema";
 import { CORS, fileResponse, refuse } from "./stream";
 
 /** GET /api/exports/audit.jsonl[?fromSeq=A][&toSeq=B]: events A…B (default: all), resumable by seq. */
@@ -21,15 +39,22 @@ export async function auditExportResponse({ fromSeq, toSeq }: z.output<typeof au
     const head = await logSize();
     const from = BigInt(fromSeq ?? 1);
     const to = toSeq === undefined || BigInt(toSeq) > head ? head : BigInt(toSeq);
-    if (fromSeq !== undefined && from > head) return refuse(404, `There is no event ${from} yet: the log has ${head} events.`);
+    if (fromSeq !== undefined && from > head)
+      return refuse(404, `There is no event ${from} yet: the log has ${head} events.`);
     return fileResponse("audit.jsonl", auditFile(from, to), { "X-From-Seq": String(from), "X-To-Seq": String(to) });
   });
 }
 
 /** GET /api/exports/checkpoints.jsonl[?fromTreeSize=A][&toTreeSize=B] */
-export async function checkpointsExportResponse({ fromTreeSize, toTreeSize }: z.output<typeof checkpointsQuery>): Promise<Response> {
+export async function checkpointsExportResponse({
+  fromTreeSize,
+  toTreeSize,
+}: z.output<typeof checkpointsQuery>): Promise<Response> {
   return readLogAt({ treeSize: toTreeSize === undefined ? undefined : BigInt(toTreeSize) }, async () =>
-    fileResponse("checkpoints.jsonl", checkpointsFile(BigInt(fromTreeSize ?? 1), BigInt(toTreeSize ?? Number.MAX_SAFE_INTEGER))),
+    fileResponse(
+      "checkpoints.jsonl",
+      checkpointsFile(BigInt(fromTreeSize ?? 1), BigInt(toTreeSize ?? Number.MAX_SAFE_INTEGER)),
+    ),
   );
 }
 
@@ -42,20 +67,31 @@ function namedCut(query: { asOfSeq?: number; cursor?: string }, name: TableFileN
 }
 
 /** The cut (from the cursor, asOfSeq or the log's head) and filters, or a problem. */
-async function choose(query: Parameters<typeof filtersOf>[0] & { asOfSeq?: number; cursor?: string }, name: TableFileName | null): Promise<Chosen | Response> {
+async function choose(
+  query: Parameters<typeof filtersOf>[0] & { asOfSeq?: number; cursor?: string },
+  name: TableFileName | null,
+): Promise<Chosen | Response> {
   let cursor: ExportCursor | null = null;
   if (query.cursor !== undefined) {
     cursor = name ? decodeCursor(query.cursor, FAMILY[name]) : null;
-    if (!cursor) return refuse(400, "This cursor was not given out by this download; start again without it, or pass the X-Next-Cursor you received.");
+    if (!cursor)
+      return refuse(
+        400,
+        "This cursor was not given out by this download; start again without it, or pass the X-Next-Cursor you received.",
+      );
     if (query.asOfSeq !== undefined && BigInt(query.asOfSeq) !== cursor.cut) {
-      return refuse(400, "asOfSeq differs from the cursor's: a cursor continues the download it came from, so leave asOfSeq out.");
+      return refuse(
+        400,
+        "asOfSeq differs from the cursor's: a cursor continues the download it came from, so leave asOfSeq out.",
+      );
     }
   }
   const head = await logSize();
   const cut = cursor?.cut ?? (query.asOfSeq !== undefined ? BigInt(query.asOfSeq) : head);
   if (cut > head) return refuse(400, `asOfSeq ${cut} is past the end of the log, which has ${head} events.`);
   const filters = filtersOf(query);
-  if (filters.batch && !(await batchExists(filters.batch))) return refuse(404, `No batch has the slug "${filters.batch}".`);
+  if (filters.batch && !(await batchExists(filters.batch)))
+    return refuse(404, `No batch has the slug "${filters.batch}".`);
   return { selection: { filters, cut }, cursor };
 }
 
@@ -81,12 +117,17 @@ export async function tableExportResponse(name: TableFileName, query: TableQuery
       headers["X-Next-Cursor"] = next;
       headers.Link = `<${nextUrl.pathname}${nextUrl.search}>; rel="next"`;
     }
-    return fileResponse(name, tableFile(name, selection, { after, until: until ?? undefined }, decisionStatus), headers);
+    return fileResponse(
+      name,
+      tableFile(name, selection, { after, until: until ?? undefined }, decisionStatus),
+      headers,
+    );
   });
 }
 
 /** A dataset query is a decisions query without decisionStatus, so one type covers both. */
-export type TableQuery = z.output<typeof datasetQuery> & Partial<Pick<z.output<typeof decisionsQuery>, "decisionStatus">>;
+export type TableQuery = z.output<typeof datasetQuery> &
+  Partial<Pick<z.output<typeof decisionsQuery>, "decisionStatus">>;
 
 /** The schema of a table file's query. */
 export const tableQuery = (name: TableFileName) => (name === "decisions.jsonl" ? decisionsQuery : datasetQuery);
@@ -96,7 +137,9 @@ export async function policiesExportResponse(query: z.output<typeof policiesQuer
   return readLogAt(namedCut(query, null), async () => {
     const chosen = await choose(query, null);
     if (chosen instanceof Response) return chosen;
-    return fileResponse("policies.json", policiesFile(await policiesMap(chosen.selection)), { "X-As-Of-Seq": String(chosen.selection.cut) });
+    return fileResponse("policies.json", policiesFile(await policiesMap(chosen.selection)), {
+      "X-As-Of-Seq": String(chosen.selection.cut),
+    });
   });
 }
 

@@ -17,7 +17,14 @@ function binaryCopy(rows: Row[], headerExtension = Buffer.alloc(0)): Buffer {
   for (const row of rows) {
     const seq = Buffer.alloc(8);
     seq.writeBigInt64BE(row.seq);
-    parts.push(int16(5), ...value(seq), ...value(Buffer.from(row.type)), ...value(Buffer.from(row.body)), ...value(row.leafHash), ...value(row.chainHash));
+    parts.push(
+      int16(5),
+      ...value(seq),
+      ...value(Buffer.from(row.type)),
+      ...value(Buffer.from(row.body)),
+      ...value(row.leafHash),
+      ...value(row.chainHash),
+    );
   }
   parts.push(int16(-1));
   return Buffer.concat(parts);
@@ -26,7 +33,13 @@ function binaryCopy(rows: Row[], headerExtension = Buffer.alloc(0)): Buffer {
 const expected = (rows: Row[]) => Buffer.from(rows.map((row) => `${JSON.stringify(auditLine(row))}\n`).join(""));
 
 const hash = (fill: number) => new Uint8Array(32).fill(fill);
-const row = (seq: number, body: string, type = "user.created"): Row => ({ seq: BigInt(seq), type, body, leafHash: hash(seq), chainHash: hash(255 - seq) });
+const row = (seq: number, body: string, type = "user.created"): Row => ({
+  seq: BigInt(seq),
+  type,
+  body,
+  leafHash: hash(seq),
+  chainHash: hash(255 - seq),
+});
 
 // Text as PostgreSQL can send it: any Unicode scalar values (no lone surrogates), with every
 // character that JSON escapes, and some it must leave alone, drawn often.
@@ -38,9 +51,19 @@ const char = fc.oneof(
 );
 const text = fc.string({ unit: char, maxLength: 40 }).filter((s) => !/\p{Cs}/u.test(s));
 const rows = fc
-  .array(fc.record({ type: text, body: text, leafHash: fc.uint8Array({ minLength: 32, maxLength: 32 }), chainHash: fc.uint8Array({ minLength: 32, maxLength: 32 }) }), { maxLength: 20 })
+  .array(
+    fc.record({
+      type: text,
+      body: text,
+      leafHash: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      chainHash: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+    }),
+    { maxLength: 20 },
+  )
   .chain((events) =>
-    fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER - events.length }).map((first) => events.map((event, i) => ({ ...event, seq: BigInt(first + i) }))),
+    fc
+      .integer({ min: 1, max: Number.MAX_SAFE_INTEGER - events.length })
+      .map((first) => events.map((event, i) => ({ ...event, seq: BigInt(first + i) }))),
   );
 
 describe("auditLinesOfCopy", () => {
@@ -57,7 +80,12 @@ describe("auditLinesOfCopy", () => {
 
   it("writes every control character, quote and backslash as JSON.stringify does", () => {
     const all = Array.from({ length: 0x80 }, (_, code) => String.fromCharCode(code)).join("");
-    const events = [row(1, all), row(9, `{"a":"\\"quoted\\" \\\\ \\u0000"}`), row(10, "", ""), row(123_456_789, "😀\u2028é")];
+    const events = [
+      row(1, all),
+      row(9, `{"a":"\\"quoted\\" \\\\ \\u0000"}`),
+      row(10, "", ""),
+      row(123_456_789, "😀\u2028é"),
+    ];
     expect(auditLinesOfCopy(binaryCopy(events)).bytes.toString("utf8")).toBe(expected(events).toString("utf8"));
   });
 

@@ -15,7 +15,13 @@ import type { StoredEvent } from "@/lib/audit/verify";
 
 /** One line of audit.jsonl: `body` is the stored canonical text, as a JSON string. */
 export function auditLine(event: StoredEvent) {
-  return { seq: Number(event.seq), type: event.type, body: event.body, leafHash: toHex(event.leafHash), chainHash: toHex(event.chainHash) };
+  return {
+    seq: Number(event.seq),
+    type: event.type,
+    body: event.body,
+    leafHash: toHex(event.leafHash),
+    chainHash: toHex(event.chainHash),
+  };
 }
 
 /** The columns of the COPY the lines are written from (one page of events, in seq order). */
@@ -36,7 +42,15 @@ const HEX = Buffer.from("0123456789abcdef", "latin1");
 /** For each byte: 0 when it stands for itself in a JSON string, else the byte after the backslash ("u" for \u00xx). */
 const ESCAPE = new Uint8Array(256);
 for (let c = 0; c < 0x20; c++) ESCAPE[c] = 0x75;
-for (const [c, short] of [[0x08, "b"], [0x09, "t"], [0x0a, "n"], [0x0c, "f"], [0x0d, "r"], [QUOTE, '"'], [BACKSLASH, "\\"]] as const) {
+for (const [c, short] of [
+  [0x08, "b"],
+  [0x09, "t"],
+  [0x0a, "n"],
+  [0x0c, "f"],
+  [0x0d, "r"],
+  [QUOTE, '"'],
+  [BACKSLASH, "\\"],
+] as const) {
   ESCAPE[c] = short.charCodeAt(0);
 }
 

@@ -27,10 +27,19 @@ let reference: string[];
 beforeAll(async () => {
   for (let i = 0; i < EVENTS; i++) {
     await db.$transaction((tx) =>
-      appendEvent(tx, { type: "user.created", actorId: null, userId: randomUUID(), pseudonym: AWKWARD[i % AWKWARD.length]!, verificationTier: 0 }),
+      appendEvent(tx, {
+        type: "user.created",
+        actorId: null,
+        userId: randomUUID(),
+        pseudonym: AWKWARD[i % AWKWARD.length]!,
+        verificationTier: 0,
+      }),
     );
   }
-  const stored = await db.auditEvent.findMany({ orderBy: { seq: "asc" }, select: { seq: true, type: true, body: true, leafHash: true, chainHash: true } });
+  const stored = await db.auditEvent.findMany({
+    orderBy: { seq: "asc" },
+    select: { seq: true, type: true, body: true, leafHash: true, chainHash: true },
+  });
   expect(stored.map((event) => event.seq)).toEqual(Array.from({ length: EVENTS }, (_, i) => BigInt(i + 1)));
   reference = stored.map((event) => `${JSON.stringify(auditLine(event))}\n`);
 }, 60_000);
@@ -55,7 +64,12 @@ describe("audit.jsonl lines", () => {
   it("are the same for every page size, and each page is one chunk", async () => {
     for (const size of [1, 2, 3, 5, 7, EVENTS - 1, EVENTS, EVENTS + 1, 5_000]) {
       const { text, chunks, rows } = await read(1, EVENTS, size);
-      expect({ size, same: text === reference.join(""), rows, chunks }).toEqual({ size, same: true, rows: EVENTS, chunks: Math.ceil(EVENTS / size) });
+      expect({ size, same: text === reference.join(""), rows, chunks }).toEqual({
+        size,
+        same: true,
+        rows: EVENTS,
+        chunks: Math.ceil(EVENTS / size),
+      });
     }
   });
 
@@ -63,9 +77,18 @@ describe("audit.jsonl lines", () => {
     for (let split = 1; split < EVENTS; split++) {
       const first = await read(1, split, 5);
       const rest = await read(split + 1, EVENTS, 5);
-      expect({ split, same: first.text + rest.text === reference.join(""), rows: first.rows! + rest.rows! }).toEqual({ split, same: true, rows: EVENTS });
+      expect({ split, same: first.text + rest.text === reference.join(""), rows: first.rows! + rest.rows! }).toEqual({
+        split,
+        same: true,
+        rows: EVENTS,
+      });
     }
-    for (const [from, to] of [[5, 9], [7, 7], [EVENTS, EVENTS], [3, EVENTS - 2]] as const) {
+    for (const [from, to] of [
+      [5, 9],
+      [7, 7],
+      [EVENTS, EVENTS],
+      [3, EVENTS - 2],
+    ] as const) {
       expect((await read(from, to, 2)).text).toBe(reference.slice(from - 1, to).join(""));
     }
     expect(await read(9, 8, 2)).toEqual({ text: "", chunks: 0, rows: 0 });
@@ -101,7 +124,9 @@ describe("audit.jsonl paging", () => {
     }
     const whole = await Promise.race([
       textOf(await auditExportResponse(url("/api/exports/audit.jsonl"))),
-      new Promise((resolve) => setTimeout(() => resolve("timed out: the pool's connections were not returned"), 10_000)),
+      new Promise((resolve) =>
+        setTimeout(() => resolve("timed out: the pool's connections were not returned"), 10_000),
+      ),
     ]);
     expect(whole).toBe(reference.join(""));
   });

@@ -49,13 +49,22 @@ export function parseExportArgs(argv: string[]): { ok: true; args: ExportArgs } 
   let parsed;
   try {
     const options = Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: "string" as const }]));
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...options, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+    });
   } catch (error) {
     return { ok: false, message: (error as Error).message };
   }
   if (parsed.values.help) return { ok: true, args: { help: true } };
   if (parsed.positionals.length !== 1) {
-    return { ok: false, message: parsed.positionals.length ? "Give exactly one directory." : "Give the directory to write the release into." };
+    return {
+      ok: false,
+      message: parsed.positionals.length
+        ? "Give exactly one directory."
+        : "Give the directory to write the release into.",
+    };
   }
   const params = new URLSearchParams();
   for (const [flag, name] of Object.entries(FLAGS)) {
@@ -68,12 +77,18 @@ export function parseExportArgs(argv: string[]): { ok: true; args: ExportArgs } 
     const flag = Object.entries(FLAGS).find(([, name]) => name === issue.path[0])?.[0];
     return { ok: false, message: `${flag ? `--${flag}: ` : ""}${issue.message}` };
   }
-  return { ok: true, args: { help: false, dir: parsed.positionals[0]!, filters: filtersOf(query.data), treeSize: query.data.treeSize } };
+  return {
+    ok: true,
+    args: { help: false, dir: parsed.positionals[0]!, filters: filtersOf(query.data), treeSize: query.data.treeSize },
+  };
 }
 
 /** What the export prints: one `sha256  name  rows  bytes` line a file, then the cut. */
 export function reportLines(dir: string, manifest: Manifest): string[] {
-  const files = manifest.files.map((f) => `${f.sha256}  ${f.name.padEnd(24)} ${f.rows === null ? "" : `${f.rows.toLocaleString("en-US")} rows, `}${f.bytes.toLocaleString("en-US")} bytes`);
+  const files = manifest.files.map(
+    (f) =>
+      `${f.sha256}  ${f.name.padEnd(24)} ${f.rows === null ? "" : `${f.rows.toLocaleString("en-US")} rows, `}${f.bytes.toLocaleString("en-US")} bytes`,
+  );
   return [
     ...files,
     `export: wrote ${manifest.files.length} files and manifest.json to ${dir}`,

@@ -11,7 +11,14 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { AUDIT_COPY_COLUMNS, auditLinesOfCopy, type AuditLines } from "./audit-lines";
 import type { DecisionRecord, VoteRecord } from "./records";
 import type { DatasetRecord, Kind } from "./rules";
-import { DECISION_STATUS_AT_CUT, decisionEventsAtCut, keyset, selectedDatapoints, selectionWhere, type Selection } from "./selection-sql";
+import {
+  DECISION_STATUS_AT_CUT,
+  decisionEventsAtCut,
+  keyset,
+  selectedDatapoints,
+  selectionWhere,
+  type Selection,
+} from "./selection-sql";
 import type { DecisionStatusFilter } from "./schema";
 
 export { checkpointOfSize, latestCheckpoint, logSize, readLogAt, type StoredCheckpoint };
@@ -30,7 +37,12 @@ export type Window = { after?: string[]; until?: string[] };
 /** A page query: the rows of `window`, at most `take`, skipping `offset` (used to find a limit's end). */
 export type PageQuery<T> = (window: Window, take: number, offset?: number) => Promise<T[]>;
 
-export async function* pages<T>(query: PageQuery<T>, keyOf: (row: T) => string[], window: Window, size: number): AsyncGenerator<T[]> {
+export async function* pages<T>(
+  query: PageQuery<T>,
+  keyOf: (row: T) => string[],
+  window: Window,
+  size: number,
+): AsyncGenerator<T[]> {
   let after = window.after;
   for (;;) {
     const page = await query({ after, until: window.until }, size);
@@ -52,12 +64,18 @@ export async function batchExists(slug: string): Promise<boolean> {
  * yielded, the one being read and the buffer its COPY is gathered in, and a connection only
  * while a page is read.
  */
-export async function* auditJsonlPages(fromSeq: bigint, toSeq: bigint, size = PAGE_ROWS.audit): AsyncGenerator<AuditLines> {
-  if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`page size must be a positive integer, not ${size}`);
+export async function* auditJsonlPages(
+  fromSeq: bigint,
+  toSeq: bigint,
+  size = PAGE_ROWS.audit,
+): AsyncGenerator<AuditLines> {
+  if (!Number.isSafeInteger(size) || size < 1)
+    throw new RangeError(`page size must be a positive integer, not ${size}`);
   // Pages are read one after the other, each gathered here and turned into lines before the
   // next is asked for, so one buffer serves the whole download.
   const received = { bytes: Buffer.alloc(0) };
-  const read = (after: bigint) => readAhead(reads.scoped(({ pool }) => auditJsonlPage(pool, after, toSeq, size, received)));
+  const read = (after: bigint) =>
+    readAhead(reads.scoped(({ pool }) => auditJsonlPage(pool, after, toSeq, size, received)));
   let next = fromSeq <= toSeq ? read(fromSeq - 1n) : null;
   while (next) {
     const page = await next;
@@ -73,7 +91,13 @@ function readAhead<T>(page: Promise<T>): Promise<T> {
 }
 
 /** Up to `size` events after seq `after`, up to seq `toSeq`, as lines; the COPY is gathered in `received`. */
-async function auditJsonlPage(pool: pg.Pool, after: bigint, toSeq: bigint, size: number, received: { bytes: Buffer }): Promise<AuditLines> {
+async function auditJsonlPage(
+  pool: pg.Pool,
+  after: bigint,
+  toSeq: bigint,
+  size: number,
+  received: { bytes: Buffer },
+): Promise<AuditLines> {
   // COPY takes no parameters; the bounds are bigints and the size a checked integer.
   const sql = `COPY (SELECT ${AUDIT_COPY_COLUMNS} FROM audit_events WHERE seq > ${after} AND seq <= ${toSeq} ORDER BY seq LIMIT ${size}) TO STDOUT (FORMAT binary)`;
   // COPY needs a driver connection of its own: the pool beneath the Prisma client lends one.
@@ -97,14 +121,20 @@ async function auditJsonlPage(pool: pg.Pool, after: bigint, toSeq: bigint, size:
 }
 
 /** Signed checkpoints with tree sizes from…to (inclusive), smallest first. */
-export async function* checkpointPages(from: bigint, to: bigint, size = PAGE_ROWS.checkpoints): AsyncGenerator<StoredCheckpoint[]> {
-  for (let after = from - 1n; ; ) {
-    const page = await reads.scoped(({ db }) => db.checkpoint.findMany({
-      where: { treeSize: { gt: after, lte: to } },
-      orderBy: { treeSize: "asc" },
-      take: size,
-      select: { treeSize: true, rootHash: true, timestamp: true, signature: true, keyId: true, note: true },
-    }));
+export async function* checkpointPages(
+  from: bigint,
+  to: bigint,
+  size = PAGE_ROWS.checkpoints,
+): AsyncGenerator<StoredCheckpoint[]> {
+  for (let after = from - 1n; ;) {
+    const page = await reads.scoped(({ db }) =>
+      db.checkpoint.findMany({
+        where: { treeSize: { gt: after, lte: to } },
+        orderBy: { treeSize: "asc" },
+        take: size,
+        select: { treeSize: true, rootHash: true, timestamp: true, signature: true, keyId: true, note: true },
+      }),
+    );
     if (page.length > 0) yield page;
     if (page.length < size) return;
     after = page.at(-1)!.treeSize;
@@ -114,7 +144,8 @@ export async function* checkpointPages(from: bigint, to: bigint, size = PAGE_ROW
 /** The chosen datapoints, each with its final decision as of the cut; key: [datapoint id]. */
 export function datasetQuery(selection: Selection): PageQuery<DatasetRecord> {
   return async (window, take, offset = 0) => {
-    const rows = await reads.scoped(({ db }) => db.$queryRaw<DatasetSqlRow[]>`
+    const rows = await reads.scoped(
+      ({ db }) => db.$queryRaw<DatasetSqlRow[]>`
       SELECT dp.id, pub.body ->> 'externalId' AS external_id, bl.slug AS batch, pub.body ->> 'kind' AS kind, dp.category, dp.title,
              dp.prompt, dp.context, dp.responses, dp.label_options, pub.body ->> 'proposedLabel' AS proposed_label,
              pub.body ->> 'contentHash' AS content_hash,
@@ -122,26 +153,59 @@ export function datasetQuery(selection: Selection): PageQuery<DatasetRecord> {
         ${selectedDatapoints(selection.cut)}
        WHERE ${selectionWhere(selection)} AND ${keyset("dp.id", window.after, window.until)}
        ORDER BY dp.id
-       LIMIT ${take} OFFSET ${offset}`);
+       LIMIT ${take} OFFSET ${offset}`,
+    );
     return rows.map(datasetRecord);
   };
 }
 
 type DatasetSqlRow = {
-  id: string; external_id: string; batch: string; kind: Kind; category: string; title: string; prompt: string; context: string | null;
-  responses: DatasetRecord["responses"]; label_options: unknown; proposed_label: string; content_hash: string;
-  decision_id: string | null; label: string | null; policy_hash: string | null; tally: string | null; is_override: boolean | null;
-  decided_at: Date | null; finalized_seq: bigint | null;
+  id: string;
+  external_id: string;
+  batch: string;
+  kind: Kind;
+  category: string;
+  title: string;
+  prompt: string;
+  context: string | null;
+  responses: DatasetRecord["responses"];
+  label_options: unknown;
+  proposed_label: string;
+  content_hash: string;
+  decision_id: string | null;
+  label: string | null;
+  policy_hash: string | null;
+  tally: string | null;
+  is_override: boolean | null;
+  decided_at: Date | null;
+  finalized_seq: bigint | null;
 };
 
 function datasetRecord(row: DatasetSqlRow): DatasetRecord {
   const decided = row.decision_id !== null;
   return {
-    id: row.id, externalId: row.external_id, batch: row.batch, kind: row.kind, category: row.category, title: row.title,
-    prompt: row.prompt, context: row.context, responses: row.responses, labelOptions: row.label_options,
-    proposedLabel: row.proposed_label, contentHash: row.content_hash,
+    id: row.id,
+    externalId: row.external_id,
+    batch: row.batch,
+    kind: row.kind,
+    category: row.category,
+    title: row.title,
+    prompt: row.prompt,
+    context: row.context,
+    responses: row.responses,
+    labelOptions: row.label_options,
+    proposedLabel: row.proposed_label,
+    contentHash: row.content_hash,
     decision: decided
-      ? { id: row.decision_id!, label: row.label!, policyHash: row.policy_hash!, tally: row.tally, isOverride: row.is_override!, decidedAt: row.decided_at!, finalizedSeq: row.finalized_seq! }
+      ? {
+          id: row.decision_id!,
+          label: row.label!,
+          policyHash: row.policy_hash!,
+          tally: row.tally,
+          isOverride: row.is_override!,
+          decidedAt: row.decided_at!,
+          finalizedSeq: row.finalized_seq!,
+        }
       : null,
   };
 }
@@ -149,7 +213,11 @@ function datasetRecord(row: DatasetSqlRow): DatasetRecord {
 export const datasetKey = (row: DatasetRecord) => [row.id];
 
 /** The chosen datapoints' ids, for walking their decisions and votes from a datapoint on. */
-function selectedFrom(selection: Selection, firstDatapoint: string | undefined, lastDatapoint: string | undefined): Prisma.Sql {
+function selectedFrom(
+  selection: Selection,
+  firstDatapoint: string | undefined,
+  lastDatapoint: string | undefined,
+): Prisma.Sql {
   const from = firstDatapoint ? Prisma.sql`dp.id >= ${firstDatapoint}::uuid` : Prisma.sql`TRUE`;
   const to = lastDatapoint ? Prisma.sql`dp.id <= ${lastDatapoint}::uuid` : Prisma.sql`TRUE`;
   return Prisma.sql`(SELECT dp.id, pub.body ->> 'externalId' AS external_id, bl.slug AS batch, pub.body ->> 'kind' AS kind
@@ -160,7 +228,8 @@ function selectedFrom(selection: Selection, firstDatapoint: string | undefined, 
 /** Decisions about the chosen datapoints made by the cut; key: [datapoint id, decision id]. */
 export function decisionsQuery(selection: Selection, status: DecisionStatusFilter): PageQuery<DecisionRecord> {
   return async (window, take, offset = 0) => {
-    const rows = await reads.scoped(({ db }) => db.$queryRaw<DecisionSqlRow[]>`
+    const rows = await reads.scoped(
+      ({ db }) => db.$queryRaw<DecisionSqlRow[]>`
       SELECT d.id, d.datapoint_id, s.external_id, s.batch, s.kind, d.label, d.is_override, d.override_reason::text AS override_reason,
              d.rationale, d.moderator_id, m.pseudonym AS moderator_pseudonym, d.confirmed_by_id, c.pseudonym AS confirmed_by_pseudonym,
              ev.finalized_at AS confirmed_at, ev.recorded_at AS created_at, d.policy_hash, d.last_seq, d.vote_digest, d.tally,
@@ -173,23 +242,60 @@ export function decisionsQuery(selection: Selection, status: DecisionStatusFilte
        WHERE ev.recorded_seq IS NOT NULL AND ${keyset("d.datapoint_id, d.id", window.after, window.until)}
          ${status === "any" ? Prisma.empty : Prisma.sql`AND ${DECISION_STATUS_AT_CUT} = ${status}`}
        ORDER BY d.datapoint_id, d.id
-       LIMIT ${take} OFFSET ${offset}`);
+       LIMIT ${take} OFFSET ${offset}`,
+    );
     return rows.map((row) => ({
-      id: row.id, datapointId: row.datapoint_id, externalId: row.external_id, batch: row.batch, kind: row.kind, label: row.label,
-      isOverride: row.is_override, overrideReason: row.override_reason, rationale: row.rationale,
-      moderatorId: row.moderator_id, moderatorPseudonym: row.moderator_pseudonym,
-      confirmedById: row.confirmed_by_id, confirmedByPseudonym: row.confirmed_by_pseudonym, confirmedAt: row.confirmed_at,
-      createdAt: row.created_at, policyHash: row.policy_hash, lastSeq: row.last_seq, voteDigest: row.vote_digest, tally: row.tally,
-      recordedSeq: row.recorded_seq, finalizedSeq: row.finalized_seq, declinedSeq: row.declined_seq, reopenedSeq: row.reopened_seq,
+      id: row.id,
+      datapointId: row.datapoint_id,
+      externalId: row.external_id,
+      batch: row.batch,
+      kind: row.kind,
+      label: row.label,
+      isOverride: row.is_override,
+      overrideReason: row.override_reason,
+      rationale: row.rationale,
+      moderatorId: row.moderator_id,
+      moderatorPseudonym: row.moderator_pseudonym,
+      confirmedById: row.confirmed_by_id,
+      confirmedByPseudonym: row.confirmed_by_pseudonym,
+      confirmedAt: row.confirmed_at,
+      createdAt: row.created_at,
+      policyHash: row.policy_hash,
+      lastSeq: row.last_seq,
+      voteDigest: row.vote_digest,
+      tally: row.tally,
+      recordedSeq: row.recorded_seq,
+      finalizedSeq: row.finalized_seq,
+      declinedSeq: row.declined_seq,
+      reopenedSeq: row.reopened_seq,
     }));
   };
 }
 
 type DecisionSqlRow = {
-  id: string; datapoint_id: string; external_id: string; batch: string; kind: Kind; label: string; is_override: boolean;
-  override_reason: string | null; rationale: string; moderator_id: string; moderator_pseudonym: string; confirmed_by_id: string | null;
-  confirmed_by_pseudonym: string | null; confirmed_at: Date | null; created_at: Date; policy_hash: string; last_seq: bigint;
-  vote_digest: string; tally: string; recorded_seq: bigint; finalized_seq: bigint | null; declined_seq: bigint | null; reopened_seq: bigint | null;
+  id: string;
+  datapoint_id: string;
+  external_id: string;
+  batch: string;
+  kind: Kind;
+  label: string;
+  is_override: boolean;
+  override_reason: string | null;
+  rationale: string;
+  moderator_id: string;
+  moderator_pseudonym: string;
+  confirmed_by_id: string | null;
+  confirmed_by_pseudonym: string | null;
+  confirmed_at: Date | null;
+  created_at: Date;
+  policy_hash: string;
+  last_seq: bigint;
+  vote_digest: string;
+  tally: string;
+  recorded_seq: bigint;
+  finalized_seq: bigint | null;
+  declined_seq: bigint | null;
+  reopened_seq: bigint | null;
 };
 
 export const decisionKey = (row: DecisionRecord) => [row.datapointId, row.id];
@@ -202,7 +308,8 @@ export const decisionKey = (row: DecisionRecord) => [row.datapointId, row.id];
  */
 export function votesQuery(selection: Selection): PageQuery<VoteRecord> {
   return async (window, take, offset = 0) => {
-    const rows = await reads.scoped(({ db }) => db.$queryRaw<VoteSqlRow[]>`
+    const rows = await reads.scoped(
+      ({ db }) => db.$queryRaw<VoteSqlRow[]>`
       SELECT x.*, u.pseudonym, ev.body ->> 'voteId' AS vote_id, ev.body ->> 'rationaleHash' AS rationale_sha256,
              ev.body ->> 'option' AS option, ev.body -> 'shown' AS shown, (ev.body ->> 'at')::timestamptz AS created_at
         FROM (SELECT DISTINCT ON (h.datapoint_id, h.user_id)
@@ -214,18 +321,38 @@ export function votesQuery(selection: Selection): PageQuery<VoteRecord> {
                LIMIT ${take} OFFSET ${offset}) x
         JOIN users u ON u.id = x.user_id
         CROSS JOIN LATERAL (SELECT e.body::jsonb AS body FROM audit_events e WHERE e.seq = x.audit_seq) ev
-       ORDER BY x.datapoint_id, x.user_id`);
+       ORDER BY x.datapoint_id, x.user_id`,
+    );
     return rows.map((row) => ({
-      voteId: row.vote_id, raterId: row.user_id, raterPseudonym: row.pseudonym, datapointId: row.datapoint_id, externalId: row.external_id,
-      batch: row.batch, kind: row.kind, option: row.option, rationaleSha256: row.rationale_sha256, shown: row.shown,
-      auditSeq: row.audit_seq, castAt: row.created_at,
+      voteId: row.vote_id,
+      raterId: row.user_id,
+      raterPseudonym: row.pseudonym,
+      datapointId: row.datapoint_id,
+      externalId: row.external_id,
+      batch: row.batch,
+      kind: row.kind,
+      option: row.option,
+      rationaleSha256: row.rationale_sha256,
+      shown: row.shown,
+      auditSeq: row.audit_seq,
+      castAt: row.created_at,
     }));
   };
 }
 
 type VoteSqlRow = {
-  datapoint_id: string; user_id: string; external_id: string; batch: string; kind: Kind; option: string; shown: unknown;
-  audit_seq: bigint; created_at: Date; pseudonym: string; vote_id: string; rationale_sha256: string | null;
+  datapoint_id: string;
+  user_id: string;
+  external_id: string;
+  batch: string;
+  kind: Kind;
+  option: string;
+  shown: unknown;
+  audit_seq: bigint;
+  created_at: Date;
+  pseudonym: string;
+  vote_id: string;
+  rationale_sha256: string | null;
 };
 
 export const voteKey = (row: VoteRecord) => [row.datapointId, row.raterId];
@@ -234,26 +361,36 @@ export type PolicyDocument = { hash: string; name: string; version: number; kind
 
 /** The policies of the decisions a release holds (by the cut), with their canonical text. */
 export async function policiesUsed(selection: Selection): Promise<PolicyDocument[]> {
-  return reads.scoped(({ db }) => db.$queryRaw<PolicyDocument[]>`
+  return reads.scoped(
+    ({ db }) => db.$queryRaw<PolicyDocument[]>`
     SELECT DISTINCT p.content_hash AS hash, p.name, p.version, p.kind::text AS kind, p.document
       FROM ${selectedFrom(selection, undefined, undefined)}
       JOIN decisions d ON d.datapoint_id = s.id
       ${decisionEventsAtCut(selection.cut)}
       JOIN voting_policies p ON p.id = d.policy_id
      WHERE ev.recorded_seq IS NOT NULL
-     ORDER BY p.content_hash`);
+     ORDER BY p.content_hash`,
+  );
 }
 
 /** What the /data page shows around its links: public batches and where the log stands. */
 export async function downloadsOverview() {
-  const [batches, head, checkpoint] = await readLogAt({}, () => Promise.all([
-    reads.scoped(({ db }) => db.batch.findMany({
-      where: { datapoints: { some: { status: { not: "DRAFT" } } } },
-      orderBy: [{ createdAt: "desc" }, { slug: "asc" }],
-      select: { slug: true, title: true },
-    })),
-    logSize(),
-    latestCheckpoint(),
-  ]));
-  return { batches, head, checkpoint: checkpoint && { treeSize: checkpoint.treeSize, timestamp: checkpoint.timestamp } };
+  const [batches, head, checkpoint] = await readLogAt({}, () =>
+    Promise.all([
+      reads.scoped(({ db }) =>
+        db.batch.findMany({
+          where: { datapoints: { some: { status: { not: "DRAFT" } } } },
+          orderBy: [{ createdAt: "desc" }, { slug: "asc" }],
+          select: { slug: true, title: true },
+        }),
+      ),
+      logSize(),
+      latestCheckpoint(),
+    ]),
+  );
+  return {
+    batches,
+    head,
+    checkpoint: checkpoint && { treeSize: checkpoint.treeSize, timestamp: checkpoint.timestamp },
+  };
 }

@@ -55,9 +55,19 @@ describe("audit trail download", () => {
     lines.forEach((line, i) => {
       const event = stored[i]!;
       expect(line.body).toBe(event.body);
-      expect([line.type, line.leafHash, line.chainHash]).toEqual([event.type, toHex(event.leafHash), toHex(event.chainHash)]);
+      expect([line.type, line.leafHash, line.chainHash]).toEqual([
+        event.type,
+        toHex(event.leafHash),
+        toHex(event.chainHash),
+      ]);
       expect(line.leafHash).toBe(toHex(leafHash(line.body as string)));
-      verifier.push({ seq: BigInt(line.seq as number), type: line.type as string, body: line.body as string, leafHash: event.leafHash, chainHash: event.chainHash });
+      verifier.push({
+        seq: BigInt(line.seq as number),
+        type: line.type as string,
+        body: line.body as string,
+        leafHash: event.leafHash,
+        chainHash: event.chainHash,
+      });
     });
     expect(verifier.result().ok).toBe(true);
   });
@@ -83,7 +93,11 @@ describe("audit trail download", () => {
       ["from=1", 400, /Unknown parameter "from"/],
     ] as const) {
       const response = await auditExportResponse(url(`/api/exports/audit.jsonl?${query}`));
-      expect([response.status, response.headers.get("content-type"), response.headers.get("access-control-allow-origin")]).toEqual([status, "application/problem+json", "*"]);
+      expect([
+        response.status,
+        response.headers.get("content-type"),
+        response.headers.get("access-control-allow-origin"),
+      ]).toEqual([status, "application/problem+json", "*"]);
       expect((await response.json()).detail).toMatch(detail);
     }
   });
@@ -93,20 +107,41 @@ describe("dataset downloads", () => {
   it("hold final labels with their metadata; preference pairs map A and B, leave TIE out", async () => {
     const rows = await rowsOf("dataset.jsonl", `batch=${b1.slug}`);
     expect(rows.map((r) => [r.external_id, r.final_label, r.agreement, r.votes])).toEqual(
-      expect.arrayContaining([["pair", "A", 0.8, 5], ["rate", "4", 0.8, 5], ["class", "over_refusal", 0.6, 5]]),
+      expect.arrayContaining([
+        ["pair", "A", 0.8, 5],
+        ["rate", "4", 0.8, 5],
+        ["class", "over_refusal", 0.6, 5],
+      ]),
     );
     const pair = rows.find((r) => r.external_id === "pair")!;
     const decision = await db.decision.findFirstOrThrow({ where: { datapointId: b1.pairwise, status: "FINAL" } });
-    expect(pair).toMatchObject({ decision_id: decision.id, policy_hash: decision.policyHash, is_override: false, tally_label: "A", batch: b1.slug, kind: "PAIRWISE" });
-    const finalized = await db.auditEvent.findFirstOrThrow({ where: { type: "decision.finalized", datapointId: b1.pairwise } });
+    expect(pair).toMatchObject({
+      decision_id: decision.id,
+      policy_hash: decision.policyHash,
+      is_override: false,
+      tally_label: "A",
+      batch: b1.slug,
+      kind: "PAIRWISE",
+    });
+    const finalized = await db.auditEvent.findFirstOrThrow({
+      where: { type: "decision.finalized", datapointId: b1.pairwise },
+    });
     expect(pair.finalized_seq).toBe(Number(finalized.seq));
 
     const pairs = await rowsOf("dataset.preference.jsonl");
     expect(pairs.map((p) => [(p.metadata as { batch: string }).batch, p.chosen, p.rejected])).toEqual(
-      expect.arrayContaining([[b1.slug, "Simmer 9 minutes.", "Microwave it."], [b2.slug, "Microwave it.", "Simmer 9 minutes."]]),
+      expect.arrayContaining([
+        [b1.slug, "Simmer 9 minutes.", "Microwave it."],
+        [b2.slug, "Microwave it.", "Simmer 9 minutes."],
+      ]),
     );
     expect(pairs).toHaveLength(2);
-    expect(pairs[0]).toEqual({ prompt: "How do I boil an egg?", chosen: expect.any(String), rejected: expect.any(String), metadata: expect.any(Object) });
+    expect(pairs[0]).toEqual({
+      prompt: "How do I boil an egg?",
+      chosen: expect.any(String),
+      rejected: expect.any(String),
+      metadata: expect.any(Object),
+    });
     const tie = await rowsOf("dataset.jsonl", `batch=${b3.slug}`);
     expect(tie).toEqual([expect.objectContaining({ final_label: "TIE", tally_label: "A", is_override: true })]);
   });
@@ -136,7 +171,13 @@ describe("dataset downloads", () => {
   });
 
   it("never contain an email or a display name", async () => {
-    const names: FileName[] = ["dataset.jsonl", "dataset.preference.jsonl", "dataset.csv", "decisions.jsonl", "votes.jsonl"];
+    const names: FileName[] = [
+      "dataset.jsonl",
+      "dataset.preference.jsonl",
+      "dataset.csv",
+      "decisions.jsonl",
+      "votes.jsonl",
+    ];
     const users = await db.user.findMany({ select: { email: true } });
     for (const name of names) {
       const text = await textOf(await get(name as TableFileName, "status=any"));
@@ -157,7 +198,11 @@ describe("votes and decisions", () => {
     const user = await db.user.findUniqueOrThrow({ where: { id: first.id } });
     const mine = votes.filter((v) => v.rater_id === first.id);
     expect(mine.map((v) => v.rater_pseudonym)).toEqual([user.pseudonym, user.pseudonym, user.pseudonym]);
-    expect(mine.find((v) => v.external_id === "pair")).toMatchObject({ option: "A", rationale_sha256: sha256Hex("Because A."), kind: "PAIRWISE" });
+    expect(mine.find((v) => v.external_id === "pair")).toMatchObject({
+      option: "A",
+      rationale_sha256: sha256Hex("Because A."),
+      kind: "PAIRWISE",
+    });
     const event = await db.auditEvent.findFirstOrThrow({ where: { seq: BigInt(mine[0]!.audit_seq as number) } });
     expect(JSON.parse(event.body)).toMatchObject({ voteId: mine[0]!.vote_id, actorId: first.id });
   });
@@ -166,17 +211,30 @@ describe("votes and decisions", () => {
     const decisions = await rowsOf("decisions.jsonl", `batch=${b3.slug}&decisionStatus=final`);
     expect(decisions).toHaveLength(1);
     const [record] = decisions;
-    expect(record).toMatchObject({ label: "TIE", status: "FINAL", is_override: true, override_reason: "GUIDELINE_MISAPPLIED", confirmed_by_id: b3.mod2.id });
+    expect(record).toMatchObject({
+      label: "TIE",
+      status: "FINAL",
+      is_override: true,
+      override_reason: "GUIDELINE_MISAPPLIED",
+      confirmed_by_id: b3.mod2.id,
+    });
     const stored = await db.decision.findUniqueOrThrow({ where: { id: record!.decision_id as string } });
     expect(record!.tally).toBe(stored.tally);
-    const finalized = await db.auditEvent.findUniqueOrThrow({ where: { seq: BigInt(record!.finalized_seq as number) } });
-    expect(JSON.parse(finalized.body)).toMatchObject({ type: "decision.finalized", decisionId: stored.id, tallyHash: sha256Hex(stored.tally) });
+    const finalized = await db.auditEvent.findUniqueOrThrow({
+      where: { seq: BigInt(record!.finalized_seq as number) },
+    });
+    expect(JSON.parse(finalized.body)).toMatchObject({
+      type: "decision.finalized",
+      decisionId: stored.id,
+      tallyHash: sha256Hex(stored.tally),
+    });
     expect(record!.recorded_seq).toBeLessThan(record!.finalized_seq as number);
   });
 });
 
 describe("filters", () => {
-  const ids = async (query: string) => (await rowsOf("dataset.jsonl", query)).map((r) => `${(r.batch as string).slice(0, 14)}/${r.external_id}`).sort();
+  const ids = async (query: string) =>
+    (await rowsOf("dataset.jsonl", query)).map((r) => `${(r.batch as string).slice(0, 14)}/${r.external_id}`).sort();
   const key = (batch: { slug: string }, externalId: string) => `${batch.slug.slice(0, 14)}/${externalId}`;
 
   it("choose by batch, status, agreement, margin and decision date", async () => {
@@ -203,14 +261,22 @@ describe("filters", () => {
     const votes = await get("votes.jsonl", "status=any&limit=1");
     const cursor = votes.headers.get("x-next-cursor")!;
     const foreign = await get("dataset.jsonl", `cursor=${cursor}`);
-    expect([foreign.status, (await foreign.json()).detail]).toEqual([400, expect.stringMatching(/cursor was not given out by this download/)]);
+    expect([foreign.status, (await foreign.json()).detail]).toEqual([
+      400,
+      expect.stringMatching(/cursor was not given out by this download/),
+    ]);
     expect((await get("dataset.jsonl", "decisionStatus=FINAL")).status).toBe(400);
   });
 });
 
 describe("resuming by cursor", () => {
   it("walks every row exactly once in limited parts, for each table", async () => {
-    for (const [name, limit] of [["dataset.jsonl", 5], ["votes.jsonl", 7], ["decisions.jsonl", 2], ["dataset.preference.jsonl", 1]] as const) {
+    for (const [name, limit] of [
+      ["dataset.jsonl", 5],
+      ["votes.jsonl", 7],
+      ["decisions.jsonl", 2],
+      ["dataset.preference.jsonl", 1],
+    ] as const) {
       const whole = await rowsOf(name, "status=any");
       const parts: Record<string, unknown>[] = [];
       let query = `status=any&limit=${limit}`;
@@ -221,7 +287,9 @@ describe("resuming by cursor", () => {
         parts.push(...lines);
         const next = response.headers.get("x-next-cursor");
         if (!next) break;
-        expect(response.headers.get("link")).toBe(`</api/exports/${name}?status=any&limit=${limit}&cursor=${next}>; rel="next"`);
+        expect(response.headers.get("link")).toBe(
+          `</api/exports/${name}?status=any&limit=${limit}&cursor=${next}>; rel="next"`,
+        );
         query = `status=any&limit=${limit}&cursor=${next}`;
       }
       expect(parts, name).toEqual(whole);
@@ -233,21 +301,48 @@ describe("the cut", () => {
   it("keeps a download at asOfSeq identical after labels are reopened and votes change", async () => {
     const cut = (await db.auditHead.findUniqueOrThrow({ where: { id: 1 } })).lastSeq;
     const files: TableFileName[] = ["dataset.jsonl", "dataset.csv", "decisions.jsonl", "votes.jsonl"];
-    const before = await Promise.all(files.map(async (name) => textOf(await get(name, `batch=${b1.slug}&asOfSeq=${cut}`))));
+    const before = await Promise.all(
+      files.map(async (name) => textOf(await get(name, `batch=${b1.slug}&asOfSeq=${cut}`))),
+    );
 
     const appellant = await makeUser();
-    const appeal = await fileAppeal({ datapointId: b1.pairwise, reason: "Response A recommends an unsafe practice for children." }, appellant.id);
+    const appeal = await fileAppeal(
+      { datapointId: b1.pairwise, reason: "Response A recommends an unsafe practice for children." },
+      appellant.id,
+    );
     if (!appeal.ok) throw new Error(appeal.message);
-    expect(await resolveAppeal({ appealId: appeal.appealId, verdict: "accept", rationale: "The safety concern is substantive; voters should weigh it." }, b1.mod2.id)).toMatchObject({ ok: true });
-    const changed = await castVote({ datapointId: b1.pairwise, option: "B", rationale: null, idempotencyKey: randomUUID() }, b1.voters[0]!.id);
+    expect(
+      await resolveAppeal(
+        {
+          appealId: appeal.appealId,
+          verdict: "accept",
+          rationale: "The safety concern is substantive; voters should weigh it.",
+        },
+        b1.mod2.id,
+      ),
+    ).toMatchObject({ ok: true });
+    const changed = await castVote(
+      { datapointId: b1.pairwise, option: "B", rationale: null, idempotencyKey: randomUUID() },
+      b1.voters[0]!.id,
+    );
     expect(changed).toMatchObject({ ok: true, changed: true });
 
-    const after = await Promise.all(files.map(async (name) => textOf(await get(name, `batch=${b1.slug}&asOfSeq=${cut}`))));
+    const after = await Promise.all(
+      files.map(async (name) => textOf(await get(name, `batch=${b1.slug}&asOfSeq=${cut}`))),
+    );
     expect(after).toEqual(before);
-    expect((await rowsOf("dataset.jsonl", `batch=${b1.slug}`)).map((r) => r.external_id).sort()).toEqual(["class", "rate"]);
+    expect((await rowsOf("dataset.jsonl", `batch=${b1.slug}`)).map((r) => r.external_id).sort()).toEqual([
+      "class",
+      "rate",
+    ]);
     const decisions = await rowsOf("decisions.jsonl", `batch=${b1.slug}&status=any`);
-    expect(decisions.find((d) => d.datapoint_id === b1.pairwise)).toMatchObject({ status: "SUPERSEDED", reopened_seq: expect.any(Number) });
+    expect(decisions.find((d) => d.datapoint_id === b1.pairwise)).toMatchObject({
+      status: "SUPERSEDED",
+      reopened_seq: expect.any(Number),
+    });
     const votes = await rowsOf("votes.jsonl", `batch=${b1.slug}&status=any`);
-    expect(votes.find((v) => v.rater_id === b1.voters[0]!.id && v.datapoint_id === b1.pairwise)).toMatchObject({ option: "B" });
+    expect(votes.find((v) => v.rater_id === b1.voters[0]!.id && v.datapoint_id === b1.pairwise)).toMatchObject({
+      option: "B",
+    });
   });
 });

@@ -4,8 +4,20 @@ import { checkpointJson } from "@/lib/checkpoints/api";
 import { DATASET_COLUMNS } from "./columns";
 import type { CursorFamily } from "./cursor";
 import {
-  PAGE_ROWS, auditJsonlPages, checkpointPages, datasetKey, datasetQuery, decisionKey, decisionsQuery, pages, policiesUsed, voteKey, votesQuery,
-  type PageQuery, type Selection, type Window,
+  PAGE_ROWS,
+  auditJsonlPages,
+  checkpointPages,
+  datasetKey,
+  datasetQuery,
+  decisionKey,
+  decisionsQuery,
+  pages,
+  policiesUsed,
+  voteKey,
+  votesQuery,
+  type PageQuery,
+  type Selection,
+  type Window,
 } from "./data";
 import { FILES, csv, jsonl, whole, type Encoded, type FileName } from "./formats";
 import { parquet } from "./parquet";
@@ -15,7 +27,8 @@ import type { DecisionStatusFilter } from "./schema";
 
 export { FILES, type FileName };
 export { auditLine } from "./audit-lines";
-export type TableFileName = "decisions.jsonl" | "votes.jsonl" | "dataset.jsonl" | "dataset.preference.jsonl" | "dataset.csv" | "dataset.parquet";
+export type TableFileName =
+  "decisions.jsonl" | "votes.jsonl" | "dataset.jsonl" | "dataset.preference.jsonl" | "dataset.csv" | "dataset.parquet";
 
 /** audit.jsonl, events fromSeq…toSeq: one chunk a page, its lines written by ./audit-lines. */
 export function auditFile(fromSeq: bigint, toSeq: bigint, pageSize?: number): Encoded {
@@ -60,7 +73,12 @@ const votesSource = (selection: Selection) => ({ query: votesQuery(selection), k
 const rowsOf = <T>({ query, keyOf, size }: Source<T>, window: Window) => pages(query, keyOf, window, size);
 
 /** A table file of the chosen datapoints, for the rows of `window`. */
-export function tableFile(name: TableFileName, selection: Selection, window: Window = {}, decisionStatus: DecisionStatusFilter = "any"): Encoded {
+export function tableFile(
+  name: TableFileName,
+  selection: Selection,
+  window: Window = {},
+  decisionStatus: DecisionStatusFilter = "any",
+): Encoded {
   switch (name) {
     case "decisions.jsonl":
       return jsonl(rowsOf(decisionsSource(selection, decisionStatus), window), decisionRow);
@@ -81,14 +99,24 @@ export function tableFile(name: TableFileName, selection: Selection, window: Win
  * Where a download of at most `limit` rows after `after` stops: the key of its last row, or
  * null when no more than `limit` rows remain (then the download simply runs to the end).
  */
-export function limitEnd(name: TableFileName, selection: Selection, decisionStatus: DecisionStatusFilter, after: string[] | undefined, limit: number) {
+export function limitEnd(
+  name: TableFileName,
+  selection: Selection,
+  decisionStatus: DecisionStatusFilter,
+  after: string[] | undefined,
+  limit: number,
+) {
   const family = FAMILY[name];
   if (family === "decisions") return keyAt(decisionsSource(selection, decisionStatus), after, limit);
   if (family === "votes") return keyAt(votesSource(selection), after, limit);
   return keyAt(datasetSource(selection, family === "preference"), after, limit);
 }
 
-async function keyAt<T>({ query, keyOf }: Source<T>, after: string[] | undefined, limit: number): Promise<string[] | null> {
+async function keyAt<T>(
+  { query, keyOf }: Source<T>,
+  after: string[] | undefined,
+  limit: number,
+): Promise<string[] | null> {
   const [last, next] = await query({ after }, 2, limit - 1);
   return last && next ? keyOf(last) : null;
 }

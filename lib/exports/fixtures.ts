@@ -22,7 +22,9 @@ export function temporaryDir(prefix: string): string {
 /** Signs checkpoints with a throwaway key, never one in the project's data directory. */
 export function signWithTestCheckpointKey(origin = "plenary.test/log"): string {
   const file = path.join(temporaryDir("plenary-export-key-"), "checkpoint-key.pem");
-  writeFileSync(file, generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+  writeFileSync(file, generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }), {
+    mode: 0o600,
+  });
   process.env.PLENARY_CHECKPOINT_KEY_FILE = file;
   process.env.PLENARY_LOG_ORIGIN = origin;
   return file;
@@ -48,7 +50,15 @@ export async function decidedBatch(plan: Plan, options: BatchOptions = {}) {
   for (let i = 0; i < voterCount; i++) voters.push(await makeUser());
   for (const kind of ["pairwise", "rating", "classification"] as const) {
     for (const [i, option] of votesOf(kind).entries()) {
-      const cast = await castVote({ datapointId: batch[kind], option, rationale: i === 0 ? `Because ${option}.` : null, idempotencyKey: randomUUID() }, voters[i]!.id);
+      const cast = await castVote(
+        {
+          datapointId: batch[kind],
+          option,
+          rationale: i === 0 ? `Because ${option}.` : null,
+          idempotencyKey: randomUUID(),
+        },
+        voters[i]!.id,
+      );
       if (!cast.ok) throw new Error(cast.message);
     }
   }
@@ -60,16 +70,28 @@ export async function decidedBatch(plan: Plan, options: BatchOptions = {}) {
     const entry = plan[kind];
     if (entry === undefined) continue;
     if (Array.isArray(entry)) {
-      const decided = await finalizeDecision({ mode: "accept", datapointId: batch[kind], rationale: RATIONALE }, mod1.id);
+      const decided = await finalizeDecision(
+        { mode: "accept", datapointId: batch[kind], rationale: RATIONALE },
+        mod1.id,
+      );
       if (!decided.ok) throw new Error(decided.message);
       continue;
     }
     const proposed = await finalizeDecision(
-      { mode: "override", datapointId: batch[kind], label: entry.override, overrideReason: "GUIDELINE_MISAPPLIED", rationale: "Both responses are equally good here." },
+      {
+        mode: "override",
+        datapointId: batch[kind],
+        label: entry.override,
+        overrideReason: "GUIDELINE_MISAPPLIED",
+        rationale: "Both responses are equally good here.",
+      },
       mod1.id,
     );
     if (!proposed.ok) throw new Error(proposed.message);
-    const confirmed = await reviewOverride({ decisionId: proposed.decisionId, verdict: "confirm", rationale: "" }, mod2.id);
+    const confirmed = await reviewOverride(
+      { decisionId: proposed.decisionId, verdict: "confirm", rationale: "" },
+      mod2.id,
+    );
     if (!confirmed.ok) throw new Error(confirmed.message);
   }
   return { ...batch, batchId, voters, mod1, mod2, admin };
@@ -83,7 +105,12 @@ export async function textOf(response: Response): Promise<string> {
 /** JSONL body → parsed lines. */
 export async function linesOf(response: Response): Promise<Record<string, unknown>[]> {
   const text = await textOf(response);
-  return text === "" ? [] : text.trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+  return text === ""
+    ? []
+    : text
+        .trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 export const url = (pathAndQuery: string) => new URL(pathAndQuery, "http://plenary.test");
@@ -91,6 +118,7 @@ export const url = (pathAndQuery: string) => new URL(pathAndQuery, "http://plena
 /** Pages read by audit trail downloads (each is one COPY statement), counted as they are sent. */
 export function countAuditPageReads() {
   const query = vi.spyOn(pg.Client.prototype, "query");
-  const isCopy = (sent: unknown) => typeof (sent as { text?: unknown } | null)?.text === "string" && (sent as { text: string }).text.startsWith("COPY");
+  const isCopy = (sent: unknown) =>
+    typeof (sent as { text?: unknown } | null)?.text === "string" && (sent as { text: string }).text.startsWith("COPY");
   return { count: () => query.mock.calls.filter(([sent]) => isCopy(sent)).length, restore: () => query.mockRestore() };
 }

@@ -41,7 +41,17 @@ const tricky: Row = {
   votes: 5,
   agreement: 0.8,
 };
-const plain: Row = { ...tricky, datapoint_id: "d-2", prompt: "plain", context: "earlier", is_override: null, decided_at: null, finalized_seq: null, votes: null, agreement: null };
+const plain: Row = {
+  ...tricky,
+  datapoint_id: "d-2",
+  prompt: "plain",
+  context: "earlier",
+  is_override: null,
+  decided_at: null,
+  finalized_seq: null,
+  votes: null,
+  agreement: null,
+};
 
 describe("CSV", () => {
   it("quotes and escapes through csv-stringify, with CRLF records and a header", async () => {
@@ -56,16 +66,25 @@ describe("CSV", () => {
   });
 
   it("prefixes text cells that a spreadsheet would run as a formula with a single quote (OWASP)", async () => {
-    const risky = ["=HYPERLINK(\"http://evil\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"];
+    const risky = ['=HYPERLINK("http://evil")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"];
     const rows = risky.map((prompt, i) => ({ ...plain, datapoint_id: `d-${i}`, prompt, agreement: -0.5 }));
     const lines = (await bytesOf(csv(pagesOf<Row>(rows), columns, (row: Row) => row))).toString("utf8").split("\r\n");
-    expect(lines.slice(1, -1).map((line) => line.split(",")[1])).toEqual(["\"'=HYPERLINK(\"\"http://evil\"\")\"", "'+1", "'-2+3", "'@SUM(A1)", "'\tx", "\"'\rx\""]);
+    expect(lines.slice(1, -1).map((line) => line.split(",")[1])).toEqual([
+      '"\'=HYPERLINK(""http://evil"")"',
+      "'+1",
+      "'-2+3",
+      "'@SUM(A1)",
+      "'\tx",
+      '"\'\rx"',
+    ]);
     // Numbers stay numbers: a negative figure is not text a spreadsheet would run.
     expect(lines[1]?.endsWith(",-0.5")).toBe(true);
   });
 
   it("is a header alone when no rows match", async () => {
-    expect((await bytesOf(csv(pagesOf<Row>(), columns, (row: Row) => row))).toString()).toBe(`${columns.map((c) => c.name).join(",")}\r\n`);
+    expect((await bytesOf(csv(pagesOf<Row>(), columns, (row: Row) => row))).toString()).toBe(
+      `${columns.map((c) => c.name).join(",")}\r\n`,
+    );
   });
 });
 
@@ -85,7 +104,13 @@ describe("Parquet", () => {
     const buffer = arrayBufferOf(bytes);
     expect(parquetMetadata(buffer).row_groups.map((g) => Number(g.num_rows))).toEqual([3, 4]);
     const read = await parquetReadObjects({ file: buffer });
-    expect(read.map((r) => ({ ...r, decided_at: r.decided_at?.toISOString() ?? null, finalized_seq: r.finalized_seq === null ? null : Number(r.finalized_seq) }))).toEqual(rows);
+    expect(
+      read.map((r) => ({
+        ...r,
+        decided_at: r.decided_at?.toISOString() ?? null,
+        finalized_seq: r.finalized_seq === null ? null : Number(r.finalized_seq),
+      })),
+    ).toEqual(rows);
     expect(file.rows()).toBe(7);
   });
 

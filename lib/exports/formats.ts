@@ -56,7 +56,11 @@ export function jsonl<T>(pages: AsyncIterable<T[]>, line: (row: T) => unknown = 
  * them as text instead of running them as a formula; strip that one quote to get the original.
  * Numbers are never prefixed. The offline verifier rebuilds the file with this same csvCell.
  */
-export function csv<T>(pages: AsyncIterable<T[]>, columns: readonly Column[], cells: (row: T) => Record<string, unknown>): Encoded {
+export function csv<T>(
+  pages: AsyncIterable<T[]>,
+  columns: readonly Column[],
+  cells: (row: T) => Record<string, unknown>,
+): Encoded {
   let rows = 0;
   const options = { record_delimiter: "\r\n", quote_record_delimiter: true } as const;
   async function* chunks() {

@@ -15,7 +15,11 @@ let building = 0;
 const waiting: (() => void)[] = [];
 
 export function cachedManifest(plan: ReleasePlan): Promise<Manifest> {
-  const key = canonicalJson({ filters: plan.filters, treeSize: String(plan.checkpoint.treeSize), keyId: plan.key?.keyId ?? null });
+  const key = canonicalJson({
+    filters: plan.filters,
+    treeSize: String(plan.checkpoint.treeSize),
+    keyId: plan.key?.keyId ?? null,
+  });
   const cached = cache.get(key);
   if (cached) return cached;
   const built = limited(() => buildManifest(plan));

@@ -13,7 +13,16 @@ import { configuredSigner } from "@/lib/checkpoints/signer";
 import { readKeyRotations } from "@/lib/runtime/checkpoint-key";
 import { batchExists, checkpointOfSize, latestCheckpoint, type StoredCheckpoint } from "./data";
 import {
-  FILES, auditFile, checkpointsFile, keyFile, policiesFile, policiesMap, tableFile, type FileName, type PolicyEntry, type TableFileName,
+  FILES,
+  auditFile,
+  checkpointsFile,
+  keyFile,
+  policiesFile,
+  policiesMap,
+  tableFile,
+  type FileName,
+  type PolicyEntry,
+  type TableFileName,
 } from "./files";
 import type { Encoded } from "./formats";
 import { checkpointPublicKey } from "./key";
@@ -31,34 +40,67 @@ export type ReleasePlan = {
   files: PlannedFile[];
 };
 
-export type PlanFailure = { ok: false; reason: "NO_CHECKPOINT" | "UNKNOWN_CHECKPOINT" | "UNKNOWN_BATCH"; message: string };
+export type PlanFailure = {
+  ok: false;
+  reason: "NO_CHECKPOINT" | "UNKNOWN_CHECKPOINT" | "UNKNOWN_BATCH";
+  message: string;
+};
 
-const TABLES: TableFileName[] = ["decisions.jsonl", "votes.jsonl", "dataset.jsonl", "dataset.preference.jsonl", "dataset.csv", "dataset.parquet"];
+const TABLES: TableFileName[] = [
+  "decisions.jsonl",
+  "votes.jsonl",
+  "dataset.jsonl",
+  "dataset.preference.jsonl",
+  "dataset.csv",
+  "dataset.parquet",
+];
 
 /** What a release holds: the files of `filters` as of a signed checkpoint (default: the latest). */
-export async function planRelease(filters: ExportFilters, treeSize?: number): Promise<{ ok: true; plan: ReleasePlan } | PlanFailure> {
+export async function planRelease(
+  filters: ExportFilters,
+  treeSize?: number,
+): Promise<{ ok: true; plan: ReleasePlan } | PlanFailure> {
   const checkpoint = treeSize === undefined ? await latestCheckpoint() : await checkpointOfSize(BigInt(treeSize));
   if (!checkpoint) {
     return treeSize === undefined
-      ? { ok: false, reason: "NO_CHECKPOINT", message: "No checkpoint has been signed yet; a release is cut at a signed checkpoint. Try again in a minute." }
-      : { ok: false, reason: "UNKNOWN_CHECKPOINT", message: `No checkpoint has tree size ${treeSize}; see /api/exports/checkpoints.jsonl for the signed sizes.` };
+      ? {
+          ok: false,
+          reason: "NO_CHECKPOINT",
+          message: "No checkpoint has been signed yet; a release is cut at a signed checkpoint. Try again in a minute.",
+        }
+      : {
+          ok: false,
+          reason: "UNKNOWN_CHECKPOINT",
+          message: `No checkpoint has tree size ${treeSize}; see /api/exports/checkpoints.jsonl for the signed sizes.`,
+        };
   }
-  if (filters.batch && !(await batchExists(filters.batch))) return { ok: false, reason: "UNKNOWN_BATCH", message: `No batch has the slug "${filters.batch}".` };
+  if (filters.batch && !(await batchExists(filters.batch)))
+    return { ok: false, reason: "UNKNOWN_BATCH", message: `No batch has the slug "${filters.batch}".` };
 
   const cut = checkpoint.treeSize;
   const selection = { filters, cut };
   const tableQuery = filterParams(filters);
   tableQuery.set("asOfSeq", String(cut));
-  const path = (name: FileName, query: URLSearchParams | string) => `/api/exports/${name}${String(query) ? `?${query}` : ""}`;
+  const path = (name: FileName, query: URLSearchParams | string) =>
+    `/api/exports/${name}${String(query) ? `?${query}` : ""}`;
   const policies = await policiesMap(selection);
   const key = publicKeyOrNone();
   const files: PlannedFile[] = [
     { name: "audit.jsonl", path: path("audit.jsonl", `toSeq=${cut}`), produce: () => auditFile(1n, cut) },
-    { name: "checkpoints.jsonl", path: path("checkpoints.jsonl", `toTreeSize=${cut}`), produce: () => checkpointsFile(1n, cut) },
+    {
+      name: "checkpoints.jsonl",
+      path: path("checkpoints.jsonl", `toTreeSize=${cut}`),
+      produce: () => checkpointsFile(1n, cut),
+    },
     ...TABLES.map((name) => ({ name, path: path(name, tableQuery), produce: () => tableFile(name, selection) })),
     { name: "policies.json", path: path("policies.json", tableQuery), produce: () => policiesFile(policies) },
   ];
-  if (key) files.push({ name: "checkpoint-key.pem", path: path("checkpoint-key.pem", ""), produce: () => keyFile(key.publicKeyPem) });
+  if (key)
+    files.push({
+      name: "checkpoint-key.pem",
+      path: path("checkpoint-key.pem", ""),
+      produce: () => keyFile(key.publicKeyPem),
+    });
   return { ok: true, plan: { filters, checkpoint, key, policies, files } };
 }
 
@@ -72,7 +114,14 @@ function publicKeyOrNone(): PublishedKey | null {
   }
 }
 
-export type FileEntry = { name: FileName; path: string; mediaType: string; sha256: string; bytes: number; rows: number | null };
+export type FileEntry = {
+  name: FileName;
+  path: string;
+  mediaType: string;
+  sha256: string;
+  bytes: number;
+  rows: number | null;
+};
 
 /** Reads a file through once: SHA-256, bytes and rows, handing each chunk to `sink` on the way. */
 export async function digestFile(file: PlannedFile, sink?: (chunk: Uint8Array) => Promise<void>): Promise<FileEntry> {
@@ -84,7 +133,14 @@ export async function digestFile(file: PlannedFile, sink?: (chunk: Uint8Array) =
     bytes += chunk.byteLength;
     if (sink) await sink(chunk);
   }
-  return { name: file.name, path: file.path, mediaType: FILES[file.name].mediaType, sha256: hash.digest("hex"), bytes, rows: encoded.rows() };
+  return {
+    name: file.name,
+    path: file.path,
+    mediaType: FILES[file.name].mediaType,
+    sha256: hash.digest("hex"),
+    bytes,
+    rows: encoded.rows(),
+  };
 }
 
 export function manifestOf(plan: ReleasePlan, files: FileEntry[], generatedAt = new Date()) {
@@ -102,7 +158,9 @@ export function manifestOf(plan: ReleasePlan, files: FileEntry[], generatedAt = 
       /** Checked against checkpointKey when the release was made (null: no key to check with). */
       signatureVerified: verifier ? verifyCheckpoint(checkpoint.note, verifier).ok : null,
     },
-    checkpointKey: key ? { file: "checkpoint-key.pem", keyName: key.keyName, keyId: key.keyId, verifierKey: key.verifierKey } : null,
+    checkpointKey: key
+      ? { file: "checkpoint-key.pem", keyName: key.keyName, keyId: key.keyId, verifierKey: key.verifierKey }
+      : null,
     /** Signed notes by which each earlier key handed the log over to the next (npm run key:rotate), oldest first. */
     keyRotations: key ? readKeyRotations() : [],
     policies: plan.policies,

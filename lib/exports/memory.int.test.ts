@@ -34,7 +34,13 @@ beforeAll(async () => {
     await db.$transaction(
       async (tx) => {
         for (let i = done; i < done + 1_000; i++) {
-          await appendEvent(tx, { type: "user.created", actorId: null, userId: crypto.randomUUID(), pseudonym: `quiet-heron-${i}`, verificationTier: 0 });
+          await appendEvent(tx, {
+            type: "user.created",
+            actorId: null,
+            userId: crypto.randomUUID(),
+            pseudonym: `quiet-heron-${i}`,
+            verificationTier: 0,
+          });
         }
       },
       { timeout: 120_000 },
@@ -74,12 +80,17 @@ describe("streaming 20,000 audit events", () => {
     }
 
     const before = liveHeap();
-    const all = await db.auditEvent.findMany({ orderBy: { seq: "asc" }, select: { seq: true, type: true, body: true, leafHash: true, chainHash: true } });
+    const all = await db.auditEvent.findMany({
+      orderBy: { seq: "asc" },
+      select: { seq: true, type: true, body: true, leafHash: true, chainHash: true },
+    });
     const text = all.map((event) => JSON.stringify(auditLine(event))).join("\n");
     const held = liveHeap() - before;
     expect(all.length + text.length).toBeGreaterThan(0); // keep both alive until measured
 
-    console.info(`export memory: streamed ${(bytes / 1e6).toFixed(1)} MB in pages of 1,000 with a peak live heap of +${(peak / 1e6).toFixed(1)} MB; holding all events took +${(held / 1e6).toFixed(1)} MB`);
+    console.info(
+      `export memory: streamed ${(bytes / 1e6).toFixed(1)} MB in pages of 1,000 with a peak live heap of +${(peak / 1e6).toFixed(1)} MB; holding all events took +${(held / 1e6).toFixed(1)} MB`,
+    );
     expect(peak).toBeLessThan(held / 3);
   });
 });

@@ -9,7 +9,11 @@ import type { Encoded } from "./formats";
 
 export const PARQUET_CREATED_BY = "plenary export (hyparquet-writer)";
 
-export function parquet<T>(pages: AsyncIterable<T[]>, columns: readonly Column[], cells: (row: T) => Record<string, unknown>): Encoded {
+export function parquet<T>(
+  pages: AsyncIterable<T[]>,
+  columns: readonly Column[],
+  cells: (row: T) => Record<string, unknown>,
+): Encoded {
   let rows = 0;
   async function* chunks() {
     const sink = new ByteWriter();

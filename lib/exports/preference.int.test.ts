@@ -7,9 +7,13 @@ const tableExportResponse = exportRoutes.table;
 signWithTestCheckpointKey();
 
 // Two turns whose contents span lines, as the seed batches write them.
-const CONTEXT = "User: I boil eggs for a picnic:\n\n- a dozen\n- hard\nAssistant: How soon do you leave?\nUser: In an hour.";
+const CONTEXT =
+  "User: I boil eggs for a picnic:\n\n- a dozen\n- hard\nAssistant: How soon do you leave?\nUser: In an hour.";
 
-const pairsOf = async (slug: string) => linesOf(await tableExportResponse("dataset.preference.jsonl", url(`/api/exports/dataset.preference.jsonl?batch=${slug}`)));
+const pairsOf = async (slug: string) =>
+  linesOf(
+    await tableExportResponse("dataset.preference.jsonl", url(`/api/exports/dataset.preference.jsonl?batch=${slug}`)),
+  );
 
 let single: Awaited<ReturnType<typeof decidedBatch>>;
 let conversation: Awaited<ReturnType<typeof decidedBatch>>;
@@ -23,7 +27,12 @@ describe("preference pairs as downloaded", () => {
   it("are TRL's standard format (strings) for a single-turn datapoint", async () => {
     const [pair, ...more] = await pairsOf(single.slug);
     expect(more).toEqual([]);
-    expect(pair).toEqual({ prompt: "How do I boil an egg?", chosen: "Simmer 9 minutes.", rejected: "Microwave it.", metadata: expect.objectContaining({ context: null, chosen_id: "A" }) });
+    expect(pair).toEqual({
+      prompt: "How do I boil an egg?",
+      chosen: "Simmer 9 minutes.",
+      rejected: "Microwave it.",
+      metadata: expect.objectContaining({ context: null, chosen_id: "A" }),
+    });
   });
 
   it("are TRL's conversational format for an imported context: its turns, then the prompt, and the context kept verbatim", async () => {
@@ -38,7 +47,13 @@ describe("preference pairs as downloaded", () => {
       ],
       chosen: [{ role: "assistant", content: "Microwave it." }],
       rejected: [{ role: "assistant", content: "Simmer 9 minutes." }],
-      metadata: expect.objectContaining({ context: CONTEXT, final_label: "B", chosen_id: "B", rejected_id: "A", datapoint_id: conversation.pairwise }),
+      metadata: expect.objectContaining({
+        context: CONTEXT,
+        final_label: "B",
+        chosen_id: "B",
+        rejected_id: "A",
+        datapoint_id: conversation.pairwise,
+      }),
     });
   });
 });

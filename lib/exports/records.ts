@@ -9,7 +9,11 @@ export type DecisionStatusAtCut = "FINAL" | "SUPERSEDED" | "DECLINED" | "PENDING
  * A decision's status at the cut, from the seqs of its events up to the cut: the table's
  * status is today's, and a label reopened after the cut was still final at it.
  */
-export function decisionStatusAt(seqs: { finalizedSeq: bigint | null; declinedSeq: bigint | null; reopenedSeq: bigint | null }): DecisionStatusAtCut {
+export function decisionStatusAt(seqs: {
+  finalizedSeq: bigint | null;
+  declinedSeq: bigint | null;
+  reopenedSeq: bigint | null;
+}): DecisionStatusAtCut {
   if (seqs.reopenedSeq !== null) return "SUPERSEDED";
   if (seqs.finalizedSeq !== null) return "FINAL";
   if (seqs.declinedSeq !== null) return "DECLINED";

@@ -18,7 +18,14 @@ import { filtersOf } from "./schema";
 import { flushAuditQueue } from "@/lib/audit/mutations";
 import { exportRoutes } from "@/lib/testing/routes";
 
-const { audit: auditExportResponse, checkpointKey: checkpointKeyExportResponse, checkpoints: checkpointsExportResponse, manifest: manifestResponse, policies: policiesExportResponse, table: tableExportResponse } = exportRoutes;
+const {
+  audit: auditExportResponse,
+  checkpointKey: checkpointKeyExportResponse,
+  checkpoints: checkpointsExportResponse,
+  manifest: manifestResponse,
+  policies: policiesExportResponse,
+  table: tableExportResponse,
+} = exportRoutes;
 
 signWithTestCheckpointKey("plenary.release-test/log");
 
@@ -46,7 +53,10 @@ describe("a release of an empty log", () => {
   it("needs a signed checkpoint", async () => {
     expect(await writeRelease(newDir(), filtersOf({}))).toMatchObject({ ok: false, reason: "NO_CHECKPOINT" });
     const response = await manifestResponse(url("/api/exports/manifest"));
-    expect([response.status, (await response.json()).detail]).toEqual([404, expect.stringMatching(/No checkpoint has been signed yet/)]);
+    expect([response.status, (await response.json()).detail]).toEqual([
+      404,
+      expect.stringMatching(/No checkpoint has been signed yet/),
+    ]);
   });
 });
 
@@ -56,7 +66,10 @@ describe("releases", () => {
     b2 = await decidedBatch({ pairwise: { override: "TIE", votes: ["A", "A", "A", "B", "B"] } });
     // Events after the last checkpoint: a release must stop before them.
     const open = await makeBatch();
-    await castVote({ datapointId: open.pairwise, option: "B", rationale: null, idempotencyKey: randomUUID() }, (await makeUser()).id);
+    await castVote(
+      { datapointId: open.pairwise, option: "B", rationale: null, idempotencyKey: randomUUID() },
+      (await makeUser()).id,
+    );
     await flushAuditQueue(); // the vote's event is sequenced in the background: settle the log
   }, 120_000);
 
@@ -65,9 +78,19 @@ describe("releases", () => {
     const result = await writeRelease(dir, filtersOf({}));
     if (!result.ok) throw new Error(result.message);
     const { manifest } = result;
-    expect(readdirSync(dir).sort()).toEqual(
-      ["audit.jsonl", "checkpoint-key.pem", "checkpoints.jsonl", "dataset.csv", "dataset.jsonl", "dataset.parquet", "dataset.preference.jsonl", "decisions.jsonl", "manifest.json", "policies.json", "votes.jsonl"],
-    );
+    expect(readdirSync(dir).sort()).toEqual([
+      "audit.jsonl",
+      "checkpoint-key.pem",
+      "checkpoints.jsonl",
+      "dataset.csv",
+      "dataset.jsonl",
+      "dataset.parquet",
+      "dataset.preference.jsonl",
+      "decisions.jsonl",
+      "manifest.json",
+      "policies.json",
+      "votes.jsonl",
+    ]);
     expect(JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"))).toEqual(manifest);
     for (const entry of manifest.files) {
       const bytes = readFileSync(path.join(dir, entry.name));
@@ -77,7 +100,15 @@ describe("releases", () => {
       if (entry.name === "dataset.csv") expect(entry.rows).toBe(text.split("\r\n").filter(Boolean).length - 1);
     }
     const rows = Object.fromEntries(manifest.files.map((f) => [f.name, f.rows]));
-    expect(rows).toMatchObject({ "dataset.jsonl": 3, "dataset.csv": 3, "dataset.parquet": 3, "dataset.preference.jsonl": 1, "decisions.jsonl": 3, "votes.jsonl": 15, "policies.json": 1 });
+    expect(rows).toMatchObject({
+      "dataset.jsonl": 3,
+      "dataset.csv": 3,
+      "dataset.parquet": 3,
+      "dataset.preference.jsonl": 1,
+      "decisions.jsonl": 3,
+      "votes.jsonl": 15,
+      "policies.json": 1,
+    });
   });
 
   it("are cut at the latest signed checkpoint: the audit trail stops at its tree size and hashes to its root", async () => {
@@ -99,9 +130,14 @@ describe("releases", () => {
     const pem = readFileSync(path.join(dir, "checkpoint-key.pem"), "utf8");
     expect(pem).toBe(publishedKey().publicKeyPem);
     expect(manifest.checkpoint.signatureVerified).toBe(true);
-    expect(verifyCheckpoint(manifest.checkpoint.note, parseVerifierKey(manifest.checkpointKey!.verifierKey)!).ok).toBe(true);
+    expect(verifyCheckpoint(manifest.checkpoint.note, parseVerifierKey(manifest.checkpointKey!.verifierKey)!).ok).toBe(
+      true,
+    );
 
-    const policies = JSON.parse(readFileSync(path.join(dir, "policies.json"), "utf8")) as Record<string, { document: string }>;
+    const policies = JSON.parse(readFileSync(path.join(dir, "policies.json"), "utf8")) as Record<
+      string,
+      { document: string }
+    >;
     for (const [hash, policy] of Object.entries(policies)) expect(sha256Hex(policy.document)).toBe(hash);
     const decisions = lines(readFileSync(path.join(dir, "decisions.jsonl"), "utf8")).map((l) => JSON.parse(l));
     for (const decision of decisions) {
@@ -135,14 +171,25 @@ describe("releases", () => {
     const dataset = lines(readFileSync(path.join(dir, "dataset.jsonl"), "utf8")).map((l) => JSON.parse(l));
     expect(dataset.map((r) => [r.batch, r.final_label])).toEqual([[b2.slug, "TIE"]]);
     expect(readFileSync(path.join(dir, "dataset.preference.jsonl"), "utf8")).toBe("");
-    expect(result.manifest.files.find((f) => f.name === "dataset.preference.jsonl")).toMatchObject({ rows: 0, bytes: 0 });
+    expect(result.manifest.files.find((f) => f.name === "dataset.preference.jsonl")).toMatchObject({
+      rows: 0,
+      bytes: 0,
+    });
     expect(result.manifest.filters).toEqual({ batch: b2.slug, status: "FINALIZED" });
-    expect(result.manifest.files.find((f) => f.name === "dataset.csv")!.path).toBe(`/api/exports/dataset.csv?batch=${b2.slug}&asOfSeq=${result.manifest.asOfSeq}`);
+    expect(result.manifest.files.find((f) => f.name === "dataset.csv")!.path).toBe(
+      `/api/exports/dataset.csv?batch=${b2.slug}&asOfSeq=${result.manifest.asOfSeq}`,
+    );
     expect(b1.slug).not.toBe(b2.slug);
 
     expect(await writeRelease(dir, filtersOf({}))).toMatchObject({ ok: false, reason: "DIRECTORY_NOT_EMPTY" });
-    expect(await writeRelease(newDir(), filtersOf({}), { treeSize: 3 })).toMatchObject({ ok: false, reason: "UNKNOWN_CHECKPOINT" });
-    expect(await writeRelease(newDir(), filtersOf({ batch: "no-such-batch" }))).toMatchObject({ ok: false, reason: "UNKNOWN_BATCH" });
+    expect(await writeRelease(newDir(), filtersOf({}), { treeSize: 3 })).toMatchObject({
+      ok: false,
+      reason: "UNKNOWN_CHECKPOINT",
+    });
+    expect(await writeRelease(newDir(), filtersOf({ batch: "no-such-batch" }))).toMatchObject({
+      ok: false,
+      reason: "UNKNOWN_BATCH",
+    });
     const missing = await manifestResponse(url("/api/exports/manifest?treeSize=3"));
     expect([missing.status, missing.headers.get("content-type")]).toEqual([404, "application/problem+json"]);
   });

@@ -8,25 +8,40 @@ import { readLogAt } from "./data";
 import { digestFile, manifestOf, planRelease, type FileEntry, type Manifest, type PlanFailure } from "./manifest";
 import type { ExportFilters } from "./schema";
 
-export type ReleaseResult = { ok: true; dir: string; manifest: Manifest } | PlanFailure | { ok: false; reason: "DIRECTORY_NOT_EMPTY"; message: string };
+export type ReleaseResult =
+  | { ok: true; dir: string; manifest: Manifest }
+  | PlanFailure
+  | { ok: false; reason: "DIRECTORY_NOT_EMPTY"; message: string };
 
 /**
  * Writes the release of `filters` at the latest signed checkpoint (or `treeSize`) into `dir`,
  * which must be empty or absent: files left from another release would pass for this one's.
  * manifest.json is written last, so a directory with a manifest holds a complete release.
  */
-export async function writeRelease(dir: string, filters: ExportFilters, options: { treeSize?: number } = {}): Promise<ReleaseResult> {
+export async function writeRelease(
+  dir: string,
+  filters: ExportFilters,
+  options: { treeSize?: number } = {},
+): Promise<ReleaseResult> {
   const target = path.resolve(dir);
   await mkdir(target, { recursive: true });
   if ((await readdir(target)).length > 0) {
-    return { ok: false, reason: "DIRECTORY_NOT_EMPTY", message: `${target} is not empty; give a new or empty directory for the release.` };
+    return {
+      ok: false,
+      reason: "DIRECTORY_NOT_EMPTY",
+      message: `${target} is not empty; give a new or empty directory for the release.`,
+    };
   }
   // Like a download: every read from one source, the read replica if it holds the cut.
   const treeSize = options.treeSize === undefined ? undefined : BigInt(options.treeSize);
   return readLogAt({ treeSize }, () => writePlanned(target, filters, options.treeSize));
 }
 
-async function writePlanned(target: string, filters: ExportFilters, treeSize: number | undefined): Promise<ReleaseResult> {
+async function writePlanned(
+  target: string,
+  filters: ExportFilters,
+  treeSize: number | undefined,
+): Promise<ReleaseResult> {
   const planned = await planRelease(filters, treeSize);
   if (!planned.ok) return planned;
   const entries: FileEntry[] = [];

@@ -7,7 +7,14 @@ import { DATASET_COLUMNS } from "./columns";
 import { decisionRow, decisionStatusAt, voteRow, type DecisionRecord } from "./records";
 import { contextTurns, datasetRow, preferencePair, tallyMetrics, type DatasetRecord } from "./rules";
 
-const policy: PolicyDocument = { name: "equal", kind: "equal", version: 1, description: "test", quorum: { minVotes: 3, minWeight: 1 }, margin: { minShare: 0.1 } };
+const policy: PolicyDocument = {
+  name: "equal",
+  kind: "equal",
+  version: 1,
+  description: "test",
+  quorum: { minVotes: 3, minWeight: 1 },
+  margin: { minShare: 0.1 },
+};
 const at = "2026-11-27T09:00:00.000Z";
 
 /** A real tally output: four votes for `winner`, one for the other option. */
@@ -46,7 +53,15 @@ function record(label: string | null, kind: DatasetRecord["kind"] = "PAIRWISE"):
     proposedLabel: "A",
     contentHash: "c".repeat(64),
     decision: label
-      ? { id: "dec-1", label, policyHash: "p".repeat(64), tally: tally(label === "A" || label === "B" ? label : "A"), isOverride: false, decidedAt: new Date(at), finalizedSeq: 42n }
+      ? {
+          id: "dec-1",
+          label,
+          policyHash: "p".repeat(64),
+          tally: tally(label === "A" || label === "B" ? label : "A"),
+          isOverride: false,
+          decidedAt: new Date(at),
+          finalizedSeq: 42n,
+        }
       : null,
   };
 }
@@ -73,10 +88,28 @@ describe("dataset rows", () => {
 
   it("carry the final decision's label metadata, and nulls without one", () => {
     expect(datasetRow(record("A"))).toMatchObject({
-      final_label: "A", tally_label: "A", decision_id: "dec-1", decided_at: at, finalized_seq: 42, votes: 5, agreement: 0.8, is_override: false,
+      final_label: "A",
+      tally_label: "A",
+      decision_id: "dec-1",
+      decided_at: at,
+      finalized_seq: 42,
+      votes: 5,
+      agreement: 0.8,
+      is_override: false,
     });
     const open = datasetRow(record(null));
-    for (const key of ["final_label", "tally_label", "decision_id", "decided_at", "finalized_seq", "policy_hash", "votes", "agreement", "margin", "n_eff"] as const) {
+    for (const key of [
+      "final_label",
+      "tally_label",
+      "decision_id",
+      "decided_at",
+      "finalized_seq",
+      "policy_hash",
+      "votes",
+      "agreement",
+      "margin",
+      "n_eff",
+    ] as const) {
       expect(open[key], key).toBeNull();
     }
   });
@@ -85,8 +118,19 @@ describe("dataset rows", () => {
 describe("preference pairs", () => {
   it("map label A to chosen = response A, rejected = response B", () => {
     const pair = preferencePair(datasetRow(record("A")))!;
-    expect([pair.prompt, pair.chosen, pair.rejected]).toEqual(["How do I boil an egg?", "Simmer 9 minutes.", "Microwave it."]);
-    expect(pair.metadata).toMatchObject({ chosen_id: "A", rejected_id: "B", final_label: "A", datapoint_id: record("A").id, external_id: "ext-1", batch: "batch-1" });
+    expect([pair.prompt, pair.chosen, pair.rejected]).toEqual([
+      "How do I boil an egg?",
+      "Simmer 9 minutes.",
+      "Microwave it.",
+    ]);
+    expect(pair.metadata).toMatchObject({
+      chosen_id: "A",
+      rejected_id: "B",
+      final_label: "A",
+      datapoint_id: record("A").id,
+      external_id: "ext-1",
+      batch: "batch-1",
+    });
   });
 
   it("map label B to the reverse", () => {
@@ -95,7 +139,8 @@ describe("preference pairs", () => {
   });
 
   it("are not made from TIE, BOTH_BAD, undecided or non-pairwise rows", () => {
-    for (const label of ["TIE", "BOTH_BAD", null]) expect(preferencePair(datasetRow(record(label))), String(label)).toBeNull();
+    for (const label of ["TIE", "BOTH_BAD", null])
+      expect(preferencePair(datasetRow(record(label))), String(label)).toBeNull();
     expect(preferencePair(datasetRow(record("A", "RATING")))).toBeNull();
   });
 
@@ -112,7 +157,11 @@ describe("preference pairs with earlier turns", () => {
   it("keep the plain string format for a single turn, and for a context of only whitespace", () => {
     for (const context of [null, "", "  \n "]) {
       const pair = preferencePair(datasetRow({ ...record("A"), context }))!;
-      expect([pair.prompt, pair.chosen, pair.rejected], JSON.stringify(context)).toEqual(["How do I boil an egg?", "Simmer 9 minutes.", "Microwave it."]);
+      expect([pair.prompt, pair.chosen, pair.rejected], JSON.stringify(context)).toEqual([
+        "How do I boil an egg?",
+        "Simmer 9 minutes.",
+        "Microwave it.",
+      ]);
     }
   });
 
@@ -126,15 +175,23 @@ describe("preference pairs with earlier turns", () => {
       { role: "user", content: "How do I boil an egg?" },
     ]);
     expect(Object.keys(pair)).toEqual(["prompt", "chosen", "rejected", "metadata"]);
-    expect((pair.prompt as object[]).map((message) => Object.keys(message))).toEqual(Array(5).fill(["role", "content"]));
+    expect((pair.prompt as object[]).map((message) => Object.keys(message))).toEqual(
+      Array(5).fill(["role", "content"]),
+    );
   });
 
   it("make chosen and rejected one assistant message each, by final label A and B", () => {
     const a = withContext("A", conversation);
-    expect([a.chosen, a.rejected]).toEqual([[{ role: "assistant", content: "Simmer 9 minutes." }], [{ role: "assistant", content: "Microwave it." }]]);
+    expect([a.chosen, a.rejected]).toEqual([
+      [{ role: "assistant", content: "Simmer 9 minutes." }],
+      [{ role: "assistant", content: "Microwave it." }],
+    ]);
     const b = withContext("B", conversation);
     expect([b.chosen, b.rejected, b.metadata.chosen_id, b.metadata.rejected_id]).toEqual([
-      [{ role: "assistant", content: "Microwave it." }], [{ role: "assistant", content: "Simmer 9 minutes." }], "B", "A",
+      [{ role: "assistant", content: "Microwave it." }],
+      [{ role: "assistant", content: "Simmer 9 minutes." }],
+      "B",
+      "A",
     ]);
   });
 
@@ -161,9 +218,13 @@ describe("preference pairs with earlier turns", () => {
     expect(contextTurns(context)).toEqual([
       {
         role: "user",
-        content: "This query is slow:\n\n```sql\nSELECT 1;\n```\n  User: indented is not a new turn\nUser:no space is not one either\nuser: nor lower case\nSystem: nor another role",
+        content:
+          "This query is slow:\n\n```sql\nSELECT 1;\n```\n  User: indented is not a new turn\nUser:no space is not one either\nuser: nor lower case\nSystem: nor another role",
       },
-      { role: "assistant", content: "Add an index:\n    CREATE INDEX ON orders (created_at);\nThen: re-run it. User: mid-line is content." },
+      {
+        role: "assistant",
+        content: "Add an index:\n    CREATE INDEX ON orders (created_at);\nThen: re-run it. User: mid-line is content.",
+      },
     ]);
   });
 
@@ -182,17 +243,37 @@ describe("preference pairs with earlier turns", () => {
       { role: "user", content: context },
       { role: "user", content: "How do I boil an egg?" },
     ]);
-    expect(contextTurns("Earlier, the user asked about eggs.")).toEqual([{ role: "user", content: "Earlier, the user asked about eggs." }]);
+    expect(contextTurns("Earlier, the user asked about eggs.")).toEqual([
+      { role: "user", content: "Earlier, the user asked about eggs." },
+    ]);
   });
 });
 
 describe("decision records and votes", () => {
   const decision: DecisionRecord = {
-    id: "dec-1", datapointId: "dp-1", externalId: "ext-1", batch: "batch-1", kind: "PAIRWISE", label: "B", isOverride: true,
-    overrideReason: "FACTUAL_ERROR", rationale: "A is wrong.", moderatorId: "m-1", moderatorPseudonym: "calm-otter-0001",
-    confirmedById: "m-2", confirmedByPseudonym: "tidy-wren-0002", confirmedAt: new Date(at), createdAt: new Date(at),
-    policyHash: "p".repeat(64), lastSeq: 10n, voteDigest: "d".repeat(64), tally: tally("A"), recordedSeq: 11n,
-    finalizedSeq: null, declinedSeq: null, reopenedSeq: null,
+    id: "dec-1",
+    datapointId: "dp-1",
+    externalId: "ext-1",
+    batch: "batch-1",
+    kind: "PAIRWISE",
+    label: "B",
+    isOverride: true,
+    overrideReason: "FACTUAL_ERROR",
+    rationale: "A is wrong.",
+    moderatorId: "m-1",
+    moderatorPseudonym: "calm-otter-0001",
+    confirmedById: "m-2",
+    confirmedByPseudonym: "tidy-wren-0002",
+    confirmedAt: new Date(at),
+    createdAt: new Date(at),
+    policyHash: "p".repeat(64),
+    lastSeq: 10n,
+    voteDigest: "d".repeat(64),
+    tally: tally("A"),
+    recordedSeq: 11n,
+    finalizedSeq: null,
+    declinedSeq: null,
+    reopenedSeq: null,
   };
 
   it("date a decision's status from its events up to the cut", () => {
@@ -204,18 +285,48 @@ describe("decision records and votes", () => {
   });
 
   it("leave out a confirmation that came after the cut, and keep the tally text verbatim", () => {
-    expect(decisionRow(decision)).toMatchObject({ status: "PENDING_CONFIRMATION", confirmed_by_id: null, confirmed_at: null, tally: decision.tally });
-    expect(decisionRow({ ...decision, finalizedSeq: 12n })).toMatchObject({ status: "FINAL", confirmed_by_id: "m-2", confirmed_by_pseudonym: "tidy-wren-0002", finalized_seq: 12 });
+    expect(decisionRow(decision)).toMatchObject({
+      status: "PENDING_CONFIRMATION",
+      confirmed_by_id: null,
+      confirmed_at: null,
+      tally: decision.tally,
+    });
+    expect(decisionRow({ ...decision, finalizedSeq: 12n })).toMatchObject({
+      status: "FINAL",
+      confirmed_by_id: "m-2",
+      confirmed_by_pseudonym: "tidy-wren-0002",
+      finalized_seq: 12,
+    });
   });
 
   it("name raters by id and pseudonym, and rationales by hash only", () => {
     const row = voteRow({
-      voteId: "v-1", raterId: "u-1", raterPseudonym: "calm-otter-0001", datapointId: "dp-1", externalId: "ext-1", batch: "b", kind: "PAIRWISE",
-      option: "A", rationaleSha256: "r".repeat(64), shown: { order: ["B", "A"], proposedLabelVisible: true, tallyVisible: false }, auditSeq: 7n, castAt: new Date(at),
+      voteId: "v-1",
+      raterId: "u-1",
+      raterPseudonym: "calm-otter-0001",
+      datapointId: "dp-1",
+      externalId: "ext-1",
+      batch: "b",
+      kind: "PAIRWISE",
+      option: "A",
+      rationaleSha256: "r".repeat(64),
+      shown: { order: ["B", "A"], proposedLabelVisible: true, tallyVisible: false },
+      auditSeq: 7n,
+      castAt: new Date(at),
     });
     expect(row).toEqual({
-      vote_id: "v-1", rater_id: "u-1", rater_pseudonym: "calm-otter-0001", datapoint_id: "dp-1", external_id: "ext-1", batch: "b", kind: "PAIRWISE",
-      option: "A", rationale_sha256: "r".repeat(64), shown: { order: ["B", "A"], proposedLabelVisible: true, tallyVisible: false }, audit_seq: 7, cast_at: at,
+      vote_id: "v-1",
+      rater_id: "u-1",
+      rater_pseudonym: "calm-otter-0001",
+      datapoint_id: "dp-1",
+      external_id: "ext-1",
+      batch: "b",
+      kind: "PAIRWISE",
+      option: "A",
+      rationale_sha256: "r".repeat(64),
+      shown: { order: ["B", "A"], proposedLabelVisible: true, tallyVisible: false },
+      audit_seq: 7,
+      cast_at: at,
     });
   });
 });

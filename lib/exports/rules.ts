@@ -14,7 +14,10 @@ const recordedTally = z.object({
   votes: z.number().int().nonnegative(),
   effectiveSampleSize: z.number(),
   margin: z.object({ value: z.number(), lower: z.number(), upper: z.number() }),
-  outcome: z.union([z.object({ kind: z.literal("decided"), option: z.string() }), z.object({ kind: z.literal("no-decision"), reason: z.string() })]),
+  outcome: z.union([
+    z.object({ kind: z.literal("decided"), option: z.string() }),
+    z.object({ kind: z.literal("no-decision"), reason: z.string() }),
+  ]),
 });
 
 export type TallyMetrics = {
@@ -60,7 +63,15 @@ export type DatasetRecord = {
   proposedLabel: string;
   contentHash: string;
   /** `tally` is null only when the decision's row is gone from the database (the verifier then names it). */
-  decision: { id: string; label: string; policyHash: string; tally: string | null; isOverride: boolean; decidedAt: Date; finalizedSeq: bigint } | null;
+  decision: {
+    id: string;
+    label: string;
+    policyHash: string;
+    tally: string | null;
+    isOverride: boolean;
+    decidedAt: Date;
+    finalizedSeq: bigint;
+  } | null;
 };
 
 /** One row of dataset.jsonl / .csv / .parquet: one datapoint. Columns: ./columns.ts. */
@@ -157,7 +168,10 @@ export function contextTurns(context: string | null): ChatMessage[] {
   return turns.map((turn) => ({ role: turn.role, content: turn.lines.join("\n").trim() }));
 }
 
-type PreferenceMetadata = Omit<DatasetRow, "prompt" | "responses" | "label_options" | "title" | "proposed_label"> & { chosen_id: string; rejected_id: string };
+type PreferenceMetadata = Omit<DatasetRow, "prompt" | "responses" | "label_options" | "title" | "proposed_label"> & {
+  chosen_id: string;
+  rejected_id: string;
+};
 
 /** TRL's standard preference format (strings) for a single turn, its conversational one with earlier turns. */
 export type PreferenceRow =
@@ -177,8 +191,16 @@ export function preferencePair(row: DatasetRow): PreferenceRow | null {
   const [chosenId, rejectedId] = row.final_label === "A" ? ["A", "B"] : ["B", "A"];
   const chosen = row.responses.find((r) => r.id === chosenId);
   const rejected = row.responses.find((r) => r.id === rejectedId);
-  if (!chosen || !rejected) throw new Error(`pairwise datapoint ${row.datapoint_id} lacks response ${chosen ? rejectedId : chosenId}`);
-  const { prompt, responses: _responses, label_options: _options, title: _title, proposed_label: _proposed, ...rest } = row;
+  if (!chosen || !rejected)
+    throw new Error(`pairwise datapoint ${row.datapoint_id} lacks response ${chosen ? rejectedId : chosenId}`);
+  const {
+    prompt,
+    responses: _responses,
+    label_options: _options,
+    title: _title,
+    proposed_label: _proposed,
+    ...rest
+  } = row;
   const metadata = { ...rest, chosen_id: chosenId, rejected_id: rejectedId };
   const earlier = contextTurns(row.context);
   if (earlier.length === 0) return { prompt, chosen: chosen.text, rejected: rejected.text, metadata };

@@ -1,19 +1,45 @@
 import { describe, expect, it } from "vitest";
 import { parseSearchParams } from "@/lib/http/problem";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { auditQuery, datasetQuery, decisionTimeRange, decisionsQuery, filterParams, filtersOf, parseFilterForm } from "./schema";
+import {
+  auditQuery,
+  datasetQuery,
+  decisionTimeRange,
+  decisionsQuery,
+  filterParams,
+  filtersOf,
+  parseFilterForm,
+} from "./schema";
 
 const parse = async (schema: Parameters<typeof parseSearchParams>[0], query: string) => {
   const parsed = parseSearchParams(schema, new URLSearchParams(query));
-  return parsed.ok ? { ok: true as const, value: parsed.value } : { ok: false as const, status: parsed.response.status, detail: (await parsed.response.json()).detail as string };
+  return parsed.ok
+    ? { ok: true as const, value: parsed.value }
+    : { ok: false as const, status: parsed.response.status, detail: (await parsed.response.json()).detail as string };
 };
 
 describe("download parameters", () => {
   it("read filters, defaulting status to FINALIZED and ignoring empty form fields", async () => {
-    const parsed = await parse(datasetQuery, "batch=helpful-1&status=any&minAgreement=0.75&minMargin=.2&from=2026-01-01&to=2026-02-01T00:00:00Z&limit=10&minMargin=");
+    const parsed = await parse(
+      datasetQuery,
+      "batch=helpful-1&status=any&minAgreement=0.75&minMargin=.2&from=2026-01-01&to=2026-02-01T00:00:00Z&limit=10&minMargin=",
+    );
     expect(parsed.ok).toBe(false); // minMargin given twice
-    const ok = await parse(datasetQuery, "batch=helpful-1&status=reopened&minAgreement=0.75&minMargin=.2&from=2026-01-01&to=&limit=10");
-    expect(ok).toEqual({ ok: true, value: { batch: "helpful-1", status: "REOPENED", minAgreement: 0.75, minMargin: 0.2, from: "2026-01-01", limit: 10 } });
+    const ok = await parse(
+      datasetQuery,
+      "batch=helpful-1&status=reopened&minAgreement=0.75&minMargin=.2&from=2026-01-01&to=&limit=10",
+    );
+    expect(ok).toEqual({
+      ok: true,
+      value: {
+        batch: "helpful-1",
+        status: "REOPENED",
+        minAgreement: 0.75,
+        minMargin: 0.2,
+        from: "2026-01-01",
+        limit: 10,
+      },
+    });
     expect(filtersOf({})).toEqual({ status: "FINALIZED" });
   });
 
@@ -34,19 +60,30 @@ describe("download parameters", () => {
       const parsed = await parse(datasetQuery, query);
       expect(parsed, query).toMatchObject({ ok: false, status: 400, detail: expect.stringMatching(detail) });
     }
-    expect(await parse(decisionsQuery, "decisionStatus=superseded")).toMatchObject({ ok: true, value: { decisionStatus: "SUPERSEDED" } });
-    expect(await parse(auditQuery, "fromSeq=10&toSeq=9")).toMatchObject({ ok: false, detail: expect.stringMatching(/fromSeq must not be larger/) });
+    expect(await parse(decisionsQuery, "decisionStatus=superseded")).toMatchObject({
+      ok: true,
+      value: { decisionStatus: "SUPERSEDED" },
+    });
+    expect(await parse(auditQuery, "fromSeq=10&toSeq=9")).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/fromSeq must not be larger/),
+    });
   });
 
   it("turn dates into a half-open range of decision times; a day as `to` includes the whole day", () => {
-    expect(decisionTimeRange({ from: "2026-01-01", to: "2026-01-31" })).toEqual({ from: new Date("2026-01-01T00:00:00Z"), before: new Date("2026-02-01T00:00:00Z") });
+    expect(decisionTimeRange({ from: "2026-01-01", to: "2026-01-31" })).toEqual({
+      from: new Date("2026-01-01T00:00:00Z"),
+      before: new Date("2026-02-01T00:00:00Z"),
+    });
     expect(decisionTimeRange({ to: "2026-01-31T12:00:00Z" })).toEqual({ before: new Date("2026-01-31T12:00:00.001Z") });
     expect(decisionTimeRange({})).toEqual({});
   });
 
   it("write filters back as the shortest query, for links and manifest paths", () => {
     expect(String(filterParams({ status: "FINALIZED" }))).toBe("");
-    expect(String(filterParams({ batch: "b-1", status: "any", minAgreement: 0.7, from: "2026-01-01" }))).toBe("batch=b-1&status=any&minAgreement=0.7&from=2026-01-01");
+    expect(String(filterParams({ batch: "b-1", status: "any", minAgreement: 0.7, from: "2026-01-01" }))).toBe(
+      "batch=b-1&status=any&minAgreement=0.7&from=2026-01-01",
+    );
   });
 
   it("check the /data form field by field, keeping the good ones", () => {
@@ -68,7 +105,13 @@ describe("cursors", () => {
     const votes = encodeCursor({ family: "votes", cut: 1n, key });
     expect(decodeCursor(votes, "decisions")).toBeNull();
     expect(decodeCursor(encodeCursor({ family: "dataset", cut: 1n, key }), "dataset")).toBeNull();
-    for (const junk of ["", "***", "e30", Buffer.from('{"f":"votes","c":"1","k":["x","y"]}').toString("base64url"), "a".repeat(600)]) {
+    for (const junk of [
+      "",
+      "***",
+      "e30",
+      Buffer.from('{"f":"votes","c":"1","k":["x","y"]}').toString("base64url"),
+      "a".repeat(600),
+    ]) {
       expect(decodeCursor(junk, "votes"), junk).toBeNull();
     }
   });

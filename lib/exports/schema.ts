@@ -15,7 +15,8 @@ export type DecisionStatusFilter = (typeof DECISION_STATUSES)[number];
 export const MAX_LIMIT = 1_000_000;
 
 /** A form field left empty means "no filter", not "filter on the empty string". */
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
 function count(name: string) {
   return z
@@ -34,7 +35,12 @@ function share(name: string) {
 
 /** A day (YYYY-MM-DD, UTC) or an instant with its offset (2026-11-27T09:00:00Z). */
 function when(name: string) {
-  return z.string().refine((text) => parseWhen(text) !== null, `${name} must be a date such as 2026-11-27, or a date and time such as 2026-11-27T09:00:00Z.`);
+  return z
+    .string()
+    .refine(
+      (text) => parseWhen(text) !== null,
+      `${name} must be a date such as 2026-11-27, or a date and time such as 2026-11-27T09:00:00Z.`,
+    );
 }
 
 function choice<const T extends readonly string[]>(name: string, values: T) {
@@ -63,7 +69,9 @@ export const cutShape = { asOfSeq: optional(count("asOfSeq")) };
 export const pageShape = {
   /** Opaque: the X-Next-Cursor of the previous response. */
   cursor: optional(z.string().min(1).max(512)),
-  limit: optional(count("limit").refine((n) => n <= MAX_LIMIT, `limit must be at most ${MAX_LIMIT.toLocaleString("en-US")}.`)),
+  limit: optional(
+    count("limit").refine((n) => n <= MAX_LIMIT, `limit must be at most ${MAX_LIMIT.toLocaleString("en-US")}.`),
+  ),
 };
 
 function unknownParameter(issue: { code?: string; keys?: string[] }) {
@@ -84,22 +92,30 @@ const DATES_IN_ORDER = { message: "from must not be later than to.", path: ["to"
 
 export const datasetQuery = strict({ ...filterShape, ...cutShape, ...pageShape }).refine(datesInOrder, DATES_IN_ORDER);
 export const votesQuery = datasetQuery;
-export const decisionsQuery = strict({ ...filterShape, ...cutShape, ...pageShape, decisionStatus: optional(choice("decisionStatus", DECISION_STATUSES)) }).refine(
-  datesInOrder,
-  DATES_IN_ORDER,
-);
+export const decisionsQuery = strict({
+  ...filterShape,
+  ...cutShape,
+  ...pageShape,
+  decisionStatus: optional(choice("decisionStatus", DECISION_STATUSES)),
+}).refine(datesInOrder, DATES_IN_ORDER);
 export const policiesQuery = strict({ ...filterShape, ...cutShape }).refine(datesInOrder, DATES_IN_ORDER);
 
 export const auditQuery = strict({ fromSeq: optional(count("fromSeq")), toSeq: optional(count("toSeq")) }).refine(
   (q) => q.fromSeq === undefined || q.toSeq === undefined || q.fromSeq <= q.toSeq,
   { message: "fromSeq must not be larger than toSeq.", path: ["toSeq"] },
 );
-export const checkpointsQuery = strict({ fromTreeSize: optional(count("fromTreeSize")), toTreeSize: optional(count("toTreeSize")) }).refine(
-  (q) => q.fromTreeSize === undefined || q.toTreeSize === undefined || q.fromTreeSize <= q.toTreeSize,
-  { message: "fromTreeSize must not be larger than toTreeSize.", path: ["toTreeSize"] },
-);
+export const checkpointsQuery = strict({
+  fromTreeSize: optional(count("fromTreeSize")),
+  toTreeSize: optional(count("toTreeSize")),
+}).refine((q) => q.fromTreeSize === undefined || q.toTreeSize === undefined || q.fromTreeSize <= q.toTreeSize, {
+  message: "fromTreeSize must not be larger than toTreeSize.",
+  path: ["toTreeSize"],
+});
 /** A release: the filters, at a signed checkpoint (default: the latest). */
-export const manifestQuery = strict({ ...filterShape, treeSize: optional(count("treeSize")) }).refine(datesInOrder, DATES_IN_ORDER);
+export const manifestQuery = strict({ ...filterShape, treeSize: optional(count("treeSize")) }).refine(
+  datesInOrder,
+  DATES_IN_ORDER,
+);
 
 /** Filters as the data layer takes them: `from` and `to` stay as given, so links can repeat them. */
 export type ExportFilters = {
@@ -111,7 +127,14 @@ export type ExportFilters = {
   to?: string;
 };
 
-export function filtersOf(query: { batch?: string; status?: StatusFilter; minAgreement?: number; minMargin?: number; from?: string; to?: string }): ExportFilters {
+export function filtersOf(query: {
+  batch?: string;
+  status?: StatusFilter;
+  minAgreement?: number;
+  minMargin?: number;
+  from?: string;
+  to?: string;
+}): ExportFilters {
   const { batch, status, minAgreement, minMargin, from, to } = query;
   return dropUndefined({ batch, status: status ?? "FINALIZED", minAgreement, minMargin, from, to }) as ExportFilters;
 }

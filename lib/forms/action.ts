@@ -49,4 +49,5 @@ export function formAction<S extends z.ZodType, State extends FormState = FormSt
 }
 
 /** The named fields of a form, absent ones as undefined. */
-export const formFields = (form: FormData, names: readonly string[]) => Object.fromEntries(names.map((n) => [n, form.get(n) ?? undefined]));
+export const formFields = (form: FormData, names: readonly string[]) =>
+  Object.fromEntries(names.map((n) => [n, form.get(n) ?? undefined]));

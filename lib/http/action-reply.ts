@@ -66,7 +66,11 @@ function checkReply(entries: ReplyEntry[], prefix: string): unknown {
     try {
       raw = JSON.parse(text!);
     } catch {
-      refuse(id === 0 ? "The server action's arguments are not JSON." : `Part ${id} of the server action's arguments is not JSON.`);
+      refuse(
+        id === 0
+          ? "The server action's arguments are not JSON."
+          : `Part ${id} of the server action's arguments is not JSON.`,
+      );
     }
     walk(raw, 0, false);
     inProgress.delete(id);
@@ -90,7 +94,13 @@ function checkReply(entries: ReplyEntry[], prefix: string): unknown {
 
   /** A plain reference's target in place of the reference; other values as they are. */
   const resolved = (value: unknown): unknown => {
-    if (typeof value === "string" && value[0] === "$" && /^\$[0-9a-fA-F]/.test(value) && !NEVER_SENT.has(value[1]!) && !"BDIKNQTWinu@-".includes(value[1]!)) {
+    if (
+      typeof value === "string" &&
+      value[0] === "$" &&
+      /^\$[0-9a-fA-F]/.test(value) &&
+      !NEVER_SENT.has(value[1]!) &&
+      !"BDIKNQTWinu@-".includes(value[1]!)
+    ) {
       return outlined(value.slice(1));
     }
     return value;
@@ -99,13 +109,15 @@ function checkReply(entries: ReplyEntry[], prefix: string): unknown {
   const walk = (value: unknown, depth: number, inArray: boolean): void => {
     if (depth > MAX_REPLY_DEPTH) refuse(`The server action's arguments are nested more than ${MAX_REPLY_DEPTH} deep.`);
     if (typeof value === "string") {
-      if (inArray && (arraySlots += value.length) > ARRAY_SIZE_LIMIT) refuse("The server action's arguments hold too large an array.");
+      if (inArray && (arraySlots += value.length) > ARRAY_SIZE_LIMIT)
+        refuse("The server action's arguments hold too large an array.");
       if (value[0] === "$") reference(value);
       return;
     }
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
-      if ((arraySlots += value.length) > ARRAY_SIZE_LIMIT) refuse("The server action's arguments hold too large an array.");
+      if ((arraySlots += value.length) > ARRAY_SIZE_LIMIT)
+        refuse("The server action's arguments hold too large an array.");
       for (const item of value) walk(item, depth + 1, true);
       return;
     }
@@ -144,17 +156,23 @@ function checkReply(entries: ReplyEntry[], prefix: string): unknown {
       case "W":
       case "i": {
         const list = outlined(value.slice(2));
-        if (!Array.isArray(list)) refuse("A Map, Set or iterator in the server action's arguments is not made from a list.");
+        if (!Array.isArray(list))
+          refuse("A Map, Set or iterator in the server action's arguments is not made from a list.");
         // React marks the list it built one from, and refuses to build a second from it.
-        if (consumed.has(list as unknown[])) refuse("Two Maps, Sets or iterators in the server action's arguments share one list.");
+        if (consumed.has(list as unknown[]))
+          refuse("Two Maps, Sets or iterators in the server action's arguments share one list.");
         consumed.add(list as unknown[]);
-        if (tag === "Q" && (list as unknown[]).some((entry) => resolved(entry) === null || typeof resolved(entry) !== "object")) {
+        if (
+          tag === "Q" &&
+          (list as unknown[]).some((entry) => resolved(entry) === null || typeof resolved(entry) !== "object")
+        ) {
           refuse("A Map in the server action's arguments is not made from entries.");
         }
         return;
       }
       case "B":
-        if (!blobs.has(prefix + parseInt(value.slice(2), 16))) refuse("The server action's arguments refer to a file the request does not have.");
+        if (!blobs.has(prefix + parseInt(value.slice(2), 16)))
+          refuse("The server action's arguments refer to a file the request does not have.");
         return;
       default:
         return outlinedOrRefuse(value.slice(1));
@@ -187,7 +205,8 @@ export function formPostRefusal(entries: ReplyEntry[]): string | null {
     const refusal = replyRefusal(entries, prefix);
     if (refusal) return refusal;
     const record = JSON.parse(entries.findLast(([n]) => n === `${prefix}0`)![1] as string) as unknown;
-    if (record === null || typeof record !== "object" || typeof (record as { id?: unknown }).id !== "string") return "The form names no server action.";
+    if (record === null || typeof record !== "object" || typeof (record as { id?: unknown }).id !== "string")
+      return "The form names no server action.";
     const bound = (record as { bound?: unknown }).bound;
     if (bound === null) continue;
     const list = typeof bound === "string" && bound.startsWith("$@") ? boundList(entries, prefix, bound) : bound;

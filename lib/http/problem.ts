@@ -15,7 +15,12 @@ const TITLES: Record<number, string> = {
   503: "Service Unavailable",
 };
 
-export function problem(status: number, detail: string, extra: Record<string, unknown> = {}, headers: HeadersInit = {}): Response {
+export function problem(
+  status: number,
+  detail: string,
+  extra: Record<string, unknown> = {},
+  headers: HeadersInit = {},
+): Response {
   return Response.json(
     { type: "about:blank", title: TITLES[status] ?? "Error", status, detail, ...extra },
     { status, headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store", ...headers } },
@@ -23,7 +28,10 @@ export function problem(status: number, detail: string, extra: Record<string, un
 }
 
 /** Parse URL query parameters (single values) with a zod object schema. */
-export function parseSearchParams<S extends z.ZodType>(schema: S, params: URLSearchParams): { ok: true; value: z.output<S> } | { ok: false; response: Response } {
+export function parseSearchParams<S extends z.ZodType>(
+  schema: S,
+  params: URLSearchParams,
+): { ok: true; value: z.output<S> } | { ok: false; response: Response } {
   const raw: Record<string, string> = {};
   for (const [key, value] of params) {
     // A parameter given twice is refused rather than guessed at.

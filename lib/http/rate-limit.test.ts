@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter, UNKNOWN_CLIENT, clientKey, isRateLimited, rateLimitHeaders, stampedAddress, takeToken, type Bucket } from "./rate-limit";
+import {
+  RateLimiter,
+  UNKNOWN_CLIENT,
+  clientKey,
+  isRateLimited,
+  rateLimitHeaders,
+  stampedAddress,
+  takeToken,
+  type Bucket,
+} from "./rate-limit";
 
 const limits = { perMinute: 60, burst: 5 }; // one token a second, five at once
 
@@ -41,7 +50,11 @@ describe("takeToken", () => {
     expect(takeToken({ tokens: 0, at: 0 }, 0, limits).retryAfterSeconds).toBe(1);
     expect(takeToken({ tokens: 0.9, at: 0 }, 0, limits).retryAfterSeconds).toBe(1);
     const slow = { perMinute: 6, burst: 2 }; // a token every ten seconds
-    expect(takeToken({ tokens: 0, at: 0 }, 0, slow)).toMatchObject({ allowed: false, retryAfterSeconds: 10, resetSeconds: 20 });
+    expect(takeToken({ tokens: 0, at: 0 }, 0, slow)).toMatchObject({
+      allowed: false,
+      retryAfterSeconds: 10,
+      resetSeconds: 20,
+    });
     expect(takeToken({ tokens: 0, at: 0 }, 4_000, slow).retryAfterSeconds).toBe(6);
   });
 
@@ -72,7 +85,11 @@ describe("RateLimiter", () => {
 
 describe("rateLimitHeaders", () => {
   it("sends the draft's three fields, and Retry-After only on a refusal", () => {
-    expect(rateLimitHeaders(takeToken(undefined, 0, limits))).toEqual({ "RateLimit-Limit": "5", "RateLimit-Remaining": "4", "RateLimit-Reset": "1" });
+    expect(rateLimitHeaders(takeToken(undefined, 0, limits))).toEqual({
+      "RateLimit-Limit": "5",
+      "RateLimit-Remaining": "4",
+      "RateLimit-Reset": "1",
+    });
     expect(rateLimitHeaders(takeToken({ tokens: 0, at: 0 }, 0, limits))).toEqual({
       "RateLimit-Limit": "5",
       "RateLimit-Remaining": "0",
@@ -88,7 +105,9 @@ describe("clientKey", () => {
     const forwardedFor = " 198.51.100.7 , 10.0.0.1";
     expect(clientKey({ forwardedFor }, true)).toBe("10.0.0.1");
     // A client that invents a fresh first hop per request still lands in its own bucket.
-    expect(clientKey({ forwardedFor: "203.0.113.1, 192.0.2.44" }, true)).toBe(clientKey({ forwardedFor: "203.0.113.2, 192.0.2.44" }, true));
+    expect(clientKey({ forwardedFor: "203.0.113.1, 192.0.2.44" }, true)).toBe(
+      clientKey({ forwardedFor: "203.0.113.2, 192.0.2.44" }, true),
+    );
     expect(clientKey({ forwardedFor }, false)).toBe(UNKNOWN_CLIENT);
     expect(clientKey({ forwardedFor, socketAddress: "192.0.2.9" }, false)).toBe("192.0.2.9");
     expect(clientKey({ forwardedFor: null }, true)).toBe(UNKNOWN_CLIENT);
@@ -104,7 +123,13 @@ describe("clientKey", () => {
 
 describe("isRateLimited", () => {
   it("counts the API and /.well-known, not sign-in or the health check", () => {
-    for (const path of ["/api/log/checkpoint", "/api/exports/dataset.csv", "/api/openapi.json", "/.well-known/plenary-checkpoint-key", "/api/research/a/b.svg"]) {
+    for (const path of [
+      "/api/log/checkpoint",
+      "/api/exports/dataset.csv",
+      "/api/openapi.json",
+      "/.well-known/plenary-checkpoint-key",
+      "/api/research/a/b.svg",
+    ]) {
       expect(isRateLimited(path), path).toBe(true);
     }
     for (const path of ["/api/health", "/api/auth/session", "/api/auth/demo", "/data", "/developers"]) {
@@ -133,10 +158,18 @@ describe("stampedAddress", () => {
   });
 
   it("gives two addresses two keys, and a forwarded address none of its own without a trusted proxy", () => {
-    const a = clientKey({ forwardedFor: "203.0.113.1", socketAddress: stampedAddress(`${token} 127.0.0.1`, token) }, false);
-    const b = clientKey({ forwardedFor: "127.0.0.1", socketAddress: stampedAddress(`${token} 127.0.0.2`, token) }, false);
+    const a = clientKey(
+      { forwardedFor: "203.0.113.1", socketAddress: stampedAddress(`${token} 127.0.0.1`, token) },
+      false,
+    );
+    const b = clientKey(
+      { forwardedFor: "127.0.0.1", socketAddress: stampedAddress(`${token} 127.0.0.2`, token) },
+      false,
+    );
     expect(a).toBe("127.0.0.1");
     expect(b).toBe("127.0.0.2");
-    expect(clientKey({ forwardedFor: "203.0.113.1", socketAddress: stampedAddress("forged 198.51.100.1", token) }, false)).toBe(UNKNOWN_CLIENT);
+    expect(
+      clientKey({ forwardedFor: "203.0.113.1", socketAddress: stampedAddress("forged 198.51.100.1", token) }, false),
+    ).toBe(UNKNOWN_CLIENT);
   });
 });

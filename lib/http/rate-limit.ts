@@ -124,12 +124,18 @@ export function stampedAddress(stamp: string | null, token: string | undefined):
  * does not: the proxy cannot check it without a database read, and an unchecked cookie is a
  * fresh bucket per made-up value.
  */
-export function clientKey(source: { forwardedFor: string | null; socketAddress?: string | null }, trustProxy: boolean): string {
+export function clientKey(
+  source: { forwardedFor: string | null; socketAddress?: string | null },
+  trustProxy: boolean,
+): string {
   const last = trustProxy ? source.forwardedFor?.split(",").at(-1)?.trim() : undefined;
   const address = last || source.socketAddress?.trim();
   if (!address) return UNKNOWN_CLIENT;
   // Bounded, and an IPv4 client seen through an IPv6 socket is the same client.
-  return address.toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "").slice(0, 64);
+  return address
+    .toLowerCase()
+    .replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "")
+    .slice(0, 64);
 }
 
 /**

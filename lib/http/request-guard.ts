@@ -68,7 +68,11 @@ export const UNREAD_BODY_GUARD = Symbol.for("plenary.refuseUnreadBody");
 export type UnreadRefusal = { status: number; headers: Record<string, string>; body: string };
 
 /** `refuseByHeaders` for a Node request the production server has not read yet. */
-export async function refuseUnread(request: { method: string; url: string; headers: Record<string, string | string[] | undefined> }): Promise<UnreadRefusal | null> {
+export async function refuseUnread(request: {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+}): Promise<UnreadRefusal | null> {
   const { NextRequest } = await import("next/server");
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {

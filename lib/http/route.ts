@@ -27,13 +27,23 @@ const UNREACHABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "
 // PostgreSQL SQLSTATEs: connection exceptions (class 08) and the server shutting down,
 // crashed or still starting (57P01–57P03).
 const UNREACHABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[1-3])$/;
-const NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"]);
+const NODE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+]);
 // node-postgres errors without a code, seen when a connection dies mid-query.
-const UNREACHABLE_MESSAGES = /Connection terminated|Can't reach database server|Client has encountered a connection error|timeout exceeded when trying to connect|Connection (?:ended|closed) unexpectedly/i;
+const UNREACHABLE_MESSAGES =
+  /Connection terminated|Can't reach database server|Client has encountered a connection error|timeout exceeded when trying to connect|Connection (?:ended|closed) unexpectedly/i;
 // Busy: no pool connection in time (P2024), PostgreSQL's connection limit (53300), and an
 // interactive transaction that could not start within maxWait or ran past its timeout
 // (P2028, rolled back by Prisma); the codes are shared with other errors, so the messages decide.
-const BUSY_MESSAGES = /Unable to start a transaction in the given time|expired transaction|Timed out fetching a new connection from the connection pool/i;
+const BUSY_MESSAGES =
+  /Unable to start a transaction in the given time|expired transaction|Timed out fetching a new connection from the connection pool/i;
 
 /**
  * Whether `error` means PostgreSQL cannot be reached right now, or cannot take more work in
@@ -48,13 +58,23 @@ export function databaseTrouble(error: unknown): DatabaseTrouble | null {
     const current = pending.shift();
     if (!current || typeof current !== "object" || seen.has(current)) continue;
     seen.add(current);
-    const e = current as { code?: unknown; kind?: unknown; originalCode?: unknown; name?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    const e = current as {
+      code?: unknown;
+      kind?: unknown;
+      originalCode?: unknown;
+      name?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      meta?: { driverAdapterError?: unknown };
+    };
     const code = typeof e.code === "string" ? e.code : typeof e.originalCode === "string" ? e.originalCode : "";
     const message = typeof e.message === "string" ? e.message : "";
-    if (UNREACHABLE_PRISMA_CODES.has(code) || NODE_CODES.has(code) || UNREACHABLE_SQLSTATE.test(code)) return "unreachable";
+    if (UNREACHABLE_PRISMA_CODES.has(code) || NODE_CODES.has(code) || UNREACHABLE_SQLSTATE.test(code))
+      return "unreachable";
     if (typeof e.kind === "string" && UNREACHABLE_KINDS.has(e.kind)) return "unreachable";
     if (e.name === "PrismaClientInitializationError" || UNREACHABLE_MESSAGES.test(message)) return "unreachable";
-    if (code === "P2024" || code === "53300" || e.kind === "TooManyConnections" || BUSY_MESSAGES.test(message)) return "busy";
+    if (code === "P2024" || code === "53300" || e.kind === "TooManyConnections" || BUSY_MESSAGES.test(message))
+      return "busy";
     pending.push(e.cause, e.meta?.driverAdapterError);
   }
   return null;
@@ -62,7 +82,12 @@ export function databaseTrouble(error: unknown): DatabaseTrouble | null {
 
 /** The answer while the database cannot serve: 503, a sentence and when to retry. */
 export function databaseUnavailable(trouble: DatabaseTrouble = "unreachable"): Response {
-  return problem(503, trouble === "busy" ? DATABASE_BUSY : DATABASE_UNAVAILABLE, {}, { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) });
+  return problem(
+    503,
+    trouble === "busy" ? DATABASE_BUSY : DATABASE_UNAVAILABLE,
+    {},
+    { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) },
+  );
 }
 
 type Handler<R extends Request, C> = (request: R, context: C) => Response | Promise<Response>;
@@ -130,12 +155,18 @@ async function readBody<B>(request: NextRequest, spec: BodySpec<B>): Promise<B |
   const type = request.headers.get("content-type") ?? "";
   const json = "json" in spec;
   if (json ? !JSON_TYPE.test(type) : !FORM_TYPE.test(type)) {
-    return problem(415, json ? `Send ${spec.noun} as JSON (Content-Type: application/json).` : `Send ${spec.noun} as a form (application/x-www-form-urlencoded or multipart/form-data).`);
+    return problem(
+      415,
+      json
+        ? `Send ${spec.noun} as JSON (Content-Type: application/json).`
+        : `Send ${spec.noun} as a form (application/x-www-form-urlencoded or multipart/form-data).`,
+    );
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > spec.maxBytes) return problem(413, `${capitalized(spec.noun)} is at most ${spec.maxBytes} bytes.`);
   const text = await request.text();
-  if (Buffer.byteLength(text) > spec.maxBytes) return problem(413, `${capitalized(spec.noun)} is at most ${spec.maxBytes} bytes.`);
+  if (Buffer.byteLength(text) > spec.maxBytes)
+    return problem(413, `${capitalized(spec.noun)} is at most ${spec.maxBytes} bytes.`);
   let raw: unknown;
   if (json) {
     try {
@@ -171,7 +202,9 @@ export function sameHost(origin: string, host: string | null): boolean {
 }
 
 /** Wraps a route handler: `export const GET = routeHandler((request) => …)`; `route` builds on it. */
-export function routeHandler<R extends Request, C>(handler: Handler<R, C>): (request: R, context: C) => Promise<Response> {
+export function routeHandler<R extends Request, C>(
+  handler: Handler<R, C>,
+): (request: R, context: C) => Promise<Response> {
   return async (request, context) => {
     try {
       return await handler(request, context);
@@ -182,7 +215,9 @@ export function routeHandler<R extends Request, C>(handler: Handler<R, C>): (req
         return databaseUnavailable(trouble);
       }
       console.error(`plenary: ${request.method} ${pathOf(request)} failed`, error);
-      return problem(500, "Something went wrong on our side; it has been logged. Please try again later.", { title: "Internal Server Error" });
+      return problem(500, "Something went wrong on our side; it has been logged. Please try again later.", {
+        title: "Internal Server Error",
+      });
     }
   };
 }

@@ -22,9 +22,15 @@ describe("judgeActionCall", () => {
 
   it("refuses a large anonymous call before its body is read, and lets a small one reach its action", () => {
     const large = String(20 * 1024 * 1024);
-    expect(judgeActionCall(call({ hasSessionCookie: false, contentLength: large }))).toMatchObject({ kind: "refuse", status: 401 });
+    expect(judgeActionCall(call({ hasSessionCookie: false, contentLength: large }))).toMatchObject({
+      kind: "refuse",
+      status: 401,
+    });
     // A form post without JavaScript (no header; the id is in the body) is a call too.
-    expect(judgeActionCall(call({ nextAction: null, hasSessionCookie: false, contentLength: large }))).toMatchObject({ kind: "refuse", status: 401 });
+    expect(judgeActionCall(call({ nextAction: null, hasSessionCookie: false, contentLength: large }))).toMatchObject({
+      kind: "refuse",
+      status: 401,
+    });
     expect(judgeActionCall(call({ hasSessionCookie: false }))).toEqual({ kind: "pass" });
   });
 
@@ -41,7 +47,10 @@ describe("judgeActionCall", () => {
   it("needs a declared length, bounds it, and sends large bodies to a session check", () => {
     expect(judgeActionCall(call({ contentLength: null }))).toMatchObject({ kind: "refuse", status: 411 });
     expect(judgeActionCall(call({ contentLength: "-1" }))).toMatchObject({ kind: "refuse", status: 411 });
-    expect(judgeActionCall(call({ contentLength: String(ACTION_BODY_LIMIT_BYTES + 1) }))).toMatchObject({ kind: "refuse", status: 413 });
+    expect(judgeActionCall(call({ contentLength: String(ACTION_BODY_LIMIT_BYTES + 1) }))).toMatchObject({
+      kind: "refuse",
+      status: 413,
+    });
     expect(judgeActionCall(call({ contentLength: String(20 * 1024 * 1024) }))).toEqual({ kind: "large" });
   });
 
@@ -53,7 +62,8 @@ describe("judgeActionCall", () => {
   });
 
   it("refuses any other large or undeclared body before it is read", () => {
-    const api = (over: Partial<ActionCall>) => judgeActionCall(call({ pathname: "/api/votes", nextAction: null, contentType: "application/json", ...over }));
+    const api = (over: Partial<ActionCall>) =>
+      judgeActionCall(call({ pathname: "/api/votes", nextAction: null, contentType: "application/json", ...over }));
     expect(api({ contentLength: "200" })).toEqual({ kind: "pass" });
     expect(api({ contentLength: String(2 * 1024 * 1024) })).toMatchObject({ kind: "refuse", status: 413 });
     expect(api({ contentLength: null, transferEncoding: "chunked" })).toMatchObject({ kind: "refuse", status: 411 });

@@ -51,7 +51,8 @@ export function isActionCall(call: Pick<ActionCall, "method" | "pathname" | "nex
 
 export function judgeActionCall(call: ActionCall): ActionVerdict {
   if (!isActionCall(call)) return judgeOtherBody(call);
-  if (call.nextAction !== null && !ACTION_ID.test(call.nextAction)) return refuse(400, "The Next-Action header is not a server action's id.");
+  if (call.nextAction !== null && !ACTION_ID.test(call.nextAction))
+    return refuse(400, "The Next-Action header is not a server action's id.");
   // As Next checks it (action-handler: Origin against X-Forwarded-Host or Host), but answered
   // as what it is: a forbidden cross-site call, not a server error.
   if (call.origin !== null && call.origin !== "null") {
@@ -61,17 +62,20 @@ export function judgeActionCall(call: ActionCall): ActionVerdict {
     } catch {
       return refuse(400, "The Origin header is not a URL.");
     }
-    if (!call.host || originHost.toLowerCase() !== call.host.toLowerCase()) return refuse(403, "Server actions are accepted only from this site's own pages.");
+    if (!call.host || originHost.toLowerCase() !== call.host.toLowerCase())
+      return refuse(403, "Server actions are accepted only from this site's own pages.");
   } else if (call.origin === "null") {
     return refuse(403, "Server actions are accepted only from this site's own pages.");
   }
-  if (call.contentLength === null || !/^\d{1,12}$/.test(call.contentLength)) return refuse(411, "A server action's body must declare its length.");
+  if (call.contentLength === null || !/^\d{1,12}$/.test(call.contentLength))
+    return refuse(411, "A server action's body must declare its length.");
   const length = Number(call.contentLength);
   if (length <= LARGE_ACTION_BYTES) return { kind: "pass" };
   // A small anonymous call is let through so the action answers it as its form expects
   // ("Please sign in first."); a large one is refused unread.
   if (!call.hasSessionCookie) return refuse(401, "Please sign in first.");
-  if (length > ACTION_BODY_LIMIT_BYTES) return refuse(413, `The body is larger than ${ACTION_BODY_LIMIT_BYTES / 1024 / 1024} MB.`);
+  if (length > ACTION_BODY_LIMIT_BYTES)
+    return refuse(413, `The body is larger than ${ACTION_BODY_LIMIT_BYTES / 1024 / 1024} MB.`);
   return { kind: "large" };
 }
 
@@ -81,7 +85,9 @@ export function judgeActionCall(call: ActionCall): ActionVerdict {
  */
 function judgeOtherBody(call: ActionCall): ActionVerdict {
   if (call.contentLength === null) {
-    return call.transferEncoding ? refuse(411, "A request body must declare its length (Content-Length).") : { kind: "pass" };
+    return call.transferEncoding
+      ? refuse(411, "A request body must declare its length (Content-Length).")
+      : { kind: "pass" };
   }
   if (/^\d{1,12}$/.test(call.contentLength) && Number(call.contentLength) > LARGE_ACTION_BYTES) {
     return refuse(413, `The body is larger than ${LARGE_ACTION_BYTES / 1024 / 1024} MB.`);
@@ -89,4 +95,8 @@ function judgeOtherBody(call: ActionCall): ActionVerdict {
   return { kind: "pass" };
 }
 
-const refuse = (status: 400 | 401 | 403 | 411 | 413, detail: string): ActionVerdict => ({ kind: "refuse", status, detail });
+const refuse = (status: 400 | 401 | 403 | 411 | 413, detail: string): ActionVerdict => ({
+  kind: "refuse",
+  status,
+  detail,
+});

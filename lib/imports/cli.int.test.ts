@@ -34,7 +34,14 @@ function run(args: string[], env: Record<string, string | undefined> = {}): Prom
 }
 const lines = (text: string) => text.split("\n").filter((l) => l !== "");
 
-const batch = (slug: string) => ({ record: "batch", slug, title: `CLI ${slug}`, policy: "equal", opensAt: "2026-01-01T00:00:00Z", closesAt: "2036-01-01T00:00:00Z" });
+const batch = (slug: string) => ({
+  record: "batch",
+  slug,
+  title: `CLI ${slug}`,
+  policy: "equal",
+  opensAt: "2026-01-01T00:00:00Z",
+  closesAt: "2036-01-01T00:00:00Z",
+});
 const datapoint = (slug: string, externalId: string, extra: object = {}) => ({
   record: "datapoint",
   batch: slug,
@@ -52,7 +59,18 @@ const datapoint = (slug: string, externalId: string, extra: object = {}) => ({
 
 beforeAll(async () => {
   await db.$transaction((tx) =>
-    publishPolicyIn(tx, { name: "equal", version: 1, kind: "equal", description: "test", quorum: { minVotes: 1, minWeight: 1 }, margin: { minShare: 0 } }, null),
+    publishPolicyIn(
+      tx,
+      {
+        name: "equal",
+        version: 1,
+        kind: "equal",
+        description: "test",
+        quorum: { minVotes: 1, minWeight: 1 },
+        margin: { minShare: 0 },
+      },
+      null,
+    ),
   );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,7 +88,10 @@ describe("npm run import", () => {
     const before = await auditHeadSeq();
     const result = await run([at]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toEqual([`${at}:3: proposedLabel: proposedLabel must lie on the rating scale`, "import: 1 line has a problem. Nothing was imported."]);
+    expect(result.stdout).toEqual([
+      `${at}:3: proposedLabel: proposedLabel must lie on the rating scale`,
+      "import: 1 line has a problem. Nothing was imported.",
+    ]);
     expect(await db.batch.count({ where: { slug: "cli-bad" } })).toBe(0);
     expect(await auditHeadSeq()).toBe(before);
   });
@@ -83,12 +104,25 @@ describe("npm run import", () => {
 
     const result = await run([at, "--actor", email!]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toEqual(["import: Imported 1 batch and 2 datapoints into cli-good.", expect.stringMatching(/^import: file SHA-256 [0-9a-f]{64}$/)]);
+    expect(result.stdout).toEqual([
+      "import: Imported 1 batch and 2 datapoints into cli-good.",
+      expect.stringMatching(/^import: file SHA-256 [0-9a-f]{64}$/),
+    ]);
     // Not a terminal: plain progress lines, not a redrawn bar.
     expect(result.stderr).toEqual(["import: 0/3 records (0%)", "import: 3/3 records (100%)"]);
     const events = await eventsAfter(before);
-    expect(events.map((e) => e.type)).toEqual(["batch.created", "datapoint.published", "datapoint.published", "import.completed"]);
-    expect(events.at(-1)!.body).toMatchObject({ actorId: admin.id, batches: ["cli-good"], datapointsCreated: 2, unchanged: 0 });
+    expect(events.map((e) => e.type)).toEqual([
+      "batch.created",
+      "datapoint.published",
+      "datapoint.published",
+      "import.completed",
+    ]);
+    expect(events.at(-1)!.body).toMatchObject({
+      actorId: admin.id,
+      batches: ["cli-good"],
+      datapointsCreated: 2,
+      unchanged: 0,
+    });
     expect(result.stdout[1]).toBe(`import: file SHA-256 ${events.at(-1)!.body.fileHash}`);
 
     const again = await run([at]);
@@ -115,10 +149,19 @@ describe("npm run import", () => {
     const unset = await run([at], { DATABASE_URL: undefined });
     expect(unset).toMatchObject({ code: 2, stderr: [expect.stringMatching(/^import: DATABASE_URL is not set; /)] });
     const unreachable = await run([at], { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/plenary" });
-    expect(unreachable).toMatchObject({ code: 2, stderr: ["import: Cannot reach PostgreSQL at 127.0.0.1:1: connection refused (is the server running?)."] });
+    expect(unreachable).toMatchObject({
+      code: 2,
+      stderr: ["import: Cannot reach PostgreSQL at 127.0.0.1:1: connection refused (is the server running?)."],
+    });
     const missing = await run([path.join(dir, "missing.jsonl")]);
-    expect(missing).toMatchObject({ code: 2, stderr: [`import: Cannot read ${path.join(dir, "missing.jsonl")}: no such file.`] });
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr: [`import: Cannot read ${path.join(dir, "missing.jsonl")}: no such file.`],
+    });
     const noFile = await run([]);
-    expect(noFile).toMatchObject({ code: 2, stderr: ["import: Give the JSONL file to import. See `npm run import -- --help`."] });
+    expect(noFile).toMatchObject({
+      code: 2,
+      stderr: ["import: Give the JSONL file to import. See `npm run import -- --help`."],
+    });
   });
 });

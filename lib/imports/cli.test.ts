@@ -7,7 +7,10 @@ const H = "a".repeat(64);
 
 describe("parseCliArgs", () => {
   it("takes one file and an optional actor", () => {
-    expect(parseCliArgs(["batch.jsonl"])).toEqual({ ok: true, args: { help: false, file: "batch.jsonl", actor: null } });
+    expect(parseCliArgs(["batch.jsonl"])).toEqual({
+      ok: true,
+      args: { help: false, file: "batch.jsonl", actor: null },
+    });
     expect(parseCliArgs(["batch.jsonl", "--actor", "admin@example.test"])).toEqual({
       ok: true,
       args: { help: false, file: "batch.jsonl", actor: "admin@example.test" },
@@ -19,12 +22,20 @@ describe("parseCliArgs", () => {
   it("says what is wrong with a bad command line", () => {
     expect(parseCliArgs([])).toEqual({ ok: false, message: "Give the JSONL file to import." });
     expect(parseCliArgs(["a.jsonl", "b.jsonl"])).toEqual({ ok: false, message: "Give exactly one file." });
-    expect(parseCliArgs(["a.jsonl", "--actor", " "])).toEqual({ ok: false, message: "--actor needs the email of an admin account." });
-    expect(parseCliArgs(["a.jsonl", "--force"])).toMatchObject({ ok: false, message: expect.stringContaining("--force") });
+    expect(parseCliArgs(["a.jsonl", "--actor", " "])).toEqual({
+      ok: false,
+      message: "--actor needs the email of an admin account.",
+    });
+    expect(parseCliArgs(["a.jsonl", "--force"])).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("--force"),
+    });
   });
 
   it("documents the exit codes", () => {
-    expect(HELP).toMatch(/Exit codes:\n {2}0 {2}imported.*\n {2}1 {2}the file has problems: nothing was imported\n {2}2 {2}could not run/);
+    expect(HELP).toMatch(
+      /Exit codes:\n {2}0 {2}imported.*\n {2}1 {2}the file has problems: nothing was imported\n {2}2 {2}could not run/,
+    );
   });
 });
 
@@ -37,8 +48,17 @@ describe("reportLines", () => {
   });
 
   it("prints the summary and the file's hash on success", () => {
-    const report = imported(H, { batches: ["b"], batchesCreated: 1, batchesUnchanged: 0, datapointsCreated: 2, datapointsUnchanged: 0 });
-    expect(reportLines("b.jsonl", report)).toEqual([`import: Imported 1 batch and 2 datapoints into b.`, `import: file SHA-256 ${H}`]);
+    const report = imported(H, {
+      batches: ["b"],
+      batchesCreated: 1,
+      batchesUnchanged: 0,
+      datapointsCreated: 2,
+      datapointsUnchanged: 0,
+    });
+    expect(reportLines("b.jsonl", report)).toEqual([
+      `import: Imported 1 batch and 2 datapoints into b.`,
+      `import: file SHA-256 ${H}`,
+    ]);
   });
 });
 

@@ -35,13 +35,20 @@ export type CliArgs = { help: true } | { help: false; file: string; actor: strin
 export function parseCliArgs(argv: string[]): { ok: true; args: CliArgs } | { ok: false; message: string } {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { actor: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { actor: { type: "string" }, help: { type: "boolean", short: "h" } },
+    });
   } catch (error) {
     return { ok: false, message: (error as Error).message };
   }
   if (parsed.values.help) return { ok: true, args: { help: true } };
   if (parsed.positionals.length !== 1) {
-    return { ok: false, message: parsed.positionals.length ? "Give exactly one file." : "Give the JSONL file to import." };
+    return {
+      ok: false,
+      message: parsed.positionals.length ? "Give exactly one file." : "Give the JSONL file to import.",
+    };
   }
   const actor = parsed.values.actor?.trim() ?? null;
   if (actor === "") return { ok: false, message: "--actor needs the email of an admin account." };
@@ -52,8 +59,13 @@ export function parseCliArgs(argv: string[]): { ok: true; args: CliArgs } | { ok
 export function reportLines(file: string, report: ImportReport): string[] {
   if (report.ok) return [`import: ${report.message}`, `import: file SHA-256 ${report.fileHash}`];
   const more = moreErrors(report);
-  return [...report.errors.map((e) => `${file}:${e.line}: ${e.message}`), ...(more ? [more] : []), `import: ${report.message}`];
+  return [
+    ...report.errors.map((e) => `${file}:${e.line}: ${e.message}`),
+    ...(more ? [more] : []),
+    `import: ${report.message}`,
+  ];
 }
 
 /** The import's progress: records of the file, on stderr. */
-export const createImportProgress = (out: Parameters<typeof createProgress>[0], clock?: () => number) => createProgress(out, "import", "records", clock);
+export const createImportProgress = (out: Parameters<typeof createProgress>[0], clock?: () => number) =>
+  createProgress(out, "import", "records", clock);

@@ -8,9 +8,19 @@ import { auditHeadSeq, eventsAfter, pairwiseRecord } from "@/lib/testing/fixture
 import { importFile } from "./mutations";
 import { MAX_IMPORT_LINES } from "./rules";
 
-const batch = (slug: string) => ({ record: "batch", slug, title: `Batch ${slug}`, policy: "equal", opensAt: "2026-01-01T00:00:00Z", closesAt: "2036-01-01T00:00:00Z" });
+const batch = (slug: string) => ({
+  record: "batch",
+  slug,
+  title: `Batch ${slug}`,
+  policy: "equal",
+  opensAt: "2026-01-01T00:00:00Z",
+  closesAt: "2036-01-01T00:00:00Z",
+});
 const jsonl = (records: object[]) => records.map((r) => JSON.stringify(r)).join("\n") + "\n";
-const fullFile = (slug: string) => [batch(slug), ...Array.from({ length: MAX_IMPORT_LINES - 1 }, (_, i) => pairwiseRecord(slug, `${slug}-${i}`))];
+const fullFile = (slug: string) => [
+  batch(slug),
+  ...Array.from({ length: MAX_IMPORT_LINES - 1 }, (_, i) => pairwiseRecord(slug, `${slug}-${i}`)),
+];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let policies = 0;
@@ -18,13 +28,37 @@ let policies = 0;
 async function timedWriter(): Promise<number> {
   const started = performance.now();
   const name = `lock-probe-${process.pid}-${++policies}`;
-  await db.$transaction((tx) => publishPolicyIn(tx, { name, version: 1, kind: "equal", description: "probe", quorum: { minVotes: 1, minWeight: 1 }, margin: { minShare: 0 } }, null));
+  await db.$transaction((tx) =>
+    publishPolicyIn(
+      tx,
+      {
+        name,
+        version: 1,
+        kind: "equal",
+        description: "probe",
+        quorum: { minVotes: 1, minWeight: 1 },
+        margin: { minShare: 0 },
+      },
+      null,
+    ),
+  );
   return performance.now() - started;
 }
 
 beforeAll(async () => {
   await db.$transaction((tx) =>
-    publishPolicyIn(tx, { name: "equal", version: 1, kind: "equal", description: "test", quorum: { minVotes: 1, minWeight: 1 }, margin: { minShare: 0 } }, null),
+    publishPolicyIn(
+      tx,
+      {
+        name: "equal",
+        version: 1,
+        kind: "equal",
+        description: "test",
+        quorum: { minVotes: 1, minWeight: 1 },
+        margin: { minShare: 0 },
+      },
+      null,
+    ),
   );
 });
 
@@ -41,7 +75,9 @@ describe("a 10,000-line import", () => {
       await sleep(500);
     }
     const report = await importing;
-    console.log(`writer waits during the import (ms): max ${Math.max(...waits).toFixed(0)}, all ${waits.map((w) => w.toFixed(0)).join(" ")}`);
+    console.log(
+      `writer waits during the import (ms): max ${Math.max(...waits).toFixed(0)}, all ${waits.map((w) => w.toFixed(0)).join(" ")}`,
+    );
     expect(report).toMatchObject({ ok: true, summary: { batchesCreated: 1, datapointsCreated: MAX_IMPORT_LINES - 1 } });
     expect(waits.length).toBeGreaterThan(2);
     expect(Math.max(...waits)).toBeLessThan(3_000);

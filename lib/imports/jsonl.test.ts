@@ -41,7 +41,13 @@ describe("parseImportJsonl", () => {
       externalId: "t-3",
       kind: "classification",
       responses: [{ id: "A", text: "Answer" }],
-      labelOptions: { question: "Refusal?", classes: [{ id: "over_refusal", caption: "Over-refusal" }, { id: "fine", caption: "Fine" }] },
+      labelOptions: {
+        question: "Refusal?",
+        classes: [
+          { id: "over_refusal", caption: "Over-refusal" },
+          { id: "fine", caption: "Fine" },
+        ],
+      },
       proposedLabel: "fine",
     };
     const result = parseImportJsonl(lines(batch, "", pairwise, rating, classification) + "\n");
@@ -61,7 +67,14 @@ describe("parseImportJsonl", () => {
         batch,
         "{not json",
         { ...pairwise, proposedLabel: "C" },
-        { ...pairwise, externalId: "t-9", kind: "rating", responses: [{ id: "A", text: "x" }], labelOptions: { question: "q", min: 1, max: 5, minCaption: "a", maxCaption: "b" }, proposedLabel: "9" },
+        {
+          ...pairwise,
+          externalId: "t-9",
+          kind: "rating",
+          responses: [{ id: "A", text: "x" }],
+          labelOptions: { question: "q", min: 1, max: 5, minCaption: "a", maxCaption: "b" },
+          proposedLabel: "9",
+        },
         { ...pairwise, extra: true },
         { hello: "world" },
         pairwise,

@@ -1,7 +1,12 @@
 // Parsing an import file (JSONL) into validated records, with a report that names every
 // bad line. Pure: the CLI, the admin upload and the demo seed all go through it.
 import type { z } from "zod";
-import { batchRecordSchema, datapointRecordSchema, type BatchRecord, type DatapointRecord } from "@/lib/datapoints/schema";
+import {
+  batchRecordSchema,
+  datapointRecordSchema,
+  type BatchRecord,
+  type DatapointRecord,
+} from "@/lib/datapoints/schema";
 
 export type LineError = { line: number; message: string };
 export type Numbered<T> = { line: number; record: T };
@@ -46,7 +51,10 @@ export function parseImportJsonl(text: string): ParseResult {
       if (!parsed.success) return void errors.push({ line, message: describe(parsed.error) });
       const key = `${parsed.data.batch}\u0000${parsed.data.externalId}`;
       if (seenDatapoints.has(key)) {
-        return void errors.push({ line, message: `externalId "${parsed.data.externalId}" appears twice in batch "${parsed.data.batch}"` });
+        return void errors.push({
+          line,
+          message: `externalId "${parsed.data.externalId}" appears twice in batch "${parsed.data.batch}"`,
+        });
       }
       seenDatapoints.add(key);
       value.datapoints.push({ line, record: parsed.data });

@@ -50,7 +50,10 @@ export async function importFile(file: Uint8Array | string, options: ImportFileO
 
   const { batches, datapoints } = parsed.value;
   options.onProgress?.(0, batches.length + datapoints.length);
-  const outcome = await importRecords(parsed.value, options.actorId, options.now, { onProgress: options.onProgress, file: { fileHash } });
+  const outcome = await importRecords(parsed.value, options.actorId, options.now, {
+    onProgress: options.onProgress,
+    file: { fileHash },
+  });
   if (!outcome.ok) return refusedLines(fileHash, outcome.errors);
   return imported(fileHash, {
     batches: [...new Set([...batches.map((b) => b.record.slug), ...datapoints.map((d) => d.record.batch)])].sort(),
@@ -127,7 +130,10 @@ export async function importRecords(
         for (const item of parsed.datapoints) {
           const batch = batches.get(item.record.batch) ?? (await findBatch(tx, item.record.batch));
           if (!batch) {
-            errors.push({ line: item.line, message: `batch "${item.record.batch}" is neither in this file nor already imported` });
+            errors.push({
+              line: item.line,
+              message: `batch "${item.record.batch}" is neither in this file nor already imported`,
+            });
             step();
             continue;
           }
@@ -172,7 +178,12 @@ function findBatch(tx: Tx, slug: string) {
   return tx.batch.findUnique({ where: { slug }, select: { id: true, opensAt: true, closesAt: true } });
 }
 
-async function importBatch(tx: Tx, { line, record }: Numbered<BatchRecord>, actorId: string | null, events: NewAuditEvent[]) {
+async function importBatch(
+  tx: Tx,
+  { line, record }: Numbered<BatchRecord>,
+  actorId: string | null,
+  events: NewAuditEvent[],
+) {
   const existing = await tx.batch.findUnique({ where: { slug: record.slug }, include: { policy: true } });
   if (existing) {
     const same =
@@ -185,7 +196,8 @@ async function importBatch(tx: Tx, { line, record }: Numbered<BatchRecord>, acto
       : { ok: false as const, error: { line, message: `batch "${record.slug}" already exists with other settings` } };
   }
   const policy = await tx.votingPolicy.findFirst({ where: { name: record.policy }, orderBy: { version: "desc" } });
-  if (!policy) return { ok: false as const, error: { line, message: `no published voting policy is named "${record.policy}"` } };
+  if (!policy)
+    return { ok: false as const, error: { line, message: `no published voting policy is named "${record.policy}"` } };
 
   const batch = await tx.batch.create({
     data: {
@@ -231,7 +243,10 @@ async function importDatapoint(
   if (existing) {
     return existing.contentHash === contentHash
       ? "unchanged"
-      : { line, message: `datapoint "${record.externalId}" is already published with other content; published datapoints cannot change` };
+      : {
+          line,
+          message: `datapoint "${record.externalId}" is already published with other content; published datapoints cannot change`,
+        };
   }
   const initialStatus = scheduledStatus(batch, now);
   const datapoint = await tx.datapoint.create({

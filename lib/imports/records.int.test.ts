@@ -25,15 +25,32 @@ const lastSeq = async () => (await db.auditHead.findUniqueOrThrow({ where: { id:
 
 beforeAll(async () => {
   await db.$transaction((tx) =>
-    publishPolicyIn(tx, { name: "equal", version: 1, kind: "equal", description: "test", quorum: { minVotes: 1, minWeight: 1 }, margin: { minShare: 0 } }, null),
+    publishPolicyIn(
+      tx,
+      {
+        name: "equal",
+        version: 1,
+        kind: "equal",
+        description: "test",
+        quorum: { minVotes: 1, minWeight: 1 },
+        margin: { minShare: 0 },
+      },
+      null,
+    ),
   );
 });
 
 describe("importRecords", () => {
   it("imports nothing when any line fails, and names the line", async () => {
     const before = await lastSeq();
-    const outcome = await importRecords(parse(batch, datapoint("a-1"), { ...datapoint("a-2"), batch: "no-such-batch" }), null);
-    expect(outcome).toEqual({ ok: false, errors: [{ line: 3, message: 'batch "no-such-batch" is neither in this file nor already imported' }] });
+    const outcome = await importRecords(
+      parse(batch, datapoint("a-1"), { ...datapoint("a-2"), batch: "no-such-batch" }),
+      null,
+    );
+    expect(outcome).toEqual({
+      ok: false,
+      errors: [{ line: 3, message: 'batch "no-such-batch" is neither in this file nor already imported' }],
+    });
     expect(await db.batch.count({ where: { slug: "import-test" } })).toBe(0);
     expect(await db.datapoint.count()).toBe(0);
     expect(await lastSeq()).toBe(before);
@@ -41,7 +58,10 @@ describe("importRecords", () => {
 
   it("names an unknown voting policy", async () => {
     const outcome = await importRecords(parse({ ...batch, policy: "no-such-policy" }), null);
-    expect(outcome).toEqual({ ok: false, errors: [{ line: 1, message: 'no published voting policy is named "no-such-policy"' }] });
+    expect(outcome).toEqual({
+      ok: false,
+      errors: [{ line: 1, message: 'no published voting policy is named "no-such-policy"' }],
+    });
   });
 
   it("imports with audit events, is idempotent, and refuses to change published content", async () => {
@@ -58,11 +78,17 @@ describe("importRecords", () => {
 
     const changed = await importRecords(parse(datapoint("b-3"), datapoint("b-2", { proposedLabel: "A" })), null);
     expect(changed.ok).toBe(false);
-    if (!changed.ok) expect(changed.errors).toEqual([{ line: 2, message: expect.stringMatching(/already published with other content/) }]);
+    if (!changed.ok)
+      expect(changed.errors).toEqual([
+        { line: 2, message: expect.stringMatching(/already published with other content/) },
+      ]);
     expect(await db.datapoint.count({ where: { externalId: "b-3" } })).toBe(0);
 
     const otherSettings = await importRecords(parse({ ...batch, title: "Renamed" }), null);
-    expect(otherSettings).toEqual({ ok: false, errors: [{ line: 1, message: 'batch "import-test" already exists with other settings' }] });
+    expect(otherSettings).toEqual({
+      ok: false,
+      errors: [{ line: 1, message: 'batch "import-test" already exists with other settings' }],
+    });
   });
 
   it("schedules datapoints of a future batch as drafts", async () => {

@@ -36,7 +36,9 @@ describe("limits", () => {
     expect(lineCount("a\r\nb")).toBe(2);
     expect(lineCount("a\n\nb\n")).toBe(3);
     expect(linesProblem("a\nb\nc", 3)).toBeNull();
-    expect(linesProblem("a\nb\nc\nd", 3)).toBe("The file has 4 lines; the limit is 3 lines. Split it into smaller files.");
+    expect(linesProblem("a\nb\nc\nd", 3)).toBe(
+      "The file has 4 lines; the limit is 3 lines. Split it into smaller files.",
+    );
   });
 });
 
@@ -52,7 +54,11 @@ describe("reports", () => {
   });
 
   it("says so when checking stopped early", () => {
-    const report = refusedLines(H, Array.from({ length: 200 }, (_, i) => ({ line: i + 1, message: "bad" })), true);
+    const report = refusedLines(
+      H,
+      Array.from({ length: 200 }, (_, i) => ({ line: i + 1, message: "bad" })),
+      true,
+    );
     expect(report.message).toBe("At least 200 lines have problems (checking stopped there). Nothing was imported.");
     expect(moreErrors(report)).toBe("…and at least 100 more problems (checking stopped there).");
   });
@@ -77,12 +83,14 @@ describe("reports", () => {
 
   it("summarises what was created and what was already there", () => {
     expect(imported(H, summary()).message).toBe("Imported 1 batch and 3 datapoints into b.");
-    expect(summaryMessage(summary({ batchesCreated: 0, batchesUnchanged: 1, datapointsCreated: 1, datapointsUnchanged: 2 }))).toBe(
-      "Imported 1 datapoint into b. 2 datapoints were already there, unchanged.",
-    );
+    expect(
+      summaryMessage(summary({ batchesCreated: 0, batchesUnchanged: 1, datapointsCreated: 1, datapointsUnchanged: 2 })),
+    ).toBe("Imported 1 datapoint into b. 2 datapoints were already there, unchanged.");
     expect(summaryMessage(summary({ batchesCreated: 0, datapointsCreated: 0, datapointsUnchanged: 1 }))).toBe(
       "Nothing new: 1 datapoint was already imported with identical content.",
     );
-    expect(summaryMessage(summary({ batches: ["a", "b"], batchesCreated: 2, datapointsCreated: 1200 }))).toBe("Imported 2 batches and 1,200 datapoints into a, b.");
+    expect(summaryMessage(summary({ batches: ["a", "b"], batchesCreated: 2, datapointsCreated: 1200 }))).toBe(
+      "Imported 2 batches and 1,200 datapoints into a, b.",
+    );
   });
 });

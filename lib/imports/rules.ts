@@ -73,14 +73,24 @@ export function linesProblem(text: string, limit = MAX_IMPORT_LINES): string | n
 
 /** A refusal for the whole file (too large, not text…): no line to point at. */
 export function refusedFile(fileHash: string, problem: string): ImportReport {
-  return { ok: false, message: `${problem} ${NOTHING_IMPORTED}`, fileHash, summary: null, errors: [], errorCount: 0, errorCountIsLowerBound: false };
+  return {
+    ok: false,
+    message: `${problem} ${NOTHING_IMPORTED}`,
+    fileHash,
+    summary: null,
+    errors: [],
+    errorCount: 0,
+    errorCountIsLowerBound: false,
+  };
 }
 
 /** A refusal naming lines; `lowerBound` when checking stopped before the end of the file. */
 export function refusedLines(fileHash: string, errors: LineError[], lowerBound = false): ImportReport {
   const sorted = [...errors].sort((a, b) => a.line - b.line);
   const lines = new Set(sorted.map((e) => e.line)).size;
-  const what = lowerBound ? `At least ${count(lines, "line")} ${lines === 1 ? "has" : "have"} problems (checking stopped there).` : `${count(lines, "line")} ${lines === 1 ? "has a problem" : "have problems"}.`;
+  const what = lowerBound
+    ? `At least ${count(lines, "line")} ${lines === 1 ? "has" : "have"} problems (checking stopped there).`
+    : `${count(lines, "line")} ${lines === 1 ? "has a problem" : "have problems"}.`;
   return {
     ok: false,
     message: `${what} ${NOTHING_IMPORTED}`,
@@ -93,17 +103,30 @@ export function refusedLines(fileHash: string, errors: LineError[], lowerBound =
 }
 
 export function imported(fileHash: string, summary: ImportSummary): ImportReport {
-  return { ok: true, message: summaryMessage(summary), fileHash, summary, errors: [], errorCount: 0, errorCountIsLowerBound: false };
+  return {
+    ok: true,
+    message: summaryMessage(summary),
+    fileHash,
+    summary,
+    errors: [],
+    errorCount: 0,
+    errorCountIsLowerBound: false,
+  };
 }
 
 export function summaryMessage(s: ImportSummary): string {
   if (s.batchesCreated + s.datapointsCreated === 0) {
     return `Nothing new: ${count(s.datapointsUnchanged, "datapoint")} ${s.datapointsUnchanged === 1 ? "was" : "were"} already imported with identical content.`;
   }
-  const created = [s.batchesCreated && count(s.batchesCreated, "batch", "batches"), s.datapointsCreated && count(s.datapointsCreated, "datapoint")]
+  const created = [
+    s.batchesCreated && count(s.batchesCreated, "batch", "batches"),
+    s.datapointsCreated && count(s.datapointsCreated, "datapoint"),
+  ]
     .filter(Boolean)
     .join(" and ");
-  const unchanged = s.datapointsUnchanged ? ` ${count(s.datapointsUnchanged, "datapoint")} ${s.datapointsUnchanged === 1 ? "was" : "were"} already there, unchanged.` : "";
+  const unchanged = s.datapointsUnchanged
+    ? ` ${count(s.datapointsUnchanged, "datapoint")} ${s.datapointsUnchanged === 1 ? "was" : "were"} already there, unchanged.`
+    : "";
   return `Imported ${created} into ${s.batches.join(", ")}.${unchanged}`;
 }
 
@@ -111,5 +134,7 @@ export function summaryMessage(s: ImportSummary): string {
 export function moreErrors(report: ImportReport): string | null {
   const more = report.errorCount - report.errors.length;
   if (more <= 0 && !report.errorCountIsLowerBound) return null;
-  return report.errorCountIsLowerBound ? `…and at least ${count(more, "more problem")} (checking stopped there).` : `…and ${count(more, "more problem")}.`;
+  return report.errorCountIsLowerBound
+    ? `…and at least ${count(more, "more problem")} (checking stopped there).`
+    : `…and ${count(more, "more problem")}.`;
 }

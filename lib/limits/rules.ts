@@ -16,13 +16,17 @@ export function rateLimitLockKey(action: LimitedAction, userId: string): string 
   return `rate-limit:${action}:${userId}`;
 }
 
-export type LimitVerdict = { ok: true } | { ok: false; reason: "RATE_LIMITED"; message: string; retryAfterSeconds: number };
+export type LimitVerdict =
+  { ok: true } | { ok: false; reason: "RATE_LIMITED"; message: string; retryAfterSeconds: number };
 
 /** Verdict from the times of the user's recent actions of this kind (any order). */
 export function rateLimitVerdict(action: LimitedAction, recent: Date[], now: Date): LimitVerdict {
   const limit = RATE_LIMITS[action];
   const windowStart = now.getTime() - limit.windowSeconds * 1000;
-  const inWindow = recent.map((d) => d.getTime()).filter((t) => t > windowStart).sort((a, b) => a - b);
+  const inWindow = recent
+    .map((d) => d.getTime())
+    .filter((t) => t > windowStart)
+    .sort((a, b) => a - b);
   if (inWindow.length < limit.max) return { ok: true };
   // The oldest action in the window has to age out before another is allowed.
   const retryAfterSeconds = Math.max(1, Math.ceil((inWindow[inWindow.length - limit.max]! - windowStart) / 1000));

@@ -25,7 +25,9 @@ describe("shared rate-limit buckets", () => {
       bucket = d.bucket;
       return d;
     });
-    expect(decisions.map((d) => [d.allowed, d.remaining, d.retryAfterSeconds])).toEqual(pure.map((d) => [d.allowed, d.remaining, d.retryAfterSeconds]));
+    expect(decisions.map((d) => [d.allowed, d.remaining, d.retryAfterSeconds])).toEqual(
+      pure.map((d) => [d.allowed, d.remaining, d.retryAfterSeconds]),
+    );
     // Another client has its own bucket.
     expect((await takeSharedToken(client(), limits)).allowed).toBe(true);
   });
@@ -56,7 +58,10 @@ describe("shared rate-limit buckets", () => {
     await takeSharedToken(recent, limits);
     await pool.query("UPDATE api_rate_buckets SET at = at - interval '31 seconds' WHERE client = $1", [old]);
     expect(await sweepSharedBuckets(limits)).toBeGreaterThanOrEqual(1);
-    const { rows } = await pool.query<{ client: string }>("SELECT client FROM api_rate_buckets WHERE client = ANY($1)", [[old, recent]]);
+    const { rows } = await pool.query<{ client: string }>(
+      "SELECT client FROM api_rate_buckets WHERE client = ANY($1)",
+      [[old, recent]],
+    );
     expect(rows.map((r) => r.client)).toEqual([recent]);
   });
 });

@@ -9,7 +9,10 @@ import { AUTO_HIDE_FLAGS } from "./rules";
 async function flaggedComment(flags: number) {
   const batch = await makeBatch();
   const author = await makeUser();
-  const posted = await postComment({ datapointId: batch.pairwise, body: "Buy cheap watches at example.invalid" }, author.id);
+  const posted = await postComment(
+    { datapointId: batch.pairwise, body: "Buy cheap watches at example.invalid" },
+    author.id,
+  );
   if (!posted.ok) throw new Error(posted.message);
   const flagIds: string[] = [];
   for (let i = 0; i < flags; i++) {
@@ -29,7 +32,9 @@ describe("comment moderation", () => {
     await flag({ target: "comment", id: c.commentId, reason: "ABUSE" }, lastReporter.id);
     const comment = await db.comment.findUniqueOrThrow({ where: { id: c.commentId } });
     expect(comment.hiddenAt).not.toBeNull();
-    expect(comment.hiddenReason).toBe(`Hidden automatically after ${AUTO_HIDE_FLAGS} flags; a moderator will review it.`);
+    expect(comment.hiddenReason).toBe(
+      `Hidden automatically after ${AUTO_HIDE_FLAGS} flags; a moderator will review it.`,
+    );
     expect((await eventsAfter(before)).map((e) => [e.type, e.body.actorId ?? null, e.body.automatic ?? null])).toEqual([
       ["flag.raised", expect.any(String), null],
       ["comment.hidden", null, true],
@@ -50,14 +55,22 @@ describe("comment moderation", () => {
     const before = await auditHeadSeq();
     expect(await keepComment(c.commentId, "Within the rules.", c.moderator.id)).toEqual({ ok: true });
     expect((await eventsAfter(before)).map((e) => e.type)).toEqual(["flag.dismissed", "flag.dismissed"]);
-    expect(await keepComment(c.commentId, "Within the rules.", c.moderator.id)).toMatchObject({ ok: false, reason: "ALREADY" });
+    expect(await keepComment(c.commentId, "Within the rules.", c.moderator.id)).toMatchObject({
+      ok: false,
+      reason: "ALREADY",
+    });
 
     expect(await hideComment(c.commentId, "Advertising is not allowed here.", c.moderator.id)).toEqual({ ok: true });
-    expect(await db.comment.findUniqueOrThrow({ where: { id: c.commentId } })).toMatchObject({ hiddenReason: "Advertising is not allowed here." });
+    expect(await db.comment.findUniqueOrThrow({ where: { id: c.commentId } })).toMatchObject({
+      hiddenReason: "Advertising is not allowed here.",
+    });
 
     const other = await flaggedComment(1);
     expect(await dismissFlag(other.flagIds[0]!, "No problem found.", other.moderator.id)).toEqual({ ok: true });
-    expect(await dismissFlag(other.flagIds[0]!, "No problem found.", other.moderator.id)).toMatchObject({ ok: false, reason: "ALREADY" });
+    expect(await dismissFlag(other.flagIds[0]!, "No problem found.", other.moderator.id)).toMatchObject({
+      ok: false,
+      reason: "ALREADY",
+    });
     expect((await verifyStoredLog()).ok).toBe(true);
   });
 });

@@ -3,10 +3,23 @@ import { isPublicApi, preflightHeaders } from "./cors";
 
 describe("isPublicApi", () => {
   it("opens the read-only API and nothing that signs in or changes state", () => {
-    for (const path of ["/api/log/checkpoint", "/api/exports/dataset.parquet", "/api/research/b/agreement.svg", "/api/openapi.json", "/.well-known/plenary-checkpoint-key"]) {
+    for (const path of [
+      "/api/log/checkpoint",
+      "/api/exports/dataset.parquet",
+      "/api/research/b/agreement.svg",
+      "/api/openapi.json",
+      "/.well-known/plenary-checkpoint-key",
+    ]) {
       expect(isPublicApi(path), path).toBe(true);
     }
-    for (const path of ["/api/auth/session", "/api/auth/demo", "/api/health", "/api/logs", "/datapoints/1", "/admin/import"]) {
+    for (const path of [
+      "/api/auth/session",
+      "/api/auth/demo",
+      "/api/health",
+      "/api/logs",
+      "/datapoints/1",
+      "/admin/import",
+    ]) {
       expect(isPublicApi(path), path).toBe(false);
     }
   });

@@ -14,7 +14,11 @@ function routeFiles(): Map<string, string> {
   for (const base of ["app/api", "app/.well-known"]) {
     for (const entry of readdirSync(path.join(root, base), { recursive: true, encoding: "utf8" })) {
       if (path.basename(entry) !== "route.ts") continue;
-      const folder = `/${path.join(base, path.dirname(entry)).split(path.sep).join("/").replace(/^app\//, "")}`;
+      const folder = `/${path
+        .join(base, path.dirname(entry))
+        .split(path.sep)
+        .join("/")
+        .replace(/^app\//, "")}`;
       if (folder === "/api/auth" || folder.startsWith("/api/auth/")) continue;
       routes.set(folder.replace(/\[([^\]]+)\]/g, "{$1}"), path.join(root, base, entry));
     }
@@ -60,7 +64,9 @@ describe("the OpenAPI document", () => {
     const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/([^"]+)"/g)].map((m) => m[1]!);
     expect(refs.length).toBeGreaterThan(0);
     for (const ref of refs) {
-      const target = ref.split("/").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
+      const target = ref
+        .split("/")
+        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
       expect(target, ref).toBeDefined();
     }
   });
@@ -72,12 +78,16 @@ describe("the OpenAPI document", () => {
 
   it("takes query parameters from the routes' zod schemas, and describes each", () => {
     const inclusion = get("/api/log/proof/inclusion").parameters!;
-    expect(inclusion.map((p) => [p.name, p.required])).toEqual([["seq", true], ["treeSize", false]]);
+    expect(inclusion.map((p) => [p.name, p.required])).toEqual([
+      ["seq", true],
+      ["treeSize", false],
+    ]);
     expect(inclusion[0]!.schema).toMatchObject({ type: "string", pattern: "^[1-9][0-9]{0,15}$" });
     const status = get("/api/exports/dataset.jsonl").parameters!.find((p) => p.name === "status")!;
     expect(status.schema.enum).toContain("FINALIZED");
     for (const operation of OPERATIONS) {
-      for (const parameter of parametersOfOperation(operation)) expect(parameter.description, `${operation.path} ${parameter.name}`).toBeTruthy();
+      for (const parameter of parametersOfOperation(operation))
+        expect(parameter.description, `${operation.path} ${parameter.name}`).toBeTruthy();
     }
   });
 
@@ -86,12 +96,16 @@ describe("the OpenAPI document", () => {
       const url = new URL(operation.example, "http://plenary.test");
       const template = new RegExp(`^${operation.path.replace(/\{[^}]+\}/g, "[^/]+")}$`);
       expect(url.pathname, operation.operationId).toMatch(template);
-      if (operation.query) expect(operation.query.safeParse(Object.fromEntries(url.searchParams)).success, operation.example).toBe(true);
-      if (operation.body) expect(operation.body.schema.safeParse(operation.body.example).success, operation.operationId).toBe(true);
+      if (operation.query)
+        expect(operation.query.safeParse(Object.fromEntries(url.searchParams)).success, operation.example).toBe(true);
+      if (operation.body)
+        expect(operation.body.schema.safeParse(operation.body.example).success, operation.operationId).toBe(true);
       if (operation.pathParams) {
         const names = [...operation.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
         const values = url.pathname.split("/").slice(-names.length);
-        expect(operation.pathParams.safeParse(Object.fromEntries(names.map((n, i) => [n, values[i]]))).success).toBe(true);
+        expect(operation.pathParams.safeParse(Object.fromEntries(names.map((n, i) => [n, values[i]]))).success).toBe(
+          true,
+        );
       }
     }
   });

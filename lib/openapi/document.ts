@@ -11,7 +11,13 @@ import { RESPONSE_SCHEMAS } from "./schema";
 import { TAGS, essence, type ApiOperation, type Body, type HeaderName, type ProblemStatus } from "./types";
 
 export type JsonSchema = { [key: string]: unknown };
-export type Parameter = { name: string; in: "query" | "path"; required: boolean; description?: string; schema: JsonSchema };
+export type Parameter = {
+  name: string;
+  in: "query" | "path";
+  required: boolean;
+  description?: string;
+  schema: JsonSchema;
+};
 type ObjectSchema = { properties?: Record<string, JsonSchema>; required?: string[] };
 
 /** Transforms (text to number) have no JSON Schema; "any" documents their side as {} instead of throwing. */
@@ -25,7 +31,11 @@ function toJsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
  * with their pattern); where the parsed side is a closed set of values (a status parsed in any
  * letter case), that set is documented too, since the input side is only "a string".
  */
-export function parametersOf(object: z.ZodObject, where: Parameter["in"], notes: Record<string, string> = {}): Parameter[] {
+export function parametersOf(
+  object: z.ZodObject,
+  where: Parameter["in"],
+  notes: Record<string, string> = {},
+): Parameter[] {
   const input = toJsonSchema(object, "input") as ObjectSchema;
   const output = toJsonSchema(object, "output") as ObjectSchema;
   return Object.entries(input.properties ?? {}).map(([name, schema]) => {
@@ -60,24 +70,49 @@ export function trafficOf(path: string): { rateLimited: boolean; cors: boolean }
 
 /** The problem responses, by status, under their component names. */
 export const PROBLEMS: Record<ProblemStatus, { name: string; description: string }> = {
-  400: { name: "BadRequest", description: "A parameter or the body is missing, malformed, repeated or unknown; `detail` names it." },
+  400: {
+    name: "BadRequest",
+    description: "A parameter or the body is missing, malformed, repeated or unknown; `detail` names it.",
+  },
   401: { name: "Unauthorized", description: "Sign in first: the request carries no valid session." },
   403: { name: "Forbidden", description: "Not allowed from here, e.g. a request from another origin." },
   404: { name: "NotFound", description: "Nothing by that name or number (yet); `detail` says what." },
-  409: { name: "Conflict", description: "Not possible in the current state, e.g. voting has closed; `reason` says which." },
+  409: {
+    name: "Conflict",
+    description: "Not possible in the current state, e.g. voting has closed; `reason` says which.",
+  },
   413: { name: "ContentTooLarge", description: "The body is too large." },
   415: { name: "UnsupportedMediaType", description: "The body must be JSON." },
-  422: { name: "UnprocessableContent", description: "Well-formed but not acceptable, e.g. an option the datapoint does not have." },
+  422: {
+    name: "UnprocessableContent",
+    description: "Well-formed but not acceptable, e.g. an option the datapoint does not have.",
+  },
   429: { name: "TooManyRequests", description: "Rate limited: wait Retry-After seconds." },
-  503: { name: "ServiceUnavailable", description: "The database is unreachable (retry after Retry-After seconds) or a part of the service is not configured." },
+  503: {
+    name: "ServiceUnavailable",
+    description:
+      "The database is unreachable (retry after Retry-After seconds) or a part of the service is not configured.",
+  },
 };
 
 const integer = { type: "integer", minimum: 0 };
-const HEADERS: Record<HeaderName | "RateLimit-Limit" | "RateLimit-Remaining" | "RateLimit-Reset" | "Retry-After", { description: string; schema: JsonSchema }> = {
+const HEADERS: Record<
+  HeaderName | "RateLimit-Limit" | "RateLimit-Remaining" | "RateLimit-Reset" | "Retry-After",
+  { description: string; schema: JsonSchema }
+> = {
   "Content-Disposition": { description: "The file name to save as.", schema: { type: "string" } },
-  "X-As-Of-Seq": { description: "The log position the file describes; pass it as asOfSeq to get the same bytes again.", schema: integer },
-  "X-Next-Cursor": { description: "Present when rows remain: pass it as cursor to continue.", schema: { type: "string" } },
-  Link: { description: 'rel="next": the URL that continues the download, when rows remain.', schema: { type: "string" } },
+  "X-As-Of-Seq": {
+    description: "The log position the file describes; pass it as asOfSeq to get the same bytes again.",
+    schema: integer,
+  },
+  "X-Next-Cursor": {
+    description: "Present when rows remain: pass it as cursor to continue.",
+    schema: { type: "string" },
+  },
+  Link: {
+    description: 'rel="next": the URL that continues the download, when rows remain.',
+    schema: { type: "string" },
+  },
   "X-From-Seq": { description: "The first event in the file.", schema: integer },
   "X-To-Seq": { description: "The last event in the file.", schema: integer },
   "RateLimit-Limit": { description: "Requests a rested client may send at once (the bucket size).", schema: integer },
@@ -117,7 +152,15 @@ function pathItem(operation: ApiOperation) {
       summary: operation.summary,
       description: operation.description,
       ...(parameters.length ? { parameters } : {}),
-      ...(body ? { requestBody: { required: true, description: body.description, content: { "application/json": { schema: requestBodyOf(operation) } } } } : {}),
+      ...(body
+        ? {
+            requestBody: {
+              required: true,
+              description: body.description,
+              content: { "application/json": { schema: requestBodyOf(operation) } },
+            },
+          }
+        : {}),
       ...(operation.session ? { security: [{ session: [] }] } : {}),
       responses,
     },
@@ -137,7 +180,11 @@ export function componentSchemas(): Record<string, JsonSchema> {
   for (const [id, schema] of Object.entries(RESPONSE_SCHEMAS)) registry.add(schema, { id });
   // Input side: it does not claim additionalProperties: false, so adding a field to a body
   // later does not break clients that validate against this document.
-  const { schemas } = z.toJSONSchema(registry, { target: "draft-2020-12", io: "input", uri: (id) => `#/components/schemas/${id}` });
+  const { schemas } = z.toJSONSchema(registry, {
+    target: "draft-2020-12",
+    io: "input",
+    uri: (id) => `#/components/schemas/${id}`,
+  });
   return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _s, $id: _i, ...schema }]) => [id, schema]));
 }
 
@@ -168,7 +215,9 @@ export function buildDocument() {
           name,
           {
             description,
-            ...(name === "TooManyRequests" ? { headers: Object.fromEntries(["Retry-After", ...RATE_HEADERS].map((h) => [h, ref("headers", h)])) } : {}),
+            ...(name === "TooManyRequests"
+              ? { headers: Object.fromEntries(["Retry-After", ...RATE_HEADERS].map((h) => [h, ref("headers", h)])) }
+              : {}),
             ...(name === "ServiceUnavailable" ? { headers: { "Retry-After": ref("headers", "Retry-After") } } : {}),
             content: { "application/problem+json": { schema: ref("schemas", "Problem") } },
           },
@@ -180,7 +229,8 @@ export function buildDocument() {
           type: "apiKey",
           in: "cookie",
           name: "next-auth.session-token",
-          description: "The session cookie set by signing in on the site (named __Secure-next-auth.session-token on https).",
+          description:
+            "The session cookie set by signing in on the site (named __Secure-next-auth.session-token on https).",
         },
       },
     },

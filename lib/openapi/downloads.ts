@@ -3,7 +3,15 @@
 // media types and query parameters are read from lib/exports itself.
 import { DATASET_COLUMNS } from "@/lib/exports/columns";
 import { FILES, type FileName } from "@/lib/exports/formats";
-import { auditQuery, checkpointsQuery, datasetQuery, decisionsQuery, manifestQuery, policiesQuery, votesQuery } from "@/lib/exports/schema";
+import {
+  auditQuery,
+  checkpointsQuery,
+  datasetQuery,
+  decisionsQuery,
+  manifestQuery,
+  policiesQuery,
+  votesQuery,
+} from "@/lib/exports/schema";
 import type { ApiOperation, Body, HeaderName, ProblemStatus } from "./types";
 
 const DEMO_BATCH = "helpfulness-nov-2026";
@@ -11,13 +19,16 @@ const DEMO_BATCH = "helpfulness-nov-2026";
 export const EXPORT_NOTES: Record<string, string> = {
   batch: "Only the datapoints of the batch with this slug.",
   status: "Datapoint status as of the cut; FINALIZED (the default) means a final label as of asOfSeq. Any letter case.",
-  minAgreement: "Only final labels whose majority share (the most-chosen option's share of the counted votes) is at least this, 0 to 1.",
+  minAgreement:
+    "Only final labels whose majority share (the most-chosen option's share of the counted votes) is at least this, 0 to 1.",
   minMargin: "Only final labels whose winner leads the runner-up by at least this weighted share, 0 to 1.",
   from: "Only labels that became final on or after this day (YYYY-MM-DD, UTC) or instant (ISO 8601 with offset).",
   to: "Only labels that became final on or before this day (the whole day) or instant.",
-  asOfSeq: "The log position the file describes (default: the head when the request starts; echoed in X-As-Of-Seq). The same asOfSeq gives the same bytes.",
-  limit: "At most this many rows; when more remain, X-Next-Cursor and Link rel=\"next\" say where to resume.",
-  cursor: "The X-Next-Cursor of the previous response: continues the same download in the same snapshot (leave asOfSeq out).",
+  asOfSeq:
+    "The log position the file describes (default: the head when the request starts; echoed in X-As-Of-Seq). The same asOfSeq gives the same bytes.",
+  limit: 'At most this many rows; when more remain, X-Next-Cursor and Link rel="next" say where to resume.',
+  cursor:
+    "The X-Next-Cursor of the previous response: continues the same download in the same snapshot (leave asOfSeq out).",
   decisionStatus: "Only decision records in this state (default: any). Any letter case.",
   fromSeq: "First event (default 1).",
   toSeq: "Last event (default: the log's head, echoed in X-To-Seq).",
@@ -32,12 +43,17 @@ const TABLE_PROBLEMS: ProblemStatus[] = [400, 404, 503];
 const COLUMNS = `Columns, in order: ${DATASET_COLUMNS.map((c) => c.name).join(", ")} (described on /data).`;
 const FILTERED = "The filters choose datapoints; every table of a release covers the same ones.";
 
-type Download = Pick<ApiOperation, "summary" | "description" | "query" | "problems"> & { example: string; headers: HeaderName[]; schema?: Body["schema"] };
+type Download = Pick<ApiOperation, "summary" | "description" | "query" | "problems"> & {
+  example: string;
+  headers: HeaderName[];
+  schema?: Body["schema"];
+};
 
 const DOWNLOADS: Record<FileName, Download> = {
   "audit.jsonl": {
     summary: "The audit trail",
-    description: "Every event in seq order, one AuditEntry a line: the stored canonical body byte for byte, its leaf hash and chain hash. Never filtered: a log is checked from its first event.",
+    description:
+      "Every event in seq order, one AuditEntry a line: the stored canonical body byte for byte, its leaf hash and chain hash. Never filtered: a log is checked from its first event.",
     query: auditQuery,
     problems: TABLE_PROBLEMS,
     example: "?fromSeq=1&toSeq=100",
@@ -45,7 +61,8 @@ const DOWNLOADS: Record<FileName, Download> = {
   },
   "checkpoints.jsonl": {
     summary: "Signed checkpoints",
-    description: "Every signed checkpoint, smallest tree first, one Checkpoint a line (the shape of GET /api/log/checkpoint).",
+    description:
+      "Every signed checkpoint, smallest tree first, one Checkpoint a line (the shape of GET /api/log/checkpoint).",
     query: checkpointsQuery,
     problems: [400, 503],
     example: "",
@@ -77,7 +94,8 @@ const DOWNLOADS: Record<FileName, Download> = {
   },
   "dataset.preference.jsonl": {
     summary: "Preference pairs",
-    description: "prompt, chosen, rejected and metadata for pairwise datapoints whose final label is A or B (TIE and BOTH_BAD are left out). Strings for a single turn (TRL's standard format); with a context, TRL's conversational format: prompt is the earlier turns and then the prompt as {role, content} messages, chosen and rejected one assistant message each.",
+    description:
+      "prompt, chosen, rejected and metadata for pairwise datapoints whose final label is A or B (TIE and BOTH_BAD are left out). Strings for a single turn (TRL's standard format); with a context, TRL's conversational format: prompt is the earlier turns and then the prompt as {role, content} messages, chosen and rejected one assistant message each.",
     query: datasetQuery,
     problems: TABLE_PROBLEMS,
     example: `?batch=${DEMO_BATCH}`,
@@ -111,7 +129,8 @@ const DOWNLOADS: Record<FileName, Download> = {
   },
   "checkpoint-key.pem": {
     summary: "Checkpoint public key (PEM)",
-    description: "The Ed25519 key that signs checkpoints, as SPKI PEM. The same key with its C2SP verifier string: /.well-known/plenary-checkpoint-key.",
+    description:
+      "The Ed25519 key that signs checkpoints, as SPKI PEM. The same key with its C2SP verifier string: /.well-known/plenary-checkpoint-key.",
     problems: [503],
     example: "",
     headers: ["Content-Disposition"],
@@ -153,7 +172,9 @@ export const DOWNLOAD_OPERATIONS: ApiOperation[] = [
     query: manifestQuery,
     notes: EXPORT_NOTES,
     example: `/api/exports/manifest?batch=${DEMO_BATCH}`,
-    responses: [{ status: 200, description: "The manifest.", content: [{ mediaType: "application/json", schema: "Manifest" }] }],
+    responses: [
+      { status: 200, description: "The manifest.", content: [{ mediaType: "application/json", schema: "Manifest" }] },
+    ],
     problems: TABLE_PROBLEMS,
   },
 ];

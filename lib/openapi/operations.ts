@@ -18,7 +18,9 @@ const LOG_NOTES: Record<string, string> = {
 
 // 503: every route under app/api answers an unreachable database so (lib/http/route.ts).
 const LOG_PROBLEMS: ApiOperation["problems"] = [400, 404, 503];
-const json = (schema: ApiOperation["responses"][number]["content"][number]["schema"]) => [{ mediaType: "application/json", schema }];
+const json = (schema: ApiOperation["responses"][number]["content"][number]["schema"]) => [
+  { mediaType: "application/json", schema },
+];
 
 const LOG_OPERATIONS: ApiOperation[] = [
   {
@@ -26,7 +28,8 @@ const LOG_OPERATIONS: ApiOperation[] = [
     operationId: "getCheckpoint",
     tag: "Audit log",
     summary: "Signed checkpoint",
-    description: "The latest signed checkpoint (tree head) of the audit log, or the one of a given tree size. Verify `note` with the key at /.well-known/plenary-checkpoint-key.",
+    description:
+      "The latest signed checkpoint (tree head) of the audit log, or the one of a given tree size. Verify `note` with the key at /.well-known/plenary-checkpoint-key.",
     query: checkpointQuery,
     notes: LOG_NOTES,
     example: "/api/log/checkpoint",
@@ -38,7 +41,8 @@ const LOG_OPERATIONS: ApiOperation[] = [
     operationId: "getInclusionProof",
     tag: "Audit log",
     summary: "Inclusion proof",
-    description: "RFC 9162 proof that an event is in the tree of a signed checkpoint. Proofs are served against signed checkpoints only.",
+    description:
+      "RFC 9162 proof that an event is in the tree of a signed checkpoint. Proofs are served against signed checkpoints only.",
     query: inclusionQuery,
     notes: LOG_NOTES,
     example: "/api/log/proof/inclusion?seq=1",
@@ -89,7 +93,8 @@ const RESEARCH_OPERATIONS: ApiOperation[] = [
     operationId: "getResearchChart",
     tag: "Research",
     summary: "Research chart",
-    description: "One research chart of a batch, from its final labels: the data as CSV or the picture as a standalone SVG. A batch with no final label yet gives zero counts.",
+    description:
+      "One research chart of a batch, from its final labels: the data as CSV or the picture as a standalone SVG. A batch with no final label yet gives zero counts.",
     pathParams: chartFileParams,
     notes: { slug: "The batch's slug.", chart: `The chart and format: ${CHART_FILES.join(", ")}.` },
     example: "/api/research/helpfulness-nov-2026/agreement.svg",
@@ -120,7 +125,12 @@ const VOTING_OPERATIONS: ApiOperation[] = [
     body: {
       schema: voteInputSchema,
       description: "The vote; idempotencyKey is a fresh UUID per new vote, reused when retrying.",
-      example: { datapointId: "00000000-0000-4000-8000-000000000000", option: "A", rationale: "A answers the question; B does not.", idempotencyKey: "11111111-1111-4111-8111-111111111111" },
+      example: {
+        datapointId: "00000000-0000-4000-8000-000000000000",
+        option: "A",
+        rationale: "A answers the question; B does not.",
+        idempotencyKey: "11111111-1111-4111-8111-111111111111",
+      },
     },
     session: true,
     example: "/api/votes",
@@ -170,4 +180,10 @@ const SERVICE_OPERATIONS: ApiOperation[] = [
   },
 ];
 
-export const OPERATIONS: readonly ApiOperation[] = [...LOG_OPERATIONS, ...DOWNLOAD_OPERATIONS, ...RESEARCH_OPERATIONS, ...VOTING_OPERATIONS, ...SERVICE_OPERATIONS];
+export const OPERATIONS: readonly ApiOperation[] = [
+  ...LOG_OPERATIONS,
+  ...DOWNLOAD_OPERATIONS,
+  ...RESEARCH_OPERATIONS,
+  ...VOTING_OPERATIONS,
+  ...SERVICE_OPERATIONS,
+];

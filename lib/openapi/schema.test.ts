@@ -18,7 +18,9 @@ describe("documented response bodies", () => {
     expectTypeOf<PublishedKey>().toExtend<z.input<typeof publishedKey>>();
     expectTypeOf<Record<string, PolicyEntry>>().toExtend<z.input<typeof policies>>();
     expectTypeOf<Manifest>().toExtend<z.input<typeof manifest>>();
-    expectTypeOf<{ status: "ok" | "unavailable"; database: Awaited<ReturnType<typeof databaseHealth>> }>().toExtend<z.input<typeof health>>();
+    expectTypeOf<{ status: "ok" | "unavailable"; database: Awaited<ReturnType<typeof databaseHealth>> }>().toExtend<
+      z.input<typeof health>
+    >();
     expectTypeOf<Omit<Extract<CastVoteResult, { ok: true }>, "ok">>().toExtend<z.input<typeof vote>>();
   });
 
@@ -36,6 +38,8 @@ describe("documented response bodies", () => {
   });
 
   it("are all named for the document's components", () => {
-    expect(Object.keys(RESPONSE_SCHEMAS)).toEqual(expect.arrayContaining(["Problem", "Checkpoint", "Entries", "Manifest", "Health"]));
+    expect(Object.keys(RESPONSE_SCHEMAS)).toEqual(
+      expect.arrayContaining(["Problem", "Checkpoint", "Entries", "Manifest", "Health"]),
+    );
   });
 });

@@ -24,8 +24,15 @@ const checkpointFields = {
   treeSize: count.describe("Events covered: seq 1 … treeSize."),
   rootHash: sha256.describe("RFC 9162 Merkle tree head, lowercase hex."),
   timestamp: z.iso.datetime().describe("When the checkpoint was signed."),
-  keyId: z.string().regex(/^[0-9a-f]{8}$/).describe("The signing key's id (c2sp.org/signed-note), hex."),
-  note: z.string().describe("The signed checkpoint text (c2sp.org/tlog-checkpoint) with its signature line; verify this, not the other fields."),
+  keyId: z
+    .string()
+    .regex(/^[0-9a-f]{8}$/)
+    .describe("The signing key's id (c2sp.org/signed-note), hex."),
+  note: z
+    .string()
+    .describe(
+      "The signed checkpoint text (c2sp.org/tlog-checkpoint) with its signature line; verify this, not the other fields.",
+    ),
 };
 
 export const checkpoint = z.object(checkpointFields).describe("A signed checkpoint (tree head) of the audit log.");
@@ -62,7 +69,11 @@ export const auditEntry = z
   .describe("One audit event as stored.");
 
 export const entries = z
-  .object({ from: count, to: count.describe("The last seq returned (a range may be cut short)."), entries: z.array(auditEntry) })
+  .object({
+    from: count,
+    to: count.describe("The last seq returned (a range may be cut short)."),
+    entries: z.array(auditEntry),
+  })
   .describe("Audit events from … to, inclusive.");
 
 export const publishedKey = z
@@ -72,7 +83,9 @@ export const publishedKey = z
     keyId: z.string(),
     algorithm: z.literal("Ed25519"),
     verifierKey: z.string().describe("The C2SP verifier key string (name+keyid+base64 key)."),
-    fingerprint: z.string().describe("SHA-256 of the raw public key, hex in groups of four: what `npm run verify` prints."),
+    fingerprint: z
+      .string()
+      .describe("SHA-256 of the raw public key, hex in groups of four: what `npm run verify` prints."),
     publicKey: z.string().describe("Raw Ed25519 public key, base64."),
     publicKeyPem: z.string().describe("SPKI PEM."),
     checkpointFormat: z.string(),
@@ -104,7 +117,9 @@ export const manifest = z
     }),
     asOfSeq: count.describe("Every file describes the log up to this seq: the checkpoint's tree size."),
     checkpoint: z.object({ ...checkpointFields, signatureVerified: z.boolean().nullable() }),
-    checkpointKey: z.object({ file: z.string(), keyName: z.string(), keyId: z.string(), verifierKey: z.string() }).nullable(),
+    checkpointKey: z
+      .object({ file: z.string(), keyName: z.string(), keyId: z.string(), verifierKey: z.string() })
+      .nullable(),
     policies,
     files: z.array(
       z.object({
@@ -125,7 +140,9 @@ export const manifest = z
           "{cut: {treeSize, rootHash}, filters, files: [{name, sha256, bytes, rows}]}: what a verifier trusts (null: no key to sign with).",
       ),
   })
-  .describe("A release: every download for the filters, cut at one signed checkpoint, with SHA-256s and the signed statement of them.");
+  .describe(
+    "A release: every download for the filters, cut at one signed checkpoint, with SHA-256s and the signed statement of them.",
+  );
 
 export const health = z
   .object({

@@ -13,7 +13,12 @@ export function schemaSummary(schema: JsonSchema): string {
   const alternatives = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
   if (Array.isArray(alternatives)) return alternatives.map(schemaSummary).join(" or ");
   if (schema.type === "array") return `array of ${schemaSummary((schema.items as JsonSchema | undefined) ?? {})}`;
-  if (schema.type === "object" && schema.additionalProperties && typeof schema.additionalProperties === "object" && !schema.properties) {
+  if (
+    schema.type === "object" &&
+    schema.additionalProperties &&
+    typeof schema.additionalProperties === "object" &&
+    !schema.properties
+  ) {
     const values = schemaSummary(schema.additionalProperties as JsonSchema);
     return values === "any value" ? "object" : `object of ${values}`;
   }

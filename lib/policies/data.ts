@@ -22,24 +22,46 @@ function describe(document: string): string {
 }
 
 export async function listPolicies(): Promise<PolicySummary[]> {
-  const rows = await reads.page((db) => db.votingPolicy.findMany({
-    orderBy: [{ name: "asc" }, { version: "desc" }],
-    select: { id: true, name: true, version: true, kind: true, contentHash: true, publishedAt: true, document: true, _count: { select: { batches: true } } },
+  const rows = await reads.page((db) =>
+    db.votingPolicy.findMany({
+      orderBy: [{ name: "asc" }, { version: "desc" }],
+      select: {
+        id: true,
+        name: true,
+        version: true,
+        kind: true,
+        contentHash: true,
+        publishedAt: true,
+        document: true,
+        _count: { select: { batches: true } },
+      },
+    }),
+  );
+  return rows.map(({ document, _count, ...p }) => ({
+    ...p,
+    description: describe(document),
+    batchCount: _count.batches,
   }));
-  return rows.map(({ document, _count, ...p }) => ({ ...p, description: describe(document), batchCount: _count.batches }));
 }
 
 /** A policy by its content hash, with its exact canonical document text and the specification it is computed under. */
 export async function getPolicyByHash(contentHash: string) {
   if (!SHA256_HEX.test(contentHash)) return null;
-  const policy = await reads.page((db) => db.votingPolicy.findUnique({
-    where: { contentHash },
-    include: { batches: { select: { slug: true, title: true }, orderBy: { slug: "asc" } } },
-  }));
+  const policy = await reads.page((db) =>
+    db.votingPolicy.findUnique({
+      where: { contentHash },
+      include: { batches: { select: { slug: true, title: true }, orderBy: { slug: "asc" } } },
+    }),
+  );
   if (!policy) return null;
   const document = policyDocumentSchema.parse(JSON.parse(policy.document));
   const specification: Specification = specificationOf(document);
-  return { ...policy, description: document.description, specification, namesSpecification: document.specification !== undefined };
+  return {
+    ...policy,
+    description: document.description,
+    specification,
+    namesSpecification: document.specification !== undefined,
+  };
 }
 
 // Beside the engine it specifies, so that a change to either is reviewed with the other.
@@ -52,5 +74,8 @@ export async function tallySpecification(): Promise<string> {
 
 /** For the admin's policy form: from the primary, as every form an admin acts on. */
 export async function listPolicyChoices() {
-  return db.votingPolicy.findMany({ orderBy: [{ name: "asc" }, { version: "desc" }], select: { contentHash: true, name: true, version: true } });
+  return db.votingPolicy.findMany({
+    orderBy: [{ name: "asc" }, { version: "desc" }],
+    select: { contentHash: true, name: true, version: true },
+  });
 }

@@ -11,7 +11,10 @@ import { slug } from "@/lib/domain/schema";
 
 const policySlug = slug();
 /** Coarse stratum codes and dimension names, e.g. "region" / "eu", "age" / "35-54". */
-const stratumCode = z.string().regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/).max(40);
+const stratumCode = z
+  .string()
+  .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/)
+  .max(40);
 
 export const thresholdsSchema = z.strictObject({
   quorum: z.strictObject({
@@ -129,7 +132,10 @@ export const reliabilityPolicySchema = z
     accuracyBound: z.number().gt(0).max(0.01).optional(),
     ...iterationShape,
   })
-  .refine((policy) => policy.floorWeight <= policy.cap, { message: "floorWeight must not exceed cap", path: ["floorWeight"] })
+  .refine((policy) => policy.floorWeight <= policy.cap, {
+    message: "floorWeight must not exceed cap",
+    path: ["floorWeight"],
+  })
   .superRefine(statedUnderSpecification(["optionSpace", "accuracyBound"]));
 
 /** Post-stratification by raking voters' declared strata to published target margins. */
@@ -149,12 +155,21 @@ export const representativePolicySchema = z
     undeclaredWeight: z.number().min(0).max(1_000),
     ...iterationShape,
   })
-  .refine((policy) => Object.keys(policy.targets).length > 0, { message: "targets need at least one dimension", path: ["targets"] })
+  .refine((policy) => Object.keys(policy.targets).length > 0, {
+    message: "targets need at least one dimension",
+    path: ["targets"],
+  })
   .refine(
-    (policy) => Object.values(policy.targets).every((codes) => Math.abs(Object.values(codes).reduce((sum, share) => sum + share, 0) - 1) <= 1e-9),
+    (policy) =>
+      Object.values(policy.targets).every(
+        (codes) => Math.abs(Object.values(codes).reduce((sum, share) => sum + share, 0) - 1) <= 1e-9,
+      ),
     { message: "each dimension's target shares must sum to 1", path: ["targets"] },
   )
-  .refine((policy) => policy.undeclaredWeight <= policy.cap, { message: "undeclaredWeight must not exceed cap", path: ["undeclaredWeight"] })
+  .refine((policy) => policy.undeclaredWeight <= policy.cap, {
+    message: "undeclaredWeight must not exceed cap",
+    path: ["undeclaredWeight"],
+  })
   .superRefine(statedUnderSpecification([]));
 
 export const policyDocumentSchema = z.discriminatedUnion("kind", [

@@ -20,11 +20,19 @@ export async function researchChartResponse({ slug, chart }: z.output<typeof cha
   const filename = `${slug}-${chart.id}.${chart.format}`;
   if (chart.format === "csv") {
     return new Response(chartCsv(chart.id, view), {
-      headers: { "Content-Type": "text/csv; charset=utf-8; header=present", "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": CACHE },
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8; header=present",
+        "Content-Disposition": `attachment; filename="${filename}"`,
+        "Cache-Control": CACHE,
+      },
     });
   }
   const svg = await chartSvg(chart.id, view, { batchTitle: research.batch.title, standalone: true });
   return new Response(`<?xml version="1.0" encoding="UTF-8"?>\n${svg}`, {
-    headers: { "Content-Type": "image/svg+xml; charset=utf-8", "Content-Disposition": `inline; filename="${filename}"`, "Cache-Control": CACHE },
+    headers: {
+      "Content-Type": "image/svg+xml; charset=utf-8",
+      "Content-Disposition": `inline; filename="${filename}"`,
+      "Cache-Control": CACHE,
+    },
   });
 }

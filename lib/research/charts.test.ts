@@ -6,9 +6,30 @@ import { xmlProblems } from "./svg-check";
 import { accessibleSvg, chartSvg } from "./svg";
 
 const labels: ResearchLabel[] = [
-  { datapointId: "a", votes: 5, majorityShare: 0.8, margin: 0.6, hoursToDecision: 0.5, manipulationCost: { accounts: 4 } },
-  { datapointId: "b", votes: 12, majorityShare: 0.5, margin: 0, hoursToDecision: 30, manipulationCost: { accounts: null, reason: "UNREACHABLE" } },
-  { datapointId: "c", votes: 3, majorityShare: 1, margin: 1, hoursToDecision: 200, manipulationCost: { accounts: null, reason: "NEWCOMERS_WEIGH_NOTHING" } },
+  {
+    datapointId: "a",
+    votes: 5,
+    majorityShare: 0.8,
+    margin: 0.6,
+    hoursToDecision: 0.5,
+    manipulationCost: { accounts: 4 },
+  },
+  {
+    datapointId: "b",
+    votes: 12,
+    majorityShare: 0.5,
+    margin: 0,
+    hoursToDecision: 30,
+    manipulationCost: { accounts: null, reason: "UNREACHABLE" },
+  },
+  {
+    datapointId: "c",
+    votes: 3,
+    majorityShare: 1,
+    margin: 1,
+    hoursToDecision: 200,
+    manipulationCost: { accounts: null, reason: "NEWCOMERS_WEIGH_NOTHING" },
+  },
 ];
 const view = researchView(labels);
 
@@ -25,7 +46,12 @@ describe("chart CSV", () => {
     };
     for (const id of CHART_IDS) {
       const lines = csvLines(chartCsv(id, view));
-      expect(lines[0]).toBe(CHARTS[id].table(view).columns.map((c) => c.key).join(","));
+      expect(lines[0]).toBe(
+        CHARTS[id]
+          .table(view)
+          .columns.map((c) => c.key)
+          .join(","),
+      );
       expect(lines).toHaveLength(points[id]! + 1);
     }
   });
@@ -42,8 +68,12 @@ describe("chart CSV", () => {
 
 describe("chart descriptions", () => {
   it("state the numbers the chart shows", () => {
-    expect(CHARTS["quality-quantity"].description(view)).toContain("At a minimum majority share of 0.8, 2 of 3 remain; at a minimum margin of 0.5, 2 of 3 remain.");
-    expect(CHARTS["manipulation-cost"].description(view)).toContain("1 label that no number of new accounts could change");
+    expect(CHARTS["quality-quantity"].description(view)).toContain(
+      "At a minimum majority share of 0.8, 2 of 3 remain; at a minimum margin of 0.5, 2 of 3 remain.",
+    );
+    expect(CHARTS["manipulation-cost"].description(view)).toContain(
+      "1 label that no number of new accounts could change",
+    );
     expect(CHARTS["time-to-decision"].description(researchView([]))).toContain("No bin has a label yet.");
   });
 });
@@ -53,8 +83,12 @@ describe("chart SVG", () => {
     for (const id of CHART_IDS) {
       const svg = await chartSvg(id, view, { batchTitle: "Helpfulness & <friends>", standalone: true });
       expect(xmlProblems(svg)).toEqual([]);
-      expect(svg).toMatch(/^<svg [^>]*role="img" aria-labelledby="research-[a-z-]+-title" aria-describedby="research-[a-z-]+-desc"/);
-      expect(svg).toContain(`<title id="research-${id}-title">${CHARTS[id].title.replace("&", "&amp;")} — Helpfulness &amp; &lt;friends&gt;</title>`);
+      expect(svg).toMatch(
+        /^<svg [^>]*role="img" aria-labelledby="research-[a-z-]+-title" aria-describedby="research-[a-z-]+-desc"/,
+      );
+      expect(svg).toContain(
+        `<title id="research-${id}-title">${CHARTS[id].title.replace("&", "&amp;")} — Helpfulness &amp; &lt;friends&gt;</title>`,
+      );
       expect(svg).toContain(`>${CHARTS[id].title}</text>`);
       expect(svg).not.toContain("graphics-");
     }
@@ -73,7 +107,10 @@ describe("chart SVG", () => {
 
 describe("chart file params", () => {
   it("accept a known chart as .csv or .svg, and nothing else", () => {
-    expect(chartFileParams.parse({ slug: "b-1", chart: "agreement.svg" })).toEqual({ slug: "b-1", chart: { id: "agreement", format: "svg" } });
+    expect(chartFileParams.parse({ slug: "b-1", chart: "agreement.svg" })).toEqual({
+      slug: "b-1",
+      chart: { id: "agreement", format: "svg" },
+    });
     for (const chart of ["agreement.png", "nope.csv", "agreement", "../x.csv"]) {
       expect(chartFileParams.safeParse({ slug: "b-1", chart }).success).toBe(false);
     }

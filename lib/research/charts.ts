@@ -10,7 +10,11 @@ export type ChartColumn = { key: string; header: string | null };
 /** Columns whose header is null are in the CSV only (bin edges, for reanalysis). */
 export type ChartTable = { columns: ChartColumn[]; rows: Record<string, string | number>[] };
 
-type ChartDefinition = { title: string; description: (view: ResearchView) => string; table: (view: ResearchView) => ChartTable };
+type ChartDefinition = {
+  title: string;
+  description: (view: ResearchView) => string;
+  table: (view: ResearchView) => ChartTable;
+};
 
 export function formatNumber(value: number | null, digits = 2): string {
   return value === null ? "n/a" : String(Number(value.toFixed(digits)));
@@ -34,13 +38,20 @@ function histogramTable(bins: Bin[], unit: string): ChartTable {
       { key: `upper_${unit}`, header: null },
       { key: "labels", header: "Finalized labels" },
     ],
-    rows: bins.map((b) => ({ bin: b.label, [`lower_${unit}`]: b.lower ?? "", [`upper_${unit}`]: b.upper ?? "", labels: b.count })),
+    rows: bins.map((b) => ({
+      bin: b.label,
+      [`lower_${unit}`]: b.lower ?? "",
+      [`upper_${unit}`]: b.upper ?? "",
+      labels: b.count,
+    })),
   };
 }
 
 function fullestBin(bins: Bin[]): string {
   const top = bins.reduce((best, bin) => (bin.count > best.count ? bin : best), bins[0]!);
-  return top.count === 0 ? "No bin has a label yet." : `The fullest bin is ${top.label}, with ${plural(top.count, "label", "labels")}.`;
+  return top.count === 0
+    ? "No bin has a label yet."
+    : `The fullest bin is ${top.label}, with ${plural(top.count, "label", "labels")}.`;
 }
 
 export const CHARTS: Record<ChartId, ChartDefinition> = {
@@ -62,7 +73,11 @@ export const CHARTS: Record<ChartId, ChartDefinition> = {
         { key: "labels_kept_by_majority_share", header: "Labels kept, by majority share" },
         { key: "labels_kept_by_margin", header: "Labels kept, by margin" },
       ],
-      rows: curve.map((p) => ({ threshold: p.threshold, labels_kept_by_majority_share: p.byAgreement, labels_kept_by_margin: p.byMargin })),
+      rows: curve.map((p) => ({
+        threshold: p.threshold,
+        labels_kept_by_majority_share: p.byAgreement,
+        labels_kept_by_margin: p.byMargin,
+      })),
     }),
   },
   agreement: {

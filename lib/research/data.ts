@@ -15,20 +15,25 @@ export type BatchResearch = {
  */
 export async function batchResearch(slug: string): Promise<BatchResearch | null> {
   if (!batchSlug.safeParse(slug).success) return null;
-  const batch = await reads.page((db) => db.batch.findUnique({
-    where: { slug },
-    select: {
-      id: true,
-      slug: true,
-      title: true,
-      closesAt: true,
-      _count: { select: { datapoints: { where: { status: { not: "DRAFT" } } } } },
-      datapoints: {
-        where: { decisions: { some: { status: "FINAL" } } },
-        select: { id: true, decisions: { where: { status: "FINAL" }, select: { id: true, label: true, tally: true, createdAt: true } } },
+  const batch = await reads.page((db) =>
+    db.batch.findUnique({
+      where: { slug },
+      select: {
+        id: true,
+        slug: true,
+        title: true,
+        closesAt: true,
+        _count: { select: { datapoints: { where: { status: { not: "DRAFT" } } } } },
+        datapoints: {
+          where: { decisions: { some: { status: "FINAL" } } },
+          select: {
+            id: true,
+            decisions: { where: { status: "FINAL" }, select: { id: true, label: true, tally: true, createdAt: true } },
+          },
+        },
       },
-    },
-  }));
+    }),
+  );
   if (!batch) return null;
   const labels = batch.datapoints.flatMap((datapoint) =>
     datapoint.decisions.map((decision) => ({
@@ -36,12 +41,23 @@ export async function batchResearch(slug: string): Promise<BatchResearch | null>
       label: decision.label,
       decidedAt: decision.createdAt,
       // A stored tally that does not parse is a bug somewhere else: fail loudly.
-      ...researchLabel(datapoint.id, recordedTally.parse(JSON.parse(decision.tally)), decision.createdAt, batch.closesAt),
+      ...researchLabel(
+        datapoint.id,
+        recordedTally.parse(JSON.parse(decision.tally)),
+        decision.createdAt,
+        batch.closesAt,
+      ),
     })),
   );
   labels.sort((a, b) => a.decidedAt.getTime() - b.decidedAt.getTime() || (a.decisionId < b.decisionId ? -1 : 1));
   return {
-    batch: { id: batch.id, slug: batch.slug, title: batch.title, closesAt: batch.closesAt, publishedDatapoints: batch._count.datapoints },
+    batch: {
+      id: batch.id,
+      slug: batch.slug,
+      title: batch.title,
+      closesAt: batch.closesAt,
+      publishedDatapoints: batch._count.datapoints,
+    },
     labels,
   };
 }

@@ -16,7 +16,9 @@ const RATIONALE = "The public vote is clear and the discussion raised no new fac
 async function vote(datapointId: string, options: string[]) {
   for (const option of options) {
     const voter = await makeUser();
-    expect(await castVote({ datapointId, option, rationale: null, idempotencyKey: randomUUID() }, voter.id)).toMatchObject({ ok: true });
+    expect(
+      await castVote({ datapointId, option, rationale: null, idempotencyKey: randomUUID() }, voter.id),
+    ).toMatchObject({ ok: true });
   }
 }
 
@@ -30,12 +32,19 @@ async function moderatedBatch() {
   const batchId = (await db.batch.findUniqueOrThrow({ where: { slug: batch.slug } })).id;
   expect(await closeBatchNow(batchId, admin.id)).toMatchObject({ ok: true });
   for (const datapointId of [batch.pairwise, batch.classification]) {
-    expect(await finalizeDecision({ mode: "accept", datapointId, rationale: RATIONALE }, moderator.id)).toMatchObject({ ok: true, status: "FINAL" });
+    expect(await finalizeDecision({ mode: "accept", datapointId, rationale: RATIONALE }, moderator.id)).toMatchObject({
+      ok: true,
+      status: "FINAL",
+    });
   }
   return { ...batch, batchId };
 }
 
-const chart = (slug: string, file: string) => callRoute(researchChart, `/api/research/${encodeURIComponent(slug)}/${encodeURIComponent(file)}`, { slug, chart: file });
+const chart = (slug: string, file: string) =>
+  callRoute(researchChart, `/api/research/${encodeURIComponent(slug)}/${encodeURIComponent(file)}`, {
+    slug,
+    chart: file,
+  });
 
 describe("batch research data", () => {
   it("returns the batch's finalized labels with the numbers of their recorded tallies", async () => {
@@ -52,7 +61,12 @@ describe("batch research data", () => {
     expect(pairwise.decisionId).toBe(decision.id);
     const recorded = JSON.parse(decision.tally) as { manipulationCost: { accounts: number | null } };
     expect(pairwise.manipulationCost.accounts).toBe(recorded.manipulationCost.accounts);
-    expect(research!.labels.find((l) => l.datapointId === batch.classification)).toMatchObject({ label: "over_refusal", votes: 3, majorityShare: 1, margin: 1 });
+    expect(research!.labels.find((l) => l.datapointId === batch.classification)).toMatchObject({
+      label: "over_refusal",
+      votes: 3,
+      majorityShare: 1,
+      margin: 1,
+    });
   });
 
   it("is empty for a batch without decisions, and null for no batch", async () => {
@@ -91,7 +105,7 @@ describe("chart downloads", () => {
       expect(response.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
       const svg = await response.text();
       expect(xmlProblems(svg)).toEqual([]);
-      expect(svg).toContain("<title id=\"research-agreement-title\">Agreement distribution — ");
+      expect(svg).toContain('<title id="research-agreement-title">Agreement distribution — ');
       expect(svg).toContain(">Agreement distribution</text>");
     }
   });

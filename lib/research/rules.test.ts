@@ -23,7 +23,10 @@ const label: fc.Arbitrary<ResearchLabel> = fc.record({
   datapointId: fc.uuid(),
   votes: fc.integer({ min: 0, max: 500 }),
   // Published tally numbers: at most 12 significant digits, including exact tenths.
-  majorityShare: fc.oneof(fc.integer({ min: 0, max: 10 }).map((i) => i / 10), fc.double({ min: 0, max: 1, noNaN: true }).map((x) => Number(x.toPrecision(12)))),
+  majorityShare: fc.oneof(
+    fc.integer({ min: 0, max: 10 }).map((i) => i / 10),
+    fc.double({ min: 0, max: 1, noNaN: true }).map((x) => Number(x.toPrecision(12))),
+  ),
   margin: fc.double({ min: 0, max: 1, noNaN: true }).map((x) => Number(x.toPrecision(12))),
   hoursToDecision: fc.double({ min: 0, max: 5000, noNaN: true }),
   manipulationCost: cost,
@@ -44,7 +47,10 @@ describe("the quality–quantity curve", () => {
     expect(THRESHOLDS).toHaveLength(21);
     expect(THRESHOLDS[0]).toBe(0);
     expect(THRESHOLDS[20]).toBe(1);
-    const curve = qualityQuantityCurve([make({ majorityShare: 0.5, margin: 0 }), make({ majorityShare: 0.7, margin: 0.4 })]);
+    const curve = qualityQuantityCurve([
+      make({ majorityShare: 0.5, margin: 0 }),
+      make({ majorityShare: 0.7, margin: 0.4 }),
+    ]);
     expect(curve[0]).toEqual({ threshold: 0, byAgreement: 2, byMargin: 2 });
     expect(curve.find((p) => p.threshold === 0.7)).toEqual({ threshold: 0.7, byAgreement: 1, byMargin: 0 });
     expect(curve.find((p) => p.threshold === 0.4)).toEqual({ threshold: 0.4, byAgreement: 2, byMargin: 1 });
@@ -114,7 +120,11 @@ describe("histograms", () => {
       expect(bins.every((b) => b.count === 0)).toBe(true);
     }
     expect(view.curve.every((p) => p.byAgreement === 0 && p.byMargin === 0)).toBe(true);
-    expect(view.summary).toMatchObject({ labels: 0, majorityShare: { median: null, mean: null }, hoursToDecision: { median: null, max: null } });
+    expect(view.summary).toMatchObject({
+      labels: 0,
+      majorityShare: { median: null, mean: null },
+      hoursToDecision: { median: null, max: null },
+    });
   });
 });
 

@@ -32,7 +32,12 @@ export function hoursToDecision(decidedAt: Date, closesAt: Date): number {
   return Math.max(0, (decidedAt.getTime() - closesAt.getTime()) / HOUR_MS);
 }
 
-export function researchLabel(datapointId: string, tally: RecordedTally, decidedAt: Date, closesAt: Date): ResearchLabel {
+export function researchLabel(
+  datapointId: string,
+  tally: RecordedTally,
+  decidedAt: Date,
+  closesAt: Date,
+): ResearchLabel {
   const cost = tally.manipulationCost;
   return {
     datapointId,
@@ -80,10 +85,19 @@ export function binCounts(values: readonly number[], edges: readonly BinEdge[]):
     }
     counts[index]!++;
   }
-  return edges.map((edge, i) => ({ label: edge.label, lower: edge.lower, upper: edges[i + 1]?.lower ?? null, count: counts[i]!, separate: false }));
+  return edges.map((edge, i) => ({
+    label: edge.label,
+    lower: edge.lower,
+    upper: edges[i + 1]?.lower ?? null,
+    count: counts[i]!,
+    separate: false,
+  }));
 }
 
-const tenths = Array.from({ length: 10 }, (_, i) => ({ label: `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`, lower: i / 10 }));
+const tenths = Array.from({ length: 10 }, (_, i) => ({
+  label: `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`,
+  lower: i / 10,
+}));
 export const AGREEMENT_BINS: readonly BinEdge[] = tenths;
 
 export const VOTE_BINS: readonly BinEdge[] = [
@@ -122,9 +136,21 @@ export const COST_BINS: readonly BinEdge[] = [
 export const UNREACHABLE_LABEL = "unreachable";
 export const WEIGHTLESS_LABEL = "newcomers weigh nothing";
 
-export const agreementHistogram = (labels: readonly ResearchLabel[]) => binCounts(labels.map((l) => l.majorityShare), AGREEMENT_BINS);
-export const votesHistogram = (labels: readonly ResearchLabel[]) => binCounts(labels.map((l) => l.votes), VOTE_BINS);
-export const timeHistogram = (labels: readonly ResearchLabel[]) => binCounts(labels.map((l) => l.hoursToDecision), TIME_BINS);
+export const agreementHistogram = (labels: readonly ResearchLabel[]) =>
+  binCounts(
+    labels.map((l) => l.majorityShare),
+    AGREEMENT_BINS,
+  );
+export const votesHistogram = (labels: readonly ResearchLabel[]) =>
+  binCounts(
+    labels.map((l) => l.votes),
+    VOTE_BINS,
+  );
+export const timeHistogram = (labels: readonly ResearchLabel[]) =>
+  binCounts(
+    labels.map((l) => l.hoursToDecision),
+    TIME_BINS,
+  );
 
 /**
  * Labels that some number of new accounts could flip, binned; then, counted apart, those
@@ -169,15 +195,24 @@ export type ResearchSummary = {
 
 export function summarize(labels: readonly ResearchLabel[]): ResearchSummary {
   const costs = labels.flatMap((l) => (l.manipulationCost.accounts === null ? [] : [l.manipulationCost.accounts]));
-  const without = (reason: string) => labels.filter((l) => l.manipulationCost.accounts === null && l.manipulationCost.reason === reason).length;
+  const without = (reason: string) =>
+    labels.filter((l) => l.manipulationCost.accounts === null && l.manipulationCost.reason === reason).length;
   const hours = labels.map((l) => l.hoursToDecision);
   return {
     labels: labels.length,
-    majorityShare: { mean: mean(labels.map((l) => l.majorityShare)), median: median(labels.map((l) => l.majorityShare)) },
+    majorityShare: {
+      mean: mean(labels.map((l) => l.majorityShare)),
+      median: median(labels.map((l) => l.majorityShare)),
+    },
     margin: { mean: mean(labels.map((l) => l.margin)), median: median(labels.map((l) => l.margin)) },
     votes: { mean: mean(labels.map((l) => l.votes)), median: median(labels.map((l) => l.votes)) },
     hoursToDecision: { median: median(hours), max: hours.length ? Math.max(...hours) : null },
-    manipulationCost: { median: median(costs), reachable: costs.length, unreachable: without("UNREACHABLE"), newcomersWeighNothing: without("NEWCOMERS_WEIGH_NOTHING") },
+    manipulationCost: {
+      median: median(costs),
+      reachable: costs.length,
+      unreachable: without("UNREACHABLE"),
+      newcomersWeighNothing: without("NEWCOMERS_WEIGH_NOTHING"),
+    },
   };
 }
 

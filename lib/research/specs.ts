@@ -26,7 +26,15 @@ function frame(heading: ChartHeading) {
       aria: false,
       font: "sans-serif",
       view: { stroke: null },
-      axis: { labelColor: INK, titleColor: INK, labelFontSize: 11, titleFontSize: 12, gridColor: "#e5e7eb", domainColor: MUTED, tickColor: MUTED },
+      axis: {
+        labelColor: INK,
+        titleColor: INK,
+        labelFontSize: 11,
+        titleFontSize: 12,
+        gridColor: "#e5e7eb",
+        domainColor: MUTED,
+        tickColor: MUTED,
+      },
       legend: { labelColor: INK, titleColor: INK, labelFontSize: 11, labelLimit: 0 },
       title: { color: INK, subtitleColor: MUTED, fontSize: 15 },
     },
@@ -45,16 +53,34 @@ function histogram(bins: Bin[], axisTitle: string, heading: ChartHeading, labelA
     data: { values: bins.map((b) => ({ bin: b.label, count: b.count, group: groups[b.separate ? 1 : 0] })) },
     encoding: {
       x: { field: "bin", type: "ordinal", sort: null, title: axisTitle, axis: { labelAngle, labelLimit: 0 } },
-      y: { field: "count", type: "quantitative", title: "Finalized labels", axis: { tickMinStep: 1, format: "d" }, scale: countScale(Math.max(...bins.map((b) => b.count))) },
+      y: {
+        field: "count",
+        type: "quantitative",
+        title: "Finalized labels",
+        axis: { tickMinStep: 1, format: "d" },
+        scale: countScale(Math.max(...bins.map((b) => b.count))),
+      },
     },
     layer: [
       {
         mark: { type: "bar", color: BLUE },
         ...(separate
-          ? { encoding: { color: { field: "group", type: "nominal", scale: { domain: groups, range: [BLUE, GREY] }, legend: { orient: "top", title: null } } } }
+          ? {
+              encoding: {
+                color: {
+                  field: "group",
+                  type: "nominal",
+                  scale: { domain: groups, range: [BLUE, GREY] },
+                  legend: { orient: "top", title: null },
+                },
+              },
+            }
           : {}),
       },
-      { mark: { type: "text", dy: -6, color: INK, fontSize: 11 }, encoding: { text: { field: "count", type: "quantitative" } } },
+      {
+        mark: { type: "text", dy: -6, color: INK, fontSize: 11 },
+        encoding: { text: { field: "count", type: "quantitative" } },
+      },
     ],
   } as TopLevelSpec;
 }
@@ -73,10 +99,30 @@ function curve(view: ResearchView, heading: ChartHeading): TopLevelSpec {
     },
     mark: { type: "line", point: { filled: true, size: 40 }, strokeWidth: 2 },
     encoding: {
-      x: { field: "threshold", type: "quantitative", title: "Minimum threshold", scale: { domain: [0, 1] }, axis: { format: ".1f", tickCount: 10 } },
-      y: { field: "kept", type: "quantitative", title: "Finalized labels kept", axis: { tickMinStep: 1, format: "d" }, scale: countScale(view.summary.labels) },
+      x: {
+        field: "threshold",
+        type: "quantitative",
+        title: "Minimum threshold",
+        scale: { domain: [0, 1] },
+        axis: { format: ".1f", tickCount: 10 },
+      },
+      y: {
+        field: "kept",
+        type: "quantitative",
+        title: "Finalized labels kept",
+        axis: { tickMinStep: 1, format: "d" },
+        scale: countScale(view.summary.labels),
+      },
       color: { field: "series", type: "nominal", scale: scale([BLUE, ORANGE]), legend },
-      strokeDash: { field: "series", type: "nominal", scale: scale([[1, 0], [6, 3]]), legend },
+      strokeDash: {
+        field: "series",
+        type: "nominal",
+        scale: scale([
+          [1, 0],
+          [6, 3],
+        ]),
+        legend,
+      },
       shape: { field: "series", type: "nominal", scale: scale(["circle", "square"]), legend },
     },
   } as TopLevelSpec;

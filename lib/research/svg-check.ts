@@ -13,7 +13,8 @@ export function xmlProblems(document: string): string[] {
   const open: string[] = [];
   let roots = 0;
   for (let at = xml.indexOf("<"); at >= 0; at = xml.indexOf("<", at + 1)) {
-    if (open.length === 0 && xml.slice(0, at).trim() !== "" && roots === 0) problems.push("text before the root element");
+    if (open.length === 0 && xml.slice(0, at).trim() !== "" && roots === 0)
+      problems.push("text before the root element");
     TAG.lastIndex = at;
     const tag = TAG.exec(xml);
     if (!tag) {

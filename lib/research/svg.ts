@@ -46,7 +46,10 @@ export function accessibleSvg(svg: string, a11y: { id: string; title: string; de
   );
 }
 
-export async function renderSpec(spec: TopLevelSpec, a11y: { id: string; title: string; description: string }): Promise<string> {
+export async function renderSpec(
+  spec: TopLevelSpec,
+  a11y: { id: string; title: string; description: string },
+): Promise<string> {
   const [vega, vegaLite] = await loadVega();
   const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: "none" });
   try {
@@ -60,11 +63,19 @@ export async function renderSpec(spec: TopLevelSpec, a11y: { id: string; title: 
  * A chart as SVG. On the page the section's heading names the chart, so the picture leaves
  * the title out; the downloaded file stands alone and draws the title and the batch too.
  */
-export async function chartSvg(id: ChartId, view: ResearchView, options: { batchTitle: string; standalone: boolean }): Promise<string> {
+export async function chartSvg(
+  id: ChartId,
+  view: ResearchView,
+  options: { batchTitle: string; standalone: boolean },
+): Promise<string> {
   const chart = CHARTS[id];
   const heading = options.standalone ? { text: chart.title, subtitle: options.batchTitle } : null;
   const title = options.standalone ? `${chart.title} — ${options.batchTitle}` : chart.title;
-  return renderSpec(chartSpec(id, view, heading), { id: `research-${id}`, title, description: chart.description(view) });
+  return renderSpec(chartSpec(id, view, heading), {
+    id: `research-${id}`,
+    title,
+    description: chart.description(view),
+  });
 }
 
 /** Every chart as the page shows it: words, picture and data table. */

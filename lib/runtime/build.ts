@@ -5,7 +5,13 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import path from "node:path";
 
 const SOURCES = ["app", "components", "lib", "public", "prisma/schema.prisma", "proxy.ts", "instrumentation.ts"];
-const CONFIG_FILES = ["next.config.js", "postcss.config.mjs", "tsconfig.json", "tsconfig.app.json", "package-lock.json"];
+const CONFIG_FILES = [
+  "next.config.js",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "tsconfig.app.json",
+  "package-lock.json",
+];
 const SKIP = new Set(["node_modules", "generated", ".next"]);
 const STAMP = path.join(".next", "plenary-source-fingerprint");
 

@@ -8,7 +8,10 @@ import { loadOrCreateCheckpointKey } from "./checkpoint-key";
 
 const saved = { dir: process.env.PLENARY_DATA_DIR, file: process.env.PLENARY_CHECKPOINT_KEY_FILE };
 afterEach(() => {
-  for (const [name, value] of [["PLENARY_DATA_DIR", saved.dir], ["PLENARY_CHECKPOINT_KEY_FILE", saved.file]] as const) {
+  for (const [name, value] of [
+    ["PLENARY_DATA_DIR", saved.dir],
+    ["PLENARY_CHECKPOINT_KEY_FILE", saved.file],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -39,7 +42,10 @@ describe("loadOrCreateCheckpointKey", () => {
     writeFileSync(file, privateKey.export({ type: "pkcs8", format: "pem" }));
     expect(loadOrCreateCheckpointKey()).toMatchObject({ file, created: false });
 
-    writeFileSync(file, generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }));
+    writeFileSync(
+      file,
+      generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }),
+    );
     expect(() => loadOrCreateCheckpointKey()).toThrow(/Ed25519/);
     writeFileSync(file, "not a key");
     expect(() => loadOrCreateCheckpointKey()).toThrow(ConfigError);

@@ -13,13 +13,17 @@ export function createProgress(out: Output, label: string, unit: string, clock: 
         if (done < total && clock() - drawnAt < 100) return;
         drawnAt = clock();
         drawn = true;
-        out.write(`\r\x1b[2K${progressBar(label, unit, done, total, Math.min(40, Math.max(10, (out.columns ?? 80) - 40)))}`);
+        out.write(
+          `\r\x1b[2K${progressBar(label, unit, done, total, Math.min(40, Math.max(10, (out.columns ?? 80) - 40)))}`,
+        );
         return;
       }
       const tenth = Math.floor((done / total) * 10);
       if (tenth === lastTenth) return;
       lastTenth = tenth;
-      out.write(`${label}: ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")} ${unit} (${tenth * 10}%)\n`);
+      out.write(
+        `${label}: ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")} ${unit} (${tenth * 10}%)\n`,
+      );
     },
     /** Ends the bar's line so what follows starts on its own. */
     finish() {

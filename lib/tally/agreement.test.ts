@@ -20,8 +20,24 @@ describe("Krippendorff's α", () => {
   });
 
   it("is 1 for perfect agreement, and undefined without variation or pairable values", () => {
-    expect(krippendorffAlpha([["a", "a"], ["b", "b", "b"]], "nominal")).toBe(1);
-    expect(krippendorffAlpha([["a", "a"], ["a", "a"]], "nominal")).toBeNull();
+    expect(
+      krippendorffAlpha(
+        [
+          ["a", "a"],
+          ["b", "b", "b"],
+        ],
+        "nominal",
+      ),
+    ).toBe(1);
+    expect(
+      krippendorffAlpha(
+        [
+          ["a", "a"],
+          ["a", "a"],
+        ],
+        "nominal",
+      ),
+    ).toBeNull();
     expect(krippendorffAlpha([["a"], ["b"]], "nominal")).toBeNull();
   });
 
@@ -31,7 +47,11 @@ describe("Krippendorff's α", () => {
 
   it("computes a batch's α from votes, with voters as coders and missing votes allowed", () => {
     const votes = units.flatMap((values, u) =>
-      values.map((value, c) => ({ datapointId: `unit-${String(u).padStart(2, "0")}`, voterId: `observer-${c}`, option: String(value) })),
+      values.map((value, c) => ({
+        datapointId: `unit-${String(u).padStart(2, "0")}`,
+        voterId: `observer-${c}`,
+        option: String(value),
+      })),
     );
     const nominal = batchAgreement(votes, "nominal");
     expect(nominal.alpha!.toFixed(3)).toBe("0.743");

@@ -93,22 +93,34 @@ export function batchAgreement(
   const byDatapoint = new Map<string, Map<string, string>>();
   for (const vote of votes) {
     const voters = byDatapoint.get(vote.datapointId) ?? new Map<string, string>();
-    if (voters.has(vote.voterId)) throw new TypeError(`voter ${vote.voterId} has two votes on datapoint ${vote.datapointId}`);
+    if (voters.has(vote.voterId))
+      throw new TypeError(`voter ${vote.voterId} has two votes on datapoint ${vote.datapointId}`);
     byDatapoint.set(vote.datapointId, voters.set(vote.voterId, vote.option));
   }
   const value = (option: string): CodedValue => {
     if (level === "nominal") return option;
     const number = scale ? scale[option] : Number(option);
-    if (number === undefined || !Number.isFinite(number)) throw new TypeError(`option ${option} has no number on the scale`);
+    if (number === undefined || !Number.isFinite(number))
+      throw new TypeError(`option ${option} has no number on the scale`);
     return number;
   };
   const ids = [...byDatapoint.keys()].sort(compareIds);
-  const units = ids.map((id) => [...byDatapoint.get(id)!].sort((a, b) => compareIds(a[0], b[0])).map(([, option]) => value(option)));
+  const units = ids.map((id) =>
+    [...byDatapoint.get(id)!].sort((a, b) => compareIds(a[0], b[0])).map(([, option]) => value(option)),
+  );
   const alpha = krippendorffAlpha(units, level);
   const datapoints = ids.map((datapointId) => {
     const counts = new Map<string, number>();
     for (const option of byDatapoint.get(datapointId)!.values()) counts.set(option, (counts.get(option) ?? 0) + 1);
-    return { datapointId, votes: byDatapoint.get(datapointId)!.size, ...voteDistribution([...counts.values()].sort((a, b) => a - b)) };
+    return {
+      datapointId,
+      votes: byDatapoint.get(datapointId)!.size,
+      ...voteDistribution([...counts.values()].sort((a, b) => a - b)),
+    };
   });
-  return { alpha: alpha === null ? null : published(alpha), pairable: units.filter((unit) => unit.length >= 2).flat().length, datapoints };
+  return {
+    alpha: alpha === null ? null : published(alpha),
+    pairable: units.filter((unit) => unit.length >= 2).flat().length,
+    datapoints,
+  };
 }

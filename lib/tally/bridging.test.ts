@@ -15,7 +15,8 @@ function camps() {
   const datapoints: { datapointId: string; options: string[] }[] = [];
   const votes: { datapointId: string; voterId: string; option: string }[] = [];
   const cast = (datapointId: string, voters: string[], pick: (voter: string, i: number) => string) => {
-    if (!datapoints.some((d) => d.datapointId === datapointId)) datapoints.push({ datapointId, options: ["A", "B", "C"] });
+    if (!datapoints.some((d) => d.datapointId === datapointId))
+      datapoints.push({ datapointId, options: ["A", "B", "C"] });
     voters.forEach((voterId, i) => votes.push({ datapointId, voterId, option: pick(voterId, i) }));
   };
   const noisy = (option: string) => (random.nextFloat() < 0.1 ? (option === "A" ? "B" : "A") : option);
@@ -60,7 +61,15 @@ describe("bridging (advisory)", () => {
   it("treats a datapoint without votes as having no leader and no flag", () => {
     const empty = bridgingFlags([{ datapointId: "quiet", options: ["A", "B"] }], []);
     expect(empty.flags).toEqual([
-      { datapointId: "quiet", leadingOption: null, intercept: 0, factor: 0, supporters: 0, supporterSideShare: 0, flag: null },
+      {
+        datapointId: "quiet",
+        leadingOption: null,
+        intercept: 0,
+        factor: 0,
+        supporters: 0,
+        supporterSideShare: 0,
+        flag: null,
+      },
     ]);
   });
 });

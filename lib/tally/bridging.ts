@@ -63,7 +63,9 @@ export function bridgingFlags(
 ): BridgingReport {
   const items = [...datapoints].sort((x, y) => compareIds(x.datapointId, y.datapointId));
   const itemIndex = new Map(items.map((item, i) => [item.datapointId, i]));
-  const counted = votes.filter((vote) => itemIndex.has(vote.datapointId) && items[itemIndex.get(vote.datapointId)!]!.options.includes(vote.option));
+  const counted = votes.filter(
+    (vote) => itemIndex.has(vote.datapointId) && items[itemIndex.get(vote.datapointId)!]!.options.includes(vote.option),
+  );
   const voterIds = [...new Set(counted.map((vote) => vote.voterId))].sort(compareIds);
   const voterIndex = new Map(voterIds.map((id, u) => [id, u]));
 
@@ -84,11 +86,15 @@ export function bridgingFlags(
     .sort((x, y) => x.item - y.item || x.voter - y.voter);
   for (let r = 1; r < ratings.length; r++) {
     if (ratings[r]!.item === ratings[r - 1]!.item && ratings[r]!.voter === ratings[r - 1]!.voter) {
-      throw new TypeError(`voter ${voterIds[ratings[r]!.voter]} has two votes on datapoint ${items[ratings[r]!.item]!.datapointId}`);
+      throw new TypeError(
+        `voter ${voterIds[ratings[r]!.voter]} has two votes on datapoint ${items[ratings[r]!.item]!.datapointId}`,
+      );
     }
   }
 
-  const digest = sha256Hex(canonicalJson(ratings.map(({ voter, item, value }) => [items[item]!.datapointId, voterIds[voter], value])));
+  const digest = sha256Hex(
+    canonicalJson(ratings.map(({ voter, item, value }) => [items[item]!.datapointId, voterIds[voter], value])),
+  );
   const random = new SeededRandom(digest);
   const f = Float64Array.from(voterIds, () => random.nextFloat() * 2 - 1);
   const a = new Float64Array(voterIds.length);
@@ -125,11 +131,33 @@ export function bridgingFlags(
     muCell[0] = mu;
     let change = update(muCell, () => 0, one, li);
     mu = muCell[0]!;
-    change = Math.max(change, update(a, (r) => r.voter, one, li));
-    change = Math.max(change, update(b, (r) => r.item, one, li));
+    change = Math.max(
+      change,
+      update(a, (r) => r.voter, one, li),
+    );
+    change = Math.max(
+      change,
+      update(b, (r) => r.item, one, li),
+    );
     // Datapoint factors first: they start at zero, the voter factors at their seeded values.
-    change = Math.max(change, update(g, (r) => r.item, (r) => f[r.voter]!, lf));
-    change = Math.max(change, update(f, (r) => r.voter, (r) => g[r.item]!, lf));
+    change = Math.max(
+      change,
+      update(
+        g,
+        (r) => r.item,
+        (r) => f[r.voter]!,
+        lf,
+      ),
+    );
+    change = Math.max(
+      change,
+      update(
+        f,
+        (r) => r.voter,
+        (r) => g[r.item]!,
+        lf,
+      ),
+    );
     converged = change < parameters.tolerance;
   }
 

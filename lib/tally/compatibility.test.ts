@@ -16,7 +16,12 @@ import { tallyBatch } from "./tally";
 const ASOF = "2026-01-31T00:00:00.000Z";
 const REGIONS = ["africa", "americas", "asia", "europe", "oceania", "north", "south", "mars"];
 const AGES = ["18-34", "35-54", "55-plus", "young", "old"];
-const OPTION_SETS = [["A", "B"], ["A", "B", "TIE", "BOTH_BAD"], ["1", "2", "3", "4", "5"], ["yes", "no"]];
+const OPTION_SETS = [
+  ["A", "B"],
+  ["A", "B", "TIE", "BOTH_BAD"],
+  ["1", "2", "3", "4", "5"],
+  ["yes", "no"],
+];
 
 const directory = path.resolve(import.meta.dirname, "../../prisma/seed/policies");
 const legacyDocuments = readdirSync(directory)
@@ -27,9 +32,41 @@ const legacyDocuments = readdirSync(directory)
 const thresholds = { quorum: { minVotes: 3, minWeight: 1 }, margin: { minShare: 0.1 } };
 /** Tighter caps and odd parameters, so that every branch of the weighting is exercised. */
 const testDocuments: PolicyDocument[] = [
-  { name: "tight", version: 1, kind: "representative", description: "test", ...thresholds, targets: { region: { north: 0.8, south: 0.2 }, age: { young: 0.3, old: 0.7 } }, cap: 2, undeclaredWeight: 0.5, tolerance: 1e-6, maxIterations: 50 },
-  { name: "ramp", version: 1, kind: "trust-tier", description: "test", ...thresholds, tierWeights: [0, 1, 3], newAccountRamp: { days: 10, floor: 0 }, cap: 2.5 },
-  { name: "sharp", version: 1, kind: "reliability", description: "test", ...thresholds, floorWeight: 0, cap: 8, finalLabelTrust: 0.95, smoothing: 0, tolerance: 1e-9, maxIterations: 7 },
+  {
+    name: "tight",
+    version: 1,
+    kind: "representative",
+    description: "test",
+    ...thresholds,
+    targets: { region: { north: 0.8, south: 0.2 }, age: { young: 0.3, old: 0.7 } },
+    cap: 2,
+    undeclaredWeight: 0.5,
+    tolerance: 1e-6,
+    maxIterations: 50,
+  },
+  {
+    name: "ramp",
+    version: 1,
+    kind: "trust-tier",
+    description: "test",
+    ...thresholds,
+    tierWeights: [0, 1, 3],
+    newAccountRamp: { days: 10, floor: 0 },
+    cap: 2.5,
+  },
+  {
+    name: "sharp",
+    version: 1,
+    kind: "reliability",
+    description: "test",
+    ...thresholds,
+    floorWeight: 0,
+    cap: 8,
+    finalLabelTrust: 0.95,
+    smoothing: 0,
+    tolerance: 1e-9,
+    maxIterations: 7,
+  },
 ];
 
 function history(random: SeededRandom, voterIds: string[]): ReliabilityHistory {
@@ -56,9 +93,15 @@ function corpus(policy: PolicyDocument, seed: string): TallyBatchInput {
     voterId,
     createdAt: new Date(Date.parse(ASOF) - Math.floor(random.nextFloat() * 60 * 86_400_000)).toISOString(),
     verificationTier: random.nextIndex(5),
-    strata: random.nextFloat() < 0.2 ? null : { region: REGIONS[random.nextIndex(REGIONS.length)]!, age: AGES[random.nextIndex(AGES.length)]! },
+    strata:
+      random.nextFloat() < 0.2
+        ? null
+        : { region: REGIONS[random.nextIndex(REGIONS.length)]!, age: AGES[random.nextIndex(AGES.length)]! },
   }));
-  const datapoints = Array.from({ length: 30 }, (_, d) => ({ datapointId: `dp-${String(d).padStart(2, "0")}`, options: OPTION_SETS[random.nextIndex(OPTION_SETS.length)]! }));
+  const datapoints = Array.from({ length: 30 }, (_, d) => ({
+    datapointId: `dp-${String(d).padStart(2, "0")}`,
+    options: OPTION_SETS[random.nextIndex(OPTION_SETS.length)]!,
+  }));
   const votes: TallyBatchInput["votes"] = [];
   for (const { datapointId, options } of datapoints) {
     const turnout = random.nextFloat();
@@ -67,7 +110,12 @@ function corpus(policy: PolicyDocument, seed: string): TallyBatchInput {
       const casts = 1 + random.nextIndex(3);
       for (let c = 0; c < casts; c++) {
         const option = random.nextFloat() < 0.05 ? "OFF-LIST" : options[random.nextIndex(options.length)]!;
-        votes.push({ datapointId, voterId, option, at: new Date(Date.parse(ASOF) - Math.floor((random.nextFloat() - 0.1) * 86_400_000)).toISOString() });
+        votes.push({
+          datapointId,
+          voterId,
+          option,
+          at: new Date(Date.parse(ASOF) - Math.floor((random.nextFloat() - 0.1) * 86_400_000)).toISOString(),
+        });
       }
     }
   }
@@ -84,7 +132,9 @@ function corpus(policy: PolicyDocument, seed: string): TallyBatchInput {
 
 describe("plenary-tally/1 documents", () => {
   it("compute exactly what they computed when their decisions were recorded", () => {
-    const outputs = [...legacyDocuments, ...testDocuments].flatMap((policy, p) => tallyBatch(corpus(policy, `compatibility ${p}`)));
+    const outputs = [...legacyDocuments, ...testDocuments].flatMap((policy, p) =>
+      tallyBatch(corpus(policy, `compatibility ${p}`)),
+    );
     expect(outputs.every((output) => output.engine === "plenary-tally/1")).toBe(true);
     expect(sha256Hex(canonicalJson(outputs))).toBe("876538a3092fba98b450b49a640b972f321ffea6bf387364c5a361a44ba7f24e");
   });

@@ -64,7 +64,8 @@ describe("Dawid–Skene EM", () => {
       const mine = history.votes.filter((vote) => vote.voterId === id);
       return mine.filter((vote) => vote.option === finalOf.get(vote.datapointId)).length / mine.length;
     });
-    const error = (estimate: (j: number) => number) => voterIds.reduce((sum, _, j) => sum + Math.abs(estimate(j) - empirical[j]!), 0);
+    const error = (estimate: (j: number) => number) =>
+      voterIds.reduce((sum, _, j) => sum + Math.abs(estimate(j) - empirical[j]!), 0);
     expect(error((j) => fit.accuracy[j]!)).toBeLessThan(error((j) => naive[j]!) / 5);
   });
 
@@ -107,17 +108,32 @@ describe("Dawid–Skene EM", () => {
   });
 
   it("refuses contradictory final labels and duplicate votes", () => {
-    expect(() => normalizeHistory({ finalized: [{ datapointId: "x", label: "A" }, { datapointId: "x", label: "B" }], votes: [] }, "observed")).toThrow(
-      /two final labels/,
-    );
+    expect(() =>
+      normalizeHistory(
+        {
+          finalized: [
+            { datapointId: "x", label: "A" },
+            { datapointId: "x", label: "B" },
+          ],
+          votes: [],
+        },
+        "observed",
+      ),
+    ).toThrow(/two final labels/);
     const vote = { datapointId: "x", voterId: "v", option: "A" };
-    expect(() => normalizeHistory({ finalized: [{ datapointId: "x", label: "A" }], votes: [vote, { ...vote, option: "B" }] }, "observed")).toThrow(
-      /two votes/,
-    );
+    expect(() =>
+      normalizeHistory(
+        { finalized: [{ datapointId: "x", label: "A" }], votes: [vote, { ...vote, option: "B" }] },
+        "observed",
+      ),
+    ).toThrow(/two votes/);
   });
 
   it("ignores votes on datapoints without a final label", () => {
-    const only = normalizeHistory({ finalized: [], votes: [{ datapointId: "open", voterId: "v", option: "A" }] }, "observed");
+    const only = normalizeHistory(
+      { finalized: [], votes: [{ datapointId: "open", voterId: "v", option: "A" }] },
+      "observed",
+    );
     expect(only.voterIds).toEqual([]);
     expect(estimateAccuracies(only, parameters).accuracy.length).toBe(0);
   });

@@ -34,7 +34,12 @@ export class TallyFacts {
         this.datapoints.set(event.datapointId, { batchId: event.batchId, options: event.options });
         break;
       case "user.created":
-        this.voters.set(event.userId, { voterId: event.userId, createdAt: event.at, verificationTier: event.verificationTier, strata: null });
+        this.voters.set(event.userId, {
+          voterId: event.userId,
+          createdAt: event.at,
+          verificationTier: event.verificationTier,
+          strata: null,
+        });
         break;
       case "user.tier_changed":
         this.updateVoter(event.userId, { verificationTier: event.verificationTier });
@@ -56,7 +61,8 @@ export class TallyFacts {
         this.finalized.set(event.datapointId, { decisionId: event.decisionId, label: event.label });
         break;
       case "decision.reopened":
-        if (this.finalized.get(event.datapointId)?.decisionId === event.decisionId) this.finalized.delete(event.datapointId);
+        if (this.finalized.get(event.datapointId)?.decisionId === event.decisionId)
+          this.finalized.delete(event.datapointId);
         break;
       default:
         break;
@@ -70,7 +76,10 @@ export class TallyFacts {
     const policyHash = this.batchPolicy.get(datapoint.batchId);
     const policy = policyHash ? this.policies.get(policyHash) : undefined;
     if (!policyHash || !policy) throw new TypeError(`the batch of ${datapointId} has no published policy`);
-    const votes = [...(this.votes.get(datapointId) ?? new Map<string, Vote>())].map(([voterId, v]) => ({ voterId, ...v }));
+    const votes = [...(this.votes.get(datapointId) ?? new Map<string, Vote>())].map(([voterId, v]) => ({
+      voterId,
+      ...v,
+    }));
     return {
       datapointId,
       options: datapoint.options,
@@ -93,7 +102,11 @@ export class TallyFacts {
       return options ? { datapointId, label, options } : { datapointId, label };
     });
     const votes = finalized.flatMap(({ datapointId }) =>
-      [...(this.votes.get(datapointId) ?? new Map<string, Vote>())].map(([voterId, v]) => ({ datapointId, voterId, option: v.option })),
+      [...(this.votes.get(datapointId) ?? new Map<string, Vote>())].map(([voterId, v]) => ({
+        datapointId,
+        voterId,
+        option: v.option,
+      })),
     );
     return { finalized, votes };
   }

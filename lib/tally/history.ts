@@ -33,7 +33,10 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function normalizeHistory(history: ReliabilityHistory, optionSpace: ReliabilityModel["optionSpace"]): NormalizedHistory {
+export function normalizeHistory(
+  history: ReliabilityHistory,
+  optionSpace: ReliabilityModel["optionSpace"],
+): NormalizedHistory {
   const finalLabel = new Map<string, string>();
   const offered = new Map<string, string[]>();
   for (const { datapointId, label, options } of history.finalized) {
@@ -73,7 +76,8 @@ export function normalizeHistory(history: ReliabilityHistory, optionSpace: Relia
   // while datapoints × voters × options stays below 2^53.
   const width = options.reduce((widest, list) => Math.max(widest, list.length), 1);
   const voters = Math.max(1, voterIds.length);
-  if (datapointIds.length * voters * width >= Number.MAX_SAFE_INTEGER) throw new RangeError("history too large to index");
+  if (datapointIds.length * voters * width >= Number.MAX_SAFE_INTEGER)
+    throw new RangeError("history too large to index");
   const keys = new Float64Array(evidence.length);
   evidence.forEach((vote, e) => {
     const d = datapointIndex.get(vote.datapointId)!;
@@ -115,7 +119,11 @@ export function historyDigest(history: NormalizedHistory, specification: Specifi
   const votes: [string, string, string][] = new Array(history.voteDatapoint.length);
   for (let e = 0; e < votes.length; e++) {
     const d = history.voteDatapoint[e]!;
-    votes[e] = [history.datapointIds[d]!, history.voterIds[history.voteVoter[e]!]!, history.options[d]![history.voteOption[e]!]!];
+    votes[e] = [
+      history.datapointIds[d]!,
+      history.voterIds[history.voteVoter[e]!]!,
+      history.options[d]![history.voteOption[e]!]!,
+    ];
   }
   const finalized = history.datapointIds.map((id, d) =>
     specification === "plenary-tally/1" ? [id, history.labels[d]!] : [id, history.labels[d]!, history.options[d]!],

@@ -10,7 +10,10 @@ describe("decision rule and reason codes", () => {
   it("decides the leader when quorum and margin are met", () => {
     const decision = decide(AB, [6, 4], 10, thresholds);
     expect(decision.outcome).toEqual({ kind: "decided", option: "A" });
-    expect(decision.rule).toEqual({ id: "plurality", text: "A leads B by 20% of the weight, at least the required 10%" });
+    expect(decision.rule).toEqual({
+      id: "plurality",
+      text: "A leads B by 20% of the weight, at least the required 10%",
+    });
   });
 
   it("is BELOW_QUORUM with too few votes carrying weight, or too little weight", () => {
@@ -43,7 +46,13 @@ describe("decision rule and reason codes", () => {
 describe("manipulation cost", () => {
   // Existing votes weigh 1 each here, so the sums are also the vote counts.
   const cost = (sums: number[], newcomer = 1, rules = thresholds, options = AB) =>
-    manipulationCost(options, sums, sums.reduce((a, b) => a + b, 0), rules, newcomer);
+    manipulationCost(
+      options,
+      sums,
+      sums.reduce((a, b) => a + b, 0),
+      rules,
+      newcomer,
+    );
 
   it("counts the accounts that unseat a decided winner (hand-computed)", () => {
     // 6–4: one more B makes 6–5, a margin of 1/11 < 10%.
@@ -69,39 +78,78 @@ describe("manipulation cost", () => {
   });
 
   it("is null when new accounts weigh nothing, or when no number of them suffices", () => {
-    expect(cost([6, 4], 0)).toEqual({ accounts: null, option: null, newAccountWeight: 0, reason: "NEWCOMERS_WEIGH_NOTHING" });
+    expect(cost([6, 4], 0)).toEqual({
+      accounts: null,
+      option: null,
+      newAccountWeight: 0,
+      reason: "NEWCOMERS_WEIGH_NOTHING",
+    });
     const unanimity: Thresholds = { quorum: { minVotes: 1, minWeight: 0 }, margin: { minShare: 1 } };
-    expect(cost([3, 1], 1, unanimity)).toEqual({ accounts: null, option: null, newAccountWeight: 1, reason: "UNREACHABLE" });
+    expect(cost([3, 1], 1, unanimity)).toEqual({
+      accounts: null,
+      option: null,
+      newAccountWeight: 1,
+      reason: "UNREACHABLE",
+    });
   });
 });
 
 describe("bootstrap resampling", () => {
   const seed = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
   const bootstrap = { resamples: 200, level: 0.95 };
-  const votesFor = (counts: number[]) => Int32Array.from(counts.flatMap((count, option) => new Array<number>(count).fill(option)));
+  const votesFor = (counts: number[]) =>
+    Int32Array.from(counts.flatMap((count, option) => new Array<number>(count).fill(option)));
 
   it("is certain about a unanimous vote", () => {
     const options = votesFor([30, 0]);
-    const result = resampleVotes(options, new Float64Array(30).fill(1), 2, thresholds, { code: 0, leader: 0 }, seed, bootstrap);
+    const result = resampleVotes(
+      options,
+      new Float64Array(30).fill(1),
+      2,
+      thresholds,
+      { code: 0, leader: 0 },
+      seed,
+      bootstrap,
+    );
     expect(result).toEqual({ lower: 1, upper: 1, flipProbability: 0, resamples: 200 });
   });
 
   it("finds a narrow lead fragile, with an interval around the observed margin", () => {
     const options = votesFor([52, 48]);
     const lenient: Thresholds = { quorum: { minVotes: 1, minWeight: 0 }, margin: { minShare: 0 } };
-    const result = resampleVotes(options, new Float64Array(100).fill(1), 2, lenient, { code: 0, leader: 0 }, seed, bootstrap);
+    const result = resampleVotes(
+      options,
+      new Float64Array(100).fill(1),
+      2,
+      lenient,
+      { code: 0, leader: 0 },
+      seed,
+      bootstrap,
+    );
     expect(result.lower).toBeLessThan(0);
     expect(result.upper).toBeGreaterThan(0.04);
     expect(result.flipProbability).toBeGreaterThan(0.2);
     expect(result.flipProbability).toBeLessThan(0.5);
     // The same seed gives the same numbers; another seed, other numbers.
-    expect(resampleVotes(options, new Float64Array(100).fill(1), 2, lenient, { code: 0, leader: 0 }, seed, bootstrap)).toEqual(result);
-    const other = resampleVotes(options, new Float64Array(100).fill(1), 2, lenient, { code: 0, leader: 0 }, "f".repeat(64), bootstrap);
+    expect(
+      resampleVotes(options, new Float64Array(100).fill(1), 2, lenient, { code: 0, leader: 0 }, seed, bootstrap),
+    ).toEqual(result);
+    const other = resampleVotes(
+      options,
+      new Float64Array(100).fill(1),
+      2,
+      lenient,
+      { code: 0, leader: 0 },
+      "f".repeat(64),
+      bootstrap,
+    );
     expect(other).not.toEqual(result);
   });
 
   it("has nothing to resample without votes", () => {
-    expect(resampleVotes(new Int32Array(0), new Float64Array(0), 2, thresholds, { code: -1, leader: 0 }, seed, bootstrap)).toEqual({
+    expect(
+      resampleVotes(new Int32Array(0), new Float64Array(0), 2, thresholds, { code: -1, leader: 0 }, seed, bootstrap),
+    ).toEqual({
       lower: 0,
       upper: 0,
       flipProbability: 0,

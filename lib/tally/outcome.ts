@@ -59,7 +59,12 @@ export function decideCode(sums: ArrayLike<number>, weightedVotes: number, thres
 export type Decision = { outcome: Outcome; rule: { id: RuleId; text: string }; standing: Standing };
 
 /** The outcome with the rule that fired, in words a reader can check against the published numbers. */
-export function decide(options: string[], sums: ArrayLike<number>, weightedVotes: number, thresholds: Thresholds): Decision {
+export function decide(
+  options: string[],
+  sums: ArrayLike<number>,
+  weightedVotes: number,
+  thresholds: Thresholds,
+): Decision {
   const code = decideCode(sums, weightedVotes, thresholds);
   const now = standing(sums);
   const { minVotes, minWeight } = thresholds.quorum;
@@ -72,7 +77,11 @@ export function decide(options: string[], sums: ArrayLike<number>, weightedVotes
   if (code === CODE_BELOW_QUORUM) {
     return weightedVotes < minVotes
       ? noDecision("BELOW_QUORUM", "quorum.minVotes", `${weightedVotes} votes carry weight; the quorum is ${minVotes}`)
-      : noDecision("BELOW_QUORUM", "quorum.minWeight", `total weight ${Number(now.total.toPrecision(12))} is below the quorum of ${minWeight}`);
+      : noDecision(
+          "BELOW_QUORUM",
+          "quorum.minWeight",
+          `total weight ${Number(now.total.toPrecision(12))} is below the quorum of ${minWeight}`,
+        );
   }
   if (code === CODE_CONTESTED) {
     const top = sums[now.leader]!;
@@ -81,7 +90,11 @@ export function decide(options: string[], sums: ArrayLike<number>, weightedVotes
   }
   const lead = `${options[now.leader]} leads ${now.runnerUp < 0 ? "alone" : options[now.runnerUp]} by ${share(now.margin)} of the weight`;
   if (code === CODE_MARGIN_TOO_SMALL) {
-    return noDecision("MARGIN_TOO_SMALL", "margin.minShare", `${lead}; the policy requires ${share(thresholds.margin.minShare)}`);
+    return noDecision(
+      "MARGIN_TOO_SMALL",
+      "margin.minShare",
+      `${lead}; the policy requires ${share(thresholds.margin.minShare)}`,
+    );
   }
   return {
     outcome: { kind: "decided", option: options[code]! },
@@ -111,7 +124,8 @@ export function manipulationCost(
   thresholds: Thresholds,
   newcomer: number,
 ): ManipulationCost {
-  if (!(newcomer > 0)) return { accounts: null, option: null, newAccountWeight: newcomer, reason: "NEWCOMERS_WEIGH_NOTHING" };
+  if (!(newcomer > 0))
+    return { accounts: null, option: null, newAccountWeight: newcomer, reason: "NEWCOMERS_WEIGH_NOTHING" };
   const observed = decideCode(sums, weightedVotes, thresholds);
   const trial = Float64Array.from(sums);
   let best: { accounts: number; option: number } | null = null;

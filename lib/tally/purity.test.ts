@@ -7,7 +7,14 @@ import { describe, expect, it } from "vitest";
 const directory = import.meta.dirname;
 const sources = readdirSync(directory).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
 
-const ALLOWED_IMPORTS = [/^\.\//, /^@\/lib\/audit\/(canonical|hash|events)$/, /^@\/lib\/domain\/schema$/, /^@\/lib\/policies\/schema$/, /^zod$/, /^node:crypto$/];
+const ALLOWED_IMPORTS = [
+  /^\.\//,
+  /^@\/lib\/audit\/(canonical|hash|events)$/,
+  /^@\/lib\/domain\/schema$/,
+  /^@\/lib\/policies\/schema$/,
+  /^zod$/,
+  /^node:crypto$/,
+];
 const FORBIDDEN = [
   { pattern: /Date\.now\s*\(/, why: "reads the clock" },
   { pattern: /new Date\s*\(\s*\)/, why: "reads the clock" },
@@ -22,11 +29,17 @@ describe("the tally engine is pure", () => {
   it.each(sources)("%s imports only pure modules and reads no clock, randomness, I/O or locale", (file) => {
     const text = readFileSync(path.join(directory, file), "utf8");
     const imports = [...text.matchAll(/^import[^"]*"([^"]+)";/gm)].map((match) => match[1]!);
-    for (const specifier of imports) expect(ALLOWED_IMPORTS.some((allowed) => allowed.test(specifier)), `${file} imports ${specifier}`).toBe(true);
+    for (const specifier of imports)
+      expect(
+        ALLOWED_IMPORTS.some((allowed) => allowed.test(specifier)),
+        `${file} imports ${specifier}`,
+      ).toBe(true);
     for (const { pattern, why } of FORBIDDEN) expect(pattern.test(text), `${file} ${why}: ${pattern}`).toBe(false);
   });
 
   it("covers the engine's files", () => {
-    expect(sources).toEqual(expect.arrayContaining(["tally.ts", "weights.ts", "outcome.ts", "resampling.ts", "agreement.ts", "bridging.ts"]));
+    expect(sources).toEqual(
+      expect.arrayContaining(["tally.ts", "weights.ts", "outcome.ts", "resampling.ts", "agreement.ts", "bridging.ts"]),
+    );
   });
 });

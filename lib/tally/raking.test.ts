@@ -9,7 +9,9 @@ import { voterWeights } from "./weights";
 import { SeededRandom } from "./seeded-random";
 
 const seeded = (file: string) =>
-  representativePolicySchema.parse(JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../prisma/seed/policies", file), "utf8")));
+  representativePolicySchema.parse(
+    JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../prisma/seed/policies", file), "utf8")),
+  );
 
 const policy: RepresentativePolicy = {
   name: "representative",
@@ -62,7 +64,8 @@ describe("raking (representative policy)", () => {
     expect(result.fit).toEqual({ converged: true, iterations: expect.any(Number) });
     for (const dimension of ["region", "age"]) {
       const shares = achievedShares(voters, result.weights, dimension);
-      for (const [code, target] of Object.entries(policy.targets[dimension]!)) expect(shares[code]).toBeCloseTo(target, 5);
+      for (const [code, target] of Object.entries(policy.targets[dimension]!))
+        expect(shares[code]).toBeCloseTo(target, 5);
     }
     const mean = result.weights.reduce((sum, w) => sum + w.weight, 0) / voters.length;
     expect(mean).toBeCloseTo(1, 6);
@@ -80,7 +83,12 @@ describe("raking (representative policy)", () => {
     const extra: VoterFacts[] = [
       { voterId: "x-none", createdAt: "2025-01-01T00:00:00Z", verificationTier: 0, strata: null },
       { voterId: "x-part", createdAt: "2025-01-01T00:00:00Z", verificationTier: 0, strata: { region: "asia" } },
-      { voterId: "x-odd", createdAt: "2025-01-01T00:00:00Z", verificationTier: 0, strata: { region: "mars", age: "old" } },
+      {
+        voterId: "x-odd",
+        createdAt: "2025-01-01T00:00:00Z",
+        verificationTier: 0,
+        strata: { region: "mars", age: "old" },
+      },
     ];
     const mixed = rakeVoters({ ...policy, undeclaredWeight: 0.5 }, [...voters, ...extra]);
     for (const id of ["x-none", "x-part", "x-odd"]) {
@@ -149,8 +157,13 @@ describe("the representative cap: no declared voter above cap × the declared vo
     })
     .chain(({ sizes, cap, seed, voters }) =>
       fc.record({
-        shares: fc.tuple(...sizes.map((size) => fc.array(fc.integer({ min: 1, max: 100 }), { minLength: size, maxLength: size }))),
-        people: fc.array(fc.option(fc.tuple(...sizes.map((size) => fc.nat({ max: size - 1 }))), { freq: 6 }), { minLength: voters, maxLength: voters }),
+        shares: fc.tuple(
+          ...sizes.map((size) => fc.array(fc.integer({ min: 1, max: 100 }), { minLength: size, maxLength: size })),
+        ),
+        people: fc.array(fc.option(fc.tuple(...sizes.map((size) => fc.nat({ max: size - 1 }))), { freq: 6 }), {
+          minLength: voters,
+          maxLength: voters,
+        }),
         cap: fc.constant(cap),
         seed: fc.constant(seed),
       }),
@@ -169,7 +182,9 @@ describe("the representative cap: no declared voter above cap × the declared vo
         const parsed = representativePolicySchema.safeParse({ ...current, targets, cap });
         fc.pre(parsed.success); // shares that do not sum to 1 within 1e-9 after division
         const policy = parsed.data!;
-        const voters = people.map((codes, i) => person(i, codes && Object.fromEntries(codes.map((c, d) => [`dim${d}`, `code${c}`]))));
+        const voters = people.map((codes, i) =>
+          person(i, codes && Object.fromEntries(codes.map((c, d) => [`dim${d}`, `code${c}`]))),
+        );
         const { weights, raking } = rakeVoters(policy, voters);
         const declared = weights.filter((w) => voters.find((v) => v.voterId === w.voterId)!.strata !== null);
         expect(declared).toHaveLength(raking.declared);

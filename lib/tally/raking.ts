@@ -27,7 +27,8 @@ export function rakeVoters(policy: RepresentativePolicy, voters: VoterFacts[]): 
   const dimensions = Object.keys(policy.targets).sort(compareIds);
   const codes = dimensions.map((dimension) => Object.keys(policy.targets[dimension]!).sort(compareIds));
   const isDeclared = (voter: VoterFacts) =>
-    voter.strata !== null && dimensions.every((dimension) => Object.hasOwn(policy.targets[dimension]!, voter.strata![dimension] ?? ""));
+    voter.strata !== null &&
+    dimensions.every((dimension) => Object.hasOwn(policy.targets[dimension]!, voter.strata![dimension] ?? ""));
   const declared = voters.filter(isDeclared);
   const n = declared.length;
 
@@ -89,8 +90,17 @@ export function rakeVoters(policy: RepresentativePolicy, voters: VoterFacts[]): 
       };
     }
     const stratum = dimensions.map((dimension) => `${dimension}=${voter.strata![dimension]}`).join(", ");
-    const capped = value < policy.cap ? "" : relative ? ` (capped at ${policy.cap} × the declared voters' mean weight of 1)` : ` (capped at ${policy.cap})`;
-    return { voterId: voter.voterId, weight: value, explanation: `raked from ${stratum} among ${n} declared voters: ${value}${capped}` };
+    const capped =
+      value < policy.cap
+        ? ""
+        : relative
+          ? ` (capped at ${policy.cap} × the declared voters' mean weight of 1)`
+          : ` (capped at ${policy.cap})`;
+    return {
+      voterId: voter.voterId,
+      weight: value,
+      explanation: `raked from ${stratum} among ${n} declared voters: ${value}${capped}`,
+    };
   });
   return {
     weights,

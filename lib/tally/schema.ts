@@ -29,7 +29,13 @@ export const voterFactsSchema = z.strictObject({
  * the datapoint's published options, which a policy with `optionSpace: "offered"` needs.
  */
 export const reliabilityHistorySchema = z.strictObject({
-  finalized: z.array(z.strictObject({ datapointId: id, label: z.string().min(1), options: z.array(z.string().min(1)).min(1).optional() })),
+  finalized: z.array(
+    z.strictObject({
+      datapointId: id,
+      label: z.string().min(1),
+      options: z.array(z.string().min(1)).min(1).optional(),
+    }),
+  ),
   votes: z.array(z.strictObject({ datapointId: id, voterId: id, option: z.string().min(1) })),
 });
 

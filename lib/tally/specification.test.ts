@@ -12,7 +12,15 @@ import { voterWeights } from "./weights";
 const ASOF = "2026-01-31T00:00:00.000Z";
 const thresholds = { quorum: { minVotes: 1, minWeight: 0 }, margin: { minShare: 0.05 } };
 const bootstrap = { resamples: 200, level: 0.95 };
-const equal: PolicyDocument = { name: "equal", version: 2, kind: "equal", description: "test", specification: "plenary-tally/2", bootstrap, ...thresholds };
+const equal: PolicyDocument = {
+  name: "equal",
+  version: 2,
+  kind: "equal",
+  description: "test",
+  specification: "plenary-tally/2",
+  bootstrap,
+  ...thresholds,
+};
 const reliability: ReliabilityPolicy = {
   name: "reliability",
   version: 2,
@@ -31,7 +39,12 @@ const reliability: ReliabilityPolicy = {
   ...thresholds,
 };
 
-const voter = (voterId: string): VoterFacts => ({ voterId, createdAt: "2025-01-01T00:00:00Z", verificationTier: 0, strata: null });
+const voter = (voterId: string): VoterFacts => ({
+  voterId,
+  createdAt: "2025-01-01T00:00:00Z",
+  verificationTier: 0,
+  strata: null,
+});
 
 /** A close vote: 11 to 9, so that the interval and flip probability are not degenerate. */
 function closeVote(policy: PolicyDocument): TallyInput {
@@ -65,7 +78,9 @@ describe("the specification a document names", () => {
     expect(bootstrapOf(first)).toEqual({ resamples: 200, level: 0.95 });
     expect(reliabilityModelOf(first)).toEqual({ optionSpace: "observed", accuracyBound: 1e-6 });
     // Documents are parsed at the boundary; one built in code without its fields is refused.
-    expect(() => bootstrapOf({ ...equal, bootstrap: undefined })).toThrow(/bootstrap is required under plenary-tally\/2/);
+    expect(() => bootstrapOf({ ...equal, bootstrap: undefined })).toThrow(
+      /bootstrap is required under plenary-tally\/2/,
+    );
     expect(() => reliabilityModelOf({ ...reliability, optionSpace: undefined })).toThrow(/optionSpace/);
   });
 });
@@ -113,7 +128,9 @@ describe("the reliability model", () => {
   it("needs the offered options in the history for the offered space", () => {
     const bare = { ...history, finalized: history.finalized.map(({ datapointId, label }) => ({ datapointId, label })) };
     expect(weightsUnder(reliability, bare)).toEqual(weightsUnder(reliability, history));
-    expect(() => weightsUnder({ ...reliability, optionSpace: "offered" }, bare)).toThrow(/offered option space needs the options/);
+    expect(() => weightsUnder({ ...reliability, optionSpace: "offered" }, bare)).toThrow(
+      /offered option space needs the options/,
+    );
   });
 
   it("keeps accuracies within the document's accuracyBound", () => {

@@ -17,7 +17,14 @@ const base = { version: 1, description: "test", ...thresholds };
 
 const POLICIES: PolicyDocument[] = [
   { ...base, name: "equal", kind: "equal" },
-  { ...base, name: "trust-tier", kind: "trust-tier", tierWeights: [0.5, 1, 2], newAccountRamp: { days: 30, floor: 0.2 }, cap: 1.5 },
+  {
+    ...base,
+    name: "trust-tier",
+    kind: "trust-tier",
+    tierWeights: [0.5, 1, 2],
+    newAccountRamp: { days: 30, floor: 0.2 },
+    cap: 1.5,
+  },
   {
     ...base,
     name: "reliability",
@@ -63,7 +70,11 @@ const HISTORY: ReliabilityHistory = (() => {
   return history;
 })();
 
-const OPTION_SETS = [["A", "B"], ["A", "B", "TIE"], ["1", "2", "3", "4", "5"]];
+const OPTION_SETS = [
+  ["A", "B"],
+  ["A", "B", "TIE"],
+  ["1", "2", "3", "4", "5"],
+];
 
 const inputArbitrary: fc.Arbitrary<TallyInput> = fc
   .record({
@@ -71,14 +82,23 @@ const inputArbitrary: fc.Arbitrary<TallyInput> = fc
     options: fc.constantFrom(...OPTION_SETS),
     // Option indices past the list become an option the datapoint does not offer; negative
     // minutes are votes after asOf.
-    votes: fc.array(fc.record({ voter: fc.nat({ max: 9 }), option: fc.nat({ max: 5 }), minutes: fc.integer({ min: -100, max: 90_000 }) }), {
-      maxLength: 40,
-    }),
+    votes: fc.array(
+      fc.record({
+        voter: fc.nat({ max: 9 }),
+        option: fc.nat({ max: 5 }),
+        minutes: fc.integer({ min: -100, max: 90_000 }),
+      }),
+      {
+        maxLength: 40,
+      },
+    ),
     facts: fc.array(
       fc.record({
         tier: fc.nat({ max: 3 }),
         days: fc.integer({ min: -2, max: 60 }),
-        strata: fc.option(fc.record({ region: fc.constantFrom("north", "south"), age: fc.constantFrom("young", "old", "unknown") })),
+        strata: fc.option(
+          fc.record({ region: fc.constantFrom("north", "south"), age: fc.constantFrom("young", "old", "unknown") }),
+        ),
       }),
       { minLength: 10, maxLength: 10 },
     ),
@@ -86,8 +106,17 @@ const inputArbitrary: fc.Arbitrary<TallyInput> = fc
   .map(({ policy, options, votes, facts }) => ({
     datapointId: "dp-1",
     options,
-    votes: votes.map(({ voter, option, minutes }) => ({ voterId: VOTERS[voter]!, option: options[option] ?? "X", at: minutesBefore(minutes) })),
-    voters: facts.map(({ tier, days, strata }, i) => ({ voterId: VOTERS[i]!, createdAt: minutesBefore(days * 1440), verificationTier: tier, strata })),
+    votes: votes.map(({ voter, option, minutes }) => ({
+      voterId: VOTERS[voter]!,
+      option: options[option] ?? "X",
+      at: minutesBefore(minutes),
+    })),
+    voters: facts.map(({ tier, days, strata }, i) => ({
+      voterId: VOTERS[i]!,
+      createdAt: minutesBefore(days * 1440),
+      verificationTier: tier,
+      strata,
+    })),
     policy,
     policyHash: sha256Hex(canonicalJson(policy)),
     asOf: ASOF,
@@ -131,8 +160,14 @@ describe("tally properties", () => {
         const { datapointId, options, votes, ...shared } = input;
         const batch = tallyBatch({
           ...shared,
-          datapoints: [{ datapointId: "dp-0", options: ["A", "B"] }, { datapointId, options }],
-          votes: [...votes.map((vote) => ({ ...vote, datapointId })), { datapointId: "dp-0", voterId: VOTERS[0]!, option: "A", at: ASOF }],
+          datapoints: [
+            { datapointId: "dp-0", options: ["A", "B"] },
+            { datapointId, options },
+          ],
+          votes: [
+            ...votes.map((vote) => ({ ...vote, datapointId })),
+            { datapointId: "dp-0", voterId: VOTERS[0]!, option: "A", at: ASOF },
+          ],
         });
         expect(canonicalJson(batch[1])).toBe(text);
         JSON.parse(text, (_, value) => {
@@ -149,11 +184,25 @@ describe("tally properties", () => {
       fc.property(inputArbitrary, (generated) => {
         // One current vote per voter for an offered option: what countVotes is given.
         const seen = new Set<string>();
-        const votes = generated.votes.filter((v) => generated.options.includes(v.option) && !seen.has(v.voterId) && seen.add(v.voterId));
-        const input = { ...generated, policy: equal, policyHash: sha256Hex(canonicalJson(equal)), votes: votes.map((v) => ({ ...v, at: ASOF })) };
+        const votes = generated.votes.filter(
+          (v) => generated.options.includes(v.option) && !seen.has(v.voterId) && seen.add(v.voterId),
+        );
+        const input = {
+          ...generated,
+          policy: equal,
+          policyHash: sha256Hex(canonicalJson(equal)),
+          votes: votes.map((v) => ({ ...v, at: ASOF })),
+        };
         const output = tallyDatapoint(input);
         const counts = countVotes(input.options, votes);
-        expect(output.options).toEqual(counts.options.map(({ option, count, share }) => ({ option, votes: count, weight: count, share: published(share) })));
+        expect(output.options).toEqual(
+          counts.options.map(({ option, count, share }) => ({
+            option,
+            votes: count,
+            weight: count,
+            share: published(share),
+          })),
+        );
         expect(output.totalWeight).toBe(counts.total);
         expect(output.effectiveSampleSize).toBe(counts.total);
         expect(output.designEffect).toBe(counts.total ? 1 : null);
@@ -168,8 +217,17 @@ describe("tally properties", () => {
         fc.pre(before.outcome.kind === "decided");
         const winner = (before.outcome as { option: string }).option;
         // Undeclared, so the representative policy does not re-rake the others.
-        const newcomer: VoterFacts = { voterId: "zz-newcomer", createdAt: minutesBefore(100), verificationTier: 0, strata: null };
-        const after = tallyDatapoint({ ...input, voters: [...input.voters, newcomer], votes: [...input.votes, { voterId: "zz-newcomer", option: winner, at: ASOF }] });
+        const newcomer: VoterFacts = {
+          voterId: "zz-newcomer",
+          createdAt: minutesBefore(100),
+          verificationTier: 0,
+          strata: null,
+        };
+        const after = tallyDatapoint({
+          ...input,
+          voters: [...input.voters, newcomer],
+          votes: [...input.votes, { voterId: "zz-newcomer", option: winner, at: ASOF }],
+        });
         expect(after.outcome).toEqual(before.outcome);
         expect(after.margin.value).toBeGreaterThanOrEqual(before.margin.value);
       }),
@@ -179,7 +237,12 @@ describe("tally properties", () => {
 
 describe("tally examples", () => {
   const equal = POLICIES[0]!;
-  const facts = VOTERS.map((voterId): VoterFacts => ({ voterId, createdAt: "2025-01-01T00:00:00Z", verificationTier: 1, strata: null }));
+  const facts = VOTERS.map((voterId): VoterFacts => ({
+    voterId,
+    createdAt: "2025-01-01T00:00:00Z",
+    verificationTier: 1,
+    strata: null,
+  }));
   const input = (votes: TallyInput["votes"], policy: PolicyDocument = equal): TallyInput => ({
     datapointId: "dp-1",
     options: ["A", "B"],
@@ -233,7 +296,10 @@ describe("tally examples", () => {
     const trustTier = POLICIES[1]!; // tier weights 0.5, 1, 2 (capped at 1.5); accounts are old
     const tiers = [0, 1, 2, 2];
     const output = tallyDatapoint({
-      ...input(tiers.map((_, i) => ({ voterId: VOTERS[i]!, option: "A", at: ASOF })), trustTier),
+      ...input(
+        tiers.map((_, i) => ({ voterId: VOTERS[i]!, option: "A", at: ASOF })),
+        trustTier,
+      ),
       voters: facts.map((f, i) => ({ ...f, verificationTier: tiers[i] ?? 0 })),
     });
     // w = 0.5, 1, 1.5, 1.5: (Σw)² / Σw² = 4.5² / 5.75.
@@ -244,9 +310,14 @@ describe("tally examples", () => {
 
   it("refuses a wrong policy hash, unknown voters and duplicate datapoints", () => {
     expect(() => tallyDatapoint({ ...input([]), policyHash: "0".repeat(64) })).toThrow(/policyHash/);
-    expect(() => tallyDatapoint(input([{ voterId: "stranger", option: "A", at: ASOF }]))).toThrow(/no facts for voter stranger/);
+    expect(() => tallyDatapoint(input([{ voterId: "stranger", option: "A", at: ASOF }]))).toThrow(
+      /no facts for voter stranger/,
+    );
     const { datapointId: _, options: __, votes: ___, ...shared } = input([]);
-    const datapoints = [{ datapointId: "x", options: ["A"] }, { datapointId: "x", options: ["A"] }];
+    const datapoints = [
+      { datapointId: "x", options: ["A"] },
+      { datapointId: "x", options: ["A"] },
+    ];
     expect(() => tallyBatch({ ...shared, datapoints, votes: [] })).toThrow(/listed twice/);
   });
 

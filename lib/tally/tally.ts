@@ -48,7 +48,14 @@ export type TallyOutput = {
   designEffect: number | null;
   outcome: Outcome;
   rule: { id: RuleId; text: string };
-  margin: { value: number; lower: number; upper: number; level: number; method: "bootstrap-percentile"; resamples: number };
+  margin: {
+    value: number;
+    lower: number;
+    upper: number;
+    level: number;
+    method: "bootstrap-percentile";
+    resamples: number;
+  };
   flipProbability: number;
   manipulationCost: ManipulationCost;
   /** How the policy's iterative weighting ended (Dawid–Skene or raking); null for closed forms. */
@@ -57,7 +64,11 @@ export type TallyOutput = {
 
 export function tallyDatapoint(input: TallyInput): TallyOutput {
   const { datapointId, options, votes, ...shared } = input;
-  return tallyBatch({ ...shared, datapoints: [{ datapointId, options }], votes: votes.map((vote) => ({ ...vote, datapointId })) })[0]!;
+  return tallyBatch({
+    ...shared,
+    datapoints: [{ datapointId, options }],
+    votes: votes.map((vote) => ({ ...vote, datapointId })),
+  })[0]!;
 }
 
 export function tallyBatch(input: TallyBatchInput): TallyOutput[] {
@@ -76,7 +87,8 @@ export function tallyBatch(input: TallyBatchInput): TallyOutput[] {
   });
   let history = null;
   if (policy.kind === "reliability") {
-    if (input.reliability === null) throw new TypeError("the reliability policy needs the history of votes on finalized datapoints");
+    if (input.reliability === null)
+      throw new TypeError("the reliability policy needs the history of votes on finalized datapoints");
     history = normalizeHistory(input.reliability, reliabilityModelOf(policy).optionSpace);
   }
   // The representative policy rakes each datapoint's own voters; the others weigh once.
@@ -109,10 +121,13 @@ export function tallyBatch(input: TallyBatchInput): TallyOutput[] {
     const at = Date.parse(vote.at);
     if (at > asOfMs) continue;
     const r = rank.get(vote.voterId);
-    if (r === undefined) throw new TypeError(`no facts for voter ${vote.voterId}, who voted on datapoint ${vote.datapointId}`);
+    if (r === undefined)
+      throw new TypeError(`no facts for voter ${vote.voterId}, who voted on datapoint ${vote.datapointId}`);
     ballots[d]!.push({ rank: r, at, option: vote.option });
   }
-  return input.datapoints.map(({ datapointId, options }, d) => tallyOne(context, datapointId, options, latestBallots(ballots[d]!, options), cast[d]!));
+  return input.datapoints.map(({ datapointId, options }, d) =>
+    tallyOne(context, datapointId, options, latestBallots(ballots[d]!, options), cast[d]!),
+  );
 }
 
 type Ballot = { rank: number; at: number; option: string };
@@ -134,10 +149,19 @@ type Context = {
 /** Each voter's latest ballot, in rank order, keeping only options the datapoint offers. */
 function latestBallots(ballots: Ballot[], options: string[]): Ballot[] {
   ballots.sort((a, b) => a.rank - b.rank || a.at - b.at || compareIds(a.option, b.option));
-  return ballots.filter((ballot, i) => (i + 1 === ballots.length || ballots[i + 1]!.rank !== ballot.rank) && options.includes(ballot.option));
+  return ballots.filter(
+    (ballot, i) =>
+      (i + 1 === ballots.length || ballots[i + 1]!.rank !== ballot.rank) && options.includes(ballot.option),
+  );
 }
 
-function tallyOne(context: Context, datapointId: string, options: string[], ballots: Ballot[], cast: number): TallyOutput {
+function tallyOne(
+  context: Context,
+  datapointId: string,
+  options: string[],
+  ballots: Ballot[],
+  cast: number,
+): TallyOutput {
   const { policy } = context;
   const n = ballots.length;
   const voters = ballots.map(({ rank }) => context.voters[rank]!);
@@ -176,7 +200,15 @@ function tallyOne(context: Context, datapointId: string, options: string[], ball
   const { total, leader, margin } = decision.standing;
   const code = decideCode(sums, votesWithWeight, policy);
   const bootstrap = bootstrapOf(policy);
-  const spread = resampleVotes(voteOption, voteWeight, options.length, policy, { code, leader }, inputDigest, bootstrap);
+  const spread = resampleVotes(
+    voteOption,
+    voteWeight,
+    options.length,
+    policy,
+    { code, leader },
+    inputDigest,
+    bootstrap,
+  );
   const effectiveSampleSize = sumOfSquares > 0 ? (total * total) / sumOfSquares : 0;
 
   return {
@@ -218,7 +250,11 @@ function tallyOne(context: Context, datapointId: string, options: string[], ball
 function factsRead(policy: PolicyDocument, voters: VoterFacts[]): unknown {
   switch (policy.kind) {
     case "trust-tier":
-      return voters.map((voter) => [voter.voterId, new Date(Date.parse(voter.createdAt)).toISOString(), voter.verificationTier]);
+      return voters.map((voter) => [
+        voter.voterId,
+        new Date(Date.parse(voter.createdAt)).toISOString(),
+        voter.verificationTier,
+      ]);
     case "representative":
       return voters.map((voter) => [voter.voterId, voter.strata]);
     default:

@@ -8,7 +8,12 @@ import { newcomerWeight, voterWeights } from "./weights";
 
 const ASOF = "2026-01-31T00:00:00.000Z";
 const daysBefore = (days: number) => new Date(Date.parse(ASOF) - days * 86_400_000).toISOString();
-const voter = (voterId: string, verificationTier: number, createdDaysAgo: number, strata: VoterFacts["strata"] = null): VoterFacts => ({
+const voter = (
+  voterId: string,
+  verificationTier: number,
+  createdDaysAgo: number,
+  strata: VoterFacts["strata"] = null,
+): VoterFacts => ({
   voterId,
   createdAt: daysBefore(createdDaysAgo),
   verificationTier,
@@ -38,7 +43,11 @@ describe("trust-tier weights", () => {
   });
 
   it("caps the weight, and gives tiers past the list the last entry", () => {
-    expect(weightOf(voter("f", 3, 90))).toEqual({ voterId: "f", weight: 1.8, explanation: "tier 3 weight 2, capped at 1.8 = 1.8" });
+    expect(weightOf(voter("f", 3, 90))).toEqual({
+      voterId: "f",
+      weight: 1.8,
+      explanation: "tier 3 weight 2, capped at 1.8 = 1.8",
+    });
     expect(weightOf(voter("g", 9, 90)).weight).toBe(1.8);
   });
 
@@ -136,14 +145,27 @@ describe("policy documents", () => {
   const directory = path.resolve(import.meta.dirname, "../../prisma/seed/policies");
 
   it("ships valid, described documents of every kind", () => {
-    const documents = readdirSync(directory).map((file) => policyDocumentSchema.parse(JSON.parse(readFileSync(path.join(directory, file), "utf8"))));
-    expect([...new Set(documents.map((document) => document.kind))].sort()).toEqual(["equal", "reliability", "representative", "trust-tier"]);
+    const documents = readdirSync(directory).map((file) =>
+      policyDocumentSchema.parse(JSON.parse(readFileSync(path.join(directory, file), "utf8"))),
+    );
+    expect([...new Set(documents.map((document) => document.kind))].sort()).toEqual([
+      "equal",
+      "reliability",
+      "representative",
+      "trust-tier",
+    ]);
     for (const document of documents) expect(document.description.length).toBeGreaterThan(100);
   });
 
   it("rejects inconsistent parameters", () => {
     const common = { name: "bad", version: 1, description: "test", ...thresholds, tolerance: 1e-6, maxIterations: 10 };
-    const targetsOver = { ...common, kind: "representative", targets: { region: { north: 0.6, south: 0.6 } }, cap: 3, undeclaredWeight: 1 };
+    const targetsOver = {
+      ...common,
+      kind: "representative",
+      targets: { region: { north: 0.6, south: 0.6 } },
+      cap: 3,
+      undeclaredWeight: 1,
+    };
     expect(policyDocumentSchema.safeParse(targetsOver).error?.issues[0]?.message).toMatch(/sum to 1/);
     const floorOverCap = { ...common, kind: "reliability", floorWeight: 2, cap: 1, finalLabelTrust: 0.8, smoothing: 1 };
     expect(policyDocumentSchema.safeParse(floorOverCap).error?.issues[0]?.message).toMatch(/floorWeight/);

@@ -27,20 +27,36 @@ const DAY_MS = 86_400_000;
  * history of votes on finalized datapoints; the representative policy rakes exactly the
  * voters given, so pass the voters of one datapoint.
  */
-export function voterWeights(policy: PolicyDocument, voters: VoterFacts[], reliability: ReliabilityHistory | null, asOf: string): Weighting {
-  const history = policy.kind === "reliability" ? normalizeHistory(requireHistory(reliability), reliabilityModelOf(policy).optionSpace) : null;
+export function voterWeights(
+  policy: PolicyDocument,
+  voters: VoterFacts[],
+  reliability: ReliabilityHistory | null,
+  asOf: string,
+): Weighting {
+  const history =
+    policy.kind === "reliability"
+      ? normalizeHistory(requireHistory(reliability), reliabilityModelOf(policy).optionSpace)
+      : null;
   return weighVoters(policy, voters, history, Date.parse(asOf));
 }
 
 /** voterWeights for callers that normalized the history once for many tallies. */
-export function weighVoters(policy: PolicyDocument, voters: VoterFacts[], history: NormalizedHistory | null, asOfMs: number): Weighting {
+export function weighVoters(
+  policy: PolicyDocument,
+  voters: VoterFacts[],
+  history: NormalizedHistory | null,
+  asOfMs: number,
+): Weighting {
   const sorted = [...voters].sort((a, b) => compareIds(a.voterId, b.voterId));
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.voterId === sorted[i - 1]!.voterId) throw new TypeError(`voter ${sorted[i]!.voterId} listed twice`);
   }
   switch (policy.kind) {
     case "equal":
-      return { weights: sorted.map(({ voterId }) => ({ voterId, weight: 1, explanation: "one voter, one vote" })), fit: null };
+      return {
+        weights: sorted.map(({ voterId }) => ({ voterId, weight: 1, explanation: "one voter, one vote" })),
+        fit: null,
+      };
     case "trust-tier":
       return { weights: sorted.map((voter) => trustTierWeight(policy, voter, asOfMs)), fit: null };
     case "reliability":
@@ -69,7 +85,8 @@ export function newcomerWeight(policy: PolicyDocument): number {
 }
 
 function requireHistory<T>(history: T | null): T {
-  if (history === null) throw new TypeError("the reliability policy needs the history of votes on finalized datapoints");
+  if (history === null)
+    throw new TypeError("the reliability policy needs the history of votes on finalized datapoints");
   return history;
 }
 
@@ -83,7 +100,11 @@ function trustTierWeight(policy: TrustTierPolicy, voter: VoterFacts, asOfMs: num
   const weight = published(Math.min(policy.cap, tierWeight * ramp));
   const rampText = ramp === 1 ? "" : ` × ramp ${published(ramp)} (${published(ageDays)} of ${days} days)`;
   const capText = tierWeight * ramp > policy.cap ? `, capped at ${policy.cap}` : "";
-  return { voterId: voter.voterId, weight, explanation: `tier ${voter.verificationTier} weight ${tierWeight}${rampText}${capText} = ${weight}` };
+  return {
+    voterId: voter.voterId,
+    weight,
+    explanation: `tier ${voter.verificationTier} weight ${tierWeight}${rampText}${capText} = ${weight}`,
+  };
 }
 
 function reliabilityWeights(policy: ReliabilityPolicy, voters: VoterFacts[], history: NormalizedHistory): Weighting {
@@ -92,7 +113,8 @@ function reliabilityWeights(policy: ReliabilityPolicy, voters: VoterFacts[], his
   const floor = published(policy.floorWeight);
   const weights = voters.map(({ voterId }): VoterWeight => {
     const j = index.get(voterId);
-    if (j === undefined) return { voterId, weight: floor, explanation: `no votes on finalized datapoints: floor weight ${floor}` };
+    if (j === undefined)
+      return { voterId, weight: floor, explanation: `no votes on finalized datapoints: floor weight ${floor}` };
     const accuracy = fit.accuracy[j]!;
     const odds = logOdds(accuracy);
     const weight = published(Math.min(policy.cap, Math.max(policy.floorWeight, odds)));

@@ -60,10 +60,27 @@ export type BatchOptions = {
 /** A batch with one pairwise, one rating and one classification datapoint. */
 export async function makeBatch(options: BatchOptions = {}) {
   await db.$transaction((tx) =>
-    publishPolicyIn(tx, { name: "equal", version: 1, kind: "equal", description: "Test policy.", quorum: { minVotes: 3, minWeight: 3 }, margin: { minShare: 0.1 } }, null),
+    publishPolicyIn(
+      tx,
+      {
+        name: "equal",
+        version: 1,
+        kind: "equal",
+        description: "Test policy.",
+        quorum: { minVotes: 3, minWeight: 3 },
+        margin: { minShare: 0.1 },
+      },
+      null,
+    ),
   );
   const slug = `batch-${unique()}`;
-  const common = { record: "datapoint", batch: slug, category: "helpfulness", proposedLabelSource: "fixture", prompt: "How do I boil an egg?" };
+  const common = {
+    record: "datapoint",
+    batch: slug,
+    category: "helpfulness",
+    proposedLabelSource: "fixture",
+    prompt: "How do I boil an egg?",
+  };
   const lines = [
     {
       record: "batch",
@@ -75,15 +92,51 @@ export async function makeBatch(options: BatchOptions = {}) {
       rationaleRequired: options.rationaleRequired ?? false,
       tallyVisibility: options.tallyVisibility ?? "AFTER_OWN_VOTE",
     },
-    { ...common, externalId: "pair", kind: "pairwise", title: "Pairwise", context: options.pairwiseContext, responses: [{ id: "A", text: "Simmer 9 minutes." }, { id: "B", text: "Microwave it." }], proposedLabel: "A" },
-    { ...common, externalId: "rate", kind: "rating", title: "Rating", responses: [{ id: "A", text: "Simmer 9 minutes." }], labelOptions: { question: "How helpful?", min: 1, max: 5, minCaption: "Useless", maxCaption: "Ideal" }, proposedLabel: "4" },
-    { ...common, externalId: "class", kind: "classification", title: "Classification", responses: [{ id: "A", text: "I can't help with that." }], labelOptions: { question: "Refusal?", classes: [{ id: "over_refusal", caption: "Over-refusal" }, { id: "fine", caption: "Fine" }] }, proposedLabel: "over_refusal" },
+    {
+      ...common,
+      externalId: "pair",
+      kind: "pairwise",
+      title: "Pairwise",
+      context: options.pairwiseContext,
+      responses: [
+        { id: "A", text: "Simmer 9 minutes." },
+        { id: "B", text: "Microwave it." },
+      ],
+      proposedLabel: "A",
+    },
+    {
+      ...common,
+      externalId: "rate",
+      kind: "rating",
+      title: "Rating",
+      responses: [{ id: "A", text: "Simmer 9 minutes." }],
+      labelOptions: { question: "How helpful?", min: 1, max: 5, minCaption: "Useless", maxCaption: "Ideal" },
+      proposedLabel: "4",
+    },
+    {
+      ...common,
+      externalId: "class",
+      kind: "classification",
+      title: "Classification",
+      responses: [{ id: "A", text: "I can't help with that." }],
+      labelOptions: {
+        question: "Refusal?",
+        classes: [
+          { id: "over_refusal", caption: "Over-refusal" },
+          { id: "fine", caption: "Fine" },
+        ],
+      },
+      proposedLabel: "over_refusal",
+    },
   ];
   const parsed = parseImportJsonl(lines.map((l) => JSON.stringify(l)).join("\n"));
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const outcome = await importRecords(parsed.value, null);
   if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
-  const datapoints = await db.datapoint.findMany({ where: { batch: { slug } }, select: { id: true, externalId: true } });
+  const datapoints = await db.datapoint.findMany({
+    where: { batch: { slug } },
+    select: { id: true, externalId: true },
+  });
   const id = (externalId: string) => datapoints.find((d) => d.externalId === externalId)!.id;
   return { slug, pairwise: id("pair"), rating: id("rate"), classification: id("class") };
 }

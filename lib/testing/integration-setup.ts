@@ -9,7 +9,10 @@ process.env.DATABASE_URL = toDatabaseUrl(database.connection);
 process.env.PLENARY_DB_POOL ??= "5";
 
 afterAll(async () => {
-  const holder = globalThis as { plenaryDb?: { $disconnect(): Promise<void> }; plenarySequencerPool?: { end(): Promise<void> } };
+  const holder = globalThis as {
+    plenaryDb?: { $disconnect(): Promise<void> };
+    plenarySequencerPool?: { end(): Promise<void> };
+  };
   await holder.plenaryDb?.$disconnect();
   await holder.plenarySequencerPool?.end();
   await database.drop();

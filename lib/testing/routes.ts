@@ -14,12 +14,22 @@ import { GET as policiesJson } from "@/app/api/exports/policies.json/route";
 import { GET as votesJsonl } from "@/app/api/exports/votes.jsonl/route";
 import type { TableFileName } from "@/lib/exports/files";
 
-export type RouteHandler = (request: NextRequest, context: { params: Promise<Record<string, string | string[] | undefined>> }) => Promise<Response>;
+export type RouteHandler = (
+  request: NextRequest,
+  context: { params: Promise<Record<string, string | string[] | undefined>> },
+) => Promise<Response>;
 
 /** A GET of `at` (a URL, or a path and query) through `handler`, with the path's params. */
-export function callRoute(handler: RouteHandler, at: URL | string, params: Record<string, string | string[]> = {}, init?: RequestInit): Promise<Response> {
+export function callRoute(
+  handler: RouteHandler,
+  at: URL | string,
+  params: Record<string, string | string[]> = {},
+  init?: RequestInit,
+): Promise<Response> {
   const url = typeof at === "string" ? new URL(at, "http://plenary.test") : at;
-  return handler(new NextRequest(url, init as ConstructorParameters<typeof NextRequest>[1]), { params: Promise.resolve(params) });
+  return handler(new NextRequest(url, init as ConstructorParameters<typeof NextRequest>[1]), {
+    params: Promise.resolve(params),
+  });
 }
 
 export const TABLE_ROUTES: Record<TableFileName, RouteHandler> = {

@@ -48,11 +48,16 @@ export async function startTestServer(): Promise<{ server: TestServer; stop: () 
 }
 
 /** A fresh database cloned from the migrated template. */
-export async function createTestDatabase(server: TestServer): Promise<{ connection: PgConnection; drop: () => Promise<void> }> {
+export async function createTestDatabase(
+  server: TestServer,
+): Promise<{ connection: PgConnection; drop: () => Promise<void> }> {
   const name = `plenary_test_${randomBytes(6).toString("hex")}`;
   await withClient(server.connection, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${server.template}`));
   return {
     connection: { ...server.connection, database: name },
-    drop: () => withClient(server.connection, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withClient(server.connection, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }

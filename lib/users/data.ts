@@ -31,11 +31,25 @@ export async function listUsersForAdmin(query: string, take = 50) {
     where: {
       deletedAt: null,
       ...(q
-        ? { OR: [{ pseudonym: { contains: q, mode: "insensitive" } }, { name: { contains: q, mode: "insensitive" } }, { email: { contains: q, mode: "insensitive" } }] }
+        ? {
+            OR: [
+              { pseudonym: { contains: q, mode: "insensitive" } },
+              { name: { contains: q, mode: "insensitive" } },
+              { email: { contains: q, mode: "insensitive" } },
+            ],
+          }
         : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take,
-    select: { id: true, pseudonym: true, name: true, email: true, isDemo: true, verificationTier: true, roles: { select: { role: true } } },
+    select: {
+      id: true,
+      pseudonym: true,
+      name: true,
+      email: true,
+      isDemo: true,
+      verificationTier: true,
+      roles: { select: { role: true } },
+    },
   });
 }

@@ -23,7 +23,9 @@ export async function createUserIn(tx: Tx, input: NewUser, actorId: string | nul
   }
   // One instant for the row and its event: account age is a fact policies weigh.
   const createdAt = new Date();
-  const user = await tx.user.create({ data: { ...data, name, nameSkeleton: name === null ? null : nameSkeleton(name), pseudonym, createdAt } });
+  const user = await tx.user.create({
+    data: { ...data, name, nameSkeleton: name === null ? null : nameSkeleton(name), pseudonym, createdAt },
+  });
   const { seq } = await appendEvent(tx, {
     at: createdAt.toISOString(),
     type: "user.created",
@@ -65,12 +67,18 @@ export async function createSignInUser(input: { email?: string | null; emailVeri
 export type UserResult = { ok: true } | { ok: false; reason: "NOT_FOUND" | "LAST_ADMIN"; message: string };
 
 /** Revoke a role; the last admin cannot be revoked (someone must be able to grant roles). */
-export async function revokeRoleIn(tx: Tx, userId: string, role: RoleName, actorId: string | null): Promise<UserResult> {
+export async function revokeRoleIn(
+  tx: Tx,
+  userId: string,
+  role: RoleName,
+  actorId: string | null,
+): Promise<UserResult> {
   if (role === "ADMIN") {
     await lockAdmins(tx);
     const admins = await tx.userRole.count({ where: { role: "ADMIN", user: { deletedAt: null } } });
     const isAdmin = await tx.userRole.count({ where: { role: "ADMIN", userId } });
-    if (isAdmin && admins <= 1) return { ok: false, reason: "LAST_ADMIN", message: "The last admin cannot lose the admin role." };
+    if (isAdmin && admins <= 1)
+      return { ok: false, reason: "LAST_ADMIN", message: "The last admin cannot lose the admin role." };
   }
   const removed = await tx.userRole.deleteMany({ where: { userId, role } });
   if (removed.count > 0) await appendEvent(tx, { type: "role.revoked", actorId, userId, role });
@@ -101,8 +109,15 @@ export async function deleteAccount(userId: string): Promise<UserResult> {
     if (!user) return { ok: false, reason: "NOT_FOUND", message: "This account no longer exists." };
     const roles = (await tx.userRole.findMany({ where: { userId }, select: { role: true } })).map((r) => r.role);
     if (roles.includes("ADMIN")) await lockAdmins(tx);
-    if (roles.includes("ADMIN") && (await tx.userRole.count({ where: { role: "ADMIN", user: { deletedAt: null } } })) <= 1) {
-      return { ok: false, reason: "LAST_ADMIN", message: "Grant the admin role to someone else before deleting the last admin account." };
+    if (
+      roles.includes("ADMIN") &&
+      (await tx.userRole.count({ where: { role: "ADMIN", user: { deletedAt: null } } })) <= 1
+    ) {
+      return {
+        ok: false,
+        reason: "LAST_ADMIN",
+        message: "Grant the admin role to someone else before deleting the last admin account.",
+      };
     }
     await tx.userRole.deleteMany({ where: { userId } });
     await tx.account.deleteMany({ where: { userId } });
@@ -111,7 +126,15 @@ export async function deleteAccount(userId: string): Promise<UserResult> {
     await eraseNamesIn(tx, userId);
     await tx.user.update({
       where: { id: userId },
-      data: { email: null, name: null, nameSkeleton: null, image: null, emailVerified: null, strata: Prisma.DbNull, deletedAt: new Date() },
+      data: {
+        email: null,
+        name: null,
+        nameSkeleton: null,
+        image: null,
+        emailVerified: null,
+        strata: Prisma.DbNull,
+        deletedAt: new Date(),
+      },
     });
     await appendEvent(tx, { type: "user.deleted", actorId: userId, userId, revokedRoles: roles });
     return { ok: true };
@@ -126,11 +149,20 @@ async function lockAdmins(tx: Tx): Promise<void> {
 /** Set a user's verification tier (trust-tier policies weigh votes by it); audited. */
 export async function setVerificationTier(userId: string, tier: number, actorId: string): Promise<UserResult> {
   return db.$transaction(async (tx) => {
-    const user = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { verificationTier: true } });
+    const user = await tx.user.findFirst({
+      where: { id: userId, deletedAt: null },
+      select: { verificationTier: true },
+    });
     if (!user) return { ok: false, reason: "NOT_FOUND", message: "That account does not exist or was deleted." };
     if (user.verificationTier === tier) return { ok: true };
     await tx.user.update({ where: { id: userId }, data: { verificationTier: tier } });
-    await appendEvent(tx, { type: "user.tier_changed", actorId, userId, verificationTier: tier, previousTier: user.verificationTier });
+    await appendEvent(tx, {
+      type: "user.tier_changed",
+      actorId,
+      userId,
+      verificationTier: tier,
+      previousTier: user.verificationTier,
+    });
     return { ok: true };
   });
 }
@@ -138,7 +170,10 @@ export async function setVerificationTier(userId: string, tier: number, actorId:
 /** Declare (or, with null, withdraw) coarse strata; the declaration is public in the log. */
 export async function declareStrata(userId: string, strata: Record<string, string> | null): Promise<UserResult> {
   return db.$transaction(async (tx) => {
-    const updated = await tx.user.updateMany({ where: { id: userId, deletedAt: null }, data: { strata: strata ?? Prisma.DbNull } });
+    const updated = await tx.user.updateMany({
+      where: { id: userId, deletedAt: null },
+      data: { strata: strata ?? Prisma.DbNull },
+    });
     if (updated.count === 0) return { ok: false, reason: "NOT_FOUND", message: "This account no longer exists." };
     await appendEvent(tx, { type: "user.strata_declared", actorId: userId, userId, strata });
     return { ok: true };

@@ -16,7 +16,12 @@ describe("accounts and roles", () => {
     expect(user.name).toBeNull();
     expect(user.pseudonym).toMatch(/^[a-z]+-[a-z]+-\d{4}$/);
     const events = await eventsAfter(before);
-    expect(events).toEqual([expect.objectContaining({ type: "user.created", body: expect.objectContaining({ userId: user.id, pseudonym: user.pseudonym }) })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: "user.created",
+        body: expect.objectContaining({ userId: user.id, pseudonym: user.pseudonym }),
+      }),
+    ]);
     expect(JSON.stringify(events.map((e) => e.body))).not.toContain("example.test");
   });
 
@@ -26,7 +31,12 @@ describe("accounts and roles", () => {
     expect(await setDisplayName(user.id, "Ada L.")).toEqual({ ok: true });
     expect((await currentUserOf(user.id))?.name).toBe("Ada L.");
     const events = await eventsAfter(before);
-    expect(events).toEqual([expect.objectContaining({ type: "user.renamed", body: expect.objectContaining({ nameHash: sha256Hex("Ada L.") }) })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: "user.renamed",
+        body: expect.objectContaining({ nameHash: sha256Hex("Ada L.") }),
+      }),
+    ]);
     expect(JSON.stringify(events.map((e) => e.body))).not.toContain("Ada");
   });
 
@@ -55,8 +65,15 @@ describe("accounts and roles", () => {
     const batch = await makeBatch();
     const user = await makeUser("RESEARCHER");
     await setDisplayName(user.id, "Grace");
-    await db.session.create({ data: { sessionToken: `t-${randomUUID()}`, userId: user.id, expires: new Date(Date.now() + 3_600_000) } });
-    expect(await castVote({ datapointId: batch.pairwise, option: "A", rationale: null, idempotencyKey: randomUUID() }, user.id)).toMatchObject({ ok: true });
+    await db.session.create({
+      data: { sessionToken: `t-${randomUUID()}`, userId: user.id, expires: new Date(Date.now() + 3_600_000) },
+    });
+    expect(
+      await castVote(
+        { datapointId: batch.pairwise, option: "A", rationale: null, idempotencyKey: randomUUID() },
+        user.id,
+      ),
+    ).toMatchObject({ ok: true });
 
     const before = await auditHeadSeq();
     expect(await deleteAccount(user.id)).toEqual({ ok: true });

@@ -21,7 +21,11 @@ export async function verificationOverview(): Promise<VerificationOverview> {
   return {
     key: signingKey(),
     head,
-    checkpoint: checkpoint && { treeSize: checkpoint.treeSize, timestamp: checkpoint.timestamp, keyId: checkpoint.keyId },
+    checkpoint: checkpoint && {
+      treeSize: checkpoint.treeSize,
+      timestamp: checkpoint.timestamp,
+      keyId: checkpoint.keyId,
+    },
   };
 }
 
@@ -29,7 +33,13 @@ function signingKey(): SigningKey {
   try {
     const key = checkpointPublicKey();
     if (!key) return { state: "none" };
-    return { state: "published", origin: key.origin, keyId: key.keyId, fingerprint: key.fingerprint, verifierKey: key.verifierKey };
+    return {
+      state: "published",
+      origin: key.origin,
+      keyId: key.keyId,
+      fingerprint: key.fingerprint,
+      verifierKey: key.verifierKey,
+    };
   } catch (error) {
     if (error instanceof ConfigError) return { state: "unusable" };
     throw error;

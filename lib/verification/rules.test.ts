@@ -10,7 +10,9 @@ describe("shellWord", () => {
   });
 
   it("single-quotes anything a shell would read, a quote included", () => {
-    expect(shellWord("https://x.org/api/exports/manifest?batch=a&status=any")).toBe("'https://x.org/api/exports/manifest?batch=a&status=any'");
+    expect(shellWord("https://x.org/api/exports/manifest?batch=a&status=any")).toBe(
+      "'https://x.org/api/exports/manifest?batch=a&status=any'",
+    );
     expect(shellWord("it's $HOME")).toBe(`'it'\\''s $HOME'`);
   });
 });
@@ -19,12 +21,16 @@ describe("siteOrigin", () => {
   const base = { trustProxy: false, port: 3000 };
 
   it("prefers the configured URL over the Host header", () => {
-    expect(siteOrigin({ ...base, configured: "https://plenary.example/some/path", host: "evil.example" })).toBe("https://plenary.example");
+    expect(siteOrigin({ ...base, configured: "https://plenary.example/some/path", host: "evil.example" })).toBe(
+      "https://plenary.example",
+    );
   });
 
   it("uses the Host header, and X-Forwarded-Proto only behind a trusted proxy", () => {
     expect(siteOrigin({ ...base, host: "127.0.0.1:3217", forwardedProto: "https" })).toBe("http://127.0.0.1:3217");
-    expect(siteOrigin({ ...base, trustProxy: true, host: "plenary.example", forwardedProto: "https" })).toBe("https://plenary.example");
+    expect(siteOrigin({ ...base, trustProxy: true, host: "plenary.example", forwardedProto: "https" })).toBe(
+      "https://plenary.example",
+    );
     expect(siteOrigin({ ...base, host: "[::1]:3000" })).toBe("http://[::1]:3000");
   });
 
@@ -38,12 +44,18 @@ describe("verifyCommands", () => {
   it("pins the key in every command and carries the filters into the manifest address", () => {
     const commands = verifyCommands("https://plenary.example", VKEY, "batch=helpful&minAgreement=0.7");
     expect(commands.directory).toBe(`npm run verify -- ./release --key ${VKEY}`);
-    expect(commands.url).toBe(`npm run verify -- 'https://plenary.example/api/exports/manifest?batch=helpful&minAgreement=0.7' --key ${VKEY}`);
+    expect(commands.url).toBe(
+      `npm run verify -- 'https://plenary.example/api/exports/manifest?batch=helpful&minAgreement=0.7' --key ${VKEY}`,
+    );
     expect(commands.previous).toBe(`npm run verify -- ./release-new --key ${VKEY} --previous ./release-old`);
-    expect(commands.pemDownload).toBe("curl -o checkpoint-key.pem https://plenary.example/api/exports/checkpoint-key.pem");
+    expect(commands.pemDownload).toBe(
+      "curl -o checkpoint-key.pem https://plenary.example/api/exports/checkpoint-key.pem",
+    );
   });
 
   it("leaves the query off when no filter is chosen", () => {
-    expect(verifyCommands("http://localhost:3000", VKEY, "").manifestUrl).toBe("http://localhost:3000/api/exports/manifest");
+    expect(verifyCommands("http://localhost:3000", VKEY, "").manifestUrl).toBe(
+      "http://localhost:3000/api/exports/manifest",
+    );
   });
 });

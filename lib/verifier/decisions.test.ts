@@ -11,8 +11,14 @@ const ALL_TYPES = auditEventSchema.options.map((option) => option.shape.type.val
 /** The fields TallyFacts.apply and ReleaseFacts.apply (the derived files' replay) read from an event of `type`. */
 function fieldsRead(type: string): string[] {
   const read: string[] = [];
-  const event = new Proxy({ type }, { get: (target, key) => (read.push(String(key)), key === "type" ? type : undefined) });
-  for (const replay of [(e: AuditEvent) => new TallyFacts().apply(e), (e: AuditEvent) => new ReleaseFacts().apply(1, e)]) {
+  const event = new Proxy(
+    { type },
+    { get: (target, key) => (read.push(String(key)), key === "type" ? type : undefined) },
+  );
+  for (const replay of [
+    (e: AuditEvent) => new TallyFacts().apply(e),
+    (e: AuditEvent) => new ReleaseFacts().apply(1, e),
+  ]) {
     try {
       replay(event as unknown as AuditEvent);
     } catch {

@@ -93,7 +93,11 @@ export class DecisionChecker {
   /** Decisions whose lastSeq the log never reached. */
   finish(): void {
     for (const record of this.pending) {
-      this.findings.push({ code: "DECISION_BEYOND_LOG", seq: record.last_seq, detail: `decision ${record.decision_id} considered events up to seq ${record.last_seq}, past the end of the trail` });
+      this.findings.push({
+        code: "DECISION_BEYOND_LOG",
+        seq: record.last_seq,
+        detail: `decision ${record.decision_id} considered events up to seq ${record.last_seq}, past the end of the trail`,
+      });
     }
   }
 
@@ -111,19 +115,35 @@ export class DecisionChecker {
       }
       output = canonicalJson(tallyDatapoint(input));
     } catch (error) {
-      this.findings.push({ code: "TALLY_NOT_RECOMPUTABLE", seq, detail: `decision ${record.decision_id}: ${(error as Error).message}` });
+      this.findings.push({
+        code: "TALLY_NOT_RECOMPUTABLE",
+        seq,
+        detail: `decision ${record.decision_id}: ${(error as Error).message}`,
+      });
       return;
     }
     this.checked += 1;
     if (output !== record.tally) {
-      this.findings.push({ code: "TALLY_MISMATCH", seq, detail: `decision ${record.decision_id} on datapoint ${record.datapoint_id}: the recomputed tally differs from the recorded one` });
+      this.findings.push({
+        code: "TALLY_MISMATCH",
+        seq,
+        detail: `decision ${record.decision_id} on datapoint ${record.datapoint_id}: the recomputed tally differs from the recorded one`,
+      });
     }
     if (!record.is_override && (recorded?.outcome?.kind !== "decided" || recorded.outcome.option !== record.label)) {
-      this.findings.push({ code: "LABEL_NOT_TALLY", seq, detail: `decision ${record.decision_id} accepted "${record.label}", which is not its tally's outcome` });
+      this.findings.push({
+        code: "LABEL_NOT_TALLY",
+        seq,
+        detail: `decision ${record.decision_id} accepted "${record.label}", which is not its tally's outcome`,
+      });
     }
     const votes = [...(this.latestVote.get(record.datapoint_id)?.values() ?? [])];
     if (voteDigest(votes) !== record.vote_digest) {
-      this.findings.push({ code: "VOTE_DIGEST_MISMATCH", seq, detail: `decision ${record.decision_id}: the votes up to seq ${record.last_seq} do not match its vote digest` });
+      this.findings.push({
+        code: "VOTE_DIGEST_MISMATCH",
+        seq,
+        detail: `decision ${record.decision_id}: the votes up to seq ${record.last_seq} do not match its vote digest`,
+      });
     }
   }
 
@@ -137,6 +157,11 @@ export class DecisionChecker {
       record.vote_digest === event.voteDigest &&
       record.is_override === event.isOverride &&
       sha256Hex(record.tally) === event.tallyHash;
-    if (!same) this.findings.push({ code: "DECISION_RECORD_MISMATCH", seq, detail: `decision ${event.decisionId}: decisions.jsonl does not match its decision.finalized event` });
+    if (!same)
+      this.findings.push({
+        code: "DECISION_RECORD_MISMATCH",
+        seq,
+        detail: `decision ${event.decisionId}: decisions.jsonl does not match its decision.finalized event`,
+      });
   }
 }

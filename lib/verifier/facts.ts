@@ -8,7 +8,11 @@ import { canonicalJson } from "@/lib/audit/canonical";
 type Event<T extends AuditEvent["type"]> = Extract<AuditEvent, { type: T }>;
 
 export type BatchFacts = { slug: string; opensAt: string; closesAt: string; opened: number[]; closed: number[] };
-export type DatapointFacts = Omit<Event<"datapoint.published">, "type" | "actorId"> & { seq: number; index: number; reopened: boolean };
+export type DatapointFacts = Omit<Event<"datapoint.published">, "type" | "actorId"> & {
+  seq: number;
+  index: number;
+  reopened: boolean;
+};
 export type DecisionFacts = {
   decisionId: string;
   datapointId: string;
@@ -41,10 +45,21 @@ export class ReleaseFacts {
         this.users.set(event.userId, { index: this.users.size, pseudonym: event.pseudonym });
         return;
       case "policy.published":
-        this.policies.set(event.contentHash, { name: event.name, version: event.version, kind: String(event.document.kind), document: canonicalJson(event.document) });
+        this.policies.set(event.contentHash, {
+          name: event.name,
+          version: event.version,
+          kind: String(event.document.kind),
+          document: canonicalJson(event.document),
+        });
         return;
       case "batch.created":
-        this.batches.set(event.batchId, { slug: event.slug, opensAt: event.opensAt, closesAt: event.closesAt, opened: [], closed: [] });
+        this.batches.set(event.batchId, {
+          slug: event.slug,
+          opensAt: event.opensAt,
+          closesAt: event.closesAt,
+          opened: [],
+          closed: [],
+        });
         return;
       case "batch.opened":
         this.batches.get(event.batchId)?.opened.push(seq);
@@ -104,8 +119,14 @@ export class ReleaseFacts {
     let facts = this.decisions.get(event.decisionId);
     if (!facts) {
       facts = {
-        decisionId: event.decisionId, datapointId: event.datapointId, proposed: null, finalized: null, declinedSeq: null, reopenedSeq: null,
-        recordedSeq: seq, recordedAt: event.at,
+        decisionId: event.decisionId,
+        datapointId: event.datapointId,
+        proposed: null,
+        finalized: null,
+        declinedSeq: null,
+        reopenedSeq: null,
+        recordedSeq: seq,
+        recordedAt: event.at,
       };
       this.decisions.set(event.decisionId, facts);
     }
@@ -146,12 +167,17 @@ export class LatestVotes {
     if (slot === undefined) return null;
     const seenBefore = this.seen[slot] === 1;
     this.seen[slot] = 1;
-    return { seq: this.seqs[slot]!, fingerprint: this.fingerprints.toString("hex", slot * 16, slot * 16 + 16), seenBefore };
+    return {
+      seq: this.seqs[slot]!,
+      fingerprint: this.fingerprints.toString("hex", slot * 16, slot * 16 + 16),
+      seenBefore,
+    };
   }
 
   /** Keys of the votes `take` never returned, with their seqs. */
   *unseen(): Generator<{ key: number; seq: number }> {
-    for (let slot = 0; slot < this.keys.length; slot++) if (this.seen[slot] !== 1) yield { key: this.keys[slot]!, seq: this.seqs[slot]! };
+    for (let slot = 0; slot < this.keys.length; slot++)
+      if (this.seen[slot] !== 1) yield { key: this.keys[slot]!, seq: this.seqs[slot]! };
   }
 
   private grow(): void {

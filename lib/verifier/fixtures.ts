@@ -45,16 +45,36 @@ export type StoryOptions = {
 /** A deterministic version-4 UUID. */
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
 
-type Content = { category: string; title: string; prompt: string; context: null; responses: { id: string; text: string }[]; labelOptions: unknown };
+type Content = {
+  category: string;
+  title: string;
+  prompt: string;
+  context: null;
+  responses: { id: string; text: string }[];
+  labelOptions: unknown;
+};
 
 export class SyntheticLog {
   readonly events: { seq: number; type: string; body: string; leaf: Uint8Array; chain: Uint8Array }[] = [];
   readonly records: DecisionRecord[] = [];
   /** What the derived files state, kept as the story appends it. */
-  readonly published = new Map<string, { seq: number; slug: string; externalId: string; contentHash: string; content: Content }>();
+  readonly published = new Map<
+    string,
+    { seq: number; slug: string; externalId: string; contentHash: string; content: Content }
+  >();
   readonly pseudonyms = new Map<string, string>();
   readonly latest = new Map<string, Extract<AuditEvent, { type: "vote.cast" | "vote.changed" }> & { seq: number }>();
-  readonly decided: { datapointId: string; decisionId: string; seq: number; at: string; moderator: string; tally: string; lastSeq: number; digest: string; recorded: boolean }[] = [];
+  readonly decided: {
+    datapointId: string;
+    decisionId: string;
+    seq: number;
+    at: string;
+    moderator: string;
+    tally: string;
+    lastSeq: number;
+    digest: string;
+    recorded: boolean;
+  }[] = [];
   readonly policyEntries = new Map<string, { name: string; version: number; kind: string; document: string }>();
   /** The batch of the last datapoint decided: a release without the history's records holds only it. */
   lastBatch = "";
@@ -79,7 +99,12 @@ export class SyntheticLog {
     }
     if (event.type === "user.created") this.pseudonyms.set(event.userId, event.pseudonym);
     if (event.type === "policy.published") {
-      this.policyEntries.set(event.contentHash, { name: event.name, version: event.version, kind: String(event.document.kind).toUpperCase().replace("-", "_"), document: canonicalJson(event.document) });
+      this.policyEntries.set(event.contentHash, {
+        name: event.name,
+        version: event.version,
+        kind: String(event.document.kind).toUpperCase().replace("-", "_"),
+        document: canonicalJson(event.document),
+      });
     }
     return seq;
   }
@@ -98,66 +123,152 @@ export class SyntheticLog {
     const input = this.facts.inputFor(datapointId, at);
     const tally = canonicalJson(tallyDatapoint(input));
     const outcome = (JSON.parse(tally) as { outcome: { kind: string; option?: string } }).outcome;
-    if (outcome.kind !== "decided" || !outcome.option) throw new Error(`the story's tally of ${datapointId} is not decided`);
+    if (outcome.kind !== "decided" || !outcome.option)
+      throw new Error(`the story's tally of ${datapointId} is not decided`);
     const lastSeq = this.events.length;
     const digest = voteDigest([...(this.votes.get(datapointId)?.values() ?? [])]);
     const decisionId = this.id();
     const finalizedSeq = this.append({
-      type: "decision.finalized", at, actorId: moderator, decisionId, datapointId, label: outcome.option, policyHash: input.policyHash,
-      tallyHash: sha256Hex(tally), lastSeq, voteDigest: digest, isOverride: false, overrideReason: null, rationaleHash: sha256Hex(decisionId), confirmedById: null,
+      type: "decision.finalized",
+      at,
+      actorId: moderator,
+      decisionId,
+      datapointId,
+      label: outcome.option,
+      policyHash: input.policyHash,
+      tallyHash: sha256Hex(tally),
+      lastSeq,
+      voteDigest: digest,
+      isOverride: false,
+      overrideReason: null,
+      rationaleHash: sha256Hex(decisionId),
+      confirmedById: null,
     });
-    this.decided.push({ datapointId, decisionId, seq: finalizedSeq, at, moderator, tally, lastSeq, digest, recorded: record });
+    this.decided.push({
+      datapointId,
+      decisionId,
+      seq: finalizedSeq,
+      at,
+      moderator,
+      tally,
+      lastSeq,
+      digest,
+      recorded: record,
+    });
     this.lastBatch = this.published.get(datapointId)?.slug ?? "";
     if (record) {
       this.records.push({
-        decision_id: decisionId, datapoint_id: datapointId, label: outcome.option, is_override: false, policy_hash: input.policyHash,
-        last_seq: lastSeq, vote_digest: digest, tally, recorded_seq: null, finalized_seq: finalizedSeq,
+        decision_id: decisionId,
+        datapoint_id: datapointId,
+        label: outcome.option,
+        is_override: false,
+        policy_hash: input.policyHash,
+        last_seq: lastSeq,
+        vote_digest: digest,
+        tally,
+        recorded_seq: null,
+        finalized_seq: finalizedSeq,
       });
     }
   }
 }
 
 function policy(file: string) {
-  const document = policyDocumentSchema.parse(JSON.parse(readFileSync(path.join("prisma/seed/policies", file), "utf8")));
+  const document = policyDocumentSchema.parse(
+    JSON.parse(readFileSync(path.join("prisma/seed/policies", file), "utf8")),
+  );
   return { document, contentHash: sha256Hex(canonicalJson(document)) };
 }
 
 /** The story above, as a log. */
-export function reliabilityStory({ voters = 12, history = 4, padding = 0, recordHistory = false }: StoryOptions = {}): SyntheticLog {
+export function reliabilityStory({
+  voters = 12,
+  history = 4,
+  padding = 0,
+  recordHistory = false,
+}: StoryOptions = {}): SyntheticLog {
   const log = new SyntheticLog();
   const equal = policy("equal-v1.json");
   const reliability = policy("reliability-v1.json");
   for (const { document, contentHash } of [equal, reliability]) {
-    log.append({ type: "policy.published", at: log.at(), actorId: null, policyId: log.id(), name: document.name, version: document.version, contentHash, document });
+    log.append({
+      type: "policy.published",
+      at: log.at(),
+      actorId: null,
+      policyId: log.id(),
+      name: document.name,
+      version: document.version,
+      contentHash,
+      document,
+    });
   }
   const people = Array.from({ length: voters + 1 }, () => log.id());
   for (const [i, userId] of people.entries()) {
-    log.append({ type: "user.created", at: log.at(), actorId: null, userId, pseudonym: `voter-${i}${"x".repeat(padding)}`, verificationTier: i % 3 });
+    log.append({
+      type: "user.created",
+      at: log.at(),
+      actorId: null,
+      userId,
+      pseudonym: `voter-${i}${"x".repeat(padding)}`,
+      verificationTier: i % 3,
+    });
   }
   const [moderator, ...crowd] = people as [string, ...string[]];
   const batch = (policyHash: string, datapoints: number) => {
     const batchId = log.id();
     log.append({
-      type: "batch.created", at: log.at(), actorId: null, batchId, slug: `batch-${batchId.slice(-4)}`, title: "Synthetic batch", policyHash,
-      opensAt: log.at(), closesAt: new Date(START + 90 * 86_400_000).toISOString(), tallyVisibility: "AFTER_CLOSE", rationaleRequired: false,
+      type: "batch.created",
+      at: log.at(),
+      actorId: null,
+      batchId,
+      slug: `batch-${batchId.slice(-4)}`,
+      title: "Synthetic batch",
+      policyHash,
+      opensAt: log.at(),
+      closesAt: new Date(START + 90 * 86_400_000).toISOString(),
+      tallyVisibility: "AFTER_CLOSE",
+      rationaleRequired: false,
     });
     return Array.from({ length: datapoints }, (_, n) => {
       const datapointId = log.id();
       const externalId = `synthetic-${n}`;
       const content: Content = {
-        category: "helpfulness", title: `Synthetic pair ${n}`, prompt: `Question ${n}?`, context: null,
-        responses: [{ id: "A", text: `Answer A to ${n}.` }, { id: "B", text: `Answer B to ${n}.` }], labelOptions: { options: PAIRWISE_LABEL_OPTIONS },
+        category: "helpfulness",
+        title: `Synthetic pair ${n}`,
+        prompt: `Question ${n}?`,
+        context: null,
+        responses: [
+          { id: "A", text: `Answer A to ${n}.` },
+          { id: "B", text: `Answer B to ${n}.` },
+        ],
+        labelOptions: { options: PAIRWISE_LABEL_OPTIONS },
       };
-      const contentHash = sha256Hex(canonicalJson({ externalId, kind: "pairwise", ...content, proposedLabel: "A", proposedLabelSource: "model" }));
+      const contentHash = sha256Hex(
+        canonicalJson({ externalId, kind: "pairwise", ...content, proposedLabel: "A", proposedLabelSource: "model" }),
+      );
       const seq = log.append({
-        type: "datapoint.published", at: log.at(), actorId: null, datapointId, batchId, externalId, kind: "PAIRWISE",
-        contentHash, options: OPTIONS, proposedLabel: "A", proposedLabelSource: "model",
+        type: "datapoint.published",
+        at: log.at(),
+        actorId: null,
+        datapointId,
+        batchId,
+        externalId,
+        kind: "PAIRWISE",
+        contentHash,
+        options: OPTIONS,
+        proposedLabel: "A",
+        proposedLabelSource: "model",
       });
       log.published.set(datapointId, { seq, slug: `batch-${batchId.slice(-4)}`, externalId, contentHash, content });
       return datapointId;
     });
   };
-  const vote = (datapointId: string, voter: string, option: string, type: "vote.cast" | "vote.changed" = "vote.cast") => {
+  const vote = (
+    datapointId: string,
+    voter: string,
+    option: string,
+    type: "vote.cast" | "vote.changed" = "vote.cast",
+  ) => {
     const shown = { order: ["response-1", "response-2"], proposedLabelVisible: false, tallyVisible: false };
     const common = { at: log.at(), actorId: voter, voteId: log.id(), datapointId, option, rationaleHash: null, shown };
     log.append(type === "vote.cast" ? { type, ...common } : { type, ...common, previousOption: "B" });
@@ -189,7 +300,11 @@ export type WriteOptions = {
 };
 
 /** Writes the log as a release directory with a manifest that matches every file. */
-export async function writeSyntheticRelease(log: SyntheticLog, dir: string, options: WriteOptions = {}): Promise<string> {
+export async function writeSyntheticRelease(
+  log: SyntheticLog,
+  dir: string,
+  options: WriteOptions = {},
+): Promise<string> {
   const { checkpointEvery = 100, line = JSON.stringify, rotation } = options;
   mkdirSync(dir, { recursive: true });
   const first = { name: TEST_ORIGIN, privateKey: options.key ?? generateKeyPairSync("ed25519").privateKey };
@@ -201,18 +316,41 @@ export async function writeSyntheticRelease(log: SyntheticLog, dir: string, opti
   const out = createWriteStream(path.join(dir, "audit.jsonl"));
   const events = log.events.slice(0, options.events ?? log.events.length);
   for (const event of events) {
-    const text = line({ seq: event.seq, type: event.type, body: event.body, leafHash: toHex(event.leaf), chainHash: toHex(event.chain) });
+    const text = line({
+      seq: event.seq,
+      type: event.type,
+      body: event.body,
+      leafHash: toHex(event.leaf),
+      chainHash: toHex(event.chain),
+    });
     if (!out.write(`${text}\n`)) await once(out, "drain");
     tree.push(event.leaf);
     if (tree.size % checkpointEvery === 0 || tree.size === events.length) {
-      const signed = signCheckpoint({ treeSize: BigInt(tree.size), rootHash: tree.root(), timestamp: new Date(START) }, signer);
-      const record = { origin: TEST_ORIGIN, treeSize: tree.size, rootHash: toHex(tree.root()), timestamp: new Date(START).toISOString(), keyId: toHex(signed.keyId), note: signed.note };
+      const signed = signCheckpoint(
+        { treeSize: BigInt(tree.size), rootHash: tree.root(), timestamp: new Date(START) },
+        signer,
+      );
+      const record = {
+        origin: TEST_ORIGIN,
+        treeSize: tree.size,
+        rootHash: toHex(tree.root()),
+        timestamp: new Date(START).toISOString(),
+        keyId: toHex(signed.keyId),
+        note: signed.note,
+      };
       notes.push(signed.note);
       records.push(record);
     }
     if (rotation && tree.size === rotation.after) {
       const next = { name: TEST_ORIGIN, privateKey: rotation.next };
-      keyRotations.push(signKeyRotation(signer, noteVerifier(TEST_ORIGIN, signer.privateKey), noteVerifier(TEST_ORIGIN, next.privateKey), tree.size));
+      keyRotations.push(
+        signKeyRotation(
+          signer,
+          noteVerifier(TEST_ORIGIN, signer.privateKey),
+          noteVerifier(TEST_ORIGIN, next.privateKey),
+          tree.size,
+        ),
+      );
       signer = next;
     }
   }
@@ -223,12 +361,24 @@ export async function writeSyntheticRelease(log: SyntheticLog, dir: string, opti
   writeFileSync(path.join(dir, "checkpoint-key.pem"), publicKey.export({ type: "spki", format: "pem" }));
   // Without the history's records, the release is the last batch's alone (as one filtered by batch is).
   const recordsAll = log.decided.every((d) => d.recorded);
-  const filters: Record<string, string> = recordsAll ? { status: "FINALIZED" } : { batch: log.lastBatch, status: "FINALIZED" };
-  const rows = await writeDerived(log, dir, (datapointId) => recordsAll || log.published.get(datapointId)?.slug === log.lastBatch);
+  const filters: Record<string, string> = recordsAll
+    ? { status: "FINALIZED" }
+    : { batch: log.lastBatch, status: "FINALIZED" };
+  const rows = await writeDerived(
+    log,
+    dir,
+    (datapointId) => recordsAll || log.published.get(datapointId)?.slug === log.lastBatch,
+  );
   const names = ["audit.jsonl", "checkpoints.jsonl", ...Object.keys(rows), "checkpoint-key.pem"];
   const files = names.map((name) => {
     const bytes = readFileSync(path.join(dir, name));
-    return { name, path: name, sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length, rows: rows[name] ?? (name === "checkpoint-key.pem" ? null : countLines(bytes)) };
+    return {
+      name,
+      path: name,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      bytes: bytes.length,
+      rows: rows[name] ?? (name === "checkpoint-key.pem" ? null : countLines(bytes)),
+    };
   });
   const size = events.length;
   const cut = { treeSize: size, rootHash: toHex(tree.root()) };
@@ -247,12 +397,22 @@ export async function writeSyntheticRelease(log: SyntheticLog, dir: string, opti
   return dir;
 }
 
-const countLines = (bytes: Buffer) => bytes.toString("utf8").split("\n").filter((l) => l !== "").length;
+const countLines = (bytes: Buffer) =>
+  bytes
+    .toString("utf8")
+    .split("\n")
+    .filter((l) => l !== "").length;
 
 /** The derived files of the datapoints `selected` keeps, in the export's order and encoding; their row counts. */
-async function writeDerived(log: SyntheticLog, dir: string, selected: (datapointId: string) => boolean): Promise<Record<string, number | null>> {
+async function writeDerived(
+  log: SyntheticLog,
+  dir: string,
+  selected: (datapointId: string) => boolean,
+): Promise<Record<string, number | null>> {
   const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const decided = log.decided.filter((d) => selected(d.datapointId)).sort((a, b) => byId(a.datapointId, b.datapointId) || byId(a.decisionId, b.decisionId));
+  const decided = log.decided
+    .filter((d) => selected(d.datapointId))
+    .sort((a, b) => byId(a.datapointId, b.datapointId) || byId(a.decisionId, b.decisionId));
   const final = new Map(decided.map((d) => [d.datapointId, d]));
   const datapoints = [...final.keys()].sort(byId);
   const rows: Record<string, number | null> = {};
@@ -265,35 +425,88 @@ async function writeDerived(log: SyntheticLog, dir: string, selected: (datapoint
   const page = async function* <T>(items: T[]) {
     if (items.length) yield items;
   };
-  await write("decisions.jsonl", jsonl(page(decided), (d) => {
-    const published = log.published.get(d.datapointId)!;
-    return decisionRow({
-      id: d.decisionId, datapointId: d.datapointId, externalId: published.externalId, batch: published.slug, kind: "PAIRWISE",
-      label: (JSON.parse(d.tally) as { outcome: { option: string } }).outcome.option, isOverride: false, overrideReason: null, rationale: d.decisionId,
-      moderatorId: d.moderator, moderatorPseudonym: log.pseudonyms.get(d.moderator)!, confirmedById: null, confirmedByPseudonym: null, confirmedAt: new Date(d.at),
-      createdAt: new Date(d.at), policyHash: (JSON.parse(d.tally) as { policyHash: string }).policyHash, lastSeq: BigInt(d.lastSeq), voteDigest: d.digest,
-      tally: d.tally, recordedSeq: BigInt(d.seq), finalizedSeq: BigInt(d.seq), declinedSeq: null, reopenedSeq: null,
-    });
-  }));
-  const votes = [...log.latest.values()].filter((v) => final.has(v.datapointId)).sort((a, b) => byId(a.datapointId, b.datapointId) || byId(a.actorId, b.actorId));
-  await write("votes.jsonl", jsonl(page(votes), (v) => {
-    const published = log.published.get(v.datapointId)!;
-    return voteRow({
-      voteId: v.voteId, raterId: v.actorId, raterPseudonym: log.pseudonyms.get(v.actorId)!, datapointId: v.datapointId, externalId: published.externalId,
-      batch: published.slug, kind: "PAIRWISE", option: v.option, rationaleSha256: v.rationaleHash, shown: v.shown, auditSeq: BigInt(v.seq), castAt: new Date(v.at),
-    });
-  }));
+  await write(
+    "decisions.jsonl",
+    jsonl(page(decided), (d) => {
+      const published = log.published.get(d.datapointId)!;
+      return decisionRow({
+        id: d.decisionId,
+        datapointId: d.datapointId,
+        externalId: published.externalId,
+        batch: published.slug,
+        kind: "PAIRWISE",
+        label: (JSON.parse(d.tally) as { outcome: { option: string } }).outcome.option,
+        isOverride: false,
+        overrideReason: null,
+        rationale: d.decisionId,
+        moderatorId: d.moderator,
+        moderatorPseudonym: log.pseudonyms.get(d.moderator)!,
+        confirmedById: null,
+        confirmedByPseudonym: null,
+        confirmedAt: new Date(d.at),
+        createdAt: new Date(d.at),
+        policyHash: (JSON.parse(d.tally) as { policyHash: string }).policyHash,
+        lastSeq: BigInt(d.lastSeq),
+        voteDigest: d.digest,
+        tally: d.tally,
+        recordedSeq: BigInt(d.seq),
+        finalizedSeq: BigInt(d.seq),
+        declinedSeq: null,
+        reopenedSeq: null,
+      });
+    }),
+  );
+  const votes = [...log.latest.values()]
+    .filter((v) => final.has(v.datapointId))
+    .sort((a, b) => byId(a.datapointId, b.datapointId) || byId(a.actorId, b.actorId));
+  await write(
+    "votes.jsonl",
+    jsonl(page(votes), (v) => {
+      const published = log.published.get(v.datapointId)!;
+      return voteRow({
+        voteId: v.voteId,
+        raterId: v.actorId,
+        raterPseudonym: log.pseudonyms.get(v.actorId)!,
+        datapointId: v.datapointId,
+        externalId: published.externalId,
+        batch: published.slug,
+        kind: "PAIRWISE",
+        option: v.option,
+        rationaleSha256: v.rationaleHash,
+        shown: v.shown,
+        auditSeq: BigInt(v.seq),
+        castAt: new Date(v.at),
+      });
+    }),
+  );
   const records: DatasetRecord[] = datapoints.map((id) => {
     const { externalId, slug, contentHash, content } = log.published.get(id)!;
     const d = final.get(id)!;
     const tally = JSON.parse(d.tally) as { outcome: { option: string }; policyHash: string };
     return {
-      id, externalId, batch: slug, kind: "PAIRWISE", ...content, proposedLabel: "A", contentHash,
-      decision: { id: d.decisionId, label: tally.outcome.option, policyHash: tally.policyHash, tally: d.tally, isOverride: false, decidedAt: new Date(d.at), finalizedSeq: BigInt(d.seq) },
+      id,
+      externalId,
+      batch: slug,
+      kind: "PAIRWISE",
+      ...content,
+      proposedLabel: "A",
+      contentHash,
+      decision: {
+        id: d.decisionId,
+        label: tally.outcome.option,
+        policyHash: tally.policyHash,
+        tally: d.tally,
+        isOverride: false,
+        decidedAt: new Date(d.at),
+        finalizedSeq: BigInt(d.seq),
+      },
     };
   });
   await write("dataset.jsonl", jsonl(page(records), datasetRow));
-  await write("dataset.preference.jsonl", jsonl(page(records), (record) => preferencePair(datasetRow(record))));
+  await write(
+    "dataset.preference.jsonl",
+    jsonl(page(records), (record) => preferencePair(datasetRow(record))),
+  );
   await write("dataset.csv", csv(page(records), DATASET_COLUMNS, datasetRow));
   await write("dataset.parquet", parquet(page(records), DATASET_COLUMNS, datasetRow));
   const used = [...new Set(decided.map((d) => (JSON.parse(d.tally) as { policyHash: string }).policyHash))].sort(byId);

@@ -37,7 +37,10 @@ async function findingsOf(dir: string): Promise<Finding[]> {
 }
 
 /** The findings of a release made while `tamper` is in effect; `undo` puts the tables back. */
-async function whileTampered(tamper: () => Promise<unknown>, undo: () => Promise<unknown>): Promise<{ dir: string; findings: Finding[] }> {
+async function whileTampered(
+  tamper: () => Promise<unknown>,
+  undo: () => Promise<unknown>,
+): Promise<{ dir: string; findings: Finding[] }> {
   await tamper();
   try {
     const dir = await releaseNow();
@@ -47,12 +50,16 @@ async function whileTampered(tamper: () => Promise<unknown>, undo: () => Promise
   }
 }
 
-const finalDecision = (datapointId: string) => db.decision.findFirstOrThrow({ where: { datapointId, status: "FINAL" } });
+const finalDecision = (datapointId: string) =>
+  db.decision.findFirstOrThrow({ where: { datapointId, status: "FINAL" } });
 const naming = (code: string, id: string) => expect.objectContaining({ code, detail: expect.stringContaining(id) });
 
 beforeAll(async () => {
   b1 = await decidedBatch({ pairwise: ["A", "A", "A", "A", "B"], rating: ["4", "4", "4", "5", "4"] });
-  b2 = await decidedBatch({ pairwise: ["B", "B", "B", "A", "A"], classification: ["fine", "fine", "fine", "over_refusal", "fine"] });
+  b2 = await decidedBatch({
+    pairwise: ["B", "B", "B", "A", "A"],
+    classification: ["fine", "fine", "fine", "over_refusal", "fine"],
+  });
   await createCheckpoint();
   honest = await releaseNow();
 }, 180_000);
@@ -65,8 +72,16 @@ describe("a release made after the tables were changed behind the log", () => {
   it("is refused for a finalized datapoint's prompt and chosen response changed in datapoints", async () => {
     const before = await db.datapoint.findUniqueOrThrow({ where: { id: b1.pairwise } });
     const { findings } = await whileTampered(
-      () => db.$executeRawUnsafe(`UPDATE datapoints SET prompt = 'How do I fry an egg?', responses = jsonb_set(responses, '{0,text}', '"Fry it in butter."') WHERE id = $1::uuid`, b1.pairwise),
-      () => db.datapoint.update({ where: { id: b1.pairwise }, data: { prompt: before.prompt, responses: before.responses as object } }),
+      () =>
+        db.$executeRawUnsafe(
+          `UPDATE datapoints SET prompt = 'How do I fry an egg?', responses = jsonb_set(responses, '{0,text}', '"Fry it in butter."') WHERE id = $1::uuid`,
+          b1.pairwise,
+        ),
+      () =>
+        db.datapoint.update({
+          where: { id: b1.pairwise },
+          data: { prompt: before.prompt, responses: before.responses as object },
+        }),
     );
     expect(findings).toContainEqual(naming("CONTENT_HASH_MISMATCH", b1.pairwise));
   });
@@ -102,10 +117,17 @@ describe("a release made after the tables were changed behind the log", () => {
   });
 
   it("is refused for a vote_history row pointed at another vote's event", async () => {
-    const [vote, other] = await db.voteHistory.findMany({ where: { datapointId: b2.classification }, orderBy: { createdAt: "asc" }, take: 2 });
-    const otherSeq = await db.$queryRaw<{ seq: bigint }[]>`SELECT plenary_event_seq(audit_seq, audit_queue_id) AS seq FROM vote_history WHERE id = ${other!.id}::uuid`;
+    const [vote, other] = await db.voteHistory.findMany({
+      where: { datapointId: b2.classification },
+      orderBy: { createdAt: "asc" },
+      take: 2,
+    });
+    const otherSeq = await db.$queryRaw<
+      { seq: bigint }[]
+    >`SELECT plenary_event_seq(audit_seq, audit_queue_id) AS seq FROM vote_history WHERE id = ${other!.id}::uuid`;
     const { findings } = await whileTampered(
-      () => db.$executeRawUnsafe(`UPDATE vote_history SET audit_seq = $1 WHERE id = $2::uuid`, otherSeq[0]!.seq, vote!.id),
+      () =>
+        db.$executeRawUnsafe(`UPDATE vote_history SET audit_seq = $1 WHERE id = $2::uuid`, otherSeq[0]!.seq, vote!.id),
       () => db.voteHistory.update({ where: { id: vote!.id }, data: { auditSeq: vote!.auditSeq } }),
     );
     expect(findings).toContainEqual(naming("VOTE_ROW_MISMATCH", b2.classification));
@@ -115,7 +137,10 @@ describe("a release made after the tables were changed behind the log", () => {
     const batch = await makeBatch();
     const voters = await Promise.all(Array.from({ length: 5 }, () => makeUser()));
     for (const [i, voter] of voters.entries()) {
-      const cast = await castVote({ datapointId: batch.pairwise, option: i < 4 ? "A" : "B", rationale: null, idempotencyKey: randomUUID() }, voter.id);
+      const cast = await castVote(
+        { datapointId: batch.pairwise, option: i < 4 ? "A" : "B", rationale: null, idempotencyKey: randomUUID() },
+        voter.id,
+      );
       if (!cast.ok) throw new Error(cast.message);
     }
     await flushAuditQueue();
@@ -123,8 +148,19 @@ describe("a release made after the tables were changed behind the log", () => {
     const moderator = await makeUser("MODERATOR");
     await closeBatchNow((await db.batch.findUniqueOrThrow({ where: { slug: batch.slug } })).id, admin.id);
     // The tally a decision records is read from the votes table: three A votes turned to B there.
-    await db.$executeRawUnsafe(`UPDATE votes SET option = 'B' WHERE datapoint_id = $1::uuid AND user_id = ANY($2::uuid[])`, batch.pairwise, voters.slice(0, 3).map((v) => v.id));
-    const decided = await finalizeDecision({ mode: "accept", datapointId: batch.pairwise, rationale: "The public vote is clear and the discussion raised no new facts." }, moderator.id);
+    await db.$executeRawUnsafe(
+      `UPDATE votes SET option = 'B' WHERE datapoint_id = $1::uuid AND user_id = ANY($2::uuid[])`,
+      batch.pairwise,
+      voters.slice(0, 3).map((v) => v.id),
+    );
+    const decided = await finalizeDecision(
+      {
+        mode: "accept",
+        datapointId: batch.pairwise,
+        rationale: "The public vote is clear and the discussion raised no new facts.",
+      },
+      moderator.id,
+    );
     expect(decided).toMatchObject({ ok: true });
     await createCheckpoint();
     const findings = await findingsOf(await releaseNow());

@@ -42,7 +42,7 @@ class FinalizedScan {
 
   /** Lines of `region` (whole lines) that hold the marker. */
   private scan(region: Buffer): void {
-    for (let at = region.indexOf(MARKER); at >= 0; ) {
+    for (let at = region.indexOf(MARKER); at >= 0;) {
       const start = Math.max(region.lastIndexOf(LF, at), region.lastIndexOf(CR, at)) + 1;
       let end = nextLineEnd(region, at);
       if (end < 0) end = region.length;
@@ -55,7 +55,8 @@ class FinalizedScan {
     const body = (parseJson(line) as { body?: unknown } | undefined)?.body;
     if (typeof body !== "string") return;
     const event = parseJson(body) as { type?: unknown; datapointId?: unknown } | undefined;
-    if (event?.type === "decision.finalized" && typeof event.datapointId === "string") this.finalized.add(event.datapointId);
+    if (event?.type === "decision.finalized" && typeof event.datapointId === "string")
+      this.finalized.add(event.datapointId);
   }
 }
 

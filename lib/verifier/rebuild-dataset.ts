@@ -15,7 +15,13 @@ import { datasetRow, preferencePair, type DatasetRecord, type DatasetRow, type K
 import { difference, type RebuildContext } from "./rebuild";
 import { linesOf } from "./source";
 
-type SchemaShape = { name: string; type?: unknown; repetition_type?: unknown; converted_type?: unknown; logical_type?: unknown };
+type SchemaShape = {
+  name: string;
+  type?: unknown;
+  repetition_type?: unknown;
+  converted_type?: unknown;
+  logical_type?: unknown;
+};
 
 /** Digests of the rows the CSV, Parquet and preference files must hold, per datapoint. */
 type Expected = { csv: string; parquet: string; preference: string | null };
@@ -24,7 +30,8 @@ const digest = (value: unknown) => createHash("sha256").update(JSON.stringify(va
 
 export async function compareDataset(context: RebuildContext): Promise<Map<string, Expected>> {
   const { facts, selected, findings } = context;
-  const finding = (code: string, seq: number | undefined, detail: string) => findings.push({ code, seq, file: "dataset.jsonl", detail });
+  const finding = (code: string, seq: number | undefined, detail: string) =>
+    findings.push({ code, seq, file: "dataset.jsonl", detail });
   const expected = new Map<string, Expected>();
   let rows = 0;
   for await (const text of linesOf(context.release, "dataset.jsonl")) {
@@ -47,22 +54,47 @@ export async function compareDataset(context: RebuildContext): Promise<Map<strin
     }
     const { datapoint } = candidate;
     const content = {
-      externalId: datapoint.externalId, kind: datapoint.kind.toLowerCase(), category: row.category, title: row.title, prompt: row.prompt,
-      context: row.context ?? null, responses: row.responses, labelOptions: row.label_options, proposedLabel: datapoint.proposedLabel,
+      externalId: datapoint.externalId,
+      kind: datapoint.kind.toLowerCase(),
+      category: row.category,
+      title: row.title,
+      prompt: row.prompt,
+      context: row.context ?? null,
+      responses: row.responses,
+      labelOptions: row.label_options,
+      proposedLabel: datapoint.proposedLabel,
       proposedLabelSource: datapoint.proposedLabelSource,
     };
     if (sha256Hex(canonicalJson(content)) !== datapoint.contentHash) {
-      finding("CONTENT_HASH_MISMATCH", seq, `datapoint ${id}: the published content does not hash to the contentHash of its datapoint.published event`);
+      finding(
+        "CONTENT_HASH_MISMATCH",
+        seq,
+        `datapoint ${id}: the published content does not hash to the contentHash of its datapoint.published event`,
+      );
     }
     const finalized = candidate.standing?.finalized;
     const record: DatasetRecord = {
-      id, externalId: datapoint.externalId, batch: candidate.batch?.slug ?? "", kind: datapoint.kind as Kind, category: row.category, title: row.title,
-      prompt: row.prompt, context: row.context, responses: row.responses, labelOptions: row.label_options, proposedLabel: datapoint.proposedLabel,
+      id,
+      externalId: datapoint.externalId,
+      batch: candidate.batch?.slug ?? "",
+      kind: datapoint.kind as Kind,
+      category: row.category,
+      title: row.title,
+      prompt: row.prompt,
+      context: row.context,
+      responses: row.responses,
+      labelOptions: row.label_options,
+      proposedLabel: datapoint.proposedLabel,
       contentHash: datapoint.contentHash,
       decision: finalized
         ? {
-            id: finalized.decisionId, label: finalized.label, policyHash: finalized.policyHash, tally: candidate.tally, isOverride: finalized.isOverride,
-            decidedAt: new Date(finalized.at), finalizedSeq: BigInt(finalized.seq),
+            id: finalized.decisionId,
+            label: finalized.label,
+            policyHash: finalized.policyHash,
+            tally: candidate.tally,
+            isOverride: finalized.isOverride,
+            decidedAt: new Date(finalized.at),
+            finalizedSeq: BigInt(finalized.seq),
           }
         : null,
     };
@@ -74,7 +106,11 @@ export async function compareDataset(context: RebuildContext): Promise<Map<strin
       continue;
     }
     if (JSON.stringify(rebuilt) !== text) {
-      finding("DATASET_ROW_MISMATCH", seq, `datapoint ${id}: ${difference(rebuilt as unknown as Record<string, unknown>, row as unknown as Record<string, unknown>)}`);
+      finding(
+        "DATASET_ROW_MISMATCH",
+        seq,
+        `datapoint ${id}: ${difference(rebuilt as unknown as Record<string, unknown>, row as unknown as Record<string, unknown>)}`,
+      );
     }
     let preference: string | null = null;
     try {
@@ -90,16 +126,28 @@ export async function compareDataset(context: RebuildContext): Promise<Map<strin
     });
   }
   for (const [id, candidate] of selected) {
-    if (!expected.has(id)) finding("DATASET_ROW_MISSING", candidate.datapoint.seq, `datapoint ${id} is selected by the filters but has no row`);
+    if (!expected.has(id))
+      finding(
+        "DATASET_ROW_MISSING",
+        candidate.datapoint.seq,
+        `datapoint ${id} is selected by the filters but has no row`,
+      );
   }
   context.rows.set("dataset.jsonl", rows);
   return expected;
 }
 
 /** Rows of another dataset file, checked against `expected` by datapoint id: unknown, duplicate and missing rows are findings. */
-function tracker(context: RebuildContext, file: string, prefix: string, expected: Map<string, Expected>, pick: (e: Expected) => string | null) {
+function tracker(
+  context: RebuildContext,
+  file: string,
+  prefix: string,
+  expected: Map<string, Expected>,
+  pick: (e: Expected) => string | null,
+) {
   const seen = new Set<string>();
-  const finding = (code: string, detail: string): void => void context.findings.push({ code: `${prefix}_${code}`, file, detail });
+  const finding = (code: string, detail: string): void =>
+    void context.findings.push({ code: `${prefix}_${code}`, file, detail });
   return {
     row(id: string, actual: string): void {
       const wanted = expected.get(id);
@@ -107,10 +155,12 @@ function tracker(context: RebuildContext, file: string, prefix: string, expected
       if (want === null) return finding("ROW_EXTRA", `datapoint ${id} should have no row in ${file}`);
       if (seen.has(id)) return finding("ROW_DUPLICATE", `datapoint ${id} has more than one row`);
       seen.add(id);
-      if (actual !== want) finding("ROW_MISMATCH", `datapoint ${id}: the row differs from the one rebuilt from the log`);
+      if (actual !== want)
+        finding("ROW_MISMATCH", `datapoint ${id}: the row differs from the one rebuilt from the log`);
     },
     finish(rows: number): void {
-      for (const [id, wanted] of expected) if (pick(wanted) !== null && !seen.has(id)) finding("ROW_MISSING", `datapoint ${id} has no row`);
+      for (const [id, wanted] of expected)
+        if (pick(wanted) !== null && !seen.has(id)) finding("ROW_MISSING", `datapoint ${id} has no row`);
       context.rows.set(file, rows);
     },
   };
@@ -124,14 +174,22 @@ export async function compareCsv(context: RebuildContext, expected: Map<string, 
     for await (const record of parser as AsyncIterable<string[]>) {
       if (count++ < 0) {
         if (record.join(",") !== DATASET_COLUMNS.map((c) => c.name).join(",")) {
-          context.findings.push({ code: "CSV_HEADER", file: "dataset.csv", detail: "the header row is not the dataset's columns" });
+          context.findings.push({
+            code: "CSV_HEADER",
+            file: "dataset.csv",
+            detail: "the header row is not the dataset's columns",
+          });
         }
         continue;
       }
       rows.row(record[0] ?? "", digest(record));
     }
   } catch (error) {
-    context.findings.push({ code: "CSV_UNREADABLE", file: "dataset.csv", detail: `dataset.csv is not CSV: ${(error as Error).message}` });
+    context.findings.push({
+      code: "CSV_UNREADABLE",
+      file: "dataset.csv",
+      detail: `dataset.csv is not CSV: ${(error as Error).message}`,
+    });
   }
   rows.finish(Math.max(count, 0));
 }
@@ -144,15 +202,34 @@ export async function compareParquet(context: RebuildContext, expected: Map<stri
     const file: AsyncBuffer = await context.release.buffer("dataset.parquet");
     const metadata = await parquetMetadataAsync(file);
     const shape = (elements: readonly SchemaShape[]) =>
-      JSON.stringify(elements.map(({ name, type, repetition_type, converted_type, logical_type }) => [name, type, repetition_type, converted_type, logical_type]));
-    const expectedSchema = schemaFromColumnData({ columnData: DATASET_COLUMNS.map(({ name, type, nullable }) => ({ name, type, nullable, data: [] })) });
-    if (shape(metadata.schema) !== shape(expectedSchema as SchemaShape[])) fail("PARQUET_SCHEMA", "the file's columns or their types are not the dataset's");
+      JSON.stringify(
+        elements.map(({ name, type, repetition_type, converted_type, logical_type }) => [
+          name,
+          type,
+          repetition_type,
+          converted_type,
+          logical_type,
+        ]),
+      );
+    const expectedSchema = schemaFromColumnData({
+      columnData: DATASET_COLUMNS.map(({ name, type, nullable }) => ({ name, type, nullable, data: [] })),
+    });
+    if (shape(metadata.schema) !== shape(expectedSchema as SchemaShape[]))
+      fail("PARQUET_SCHEMA", "the file's columns or their types are not the dataset's");
     const total = Number(metadata.num_rows);
     for (let start = 0; start < total; start += 1_000) {
-      const page = await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: Math.min(total, start + 1_000) });
+      const page = await parquetReadObjects({
+        file,
+        metadata,
+        rowStart: start,
+        rowEnd: Math.min(total, start + 1_000),
+      });
       for (const object of page) {
         count++;
-        rows.row(String(object.datapoint_id), digest(DATASET_COLUMNS.map((column) => comparable(object[column.name], column))));
+        rows.row(
+          String(object.datapoint_id),
+          digest(DATASET_COLUMNS.map((column) => comparable(object[column.name], column))),
+        );
       }
     }
   } catch (error) {

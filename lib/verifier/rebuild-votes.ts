@@ -10,14 +10,25 @@ const FILE = "votes.jsonl";
 /** The columns of a row, in the export's order (voteRow). */
 const COLUMNS = Object.keys(
   voteRow({
-    voteId: "", raterId: "", raterPseudonym: "", datapointId: "", externalId: "", batch: "", kind: "PAIRWISE", option: "",
-    rationaleSha256: null, shown: null, auditSeq: 0n, castAt: new Date(0),
+    voteId: "",
+    raterId: "",
+    raterPseudonym: "",
+    datapointId: "",
+    externalId: "",
+    batch: "",
+    kind: "PAIRWISE",
+    option: "",
+    rationaleSha256: null,
+    shown: null,
+    auditSeq: 0n,
+    castAt: new Date(0),
   }),
 ).join(",");
 
 export async function compareVotes(context: RebuildContext): Promise<void> {
   const { facts, selected, findings } = context;
-  const finding = (code: string, seq: number | undefined, detail: string) => findings.push({ code, seq, file: FILE, detail });
+  const finding = (code: string, seq: number | undefined, detail: string) =>
+    findings.push({ code, seq, file: FILE, detail });
   let rows = 0;
   for await (const text of linesOf(context.release, FILE)) {
     rows++;
@@ -32,7 +43,11 @@ export async function compareVotes(context: RebuildContext): Promise<void> {
     const vote = key === null ? null : facts.votes.take(key);
     const who = `the vote of ${raterId} on datapoint ${datapointId}`;
     if (!context.summarised.has(datapointId)) {
-      finding(selected.has(datapointId) ? "VOTE_ROW_UNKNOWN" : "VOTE_ROW_UNSELECTED", undefined, `${who} is about a datapoint the release has no dataset row for`);
+      finding(
+        selected.has(datapointId) ? "VOTE_ROW_UNKNOWN" : "VOTE_ROW_UNSELECTED",
+        undefined,
+        `${who} is about a datapoint the release has no dataset row for`,
+      );
       continue;
     }
     if (!vote) {
@@ -47,8 +62,16 @@ export async function compareVotes(context: RebuildContext): Promise<void> {
       finding("VOTE_ROW_UNSELECTED", vote.seq, `${who} is about a datapoint the release's filters do not select`);
       continue;
     }
-    const stated = { voteId: row.vote_id, option: row.option, rationaleHash: row.rationale_sha256, shown: row.shown, at: row.cast_at };
-    const ownFields = typeof stated.at === "string" && voteFingerprint(stated as Parameters<typeof voteFingerprint>[0]) === vote.fingerprint;
+    const stated = {
+      voteId: row.vote_id,
+      option: row.option,
+      rationaleHash: row.rationale_sha256,
+      shown: row.shown,
+      at: row.cast_at,
+    };
+    const ownFields =
+      typeof stated.at === "string" &&
+      voteFingerprint(stated as Parameters<typeof voteFingerprint>[0]) === vote.fingerprint;
     // The fields the log states elsewhere: compared directly, the row rebuilt only to name a difference.
     const datapoint = facts.datapoints.get(datapointId)!;
     const same =
@@ -60,13 +83,18 @@ export async function compareVotes(context: RebuildContext): Promise<void> {
       row.batch === facts.batches.get(datapoint.batchId)?.slug &&
       row.kind === datapoint.kind;
     if (!same) {
-      finding("VOTE_ROW_MISMATCH", vote.seq, `${who}: the row does not state what its latest vote event (seq ${vote.seq}) records`);
+      finding(
+        "VOTE_ROW_MISMATCH",
+        vote.seq,
+        `${who}: the row does not state what its latest vote event (seq ${vote.seq}) records`,
+      );
     }
   }
   const datapointIds = [...facts.datapoints.keys()];
   for (const { key, seq } of facts.votes.unseen()) {
     const datapointId = datapointIds[ReleaseFacts.datapointOfKey(key)]!;
-    if (selected.has(datapointId)) finding("VOTE_ROW_MISSING", seq, `the vote event at seq ${seq} on datapoint ${datapointId} has no row`);
+    if (selected.has(datapointId))
+      finding("VOTE_ROW_MISSING", seq, `the vote event at seq ${seq} on datapoint ${datapointId} has no row`);
   }
   context.rows.set(FILE, rows);
 }

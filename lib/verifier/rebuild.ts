@@ -32,13 +32,18 @@ export type RebuildContext = {
 };
 
 export function rebuildContext(
-  release: Release, facts: ReleaseFacts, filters: ExportFilters, decisionLines: DecisionLine[], summarised: ReadonlySet<string>,
+  release: Release,
+  facts: ReleaseFacts,
+  filters: ExportFilters,
+  decisionLines: DecisionLine[],
+  summarised: ReadonlySet<string>,
 ): RebuildContext {
   const tallies = new Map<string, string>();
   for (const { row } of decisionLines) {
     const decision = typeof row.decision_id === "string" ? facts.decisions.get(row.decision_id) : undefined;
     const hash = decision && (decision.finalized ?? decision.proposed)?.tallyHash;
-    if (hash && typeof row.tally === "string" && sha256Hex(row.tally) === hash) tallies.set(decision.decisionId, row.tally);
+    if (hash && typeof row.tally === "string" && sha256Hex(row.tally) === hash)
+      tallies.set(decision.decisionId, row.tally);
   }
   const selected = new Map<string, Candidate>();
   for (const datapoint of facts.datapoints.values()) {
@@ -46,7 +51,11 @@ export function rebuildContext(
     const standing = standingId ? (facts.decisions.get(standingId) ?? null) : null;
     const batch = facts.batches.get(datapoint.batchId);
     const candidate: Candidate = {
-      datapoint, batch, standing, status: statusAtCut(datapoint, batch, standing !== null), tally: standing ? (tallies.get(standing.decisionId) ?? null) : null,
+      datapoint,
+      batch,
+      standing,
+      status: statusAtCut(datapoint, batch, standing !== null),
+      tally: standing ? (tallies.get(standing.decisionId) ?? null) : null,
     };
     if (selects(filters, candidate)) selected.set(datapoint.datapointId, candidate);
   }
@@ -57,12 +66,17 @@ export function rebuildContext(
 export function compareDecisions(context: RebuildContext): void {
   const { facts, selected, findings } = context;
   const seen = new Set<string>();
-  const finding = (code: string, seq: number | undefined, detail: string) => findings.push({ code, seq, file: "decisions.jsonl", detail });
+  const finding = (code: string, seq: number | undefined, detail: string) =>
+    findings.push({ code, seq, file: "decisions.jsonl", detail });
   for (const { text, row } of context.decisionLines) {
     const id = String(row.decision_id);
     const decision = facts.decisions.get(id);
     if (!decision) {
-      finding("DECISION_WITHOUT_EVENT", undefined, `decision ${id} on datapoint ${String(row.datapoint_id)} has no event in the log: it was never recorded`);
+      finding(
+        "DECISION_WITHOUT_EVENT",
+        undefined,
+        `decision ${id} on datapoint ${String(row.datapoint_id)} has no event in the log: it was never recorded`,
+      );
       continue;
     }
     if (seen.has(id)) {
@@ -71,29 +85,54 @@ export function compareDecisions(context: RebuildContext): void {
     }
     seen.add(id);
     if (!selected.has(decision.datapointId)) {
-      finding("DECISION_UNSELECTED", decision.recordedSeq, `decision ${id} is about datapoint ${decision.datapointId}, which the release's filters do not select`);
+      finding(
+        "DECISION_UNSELECTED",
+        decision.recordedSeq,
+        `decision ${id} is about datapoint ${decision.datapointId}, which the release's filters do not select`,
+      );
       continue;
     }
     const first = (decision.proposed ?? decision.finalized)!;
     if (typeof row.rationale !== "string" || sha256Hex(row.rationale) !== first.rationaleHash) {
-      finding("DECISION_RATIONALE_MISMATCH", decision.recordedSeq, `decision ${id}: the rationale does not hash to the rationaleHash its event recorded`);
+      finding(
+        "DECISION_RATIONALE_MISMATCH",
+        decision.recordedSeq,
+        `decision ${id}: the rationale does not hash to the rationaleHash its event recorded`,
+      );
     }
-    if (!context.tallies.has(id)) finding("DECISION_TALLY_HASH", decision.recordedSeq, `decision ${id}: the tally does not hash to the tallyHash its event recorded`);
+    if (!context.tallies.has(id))
+      finding(
+        "DECISION_TALLY_HASH",
+        decision.recordedSeq,
+        `decision ${id}: the tally does not hash to the tallyHash its event recorded`,
+      );
     const expected = JSON.stringify(decisionRow(expectedDecision(context, decision, row)));
     if (expected !== text) {
-      finding("DECISION_ROW_MISMATCH", decision.recordedSeq, `decision ${id}: ${difference(JSON.parse(expected) as Record<string, unknown>, row)}`);
+      finding(
+        "DECISION_ROW_MISMATCH",
+        decision.recordedSeq,
+        `decision ${id}: ${difference(JSON.parse(expected) as Record<string, unknown>, row)}`,
+      );
     }
   }
   for (const decision of facts.decisions.values()) {
     if (selected.has(decision.datapointId) && !seen.has(decision.decisionId)) {
-      finding("DECISION_RECORD_MISSING", decision.recordedSeq, `decision ${decision.decisionId} on datapoint ${decision.datapointId} is in the log but has no record`);
+      finding(
+        "DECISION_RECORD_MISSING",
+        decision.recordedSeq,
+        `decision ${decision.decisionId} on datapoint ${decision.datapointId} is in the log but has no record`,
+      );
     }
   }
   context.rows.set("decisions.jsonl", context.decisionLines.length);
 }
 
 /** The record the export writes for `decision`, from its events; text the log only hashes comes from `row`. */
-function expectedDecision(context: RebuildContext, decision: DecisionFacts, row: Record<string, unknown>): ExportedDecision {
+function expectedDecision(
+  context: RebuildContext,
+  decision: DecisionFacts,
+  row: Record<string, unknown>,
+): ExportedDecision {
   const { facts } = context;
   const { proposed, finalized } = decision;
   const first = (proposed ?? finalized)!;
@@ -147,10 +186,17 @@ export function differingFields(expected: Record<string, unknown>, actual: Recor
 /** What differs between a rebuilt row and the one read, for a finding's text. */
 export function difference(expected: Record<string, unknown>, actual: Record<string, unknown>): string {
   const fields = differingFields(expected, actual);
-  return fields.length ? `${fields.join(", ")} differ from what the log records` : "the row's layout differs from the export's";
+  return fields.length
+    ? `${fields.join(", ")} differ from what the log records`
+    : "the row's layout differs from the export's";
 }
 
-const POLICY_KIND: Record<string, string> = { equal: "EQUAL", "trust-tier": "TRUST_TIER", reliability: "RELIABILITY", representative: "REPRESENTATIVE" };
+const POLICY_KIND: Record<string, string> = {
+  equal: "EQUAL",
+  "trust-tier": "TRUST_TIER",
+  reliability: "RELIABILITY",
+  representative: "REPRESENTATIVE",
+};
 
 /** policies.json: exactly the policies of the selected decisions, each its published document. */
 export function comparePolicies(context: RebuildContext, text: string, manifestPolicies: unknown): void {
@@ -180,16 +226,28 @@ export function comparePolicies(context: RebuildContext, text: string, manifestP
       finding("POLICY_WITHOUT_EVENT", `policy ${hash} has no policy.published event in the log`);
       continue;
     }
-    if (entry.document !== published.document || entry.name !== published.name || entry.version !== published.version || entry.kind !== POLICY_KIND[published.kind]) {
+    if (
+      entry.document !== published.document ||
+      entry.name !== published.name ||
+      entry.version !== published.version ||
+      entry.kind !== POLICY_KIND[published.kind]
+    ) {
       finding("POLICY_EVENT_MISMATCH", `policy ${hash} differs from its policy.published event`);
     }
     if (!expected.has(hash)) finding("POLICY_EXTRA", `policy ${hash} is not the policy of any decision in the release`);
   }
-  for (const hash of expected) if (!(hash in entries)) finding("POLICY_MISSING", `policy ${hash}, under which a decision in the release was made, is missing`);
+  for (const hash of expected)
+    if (!(hash in entries))
+      finding("POLICY_MISSING", `policy ${hash}, under which a decision in the release was made, is missing`);
   const sorted = Object.fromEntries(Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : 1)));
-  if (text !== `${JSON.stringify(sorted, null, 2)}\n`) finding("POLICIES_LAYOUT", "policies.json is not laid out as the export writes it");
+  if (text !== `${JSON.stringify(sorted, null, 2)}\n`)
+    finding("POLICIES_LAYOUT", "policies.json is not laid out as the export writes it");
   if (JSON.stringify(manifestPolicies) !== JSON.stringify(entries)) {
-    findings.push({ code: "MANIFEST_POLICIES_MISMATCH", file: "manifest.json", detail: "the manifest's policies differ from policies.json" });
+    findings.push({
+      code: "MANIFEST_POLICIES_MISMATCH",
+      file: "manifest.json",
+      detail: "the manifest's policies differ from policies.json",
+    });
   }
   context.rows.set("policies.json", Object.keys(entries).length);
 }

@@ -55,7 +55,11 @@ export function selects(filters: ExportFilters, candidate: Candidate): boolean {
     const numbers = tally ? tallyNumbers(tally) : null;
     if (!numbers) return false;
     if (filters.minMargin !== undefined && !(numbers.margin >= filters.minMargin)) return false;
-    if (filters.minAgreement !== undefined && !(numbers.agreement !== null && numbers.agreement >= filters.minAgreement)) return false;
+    if (
+      filters.minAgreement !== undefined &&
+      !(numbers.agreement !== null && numbers.agreement >= filters.minAgreement)
+    )
+      return false;
   }
   return true;
 }

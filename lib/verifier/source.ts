@@ -10,10 +10,27 @@ import { z } from "zod";
 const manifestSchema = z.object({
   asOfSeq: z.number().int().min(0),
   filters: z.record(z.string(), z.unknown()).optional(),
-  checkpoint: z.object({ origin: z.string(), treeSize: z.number().int(), rootHash: z.string(), note: z.string(), timestamp: z.unknown().optional(), keyId: z.unknown().optional() }),
-  checkpointKey: z.object({ file: z.string(), keyName: z.string(), keyId: z.string().optional(), verifierKey: z.string().optional() }).nullable(),
+  checkpoint: z.object({
+    origin: z.string(),
+    treeSize: z.number().int(),
+    rootHash: z.string(),
+    note: z.string(),
+    timestamp: z.unknown().optional(),
+    keyId: z.unknown().optional(),
+  }),
+  checkpointKey: z
+    .object({ file: z.string(), keyName: z.string(), keyId: z.string().optional(), verifierKey: z.string().optional() })
+    .nullable(),
   policies: z.unknown().optional(),
-  files: z.array(z.object({ name: z.string(), path: z.string(), sha256: z.string(), bytes: z.number(), rows: z.number().nullable() })),
+  files: z.array(
+    z.object({
+      name: z.string(),
+      path: z.string(),
+      sha256: z.string(),
+      bytes: z.number(),
+      rows: z.number().nullable(),
+    }),
+  ),
   /** The log's key rotations (lib/checkpoints/rotation.ts), oldest first; each signed by the key it retires. */
   keyRotations: z.array(z.string()).optional(),
   /** The signed statement (lib/checkpoints/release.ts); absent or null: an unsigned release. */
@@ -48,13 +65,17 @@ function parseManifest(text: string, where: string): ReleaseManifest {
     throw new UnusableInput(`${where} is not JSON.`);
   }
   const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success) throw new UnusableInput(`${where} is not a Plenary release manifest (${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}).`);
+  if (!parsed.success)
+    throw new UnusableInput(
+      `${where} is not a Plenary release manifest (${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}).`,
+    );
   return parsed.data;
 }
 
 function openDirectory(dir: string): Release {
   const file = path.join(dir, "manifest.json");
-  if (!existsSync(file)) throw new UnusableInput(`${dir} holds no manifest.json; give a release directory written by \`npm run export\`.`);
+  if (!existsSync(file))
+    throw new UnusableInput(`${dir} holds no manifest.json; give a release directory written by \`npm run export\`.`);
   const manifest = parseManifest(readFileSync(file, "utf8"), file);
   return {
     manifest,

@@ -71,16 +71,28 @@ export type ChunkLines = { count: number; line(index: number): string };
 export function chunkLines(chunk: Uint8Array): ChunkLines {
   const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   if (isAscii(bytes)) {
-    const ranges = lineRanges(bytes, (at) => bytes[at]!, (code, from) => bytes.indexOf(code, from));
+    const ranges = lineRanges(
+      bytes,
+      (at) => bytes[at]!,
+      (code, from) => bytes.indexOf(code, from),
+    );
     return { count: ranges.length / 2, line: (i) => bytes.toString("latin1", ranges[2 * i], ranges[2 * i + 1]) };
   }
   const text = new StringDecoder("utf8").write(bytes);
-  const ranges = lineRanges(text, (at) => text.charCodeAt(at), (code, from) => text.indexOf(String.fromCharCode(code), from));
+  const ranges = lineRanges(
+    text,
+    (at) => text.charCodeAt(at),
+    (code, from) => text.indexOf(String.fromCharCode(code), from),
+  );
   return { count: ranges.length / 2, line: (i) => text.slice(ranges[2 * i], ranges[2 * i + 1]) };
 }
 
 /** Start and end offsets of the non-empty lines of bytes or text. */
-function lineRanges(of: { length: number }, codeAt: (at: number) => number, find: (code: number, from: number) => number): number[] {
+function lineRanges(
+  of: { length: number },
+  codeAt: (at: number) => number,
+  find: (code: number, from: number) => number,
+): number[] {
   const ranges: number[] = [];
   let start = 0;
   if (find(CR, 0) < 0) {
@@ -105,7 +117,11 @@ export function lastLineEnd(bytes: Buffer): number {
 }
 
 /** Checks every line of a chunk of whole lines of audit.jsonl. */
-export function checkLines(chunk: Uint8Array, kept: ReadonlySet<string>, summarised: ReadonlySet<string> = new Set()): ChunkReport {
+export function checkLines(
+  chunk: Uint8Array,
+  kept: ReadonlySet<string>,
+  summarised: ReadonlySet<string> = new Set(),
+): ChunkReport {
   const text = chunkLines(chunk);
   const lines = text.count;
   const flags = new Uint8Array(lines);
@@ -154,13 +170,23 @@ export function checkLines(chunk: Uint8Array, kept: ReadonlySet<string>, summari
       }
     }
   }
-  const votes = { lines: voteLines, keys: voteKeys, fingerprints: new Uint8Array(Buffer.from(fingerprints.join(""), "hex")) };
+  const votes = {
+    lines: voteLines,
+    keys: voteKeys,
+    fingerprints: new Uint8Array(Buffer.from(fingerprints.join(""), "hex")),
+  };
   return { lines, flags, seqs, hashes, problems, events, votes };
 }
 
 export type AuditRecord = { seq: number; type: string; body: string; leafHash: string; chainHash: string };
 
-const auditLine = z.object({ seq: z.number().int(), type: z.string(), body: z.string(), leafHash: z.string(), chainHash: z.string() });
+const auditLine = z.object({
+  seq: z.number().int(),
+  type: z.string(),
+  body: z.string(),
+  leafHash: z.string(),
+  chainHash: z.string(),
+});
 // The line as the export writes it (JSON.stringify of the record): the fields in this order,
 // no spaces, a plain seq and type, and the two hashes in the last 158 characters.
 const HEAD = /^\{"seq":(0|[1-9][0-9]{0,15}),"type":"([^"\\\u0000-\u001f]*)","body":(?=")/;
@@ -178,11 +204,23 @@ const TAIL = 13 + 64 + 15 + 64 + 2;
 export function auditRecord(line: string): AuditRecord | null {
   const head = HEAD.exec(line);
   const tail = line.length - TAIL;
-  if (head && tail > head[0].length && line.startsWith(',"leafHash":"', tail) && line.startsWith('","chainHash":"', tail + 77) && line.endsWith('"}')) {
+  if (
+    head &&
+    tail > head[0].length &&
+    line.startsWith(',"leafHash":"', tail) &&
+    line.startsWith('","chainHash":"', tail + 77) &&
+    line.endsWith('"}')
+  ) {
     const seq = Number(head[1]);
     const body = parseJson(line.slice(head[0].length, tail));
     if (typeof body === "string" && Number.isSafeInteger(seq)) {
-      return { seq, type: head[2]!, body, leafHash: line.slice(tail + 13, tail + 77), chainHash: line.slice(tail + 92, tail + 156) };
+      return {
+        seq,
+        type: head[2]!,
+        body,
+        leafHash: line.slice(tail + 13, tail + 77),
+        chainHash: line.slice(tail + 92, tail + 156),
+      };
     }
   }
   const parsed = auditLine.safeParse(parseJson(line));

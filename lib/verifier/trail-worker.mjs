@@ -22,6 +22,11 @@ parentPort.on("message", (message) => {
     return;
   }
   const report = checkLines(message.chunk, kept, summarised);
-  parentPort.postMessage({ id: message.id, report }, [report.flags.buffer, report.seqs.buffer, report.hashes.buffer, report.votes.fingerprints.buffer]);
+  parentPort.postMessage({ id: message.id, report }, [
+    report.flags.buffer,
+    report.seqs.buffer,
+    report.hashes.buffer,
+    report.votes.fingerprints.buffer,
+  ]);
 });
 parentPort.postMessage({ ready: true });

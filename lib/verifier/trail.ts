@@ -88,7 +88,9 @@ export class LineCheckers {
   /** The loaded worker with the fewest chunks in hand, if one has room for another. */
   private idlest(): Worker | undefined {
     let best: Worker | undefined;
-    for (const worker of this.ready) if (this.inFlight.get(worker)! < PER_WORKER && (!best || this.inFlight.get(worker)! < this.inFlight.get(best)!)) best = worker;
+    for (const worker of this.ready)
+      if (this.inFlight.get(worker)! < PER_WORKER && (!best || this.inFlight.get(worker)! < this.inFlight.get(best)!))
+        best = worker;
     return best;
   }
 
@@ -104,7 +106,11 @@ export class LineCheckers {
  * ArrayBuffer of its own (so it can be transferred to a worker). `onBytes` sees every byte of
  * the file, in order, before its chunk is handed on.
  */
-export async function* auditChunks(release: Release, chunkBytes: number, onBytes?: (bytes: Uint8Array) => void): AsyncGenerator<Uint8Array> {
+export async function* auditChunks(
+  release: Release,
+  chunkBytes: number,
+  onBytes?: (bytes: Uint8Array) => void,
+): AsyncGenerator<Uint8Array> {
   let pieces: Buffer[] = [];
   let size = 0;
   for await (const data of await release.open("audit.jsonl", { chunkBytes })) {

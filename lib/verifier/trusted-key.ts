@@ -10,7 +10,10 @@ import { UnusableInput } from "./source";
 export function readTrustedKey(value: string, origin: string | undefined): NoteVerifier {
   const text = existsSync(value) ? readFileSync(value, "utf8").trim() : value.trim();
   if (text.includes("-----BEGIN")) {
-    if (!origin) throw new UnusableInput("--key is a PEM key, which names no log, and the release names none; pass the verifier key string instead.");
+    if (!origin)
+      throw new UnusableInput(
+        "--key is a PEM key, which names no log, and the release names none; pass the verifier key string instead.",
+      );
     try {
       return noteVerifier(origin, createPublicKey(text));
     } catch (error) {
@@ -18,6 +21,9 @@ export function readTrustedKey(value: string, origin: string | undefined): NoteV
     }
   }
   const verifier = parseVerifierKey(text);
-  if (!verifier) throw new UnusableInput(`--key ${value} is neither a PEM public key nor a verifier key such as plenary.example.org/log+1a2b3c4d+AW…`);
+  if (!verifier)
+    throw new UnusableInput(
+      `--key ${value} is neither a PEM public key nor a verifier key such as plenary.example.org/log+1a2b3c4d+AW…`,
+    );
   return verifier;
 }

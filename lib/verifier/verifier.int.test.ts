@@ -48,12 +48,21 @@ describe("the offline verifier", () => {
   it("verifies an intact release: files, chain, signed roots, consistency and every decision", async () => {
     const result = await verifyRelease(await openRelease(second), { previous: await openRelease(first) });
     expect(result.findings).toEqual([]);
-    expect(await verifyRelease(await openRelease(second), { previous: await openRelease(first), workers: 2, chunkBytes: 4_096, waitForWorkers: true })).toEqual(result);
+    expect(
+      await verifyRelease(await openRelease(second), {
+        previous: await openRelease(first),
+        workers: 2,
+        chunkBytes: 4_096,
+        waitForWorkers: true,
+      }),
+    ).toEqual(result);
     expect(result.decisions).toBeGreaterThanOrEqual(3);
     expect(result.checkpoints).toBeGreaterThanOrEqual(2);
     const run = cli(second, "--previous", first);
     expect(run.code).toBe(0);
-    expect(run.out).toMatch(/^VERIFIED: log plenary\.verifier-test\/log, key [0-9a-f]{8}: trusted the key shipped in the release, fingerprint [0-9a-f:]{79}; .*; \d+ events, cut at the signed checkpoint of size \d+, \d+ signed checkpoints, \d+ decisions recomputed, every file rebuilt from the log\.$/m);
+    expect(run.out).toMatch(
+      /^VERIFIED: log plenary\.verifier-test\/log, key [0-9a-f]{8}: trusted the key shipped in the release, fingerprint [0-9a-f:]{79}; .*; \d+ events, cut at the signed checkpoint of size \d+, \d+ signed checkpoints, \d+ decisions recomputed, every file rebuilt from the log\.$/m,
+    );
   });
 
   it("names the seq of a changed byte in the trail, with exit code 1", async () => {
@@ -66,10 +75,14 @@ describe("the offline verifier", () => {
       return rows.join("\n");
     });
     const result = await verifyRelease(await openRelease(copy));
-    expect(result.findings.map((f) => f.code)).toEqual(expect.arrayContaining(["FILE_MISMATCH", "LEAF_HASH_MISMATCH", "ROOT_MISMATCH"]));
+    expect(result.findings.map((f) => f.code)).toEqual(
+      expect.arrayContaining(["FILE_MISMATCH", "LEAF_HASH_MISMATCH", "ROOT_MISMATCH"]),
+    );
     expect(result.findings.find((f) => f.code === "LEAF_HASH_MISMATCH")?.seq).toBe(seq);
     // The same findings, in the same order, when the trail is checked in worker threads, a few lines a chunk.
-    expect(await verifyRelease(await openRelease(copy), { workers: 2, chunkBytes: 4_096, waitForWorkers: true })).toEqual(result);
+    expect(
+      await verifyRelease(await openRelease(copy), { workers: 2, chunkBytes: 4_096, waitForWorkers: true }),
+    ).toEqual(result);
     const run = cli(copy);
     expect(run.code).toBe(1);
     expect(run.out).toContain(`seq ${seq}: LEAF_HASH_MISMATCH`);
@@ -77,7 +90,9 @@ describe("the offline verifier", () => {
   });
 
   it("catches a decision record whose tally does not follow from the votes", async () => {
-    const copy = tampered(second, "decisions.jsonl", (text) => text.replace(/\\"effectiveSampleSize\\":5/, '\\"effectiveSampleSize\\":6'));
+    const copy = tampered(second, "decisions.jsonl", (text) =>
+      text.replace(/\\"effectiveSampleSize\\":5/, '\\"effectiveSampleSize\\":6'),
+    );
     const codes = (await verifyRelease(await openRelease(copy))).findings.map((f) => f.code);
     expect(codes).toEqual(expect.arrayContaining(["FILE_MISMATCH", "TALLY_MISMATCH"]));
   });
@@ -87,9 +102,14 @@ describe("the offline verifier", () => {
     const manifest = JSON.parse(readFileSync(path.join(second, "manifest.json"), "utf8")) as { asOfSeq: number };
     expect(manifest.asOfSeq).toBeGreaterThan(0);
     // The first release's trail, with one body changed, no longer leads to the second's signed roots.
-    const result = await verifyRelease(await openRelease(tampered(second, "audit.jsonl", (t) => t.replace('\\"verificationTier\\":0', '\\"verificationTier\\":1'))), {
-      previous: await openRelease(forked),
-    });
+    const result = await verifyRelease(
+      await openRelease(
+        tampered(second, "audit.jsonl", (t) => t.replace('\\"verificationTier\\":0', '\\"verificationTier\\":1')),
+      ),
+      {
+        previous: await openRelease(forked),
+      },
+    );
     expect(result.findings.filter((f) => f.code === "ROOT_MISMATCH").length).toBeGreaterThanOrEqual(2);
   });
 

@@ -79,7 +79,10 @@ const TRAIL = "audit.jsonl";
 export async function verifyRelease(release: Release, options: VerifyOptions = {}): Promise<Verification> {
   const auditBytes = release.manifest.files.find((f) => f.name === TRAIL)?.bytes ?? 0;
   // Started first: the workers load their code while the files are hashed.
-  const checkers = new LineCheckers(options.workers ?? (auditBytes >= PARALLEL_FROM_BYTES ? Math.max(1, availableParallelism() - 1) : 0), options.waitForWorkers);
+  const checkers = new LineCheckers(
+    options.workers ?? (auditBytes >= PARALLEL_FROM_BYTES ? Math.max(1, availableParallelism() - 1) : 0),
+    options.waitForWorkers,
+  );
   try {
     return await verifyWith(release, options, checkers);
   } finally {
@@ -107,7 +110,11 @@ async function verifyWith(release: Release, options: VerifyOptions, checkers: Li
     const row = safeJson(text);
     const parsed = decisionRecordSchema.safeParse(row);
     if (!parsed.success || !row || typeof row !== "object") {
-      findings.push({ code: "DECISION_ROW_MALFORMED", file: "decisions.jsonl", detail: `a line is not a decision record: ${text.slice(0, 80)}` });
+      findings.push({
+        code: "DECISION_ROW_MALFORMED",
+        file: "decisions.jsonl",
+        detail: `a line is not a decision record: ${text.slice(0, 80)}`,
+      });
       continue;
     }
     records.push(parsed.data);
@@ -120,25 +127,50 @@ async function verifyWith(release: Release, options: VerifyOptions, checkers: Li
   const summarised = await releasedDatapoints(release, records);
   const trailDigest = createHash("sha256");
   let trailBytes = 0;
-  let trail = await checkTrail(release, roots, new DecisionChecker(records, history), summarised, checkers, options, (bytes) => {
-    trailDigest.update(bytes);
-    trailBytes += bytes.byteLength;
-  });
+  let trail = await checkTrail(
+    release,
+    roots,
+    new DecisionChecker(records, history),
+    summarised,
+    checkers,
+    options,
+    (bytes) => {
+      trailDigest.update(bytes);
+      trailBytes += bytes.byteLength;
+    },
+  );
   digests.set(TRAIL, { sha256: trailDigest.digest("hex"), bytes: trailBytes });
   if (trail.decisions.incomplete) {
     // A reliability tally read votes the scan did not foresee: replay keeping every datapoint
     // the log finalized, which is all a history can read.
-    trail = await checkTrail(release, roots, new DecisionChecker(records, [...trail.decisions.kept, ...trail.decisions.finalizedDatapoints]), summarised, checkers, options);
+    trail = await checkTrail(
+      release,
+      roots,
+      new DecisionChecker(records, [...trail.decisions.kept, ...trail.decisions.finalizedDatapoints]),
+      summarised,
+      checkers,
+      options,
+    );
   }
   const { chain, decisions, size, facts } = trail;
   findings.unshift(...fileFindings(listed, digests));
   findings.push(...trail.findings);
   for (const root of trail.unreached) {
-    findings.push({ code: "TRAIL_TOO_SHORT", seq: root.treeSize, detail: `${root.source} signs ${root.treeSize} events, but the trail holds only ${size}` });
+    findings.push({
+      code: "TRAIL_TOO_SHORT",
+      seq: root.treeSize,
+      detail: `${root.source} signs ${root.treeSize} events, but the trail holds only ${size}`,
+    });
   }
   const total = cut?.treeSize ?? release.manifest.asOfSeq;
-  if (size !== total) findings.push({ code: "TRAIL_LENGTH", seq: size, detail: `the release is cut at seq ${total}; the trail ends at ${size}` });
-  for (const problem of chain.problems) findings.push({ code: problem.code, seq: Number(problem.seq), detail: problem.detail });
+  if (size !== total)
+    findings.push({
+      code: "TRAIL_LENGTH",
+      seq: size,
+      detail: `the release is cut at seq ${total}; the trail ends at ${size}`,
+    });
+  for (const problem of chain.problems)
+    findings.push({ code: problem.code, seq: Number(problem.seq), detail: problem.detail });
   findings.push(...decisions.findings);
   options.onPhase?.("log");
 
@@ -155,12 +187,23 @@ async function verifyWith(release: Release, options: VerifyOptions, checkers: Li
   for (const file of listed) {
     const counted = context.rows.get(file.name);
     if (counted !== undefined && file.rows !== counted) {
-      findings.push({ code: "ROWS_MISMATCH", file: file.name, detail: `${file.name} holds ${counted} rows; the release says ${String(file.rows)}` });
+      findings.push({
+        code: "ROWS_MISMATCH",
+        file: file.name,
+        detail: `${file.name} holds ${counted} rows; the release says ${String(file.rows)}`,
+      });
     }
   }
   findings.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
   options.onPhase?.("files");
-  return { findings, events: size, checkpoints: roots.length, decisions: decisions.checked, trust, cut: cut?.treeSize ?? null };
+  return {
+    findings,
+    events: size,
+    checkpoints: roots.length,
+    decisions: decisions.checked,
+    trust,
+    cut: cut?.treeSize ?? null,
+  };
 }
 
 /**
@@ -169,7 +212,12 @@ async function verifyWith(release: Release, options: VerifyOptions, checkers: Li
  * facts the derived files are rebuilt from.
  */
 async function checkTrail(
-  release: Release, roots: Root[], decisions: DecisionChecker, summarised: ReadonlySet<string>, checkers: LineCheckers, options: VerifyOptions,
+  release: Release,
+  roots: Root[],
+  decisions: DecisionChecker,
+  summarised: ReadonlySet<string>,
+  checkers: LineCheckers,
+  options: VerifyOptions,
   onBytes?: (bytes: Uint8Array) => void,
 ) {
   const findings: Finding[] = [];
@@ -187,7 +235,12 @@ async function checkTrail(
     for (let line = 0; line < report.lines; line++) {
       const flags = report.flags[line]!;
       if (!(flags & AUDIT_RECORD)) {
-        findings.push({ code: "MALFORMED_LINE", seq: tree.size + 1, file: "audit.jsonl", detail: `the line after seq ${tree.size} is not an audit record` });
+        findings.push({
+          code: "MALFORMED_LINE",
+          seq: tree.size + 1,
+          file: "audit.jsonl",
+          detail: `the line after seq ${tree.size} is not an audit record`,
+        });
         continue;
       }
       let problems: readonly EventProblem[] = NO_PROBLEMS;
@@ -200,7 +253,13 @@ async function checkTrail(
       const at = line * PAIR;
       const leaf = report.hashes.subarray(at + HASH_BYTES, at + PAIR);
       const stored = report.hashes.subarray(at + PAIR, at + PAIR + HASH_BYTES);
-      chain.pushChecked(BigInt(seq), stored, leaf, problems, flags & CHAIN_UNCHECKED ? undefined : (flags & CHAINED) !== 0);
+      chain.pushChecked(
+        BigInt(seq),
+        stored,
+        leaf,
+        problems,
+        flags & CHAIN_UNCHECKED ? undefined : (flags & CHAINED) !== 0,
+      );
       tree.push(leaf);
       if (flags & VALID_EVENT) {
         const event = report.events[replayed];
@@ -251,8 +310,16 @@ type Listed = { name: string; sha256: string; bytes: number; rows: number | null
 
 /** The files every release holds, and nothing else. */
 export const RELEASE_FILES = [
-  "audit.jsonl", "checkpoints.jsonl", "decisions.jsonl", "votes.jsonl", "dataset.jsonl", "dataset.preference.jsonl", "dataset.csv", "dataset.parquet",
-  "policies.json", "checkpoint-key.pem",
+  "audit.jsonl",
+  "checkpoints.jsonl",
+  "decisions.jsonl",
+  "votes.jsonl",
+  "dataset.jsonl",
+  "dataset.preference.jsonl",
+  "dataset.csv",
+  "dataset.parquet",
+  "policies.json",
+  "checkpoint-key.pem",
 ] as const;
 
 /** A file the release must hold but does not list, or one it lists (or holds) but must not. */
@@ -260,14 +327,27 @@ function listFindings(release: Release, listed: readonly Listed[]): Finding[] {
   const findings: Finding[] = [];
   const names = new Set(listed.map((file) => file.name));
   for (const name of RELEASE_FILES) {
-    if (!names.has(name)) findings.push({ code: "FILE_NOT_LISTED", file: name, detail: `the release's signed file list does not name ${name}` });
+    if (!names.has(name))
+      findings.push({
+        code: "FILE_NOT_LISTED",
+        file: name,
+        detail: `the release's signed file list does not name ${name}`,
+      });
   }
   const expected = new Set<string>(RELEASE_FILES);
-  for (const name of names) if (!expected.has(name)) findings.push({ code: "FILE_EXTRA", file: name, detail: `${name} is not a file of a Plenary release` });
+  for (const name of names)
+    if (!expected.has(name))
+      findings.push({ code: "FILE_EXTRA", file: name, detail: `${name} is not a file of a Plenary release` });
   for (const name of release.names() ?? []) {
-    if (!names.has(name)) findings.push({ code: "FILE_EXTRA", file: name, detail: `${name} is in the release's directory but not in its signed file list` });
+    if (!names.has(name))
+      findings.push({
+        code: "FILE_EXTRA",
+        file: name,
+        detail: `${name} is in the release's directory but not in its signed file list`,
+      });
   }
-  if (listed.length !== names.size) findings.push({ code: "FILE_EXTRA", file: "manifest.json", detail: "the file list names a file twice" });
+  if (listed.length !== names.size)
+    findings.push({ code: "FILE_EXTRA", file: "manifest.json", detail: "the file list names a file twice" });
   return findings;
 }
 
@@ -294,30 +374,48 @@ async function digestFiles(release: Release, listed: readonly Listed[], later: s
 function fileFindings(listed: readonly Listed[], digests: Map<string, Digest>): Finding[] {
   return listed
     .filter((file) => digests.get(file.name)?.sha256 !== file.sha256 || digests.get(file.name)?.bytes !== file.bytes)
-    .map((file) => ({ code: "FILE_MISMATCH", file: file.name, detail: `${file.name} does not have the SHA-256 and size the release's signed file list records` }));
+    .map((file) => ({
+      code: "FILE_MISMATCH",
+      file: file.name,
+      detail: `${file.name} does not have the SHA-256 and size the release's signed file list records`,
+    }));
 }
 
 /** The release's signed statement, checked against the unsigned manifest fields people read. */
 function signedStatement(release: Release, trust: Trust, findings: Finding[]): ReleaseStatement | null {
   const { manifest } = release;
   if (!manifest.signedRelease) {
-    findings.push({ code: "RELEASE_UNSIGNED", file: "manifest.json", detail: "the release carries no signed statement of its files, filters and cut" });
+    findings.push({
+      code: "RELEASE_UNSIGNED",
+      file: "manifest.json",
+      detail: "the release carries no signed statement of its files, filters and cut",
+    });
     return null;
   }
   const opened = openReleaseStatement(manifest.signedRelease, trust.verifier);
   if (!opened.ok) {
-    findings.push({ code: "RELEASE_SIGNATURE", file: "manifest.json", detail: `the release's signed statement does not verify: ${opened.reason}` });
+    findings.push({
+      code: "RELEASE_SIGNATURE",
+      file: "manifest.json",
+      detail: `the release's signed statement does not verify: ${opened.reason}`,
+    });
     return null;
   }
   const { statement } = opened;
-  const files = (list: readonly Listed[]) => JSON.stringify(list.map(({ name, sha256, bytes, rows }) => [name, sha256, bytes, rows]));
+  const files = (list: readonly Listed[]) =>
+    JSON.stringify(list.map(({ name, sha256, bytes, rows }) => [name, sha256, bytes, rows]));
   const same =
     manifest.asOfSeq === statement.cut.treeSize &&
     manifest.checkpoint.treeSize === statement.cut.treeSize &&
     manifest.checkpoint.rootHash === statement.cut.rootHash &&
     files(manifest.files) === files(statement.files) &&
     canonicalJson(manifest.filters ?? {}) === canonicalJson(statement.filters);
-  if (!same) findings.push({ code: "RELEASE_STATEMENT_MISMATCH", file: "manifest.json", detail: "the manifest's cut, filters or file list differ from what the release's signed statement says" });
+  if (!same)
+    findings.push({
+      code: "RELEASE_STATEMENT_MISMATCH",
+      file: "manifest.json",
+      detail: "the manifest's cut, filters or file list differ from what the release's signed statement says",
+    });
   return statement;
 }
 
@@ -326,10 +424,25 @@ function cutFindings(roots: Root[], cut: ReleaseStatement["cut"] | null): Findin
   if (!cut) return [];
   const findings: Finding[] = [];
   const atCut = roots.find((root) => root.treeSize === cut.treeSize);
-  if (!atCut) findings.push({ code: "CUT_NOT_SIGNED", seq: cut.treeSize, detail: `checkpoints.jsonl holds no valid signed checkpoint at the release's cut, tree size ${cut.treeSize}` });
-  else if (atCut.rootHash !== cut.rootHash) findings.push({ code: "CUT_ROOT_MISMATCH", seq: cut.treeSize, detail: "the signed checkpoint at the cut has another root than the release's statement" });
+  if (!atCut)
+    findings.push({
+      code: "CUT_NOT_SIGNED",
+      seq: cut.treeSize,
+      detail: `checkpoints.jsonl holds no valid signed checkpoint at the release's cut, tree size ${cut.treeSize}`,
+    });
+  else if (atCut.rootHash !== cut.rootHash)
+    findings.push({
+      code: "CUT_ROOT_MISMATCH",
+      seq: cut.treeSize,
+      detail: "the signed checkpoint at the cut has another root than the release's statement",
+    });
   for (const root of roots) {
-    if (root.treeSize > cut.treeSize) findings.push({ code: "CHECKPOINT_BEYOND_CUT", seq: root.treeSize, detail: `checkpoints.jsonl holds a checkpoint of size ${root.treeSize}, past the cut` });
+    if (root.treeSize > cut.treeSize)
+      findings.push({
+        code: "CHECKPOINT_BEYOND_CUT",
+        seq: root.treeSize,
+        detail: `checkpoints.jsonl holds a checkpoint of size ${root.treeSize}, past the cut`,
+      });
   }
   return findings;
 }
@@ -340,7 +453,12 @@ function cutFindings(roots: Root[], cut: ReleaseStatement["cut"] | null): Findin
  * this release's key history: the same key, or one that handed the log over to it by a signed
  * rotation; a release re-signed with an unrelated key breaks continuity.
  */
-async function previousRoots(previous: Release, trust: Trust, cut: ReleaseStatement["cut"] | null, findings: Finding[]): Promise<Root[]> {
+async function previousRoots(
+  previous: Release,
+  trust: Trust,
+  cut: ReleaseStatement["cut"] | null,
+  findings: Finding[],
+): Promise<Root[]> {
   const shipped = previous.manifest.checkpointKey ? await keyOf(previous).catch(() => null) : null;
   if (!shipped || !inHistory(trust.history, shipped)) {
     findings.push({
@@ -350,16 +468,28 @@ async function previousRoots(previous: Release, trust: Trust, cut: ReleaseStatem
     });
     return [];
   }
-  const opened = previous.manifest.signedRelease ? openReleaseStatement(previous.manifest.signedRelease, shipped) : null;
+  const opened = previous.manifest.signedRelease
+    ? openReleaseStatement(previous.manifest.signedRelease, shipped)
+    : null;
   const earlier = opened?.ok
     ? opened.statement.cut
-    : (await signedRoots(previous, { keys: [], current: shipped }, [])).map(({ treeSize, rootHash }) => ({ treeSize, rootHash })).at(-1);
+    : (await signedRoots(previous, { keys: [], current: shipped }, []))
+        .map(({ treeSize, rootHash }) => ({ treeSize, rootHash }))
+        .at(-1);
   if (!earlier) {
-    findings.push({ code: "PREVIOUS_UNSIGNED", file: "manifest.json", detail: `the earlier release ${previous.describe} has no signed cut to continue from` });
+    findings.push({
+      code: "PREVIOUS_UNSIGNED",
+      file: "manifest.json",
+      detail: `the earlier release ${previous.describe} has no signed cut to continue from`,
+    });
     return [];
   }
   if (cut && earlier.treeSize > cut.treeSize) {
-    findings.push({ code: "OLDER_THAN_PREVIOUS", seq: cut.treeSize, detail: `this release is cut at ${cut.treeSize} events, before the earlier release's ${earlier.treeSize}` });
+    findings.push({
+      code: "OLDER_THAN_PREVIOUS",
+      seq: cut.treeSize,
+      detail: `this release is cut at ${cut.treeSize} events, before the earlier release's ${earlier.treeSize}`,
+    });
   }
   return [{ ...earlier, source: `the earlier release ${previous.describe}`, previous: true }];
 }
@@ -371,36 +501,67 @@ async function previousRoots(previous: Release, trust: Trust, cut: ReleaseStatem
 async function trustFor(release: Release, pinned: NoteVerifier | undefined, findings: Finding[]): Promise<Trust> {
   const shipped = release.manifest.checkpointKey ? await keyOf(release) : null;
   let verifier = pinned ?? shipped;
-  if (!verifier) throw new UnusableInput(`${release.describe} carries no checkpoint key, so its checkpoints cannot be checked; pass the site's key with --key.`);
+  if (!verifier)
+    throw new UnusableInput(
+      `${release.describe} carries no checkpoint key, so its checkpoints cannot be checked; pass the site's key with --key.`,
+    );
   let history = keyHistory(release.manifest.keyRotations ?? [], shipped ?? verifier);
   if (pinned && shipped && !equalBytes(pinned.publicKey, shipped.publicKey)) {
     if (history.ok && inHistory(history.history, pinned)) verifier = shipped;
     else {
-      findings.push({ code: "SHIPPED_KEY_NOT_PINNED", file: "checkpoint-key.pem", detail: `the release ships key ${toHex(shipped.keyId)}, which neither is the key given with --key nor was handed the log by it` });
+      findings.push({
+        code: "SHIPPED_KEY_NOT_PINNED",
+        file: "checkpoint-key.pem",
+        detail: `the release ships key ${toHex(shipped.keyId)}, which neither is the key given with --key nor was handed the log by it`,
+      });
       history = keyHistory([], pinned);
     }
   }
   const stated = release.manifest.checkpointKey;
   // Fields a reader copies (into --key, say) must name the key the release ships, where stated.
   const differs = (value: string | undefined, actual: string) => value !== undefined && value !== actual;
-  if (shipped && stated && (stated.keyName !== shipped.name || differs(stated.keyId, toHex(shipped.keyId)) || differs(stated.verifierKey, verifierKeyString(shipped)))) {
-    findings.push({ code: "MANIFEST_KEY_MISMATCH", file: "manifest.json", detail: "the manifest's key name, key ID or verifier key is not the key the release ships" });
+  if (
+    shipped &&
+    stated &&
+    (stated.keyName !== shipped.name ||
+      differs(stated.keyId, toHex(shipped.keyId)) ||
+      differs(stated.verifierKey, verifierKeyString(shipped)))
+  ) {
+    findings.push({
+      code: "MANIFEST_KEY_MISMATCH",
+      file: "manifest.json",
+      detail: "the manifest's key name, key ID or verifier key is not the key the release ships",
+    });
   }
   if (!history.ok) {
-    findings.push({ code: "KEY_ROTATION_INVALID", file: "manifest.json", detail: `the release's key rotations do not hold: ${history.reason}` });
+    findings.push({
+      code: "KEY_ROTATION_INVALID",
+      file: "manifest.json",
+      detail: `the release's key rotations do not hold: ${history.reason}`,
+    });
   }
   const keys = history.ok ? history.history : { keys: [], current: verifier };
-  return { origin: verifier.name, keyId: toHex(verifier.keyId), fingerprint: keyFingerprint(verifier.publicKey), pinned: pinned !== undefined, verifier, history: keys };
+  return {
+    origin: verifier.name,
+    keyId: toHex(verifier.keyId),
+    fingerprint: keyFingerprint(verifier.publicKey),
+    pinned: pinned !== undefined,
+    verifier,
+    history: keys,
+  };
 }
 
 async function keyOf(release: Release): Promise<NoteVerifier> {
   const key = release.manifest.checkpointKey;
-  if (!key) throw new UnusableInput(`${release.describe} carries no checkpoint key, so its checkpoints cannot be checked.`);
+  if (!key)
+    throw new UnusableInput(`${release.describe} carries no checkpoint key, so its checkpoints cannot be checked.`);
   try {
     return noteVerifier(key.keyName, createPublicKey(await textOf(release, key.file)));
   } catch (error) {
     if (error instanceof UnusableInput) throw error;
-    throw new UnusableInput(`${key.file} in ${release.describe} is not a usable public key (${(error as Error).message}).`);
+    throw new UnusableInput(
+      `${key.file} in ${release.describe} is not a usable public key (${(error as Error).message}).`,
+    );
   }
 }
 
@@ -410,21 +571,46 @@ async function signedRoots(release: Release, history: KeyHistory, findings: Find
   for await (const line of linesOf(release, "checkpoints.jsonl")) {
     const note = checkpointLine.safeParse(safeJson(line));
     const key = note.success ? keyAt(history, claimedSize(note.data.note)) : null;
-    const read = note.success && key ? verifyCheckpoint(note.data.note, key) : ({ ok: false, reason: "the line is not a checkpoint record" } as const);
+    const read =
+      note.success && key
+        ? verifyCheckpoint(note.data.note, key)
+        : ({ ok: false, reason: "the line is not a checkpoint record" } as const);
     if (!read.ok) {
-      findings.push({ code: "CHECKPOINT_SIGNATURE", file: "checkpoints.jsonl", detail: `a checkpoint in ${release.describe} does not verify: ${read.reason}` });
+      findings.push({
+        code: "CHECKPOINT_SIGNATURE",
+        file: "checkpoints.jsonl",
+        detail: `a checkpoint in ${release.describe} does not verify: ${read.reason}`,
+      });
       continue;
     }
     if (!statesItsNote(note.data!, read.checkpoint, key!)) {
-      findings.push({ code: "CHECKPOINT_LINE_MISMATCH", seq: Number(read.checkpoint.treeSize), file: "checkpoints.jsonl", detail: `the fields of the checkpoint of size ${read.checkpoint.treeSize} differ from its signed note` });
+      findings.push({
+        code: "CHECKPOINT_LINE_MISMATCH",
+        seq: Number(read.checkpoint.treeSize),
+        file: "checkpoints.jsonl",
+        detail: `the fields of the checkpoint of size ${read.checkpoint.treeSize} differ from its signed note`,
+      });
     }
-    roots.push({ treeSize: Number(read.checkpoint.treeSize), rootHash: toHex(read.checkpoint.rootHash), source: `the checkpoint of size ${read.checkpoint.treeSize}` });
+    roots.push({
+      treeSize: Number(read.checkpoint.treeSize),
+      rootHash: toHex(read.checkpoint.rootHash),
+      source: `the checkpoint of size ${read.checkpoint.treeSize}`,
+    });
   }
   const manifestKey = keyAt(history, claimedSize(release.manifest.checkpoint.note));
   const manifestNote = verifyCheckpoint(release.manifest.checkpoint.note, manifestKey);
-  if (!manifestNote.ok) findings.push({ code: "CHECKPOINT_SIGNATURE", file: "manifest.json", detail: `the manifest's checkpoint does not verify: ${manifestNote.reason}` });
+  if (!manifestNote.ok)
+    findings.push({
+      code: "CHECKPOINT_SIGNATURE",
+      file: "manifest.json",
+      detail: `the manifest's checkpoint does not verify: ${manifestNote.reason}`,
+    });
   else if (!statesItsNote(release.manifest.checkpoint, manifestNote.checkpoint, manifestKey)) {
-    findings.push({ code: "CHECKPOINT_LINE_MISMATCH", file: "manifest.json", detail: "the manifest's checkpoint fields differ from its signed note" });
+    findings.push({
+      code: "CHECKPOINT_LINE_MISMATCH",
+      file: "manifest.json",
+      detail: "the manifest's checkpoint fields differ from its signed note",
+    });
   }
   return roots;
 }

@@ -69,9 +69,17 @@ export async function castVote(
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const NOT_FOUND = { ok: false, reason: "NOT_FOUND", message: "This datapoint does not exist or is not published." } as const;
+const NOT_FOUND = {
+  ok: false,
+  reason: "NOT_FOUND",
+  message: "This datapoint does not exist or is not published.",
+} as const;
 const SIGNED_OUT = { ok: false, reason: "SIGNED_OUT", message: "Sign in to vote." } as const;
-const KEY_REUSED = { ok: false, reason: "KEY_REUSED", message: "This form was already used for another vote; reload the page." } as const;
+const KEY_REUSED = {
+  ok: false,
+  reason: "KEY_REUSED",
+  message: "This form was already used for another vote; reload the page.",
+} as const;
 
 /** What a vote is checked against: a published datapoint and its batch. */
 type Target = {
@@ -128,8 +136,31 @@ type Outcome = {
 
 /** plenary_cast_vote's arguments, in order (migration `…_vote_session_check`). */
 const CAST_TYPES = [
-  "text", "text", "uuid", "uuid", "timestamptz", "int", "text", "timestamptz", "timestamptz", "boolean", "text", "uuid", "text",
-  "text", "text", "bytea", "uuid", "text", "text", "jsonb", "timestamptz", "uuid", "text", "timestamptz", "timestamptz",
+  "text",
+  "text",
+  "uuid",
+  "uuid",
+  "timestamptz",
+  "int",
+  "text",
+  "timestamptz",
+  "timestamptz",
+  "boolean",
+  "text",
+  "uuid",
+  "text",
+  "text",
+  "text",
+  "bytea",
+  "uuid",
+  "text",
+  "text",
+  "jsonb",
+  "timestamptz",
+  "uuid",
+  "text",
+  "timestamptz",
+  "timestamptz",
 ] as const;
 const CAST_SQL = `SELECT * FROM plenary_cast_vote(${CAST_TYPES.map((_, i) => `$${i + 1}`).join(", ")})`;
 const CAST_MANY_SQL = `SELECT * FROM plenary_cast_votes(${CAST_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(", ")})`;
@@ -145,7 +176,8 @@ const casting = new Batcher<unknown[], Outcome>({
   inFlight: Math.max(1, Math.ceil(env().PLENARY_DB_POOL / 3)),
   maxBatch: 64,
   keyOf: (values) => values[0] as string,
-  runOne: async (values) => (await pool.query<Outcome>({ name: statementName("plenary_cast_vote"), text: CAST_SQL, values })).rows[0]!,
+  runOne: async (values) =>
+    (await pool.query<Outcome>({ name: statementName("plenary_cast_vote"), text: CAST_SQL, values })).rows[0]!,
   runMany: async (votes) => {
     const { rows } = await pool.query<Outcome & { ord: string }>({
       name: statementName("plenary_cast_votes"),
@@ -170,7 +202,12 @@ export const castingStats = casting.stats;
  */
 const ATTEMPTS = RATE_LIMITS.vote.max + 5;
 
-async function castVoteOnce(input: VoteInput, userId: string, now: Date, session: SessionCheck | undefined): Promise<CastVoteResult> {
+async function castVoteOnce(
+  input: VoteInput,
+  userId: string,
+  now: Date,
+  session: SessionCheck | undefined,
+): Promise<CastVoteResult> {
   if (!UUID.test(userId) || !UUID.test(input.datapointId)) return NOT_FOUND;
   const { max, windowSeconds } = RATE_LIMITS.vote;
   const since = new Date(now.getTime() - windowSeconds * 1000);
@@ -192,7 +229,11 @@ async function castVoteOnce(input: VoteInput, userId: string, now: Date, session
     const checked = target!;
 
     const shown: Shown = {
-      order: responseOrder(userId, input.datapointId, checked.responses.map((r) => r.id)),
+      order: responseOrder(
+        userId,
+        input.datapointId,
+        checked.responses.map((r) => r.id),
+      ),
       proposedLabelVisible: true,
       // A first vote is always cast blind; a change is made after the tally may have been seen.
       tallyVisible: existing ? tallyVisibleTo(checked.tally_visibility, true, true) : false,
@@ -209,21 +250,46 @@ async function castVoteOnce(input: VoteInput, userId: string, now: Date, session
       shown,
     };
     const queued = prepareEvent(
-      existing ? { ...common, type: "vote.changed", previousOption: existing.option } : { ...common, type: "vote.cast" },
+      existing
+        ? { ...common, type: "vote.changed", previousOption: existing.option }
+        : { ...common, type: "vote.cast" },
     );
     let row: Outcome;
     try {
       row = await casting.run([
-        rateLimitLockKey("vote", userId), input.idempotencyKey, input.datapointId, userId, since, max,
-        checked.status, checked.opens_at, checked.closes_at, checked.rationale_required, checked.tally_visibility,
-        existing?.id ?? null, existing?.option ?? null,
-        queued.event.type, queued.body, Buffer.from(queued.leafHash), voteId, input.option, input.rationale, JSON.stringify(shown), now,
+        rateLimitLockKey("vote", userId),
+        input.idempotencyKey,
+        input.datapointId,
+        userId,
+        since,
+        max,
+        checked.status,
+        checked.opens_at,
+        checked.closes_at,
+        checked.rationale_required,
+        checked.tally_visibility,
+        existing?.id ?? null,
+        existing?.option ?? null,
+        queued.event.type,
+        queued.body,
+        Buffer.from(queued.leafHash),
+        voteId,
+        input.option,
+        input.rationale,
+        JSON.stringify(shown),
+        now,
         uuidv7(now.getTime()),
-        session?.token ?? null, session?.renewBefore ?? null, session?.renewTo ?? null,
+        session?.token ?? null,
+        session?.renewBefore ?? null,
+        session?.renewTo ?? null,
       ]);
     } catch (error) {
       // Another user's vote with the same idempotency key committed first.
-      if ((error as { code?: string }).code === "23505" && /idempotency_key/.test((error as { constraint?: string }).constraint ?? "")) return KEY_REUSED;
+      if (
+        (error as { code?: string }).code === "23505" &&
+        /idempotency_key/.test((error as { constraint?: string }).constraint ?? "")
+      )
+        return KEY_REUSED;
       throw error;
     }
     switch (row.outcome) {
@@ -256,7 +322,8 @@ type Replay = Pick<Outcome, "replay_user" | "replay_datapoint" | "existing_id">;
 
 /** The answer to a submit whose idempotency key was used before. */
 function replayed(row: Replay, input: VoteInput, userId: string): CastVoteResult {
-  if (row.replay_user !== userId || row.replay_datapoint !== input.datapointId || row.existing_id === null) return KEY_REUSED;
+  if (row.replay_user !== userId || row.replay_datapoint !== input.datapointId || row.existing_id === null)
+    return KEY_REUSED;
   return { ok: true, voteId: row.existing_id, changed: false, duplicate: true };
 }
 

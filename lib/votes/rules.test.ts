@@ -8,11 +8,17 @@ describe("voting rules", () => {
   it("accepts votes only while the datapoint and its batch are open", () => {
     expect(votingState("OPEN", batch, during)).toEqual({ open: true });
     expect(votingState("REOPENED", batch, during)).toEqual({ open: true });
-    expect(votingState("OPEN", batch, new Date("2026-12-01T00:00:00Z"))).toMatchObject({ open: false, reason: "VOTING_CLOSED" });
+    expect(votingState("OPEN", batch, new Date("2026-12-01T00:00:00Z"))).toMatchObject({
+      open: false,
+      reason: "VOTING_CLOSED",
+    });
     expect(votingState("CLOSED", batch, during)).toMatchObject({ open: false, reason: "VOTING_CLOSED" });
     expect(votingState("FINALIZED", batch, during)).toMatchObject({ open: false, reason: "FINALIZED" });
     expect(votingState("DRAFT", batch, during)).toMatchObject({ open: false, reason: "NOT_OPEN_YET" });
-    expect(votingState("OPEN", batch, new Date("2026-10-01T00:00:00Z"))).toMatchObject({ open: false, reason: "NOT_OPEN_YET" });
+    expect(votingState("OPEN", batch, new Date("2026-10-01T00:00:00Z"))).toMatchObject({
+      open: false,
+      reason: "NOT_OPEN_YET",
+    });
   });
 
   it("validates options per kind", () => {

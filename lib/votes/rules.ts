@@ -7,13 +7,16 @@ type Kind = "PAIRWISE" | "RATING" | "CLASSIFICATION";
 type Status = "DRAFT" | "OPEN" | "CLOSED" | "FINALIZED" | "REOPENED";
 
 export type VotingState =
-  | { open: true }
-  | { open: false; reason: "NOT_OPEN_YET" | "VOTING_CLOSED" | "FINALIZED"; message: string };
+  { open: true } | { open: false; reason: "NOT_OPEN_YET" | "VOTING_CLOSED" | "FINALIZED"; message: string };
 
 /** Server-side truth of whether a vote is accepted now: status and batch times must agree. */
 export function votingState(status: Status, batch: { opensAt: Date; closesAt: Date }, now: Date): VotingState {
   if (status === "FINALIZED") {
-    return { open: false, reason: "FINALIZED", message: "This datapoint's label has been finalized; voting is closed." };
+    return {
+      open: false,
+      reason: "FINALIZED",
+      message: "This datapoint's label has been finalized; voting is closed.",
+    };
   }
   if (status === "DRAFT" || now < batch.opensAt) {
     return { open: false, reason: "NOT_OPEN_YET", message: "Voting on this datapoint has not opened yet." };

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { voteInputSchema } from "./schema";
 
-const vote = { datapointId: "00000000-0000-4000-8000-000000000000", option: "A", idempotencyKey: "11111111-1111-4111-8111-111111111111" };
+const vote = {
+  datapointId: "00000000-0000-4000-8000-000000000000",
+  option: "A",
+  idempotencyKey: "11111111-1111-4111-8111-111111111111",
+};
 
 describe("voteInputSchema", () => {
   it("takes a vote with or without a rationale", () => {

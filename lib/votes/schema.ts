@@ -5,7 +5,12 @@ const NO_NUL = (s: string) => !s.includes("\u0000");
 
 export const voteInputSchema = z.object({
   datapointId: z.uuid("Unknown datapoint."),
-  option: z.string().trim().min(1, "Choose an option.").max(40).refine(NO_NUL, "That is not one of this datapoint's options."),
+  option: z
+    .string()
+    .trim()
+    .min(1, "Choose an option.")
+    .max(40)
+    .refine(NO_NUL, "That is not one of this datapoint's options."),
   rationale: z
     .string()
     .trim()

@@ -84,7 +84,9 @@ describe("castVote", () => {
     const before = await auditHeadSeq();
     const options = ["A", "B", "TIE", "BOTH_BAD"];
     // Each vote after the first finds the current vote changed under it, perhaps many times.
-    const results = await Promise.all(Array.from({ length: 45 }, (_, i) => castVote(vote(batch.pairwise, options[i % 4]!), user.id)));
+    const results = await Promise.all(
+      Array.from({ length: 45 }, (_, i) => castVote(vote(batch.pairwise, options[i % 4]!), user.id)),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(30);
     expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.reason)).toEqual(Array(15).fill("RATE_LIMITED"));
     const events = await eventsAfter(before);
@@ -98,7 +100,10 @@ describe("castVote", () => {
     const user = await makeUser();
     const other = await makeUser();
     const before = await auditHeadSeq();
-    expect(await castVote(vote(batch.classification, "spam", "x"), user.id)).toMatchObject({ ok: false, reason: "INVALID_OPTION" });
+    expect(await castVote(vote(batch.classification, "spam", "x"), user.id)).toMatchObject({
+      ok: false,
+      reason: "INVALID_OPTION",
+    });
     expect(await castVote(vote(batch.classification, "fine"), user.id)).toMatchObject({
       ok: false,
       reason: "RATIONALE_REQUIRED",
@@ -112,7 +117,10 @@ describe("castVote", () => {
   });
 
   it("refuses votes once voting has closed, enforced on the server", async () => {
-    const closed = await makeBatch({ opensAt: new Date(Date.now() - 10 * 86_400_000), closesAt: new Date(Date.now() - 86_400_000) });
+    const closed = await makeBatch({
+      opensAt: new Date(Date.now() - 10 * 86_400_000),
+      closesAt: new Date(Date.now() - 86_400_000),
+    });
     const user = await makeUser();
     expect(await castVote(vote(closed.pairwise, "A"), user.id)).toEqual({
       ok: false,
@@ -161,7 +169,12 @@ describe("castVote", () => {
     // A new vote is refused (and the service now knows the datapoint is closed)...
     expect(await castVote(vote(batch.pairwise, "B"), user.id)).toMatchObject({ ok: false, reason: "VOTING_CLOSED" });
     // ...but the replay still gets the answer the first submit got, and nobody else's key works.
-    expect(await castVote(first, user.id)).toEqual({ ok: true, voteId: cast.ok ? cast.voteId : "", changed: false, duplicate: true });
+    expect(await castVote(first, user.id)).toEqual({
+      ok: true,
+      voteId: cast.ok ? cast.voteId : "",
+      changed: false,
+      duplicate: true,
+    });
     expect(await castVote(first, other.id)).toMatchObject({ ok: false, reason: "KEY_REUSED" });
     expect(await db.voteHistory.count({ where: { datapointId: batch.pairwise } })).toBe(1);
   });
@@ -201,10 +214,14 @@ describe("castVote", () => {
   it("rate-limits a user's votes with a clear message", async () => {
     const batch = await makeBatch();
     const user = await makeUser();
-    for (let i = 0; i < 30; i++) expect(await castVote(vote(batch.rating, String((i % 5) + 1)), user.id)).toMatchObject({ ok: true });
+    for (let i = 0; i < 30; i++)
+      expect(await castVote(vote(batch.rating, String((i % 5) + 1)), user.id)).toMatchObject({ ok: true });
     const refused = await castVote(vote(batch.rating, "3"), user.id);
     expect(refused).toMatchObject({ ok: false, reason: "RATE_LIMITED" });
-    if (!refused.ok) expect(refused.message).toMatch(/^You have reached the limit of 30 votes per minute\. Please try again in (\d+ s|1 min)\.$/);
+    if (!refused.ok)
+      expect(refused.message).toMatch(
+        /^You have reached the limit of 30 votes per minute\. Please try again in (\d+ s|1 min)\.$/,
+      );
   });
 });
 
@@ -224,25 +241,44 @@ describe("castVote's grouped statements", () => {
     await whileWaiting();
     const results = await Promise.all(rest);
     expect((await Promise.all(first)).every((r) => r.ok)).toBe(true);
-    return { results, groups: castingStats.groups - before.groups, calls: castingStats.calls - before.calls, fallbacks: castingStats.fallbacks - before.fallbacks };
+    return {
+      results,
+      groups: castingStats.groups - before.groups,
+      calls: castingStats.calls - before.calls,
+      fallbacks: castingStats.fallbacks - before.fallbacks,
+    };
   };
 
   it("gives each vote of a group its own outcome: written, changed, refused after a fresh look", async () => {
     const batch = await makeBatch();
     const closing = await makeBatch();
     const users = await Promise.all(Array.from({ length: 7 }, () => makeUser()));
-    const [changer, fresh, late, rater, blockA, blockB, warm] = users as [typeof users[0], typeof users[0], typeof users[0], typeof users[0], typeof users[0], typeof users[0], typeof users[0]];
+    const [changer, fresh, late, rater, blockA, blockB, warm] = users as [
+      (typeof users)[0],
+      (typeof users)[0],
+      (typeof users)[0],
+      (typeof users)[0],
+      (typeof users)[0],
+      (typeof users)[0],
+      (typeof users)[0],
+    ];
     // This process reads (and keeps) all three datapoints; the changer votes A first.
     expect(await castVote(vote(batch.pairwise, "A"), changer.id)).toMatchObject({ ok: true });
     expect(await castVote(vote(batch.rating, "2"), warm.id)).toMatchObject({ ok: true });
     expect(await castVote(vote(closing.pairwise, "A"), warm.id)).toMatchObject({ ok: true });
     // Voting on `closing` ends behind this process's back.
-    const { batchId } = await db.datapoint.findUniqueOrThrow({ where: { id: closing.pairwise }, select: { batchId: true } });
+    const { batchId } = await db.datapoint.findUniqueOrThrow({
+      where: { id: closing.pairwise },
+      select: { batchId: true },
+    });
     await db.batch.update({ where: { id: batchId }, data: { closesAt: new Date(Date.now() - 1_000) } });
     const before = await auditHeadSeq();
 
     const run = await grouped(
-      [{ datapointId: batch.rating, userId: blockA.id }, { datapointId: batch.rating, userId: blockB.id }],
+      [
+        { datapointId: batch.rating, userId: blockA.id },
+        { datapointId: batch.rating, userId: blockB.id },
+      ],
       [
         { input: vote(batch.pairwise, "B"), userId: changer.id },
         { input: vote(batch.pairwise, "A"), userId: fresh.id },
@@ -254,7 +290,12 @@ describe("castVote's grouped statements", () => {
     // process remembers); the late vote was refused after a fresh look at its batch.
     expect(run.calls - run.groups).toBeGreaterThanOrEqual(3);
     expect(run.fallbacks).toBe(0);
-    expect(run.results.map((r) => (r.ok ? { changed: r.changed } : r.reason))).toEqual([{ changed: true }, { changed: false }, "VOTING_CLOSED", { changed: false }]);
+    expect(run.results.map((r) => (r.ok ? { changed: r.changed } : r.reason))).toEqual([
+      { changed: true },
+      { changed: false },
+      "VOTING_CLOSED",
+      { changed: false },
+    ]);
 
     const events = await eventsAfter(before);
     expect(events.map((e) => [e.type, e.body.actorId, e.body.option, e.body.previousOption ?? null]).sort()).toEqual(
@@ -290,7 +331,10 @@ describe("castVote's grouped statements", () => {
         [randomUUID(), batch.pairwise, other!.id, taken],
       );
       const run = await grouped(
-        [{ datapointId: batch.rating, userId: blockA!.id }, { datapointId: batch.rating, userId: blockB!.id }],
+        [
+          { datapointId: batch.rating, userId: blockA!.id },
+          { datapointId: batch.rating, userId: blockB!.id },
+        ],
         [
           { input: vote(batch.pairwise, "A"), userId: a!.id },
           { input: { ...vote(batch.pairwise, "B"), idempotencyKey: taken }, userId: b!.id },
@@ -309,7 +353,12 @@ describe("castVote's grouped statements", () => {
     }
     const events = await eventsAfter(before);
     expect(events.map((e) => [e.body.actorId, e.body.option]).sort()).toEqual(
-      [[blockA!.id, "4"], [blockB!.id, "4"], [a!.id, "A"], [c!.id, "TIE"]].sort(),
+      [
+        [blockA!.id, "4"],
+        [blockB!.id, "4"],
+        [a!.id, "A"],
+        [c!.id, "TIE"],
+      ].sort(),
     );
     // a and c were written once each (the failed group left nothing), b not at all.
     expect(await db.voteHistory.count({ where: { userId: { in: [a!.id, c!.id] } } })).toBe(2);
@@ -321,7 +370,8 @@ describe("castVote's grouped statements", () => {
 
 describe("castVote under a session checked in its own statement", () => {
   const DAY = 86_400_000;
-  const expiresOf = async (sessionToken: string) => (await db.session.findUnique({ where: { sessionToken } }))?.expires ?? null;
+  const expiresOf = async (sessionToken: string) =>
+    (await db.session.findUnique({ where: { sessionToken } }))?.expires ?? null;
 
   it("writes the vote while the session is the user's and unexpired, and extends it only when due", async () => {
     const batch = await makeBatch();
@@ -329,11 +379,15 @@ describe("castVote under a session checked in its own statement", () => {
     const now = new Date();
     const fresh = new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000 - 3_600_000);
     const token = await makeSession(user.id, fresh);
-    expect(await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(token, now) })).toMatchObject({ ok: true, changed: false });
+    expect(
+      await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(token, now) }),
+    ).toMatchObject({ ok: true, changed: false });
     expect(await expiresOf(token)).toEqual(fresh);
 
     const old = await makeSession(user.id, new Date(now.getTime() + 2 * DAY));
-    expect(await castVote(vote(batch.rating, "4"), user.id, { now, session: sessionCheck(old, now) })).toMatchObject({ ok: true });
+    expect(await castVote(vote(batch.rating, "4"), user.id, { now, session: sessionCheck(old, now) })).toMatchObject({
+      ok: true,
+    });
     expect(await expiresOf(old)).toEqual(new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000));
     expect(await db.vote.count({ where: { userId: user.id } })).toBe(2);
   });
@@ -348,18 +402,26 @@ describe("castVote under a session checked in its own statement", () => {
 
     const ended = await makeSession(user.id);
     await db.session.delete({ where: { sessionToken: ended } });
-    expect(await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(ended, now) })).toMatchObject(signedOut);
+    expect(
+      await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(ended, now) }),
+    ).toMatchObject(signedOut);
 
     const expired = await makeSession(user.id, new Date(now.getTime() - 1_000));
-    expect(await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(expired, now) })).toMatchObject(signedOut);
+    expect(
+      await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(expired, now) }),
+    ).toMatchObject(signedOut);
     expect(await expiresOf(expired)).not.toBeNull(); // left for the session read to delete
 
     const others = await makeSession(other.id);
-    expect(await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(others, now) })).toMatchObject(signedOut);
+    expect(
+      await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(others, now) }),
+    ).toMatchObject(signedOut);
 
     const own = await makeSession(user.id);
     await db.user.update({ where: { id: user.id }, data: { deletedAt: new Date() } });
-    expect(await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(own, now) })).toMatchObject(signedOut);
+    expect(await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(own, now) })).toMatchObject(
+      signedOut,
+    );
 
     expect(await db.vote.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.voteHistory.count({ where: { userId: user.id } })).toBe(0);
@@ -367,6 +429,8 @@ describe("castVote under a session checked in its own statement", () => {
     expect(await db.auditQueue.count()).toBe(0);
 
     await db.user.update({ where: { id: user.id }, data: { deletedAt: null } });
-    expect(await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(own, now) })).toMatchObject({ ok: true });
+    expect(await castVote(vote(batch.pairwise, "A"), user.id, { now, session: sessionCheck(own, now) })).toMatchObject({
+      ok: true,
+    });
   });
 });

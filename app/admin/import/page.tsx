@@ -16,18 +16,24 @@ export default async function ImportPage() {
     return (
       <div className="space-y-2">
         <h1 className="text-2xl font-bold">Import datapoints</h1>
-        <p role="alert" className="text-red-800">Only admins can import datapoints.</p>
+        <p role="alert" className="text-red-800">
+          Only admins can import datapoints.
+        </p>
       </div>
     );
   }
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">Import datapoints</h1>
-      <p className="text-sm"><Link href="/admin/roles" className="underline">Roles</Link></p>
+      <p className="text-sm">
+        <Link href="/admin/roles" className="underline">
+          Roles
+        </Link>
+      </p>
       <p className="max-w-prose text-sm">
-        A JSONL file: one <code>batch</code> record, then its <code>datapoint</code> records, one JSON object a line (up to{" "}
-        {MAX_IMPORT_LINES.toLocaleString("en-US")} lines). Every line is checked first; if any line has a problem, nothing is
-        imported and the report names each line. Importing the same file again changes nothing.
+        A JSONL file: one <code>batch</code> record, then its <code>datapoint</code> records, one JSON object a line (up
+        to {MAX_IMPORT_LINES.toLocaleString("en-US")} lines). Every line is checked first; if any line has a problem,
+        nothing is imported and the report names each line. Importing the same file again changes nothing.
       </p>
       <ImportForm />
     </div>

@@ -19,7 +19,9 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
     return (
       <div className="space-y-2">
         <h1 className="text-2xl font-bold">Roles</h1>
-        <p role="alert" className="text-red-800">Only admins can assign roles.</p>
+        <p role="alert" className="text-red-800">
+          Only admins can assign roles.
+        </p>
       </div>
     );
   }
@@ -29,21 +31,42 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">Roles</h1>
-      <p className="text-sm"><Link href="/admin/import" className="underline">Import datapoints</Link> from a JSONL file.</p>
+      <p className="text-sm">
+        <Link href="/admin/import" className="underline">
+          Import datapoints
+        </Link>{" "}
+        from a JSONL file.
+      </p>
       <form method="get" className="flex flex-wrap items-end gap-2">
         <div>
-          <label htmlFor="q" className="block text-sm font-medium">Find an account</label>
-          <input id="q" name="q" defaultValue={query} placeholder="pseudonym, name or email" className="rounded border border-gray-300 p-2" />
+          <label htmlFor="q" className="block text-sm font-medium">
+            Find an account
+          </label>
+          <input
+            id="q"
+            name="q"
+            defaultValue={query}
+            placeholder="pseudonym, name or email"
+            className="rounded border border-gray-300 p-2"
+          />
         </div>
-        <button type="submit" className="rounded border border-gray-300 bg-white px-3 py-2">Search</button>
+        <button type="submit" className="rounded border border-gray-300 bg-white px-3 py-2">
+          Search
+        </button>
       </form>
       <table className="w-full border-collapse bg-white text-sm">
         <caption className="sr-only">Accounts and their roles</caption>
         <thead>
           <tr className="border-b text-left">
-            <th scope="col" className="p-2">Account</th>
-            <th scope="col" className="p-2">Roles and tier</th>
-            <th scope="col" className="p-2">Change</th>
+            <th scope="col" className="p-2">
+              Account
+            </th>
+            <th scope="col" className="p-2">
+              Roles and tier
+            </th>
+            <th scope="col" className="p-2">
+              Change
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -53,19 +76,37 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
               <tr key={u.id} className="border-b align-top" data-testid={`user-${u.pseudonym}`}>
                 <td className="p-2">
                   <div className="font-medium">{u.name ?? u.pseudonym}</div>
-                  <div className="text-muted">{u.pseudonym} · {u.email ?? "no email"}{u.isDemo ? " · demo" : ""}</div>
+                  <div className="text-muted">
+                    {u.pseudonym} · {u.email ?? "no email"}
+                    {u.isDemo ? " · demo" : ""}
+                  </div>
                 </td>
                 <td className="p-2">
                   <div>{["citizen", ...held.map((r) => r.toLowerCase())].join(", ")}</div>
-                  <ActionForm action={setTierAction} testId={`tier-${u.pseudonym}`} className="mt-2 flex items-center gap-1">
+                  <ActionForm
+                    action={setTierAction}
+                    testId={`tier-${u.pseudonym}`}
+                    className="mt-2 flex items-center gap-1"
+                  >
                     <input type="hidden" name="userId" value={u.id} />
-                    <label htmlFor={`tier-${u.id}`} className="text-muted">Tier</label>
-                    <select id={`tier-${u.id}`} name="tier" defaultValue={u.verificationTier} className="rounded border border-gray-300 p-1">
+                    <label htmlFor={`tier-${u.id}`} className="text-muted">
+                      Tier
+                    </label>
+                    <select
+                      id={`tier-${u.id}`}
+                      name="tier"
+                      defaultValue={u.verificationTier}
+                      className="rounded border border-gray-300 p-1"
+                    >
                       {[0, 1, 2, 3, 4, 5].map((t) => (
-                        <option key={t} value={t}>{t}</option>
+                        <option key={t} value={t}>
+                          {t}
+                        </option>
                       ))}
                     </select>
-                    <button type="submit" className="rounded border border-gray-300 px-2 py-0.5">Set</button>
+                    <button type="submit" className="rounded border border-gray-300 px-2 py-0.5">
+                      Set
+                    </button>
                   </ActionForm>
                 </td>
                 <td className="p-2">

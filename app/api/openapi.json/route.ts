@@ -7,5 +7,8 @@ export const dynamic = "force-dynamic";
 
 /** The OpenAPI 3.1 description of the public API (readable at /developers). */
 export const GET = route({
-  handle: () => Response.json(openApiDocument(), { headers: { "Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*" } }),
+  handle: () =>
+    Response.json(openApiDocument(), {
+      headers: { "Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*" },
+    }),
 });

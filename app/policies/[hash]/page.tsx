@@ -29,8 +29,8 @@ export default async function PolicyPage({ params }: Props) {
         {policy.namesSpecification
           ? ", which the document names"
           : ": this document was published before documents named their specification, and the specification computes every such document under this first edition"}
-        . The document holds the parameters and the specification the algorithms; together they determine every weight and
-        outcome.
+        . The document holds the parameters and the specification the algorithms; together they determine every weight
+        and outcome.
       </p>
       <p className="break-all text-sm text-muted">SHA-256 of the document below: {policy.contentHash}</p>
       {policy.batches.length > 0 && (
@@ -39,14 +39,20 @@ export default async function PolicyPage({ params }: Props) {
           {policy.batches.map((b, i) => (
             <span key={b.slug}>
               {i > 0 && ", "}
-              <Link href={`/batches/${b.slug}`} className="text-accent underline">{b.title}</Link>
+              <Link href={`/batches/${b.slug}`} className="text-accent underline">
+                {b.title}
+              </Link>
             </span>
           ))}
         </p>
       )}
       <section aria-labelledby="document">
-        <h2 id="document" className="font-semibold">Document (RFC 8785 canonical JSON, shown indented)</h2>
-        <pre className="mt-1 overflow-x-auto rounded border border-gray-200 bg-white p-3 text-sm">{JSON.stringify(JSON.parse(policy.document), null, 2)}</pre>
+        <h2 id="document" className="font-semibold">
+          Document (RFC 8785 canonical JSON, shown indented)
+        </h2>
+        <pre className="mt-1 overflow-x-auto rounded border border-gray-200 bg-white p-3 text-sm">
+          {JSON.stringify(JSON.parse(policy.document), null, 2)}
+        </pre>
         <p className="text-sm text-muted">
           The exact hashed text: <code className="break-all">{policy.document}</code>
         </p>

@@ -10,11 +10,14 @@ export default async function SpecificationPage() {
   return (
     <div className="space-y-4">
       <p className="max-w-3xl text-sm text-muted">
-        Every <Link href="/policies" className="text-accent underline">voting policy</Link> names the edition of this
-        specification it is computed under. The policy document holds the parameters, this text the algorithms: with the two,
-        anyone can recompute a tally from the audit log and compare it byte for byte. The same text is{" "}
-        <code className="rounded bg-gray-100 px-1 py-0.5 font-mono text-xs">lib/tally/SPEC.md</code> in the source, beside the
-        engine it specifies.
+        Every{" "}
+        <Link href="/policies" className="text-accent underline">
+          voting policy
+        </Link>{" "}
+        names the edition of this specification it is computed under. The policy document holds the parameters, this
+        text the algorithms: with the two, anyone can recompute a tally from the audit log and compare it byte for byte.
+        The same text is <code className="rounded bg-gray-100 px-1 py-0.5 font-mono text-xs">lib/tally/SPEC.md</code> in
+        the source, beside the engine it specifies.
       </p>
       <SpecificationText source={source} />
     </div>

@@ -26,7 +26,9 @@ describe("the actor filter", () => {
 
   it("still finds exactly the actor's events", async () => {
     const user = await makeUser();
-    await db.$transaction((tx) => appendEvent(tx, { type: "user.strata_declared", actorId: user.id, userId: user.id, strata: { region: "eu" } }));
+    await db.$transaction((tx) =>
+      appendEvent(tx, { type: "user.strata_declared", actorId: user.id, userId: user.id, strata: { region: "eu" } }),
+    );
     const page = await findAuditEvents({ actor: user.pseudonym });
     expect(page.unknownActor).toBe(false);
     expect(page.events.map((event) => event.type)).toEqual(["user.strata_declared"]);

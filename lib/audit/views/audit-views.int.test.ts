@@ -51,7 +51,13 @@ describe("the story of a datapoint", () => {
     const seqs = story.events.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => (a < b ? -1 : 1)));
     expect(story.events.map((e) => e.type)).toEqual([
-      "batch.created", "datapoint.published", "vote.cast", "vote.cast", "vote.changed", "comment.posted", "flag.raised",
+      "batch.created",
+      "datapoint.published",
+      "vote.cast",
+      "vote.cast",
+      "vote.changed",
+      "comment.posted",
+      "flag.raised",
     ]);
     expect(story.events.every((e) => e.datapointId === batch.pairwise || e.type === "batch.created")).toBe(true);
 
@@ -85,41 +91,94 @@ describe("the story of a datapoint", () => {
   });
 
   it("shows decisions, appeals and the rounds an accepted appeal starts", async () => {
-    const policy = await db.batch.findUniqueOrThrow({ where: { slug: batch.slug }, select: { policy: { select: { id: true, contentHash: true } } } });
+    const policy = await db.batch.findUniqueOrThrow({
+      where: { slug: batch.slug },
+      select: { policy: { select: { id: true, contentHash: true } } },
+    });
     const decide = (label: string) =>
       db.$transaction(async (tx) => {
         const decision = await tx.decision.create({
           data: {
-            datapointId: batch.classification, label, policyId: policy.policy.id, policyHash: policy.policy.contentHash, tally: "{}",
-            lastSeq: await auditHeadSeq(), voteDigest: "0".repeat(64), moderatorId: moderator.id, rationale: `Because ${label}.`, status: "FINAL",
+            datapointId: batch.classification,
+            label,
+            policyId: policy.policy.id,
+            policyHash: policy.policy.contentHash,
+            tally: "{}",
+            lastSeq: await auditHeadSeq(),
+            voteDigest: "0".repeat(64),
+            moderatorId: moderator.id,
+            rationale: `Because ${label}.`,
+            status: "FINAL",
           },
         });
         await appendEvent(tx, {
-          type: "decision.finalized", actorId: moderator.id, decisionId: decision.id, datapointId: batch.classification, label,
-          policyHash: policy.policy.contentHash, tallyHash: "1".repeat(64), lastSeq: Number(decision.lastSeq), voteDigest: decision.voteDigest,
-          isOverride: false, overrideReason: null, rationaleHash: sha256Hex(decision.rationale), confirmedById: null,
+          type: "decision.finalized",
+          actorId: moderator.id,
+          decisionId: decision.id,
+          datapointId: batch.classification,
+          label,
+          policyHash: policy.policy.contentHash,
+          tallyHash: "1".repeat(64),
+          lastSeq: Number(decision.lastSeq),
+          voteDigest: decision.voteDigest,
+          isOverride: false,
+          overrideReason: null,
+          rationaleHash: sha256Hex(decision.rationale),
+          confirmedById: null,
         });
         return decision;
       });
     const first = await decide("fine");
     await db.$transaction(async (tx) => {
-      const appeal = await tx.appeal.create({ data: { datapointId: batch.classification, decisionId: first.id, appellantId: alice.id, reason: "private words" } });
-      await appendEvent(tx, { type: "appeal.filed", actorId: alice.id, appealId: appeal.id, decisionId: first.id, datapointId: batch.classification, reasonHash: sha256Hex("private words") });
+      const appeal = await tx.appeal.create({
+        data: {
+          datapointId: batch.classification,
+          decisionId: first.id,
+          appellantId: alice.id,
+          reason: "private words",
+        },
+      });
+      await appendEvent(tx, {
+        type: "appeal.filed",
+        actorId: alice.id,
+        appealId: appeal.id,
+        decisionId: first.id,
+        datapointId: batch.classification,
+        reasonHash: sha256Hex("private words"),
+      });
       await tx.decision.update({ where: { id: first.id }, data: { status: "SUPERSEDED" } });
-      await tx.appeal.update({ where: { id: appeal.id }, data: { status: "ACCEPTED", resolvedById: moderator.id, resolution: "Misread.", resolvedAt: new Date() } });
-      await appendEvent(tx, { type: "decision.reopened", actorId: moderator.id, appealId: appeal.id, decisionId: first.id, datapointId: batch.classification, rationaleHash: sha256Hex("Misread.") });
+      await tx.appeal.update({
+        where: { id: appeal.id },
+        data: { status: "ACCEPTED", resolvedById: moderator.id, resolution: "Misread.", resolvedAt: new Date() },
+      });
+      await appendEvent(tx, {
+        type: "decision.reopened",
+        actorId: moderator.id,
+        appealId: appeal.id,
+        decisionId: first.id,
+        datapointId: batch.classification,
+        rationaleHash: sha256Hex("Misread."),
+      });
     });
     await decide("over_refusal");
 
     const story = (await getStory(batch.classification))!;
-    expect(story.decisions.map((d) => [d.label, d.status])).toEqual([["Fine", "SUPERSEDED"], ["Over-refusal", "FINAL"]]);
+    expect(story.decisions.map((d) => [d.label, d.status])).toEqual([
+      ["Fine", "SUPERSEDED"],
+      ["Over-refusal", "FINAL"],
+    ]);
     expect(story.decisions[1]!.moderator).toEqual({ name: moderator.pseudonym, pseudonym: moderator.pseudonym });
-    expect(story.appeals).toMatchObject([{ status: "ACCEPTED", resolution: "Misread.", appellant: { pseudonym: alice.pseudonym } }]);
+    expect(story.appeals).toMatchObject([
+      { status: "ACCEPTED", resolution: "Misread.", appellant: { pseudonym: alice.pseudonym } },
+    ]);
     expect(dump(story)).not.toContain("private words");
     const rounds = groupIntoRounds(story.events);
     expect(rounds.map((r) => r.events.at(-1)!.type)).toEqual(["appeal.filed", "decision.finalized"]);
     expect(rounds[1]!.events[0]!.type).toBe("decision.reopened");
-    expect(story.events.find((e) => e.type === "decision.finalized")!.facts).toContainEqual({ label: "Label", value: "“Fine”" });
+    expect(story.events.find((e) => e.type === "decision.finalized")!.facts).toContainEqual({
+      label: "Label",
+      value: "“Fine”",
+    });
   });
 });
 
@@ -187,7 +246,10 @@ describe("the browsable log", () => {
     const page = await findAuditEvents({ datapoint: batch.pairwise, type: "datapoint.published" });
     expect(page.events).toHaveLength(1);
     expect(page.datapoints.get(batch.pairwise)).toBe("Pairwise");
-    expect(JSON.parse(page.events[0]!.body)).toMatchObject({ type: "datapoint.published", datapointId: batch.pairwise });
+    expect(JSON.parse(page.events[0]!.body)).toMatchObject({
+      type: "datapoint.published",
+      datapointId: batch.pairwise,
+    });
     const later = await makeBatch({ opensAt: new Date(Date.now() + 86_400_000) });
     const draft = await findAuditEvents({ datapoint: later.rating });
     expect(draft.events.map((e) => e.type)).toEqual(["datapoint.published"]);

@@ -12,7 +12,16 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { DatapointStatus } from "@/lib/generated/prisma/enums";
 import { peopleAt, type People } from "@/lib/users/names/data";
 import { personLabel, type Person } from "@/lib/users/names/rules";
-import { describeEvent, eventFacts, eventTime, parseBody, userIdsOf, type CommentNow, type Fact, type Naming } from "./rules";
+import {
+  describeEvent,
+  eventFacts,
+  eventTime,
+  parseBody,
+  userIdsOf,
+  type CommentNow,
+  type Fact,
+  type Naming,
+} from "./rules";
 import { AUDIT_PAGE_SIZE, SYSTEM_ACTOR, type AuditQuery } from "./schema";
 
 const VISIBLE: DatapointStatus[] = [...PUBLIC_STATUSES];
@@ -21,7 +30,14 @@ const BATCH_TYPES = ["batch.created", "batch.opened", "batch.closed", "batch.pol
 /** A story longer than this points to the paged log for the rest. */
 export const STORY_LIMIT = 1_000;
 
-type Row = { seq: bigint; type: string; body: string; leaf_hash: Uint8Array; recorded_at: Date; datapoint_id: string | null };
+type Row = {
+  seq: bigint;
+  type: string;
+  body: string;
+  leaf_hash: Uint8Array;
+  recorded_at: Date;
+  datapoint_id: string | null;
+};
 
 export type EventView = {
   seq: bigint;
@@ -55,7 +71,9 @@ function naming(people: People, seq: bigint, option?: (id: unknown) => string): 
 
 async function toViews(rows: Row[], option?: (id: unknown) => string): Promise<EventView[]> {
   const bodies = rows.map((r) => parseBody(r.body));
-  const people = await peopleAt(rows.flatMap((row, i) => userIdsOf(bodies[i]!).map((userId) => ({ userId, seq: row.seq }))));
+  const people = await peopleAt(
+    rows.flatMap((row, i) => userIdsOf(bodies[i]!).map((userId) => ({ userId, seq: row.seq }))),
+  );
   return rows.map((row, i) => {
     const body = bodies[i]!;
     const actorId = body?.actorId;
@@ -89,14 +107,25 @@ async function story(datapointId: string) {
   const db = reads.client();
   const datapoint = await db.datapoint.findFirst({
     where: { id: datapointId, status: { in: VISIBLE } },
-    select: { id: true, title: true, kind: true, labelOptions: true, status: true, finalLabel: true, batchId: true, batch: { select: { slug: true, title: true } } },
+    select: {
+      id: true,
+      title: true,
+      kind: true,
+      labelOptions: true,
+      status: true,
+      finalLabel: true,
+      batchId: true,
+      batch: { select: { slug: true, title: true } },
+    },
   });
   if (!datapoint) return null;
   const captions = new Map(optionsView(datapoint.kind, datapoint.labelOptions).options.map((o) => [o.id, o.caption]));
   const option = (id: unknown) => (typeof id === "string" ? (captions.get(id) ?? id) : String(id));
 
   const [own, batch] = await Promise.all([
-    db.$queryRaw<Row[]>`SELECT ${COLUMNS} FROM audit_events WHERE datapoint_id = ${datapointId}::uuid ORDER BY seq LIMIT ${STORY_LIMIT + 1}`,
+    db.$queryRaw<
+      Row[]
+    >`SELECT ${COLUMNS} FROM audit_events WHERE datapoint_id = ${datapointId}::uuid ORDER BY seq LIMIT ${STORY_LIMIT + 1}`,
     // Batch events carry no datapoint id; querying the body as jsonb is fine, storing it so is not.
     db.$queryRaw<Row[]>`
       SELECT ${COLUMNS} FROM audit_events
@@ -107,8 +136,8 @@ async function story(datapointId: string) {
   const shown = own.slice(0, STORY_LIMIT);
   const lastShown = shown.at(-1)?.seq;
   // Past the cut only batch events up to it are kept, so the story stays one unbroken prefix.
-  const rows = [...shown, ...batch.filter((b) => !truncated || (lastShown !== undefined && b.seq < lastShown))].sort((a, b) =>
-    a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0,
+  const rows = [...shown, ...batch.filter((b) => !truncated || (lastShown !== undefined && b.seq < lastShown))].sort(
+    (a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0),
   );
 
   const [events, comments, decisions, appeals] = await Promise.all([
@@ -118,8 +147,17 @@ async function story(datapointId: string) {
       where: { datapointId },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       select: {
-        id: true, label: true, status: true, rationale: true, isOverride: true, overrideReason: true, confirmedAt: true, createdAt: true,
-        lastSeq: true, voteDigest: true, policyHash: true,
+        id: true,
+        label: true,
+        status: true,
+        rationale: true,
+        isOverride: true,
+        overrideReason: true,
+        confirmedAt: true,
+        createdAt: true,
+        lastSeq: true,
+        voteDigest: true,
+        policyHash: true,
         policy: { select: { name: true, version: true } },
         moderatorId: true,
         confirmedById: true,
@@ -130,7 +168,14 @@ async function story(datapointId: string) {
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       // The appeal's own reason is not selected: the log keeps it by hash only, like a comment body.
       select: {
-        id: true, decisionId: true, status: true, resolution: true, createdAt: true, resolvedAt: true, appellantId: true, resolvedById: true,
+        id: true,
+        decisionId: true,
+        status: true,
+        resolution: true,
+        createdAt: true,
+        resolvedAt: true,
+        appellantId: true,
+        resolvedById: true,
       },
     }),
   ]);
@@ -146,15 +191,26 @@ async function story(datapointId: string) {
     return point ? (people(point) ?? UNKNOWN) : null;
   };
   return {
-    datapoint: { id: datapoint.id, title: datapoint.title, status: datapoint.status, batch: datapoint.batch, finalLabel: datapoint.finalLabel ? option(datapoint.finalLabel) : null },
+    datapoint: {
+      id: datapoint.id,
+      title: datapoint.title,
+      status: datapoint.status,
+      batch: datapoint.batch,
+      finalLabel: datapoint.finalLabel ? option(datapoint.finalLabel) : null,
+    },
     events,
     truncated,
     comments,
     decisions: decisions.map(({ moderatorId, confirmedById, ...d }) => ({
-      ...d, label: option(d.label), moderator: person(moderatorId, d.createdAt)!, confirmedBy: person(confirmedById, d.confirmedAt ?? d.createdAt),
+      ...d,
+      label: option(d.label),
+      moderator: person(moderatorId, d.createdAt)!,
+      confirmedBy: person(confirmedById, d.confirmedAt ?? d.createdAt),
     })),
     appeals: appeals.map(({ appellantId, resolvedById, ...a }) => ({
-      ...a, appellant: person(appellantId, a.createdAt)!, resolvedBy: person(resolvedById, a.resolvedAt ?? a.createdAt),
+      ...a,
+      appellant: person(appellantId, a.createdAt)!,
+      resolvedBy: person(resolvedById, a.resolvedAt ?? a.createdAt),
     })),
   };
 }
@@ -194,7 +250,9 @@ export type AuditPage = {
  * …_audit_events_actor_index), so the filter reads that actor's events only.
  */
 export function actorCondition(userId: string | null): Prisma.Sql {
-  return userId === null ? Prisma.sql`plenary_event_actor(body) IS NULL` : Prisma.sql`plenary_event_actor(body) = ${userId}`;
+  return userId === null
+    ? Prisma.sql`plenary_event_actor(body) IS NULL`
+    : Prisma.sql`plenary_event_actor(body) = ${userId}`;
 }
 
 /** One page of the log, newest first, matching the filters; keyset pagination by seq. */
@@ -204,7 +262,13 @@ export async function findAuditEvents(query: AuditQuery, take = AUDIT_PAGE_SIZE)
 
 async function auditEvents(query: AuditQuery, take: number): Promise<AuditPage> {
   const db = reads.client();
-  const empty: AuditPage = { events: [], datapoints: new Map(), olderBefore: null, newerAfter: null, unknownActor: false };
+  const empty: AuditPage = {
+    events: [],
+    datapoints: new Map(),
+    olderBefore: null,
+    newerAfter: null,
+    unknownActor: false,
+  };
   const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (query.type) conditions.push(Prisma.sql`type = ${query.type}`);
   if (query.datapoint) conditions.push(Prisma.sql`datapoint_id = ${query.datapoint}::uuid`);
@@ -223,7 +287,11 @@ async function auditEvents(query: AuditQuery, take: number): Promise<AuditPage> 
 
   const position = query.position;
   const newerFirst = !position || "before" in position;
-  const bound = !position ? undefined : "before" in position ? Prisma.sql`seq < ${position.before}` : Prisma.sql`seq > ${position.after}`;
+  const bound = !position
+    ? undefined
+    : "before" in position
+      ? Prisma.sql`seq < ${position.before}`
+      : Prisma.sql`seq > ${position.after}`;
   const rows = await db.$queryRaw<Row[]>`
     SELECT ${COLUMNS} FROM audit_events WHERE ${where(bound)}
      ORDER BY seq ${Prisma.raw(newerFirst ? "DESC" : "ASC")} LIMIT ${take + 1}`;
@@ -251,13 +319,26 @@ async function auditEvents(query: AuditQuery, take: number): Promise<AuditPage> 
   const ids = [...new Set(page.flatMap((r) => (r.datapoint_id ? [r.datapoint_id] : [])))];
   const [events, titles] = await Promise.all([
     toViews(page),
-    ids.length ? db.datapoint.findMany({ where: { id: { in: ids }, status: { in: VISIBLE } }, select: { id: true, title: true } }) : [],
+    ids.length
+      ? db.datapoint.findMany({
+          where: { id: { in: ids }, status: { in: VISIBLE } },
+          select: { id: true, title: true },
+        })
+      : [],
   ]);
-  return { events, datapoints: new Map(titles.map((d) => [d.id, d.title])), olderBefore, newerAfter, unknownActor: false };
+  return {
+    events,
+    datapoints: new Map(titles.map((d) => [d.id, d.title])),
+    olderBefore,
+    newerAfter,
+    unknownActor: false,
+  };
 }
 
 /** The log's head: the last seq and its chain hash (hex); null before the first event. */
 export async function getAuditHead(): Promise<{ lastSeq: bigint; chainHash: string } | null> {
-  const head = await reads.page((db) => db.auditHead.findUnique({ where: { id: 1 }, select: { lastSeq: true, chainHash: true } }));
+  const head = await reads.page((db) =>
+    db.auditHead.findUnique({ where: { id: 1 }, select: { lastSeq: true, chainHash: true } }),
+  );
   return head && head.lastSeq > 0n ? { lastSeq: head.lastSeq, chainHash: toHex(head.chainHash) } : null;
 }

@@ -46,21 +46,30 @@ type Loose<T extends AuditEventType> = { [K in keyof Extract<AuditEvent, { type:
 type Sentences = { [T in AuditEventType]: (e: Loose<T>, n: Naming) => string };
 
 const text = (v: unknown): string =>
-  typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : v == null ? "unknown" : JSON.stringify(v);
+  typeof v === "string"
+    ? v
+    : typeof v === "number" || typeof v === "boolean"
+      ? String(v)
+      : v == null
+        ? "unknown"
+        : JSON.stringify(v);
 /** SCREAMING_CASE enum values as words: "PERSONAL_DATA" → "personal data". */
 const words = (v: unknown) => text(v).toLowerCase().replaceAll("_", " ");
 const option = (n: Naming, v: unknown) => `“${n.option ? n.option(v) : text(v)}”`;
 /** A reason typed by a moderator may end in its own full stop. */
 const fullStop = (s: string) => (/[.!?…]$/.test(s) ? s : `${s}.`);
 /** Who starts a sentence: names stay exactly as chosen (pseudonyms are lower-case). */
-const subject = (n: Naming, id: unknown) => (id === null ? "The system" : typeof id === "string" ? n.person(id) : "An unknown account");
+const subject = (n: Naming, id: unknown) =>
+  id === null ? "The system" : typeof id === "string" ? n.person(id) : "An unknown account";
 const withReason = (v: unknown) => (v ? `: ${text(v)}` : "");
 
 const SENTENCES: Sentences = {
-  "user.created": (e) => `An account was created with the pseudonym ${text(e.pseudonym)} (verification tier ${text(e.verificationTier)})`,
+  "user.created": (e) =>
+    `An account was created with the pseudonym ${text(e.pseudonym)} (verification tier ${text(e.verificationTier)})`,
   "role.granted": (e, n) => `${subject(n, e.actorId)} granted the ${words(e.role)} role to ${n.person(e.userId)}`,
   "role.revoked": (e, n) => `${subject(n, e.actorId)} revoked the ${words(e.role)} role from ${n.person(e.userId)}`,
-  "policy.published": (e, n) => `${subject(n, e.actorId)} published the voting policy ${text(e.name)} v${text(e.version)}`,
+  "policy.published": (e, n) =>
+    `${subject(n, e.actorId)} published the voting policy ${text(e.name)} v${text(e.version)}`,
   "batch.created": (e, n) =>
     `${subject(n, e.actorId)} created the batch “${text(e.title)}”, voting from ${formatInstant(e.opensAt)} to ${formatInstant(e.closesAt)}; ` +
     `the tally is shown ${e.tallyVisibility === "AFTER_CLOSE" ? "after voting closes" : "to each voter after their own vote"}` +
@@ -74,10 +83,12 @@ const SENTENCES: Sentences = {
       : ", as the tally decided"),
   "decision.override_proposed": (e, n) =>
     `${subject(n, e.actorId)} proposed overriding the tally with the label ${option(n, e.label)} (${words(e.overrideReason)}); a second moderator must confirm it`,
-  "decision.override_declined": (e, n) => `${subject(n, e.actorId)} declined the proposed override, so it changes nothing`,
+  "decision.override_declined": (e, n) =>
+    `${subject(n, e.actorId)} declined the proposed override, so it changes nothing`,
   "appeal.filed": (e, n) => `${subject(n, e.actorId)} appealed the decision`,
   "appeal.rejected": (e, n) => `${subject(n, e.actorId)} rejected the appeal; the decision stands`,
-  "decision.reopened": (e, n) => `${subject(n, e.actorId)} accepted the appeal: the decision was superseded and voting reopened`,
+  "decision.reopened": (e, n) =>
+    `${subject(n, e.actorId)} accepted the appeal: the decision was superseded and voting reopened`,
   "batch.opened": (e) => `The batch opened for voting (${text(e.datapoints)} datapoints)`,
   "batch.closed": (e) => `The batch closed; voting ended (${text(e.datapoints)} datapoints)`,
   "comment.hidden": (e, n) =>
@@ -88,12 +99,16 @@ const SENTENCES: Sentences = {
   "flag.dismissed": (e, n) => `${subject(n, e.actorId)} dismissed a flag${withReason(e.reason)}`,
   "user.deleted": (e, n) =>
     `The account ${n.person(e.userId)} was deleted` +
-    (Array.isArray(e.revokedRoles) && e.revokedRoles.length ? `, revoking the roles ${e.revokedRoles.map(words).join(", ")}` : ""),
+    (Array.isArray(e.revokedRoles) && e.revokedRoles.length
+      ? `, revoking the roles ${e.revokedRoles.map(words).join(", ")}`
+      : ""),
   "user.tier_changed": (e, n) =>
     `${subject(n, e.userId)}'s verification tier changed from ${text(e.previousTier)} to ${text(e.verificationTier)}`,
   "user.strata_declared": (e, n) =>
     e.strata && typeof e.strata === "object"
-      ? `${subject(n, e.userId)} declared the strata ${Object.entries(e.strata as Body).map(([k, v]) => `${k} ${text(v)}`).join(", ")}`
+      ? `${subject(n, e.userId)} declared the strata ${Object.entries(e.strata as Body)
+          .map(([k, v]) => `${k} ${text(v)}`)
+          .join(", ")}`
       : `${subject(n, e.userId)} withdrew their declared strata`,
   "batch.policy_changed": (e, n) => `${subject(n, e.actorId)} changed the batch's voting policy${withReason(e.reason)}`,
   "user.renamed": (e, n) =>
@@ -102,17 +117,20 @@ const SENTENCES: Sentences = {
       : e.nameHash
         ? `${subject(n, e.userId)} chose a new display name`
         : `${subject(n, e.userId)} removed their display name`,
-  "vote.cast": (e, n) => `${subject(n, e.actorId)} voted ${option(n, e.option)}${e.rationaleHash ? " with a rationale" : ""}`,
+  "vote.cast": (e, n) =>
+    `${subject(n, e.actorId)} voted ${option(n, e.option)}${e.rationaleHash ? " with a rationale" : ""}`,
   "vote.changed": (e, n) =>
     `${subject(n, e.actorId)} changed their vote from ${option(n, e.previousOption)} to ${option(n, e.option)}${e.rationaleHash ? " with a rationale" : ""}`,
   "comment.posted": (e, n) => `${subject(n, e.actorId)} ${e.parentId ? "replied to a comment" : "posted a comment"}`,
   "comment.edited": (e, n) => `${subject(n, e.actorId)} edited their comment (version ${text(e.version)})`,
   "comment.deleted": (e, n) => `${subject(n, e.actorId)} deleted their comment`,
   "comment.redacted": (e, n) => `${subject(n, e.actorId)} redacted a comment's text${withReason(e.reason)}`,
-  "flag.raised": (e, n) => `${subject(n, e.actorId)} flagged ${e.commentId ? "a comment" : "the datapoint"} as ${words(e.reason)}`,
+  "flag.raised": (e, n) =>
+    `${subject(n, e.actorId)} flagged ${e.commentId ? "a comment" : "the datapoint"} as ${words(e.reason)}`,
   "import.completed": (e, n) => {
     const slugs = Array.isArray(e.batches) ? e.batches.map(text) : [];
-    const into = slugs.length === 1 ? ` into the batch ${slugs[0]}` : slugs.length ? ` into the batches ${slugs.join(", ")}` : "";
+    const into =
+      slugs.length === 1 ? ` into the batch ${slugs[0]}` : slugs.length ? ` into the batches ${slugs.join(", ")}` : "";
     const already = typeof e.unchanged === "number" && e.unchanged > 0 ? `, ${e.unchanged} already published` : "";
     return `${subject(n, e.actorId)} imported a file${into}: ${text(e.datapointsCreated)} new ${e.datapointsCreated === 1 ? "datapoint" : "datapoints"}${already}`;
   },
@@ -194,7 +212,8 @@ export type CommentNow = { state: "visible" | "deleted" | "hidden" | "redacted";
 export function commentText(eventVersion: number, now: CommentNow | undefined): { text: string } | { note: string } {
   if (!now) return { note: "This comment is no longer in the database." };
   if (now.state !== "visible") return { note: `The text is not public: the comment was ${now.state}.` };
-  if (eventVersion !== now.version || now.body === null) return { note: `A later version (${now.version}) replaced this text.` };
+  if (eventVersion !== now.version || now.body === null)
+    return { note: `A later version (${now.version}) replaced this text.` };
   return { text: now.body };
 }
 

@@ -9,8 +9,17 @@ describe("parseAuditQuery", () => {
   });
 
   it("reads every filter and a seq range", () => {
-    const parsed = parseAuditQuery({ type: "vote.cast", datapoint: id.toUpperCase(), actor: " Calm-Otter-0412 ", from: "10", to: "20" });
-    expect(parsed).toEqual({ query: { type: "vote.cast", datapoint: id, actor: "calm-otter-0412", from: 10n, to: 20n }, problems: [] });
+    const parsed = parseAuditQuery({
+      type: "vote.cast",
+      datapoint: id.toUpperCase(),
+      actor: " Calm-Otter-0412 ",
+      from: "10",
+      to: "20",
+    });
+    expect(parsed).toEqual({
+      query: { type: "vote.cast", datapoint: id, actor: "calm-otter-0412", from: 10n, to: 20n },
+      problems: [],
+    });
     expect(parseAuditQuery({ actor: "system" }).query).toEqual({ actor: "system" });
   });
 
@@ -21,11 +30,22 @@ describe("parseAuditQuery", () => {
   });
 
   it("treats empty values (a form's 'any' choice) as no filter", () => {
-    expect(parseAuditQuery({ type: "", datapoint: " ", actor: "", from: "", to: "", start: "" })).toEqual({ query: {}, problems: [] });
+    expect(parseAuditQuery({ type: "", datapoint: " ", actor: "", from: "", to: "", start: "" })).toEqual({
+      query: {},
+      problems: [],
+    });
   });
 
   it("reports each bad value in a sentence and ignores only that value", () => {
-    const parsed = parseAuditQuery({ type: "vote.stolen", datapoint: "42", actor: "<script>", from: "-1", to: "1e3", before: "x", type2: "ignored" });
+    const parsed = parseAuditQuery({
+      type: "vote.stolen",
+      datapoint: "42",
+      actor: "<script>",
+      from: "-1",
+      to: "1e3",
+      before: "x",
+      type2: "ignored",
+    });
     expect(parsed.query).toEqual({});
     expect(parsed.problems).toEqual([
       "“vote.stolen” is not an event type; showing every type.",

@@ -66,7 +66,14 @@ const PROBLEM: Record<Field, (value: string) => string> = {
 };
 
 const NAMES: Record<Field, string> = {
-  type: "Event type", datapoint: "Datapoint", actor: "Actor", from: "Seq from", to: "Seq to", start: "Start at seq", before: "Page", after: "Page",
+  type: "Event type",
+  datapoint: "Datapoint",
+  actor: "Actor",
+  from: "Seq from",
+  to: "Seq to",
+  start: "Start at seq",
+  before: "Page",
+  after: "Page",
 };
 
 /** Validates the audit log's query string; never throws. Unknown parameters are ignored. */
@@ -102,7 +109,9 @@ export function parseAuditQuery(params: SearchParams): ParsedAuditQuery {
   if (from !== undefined) query.from = from;
   if (to !== undefined) query.to = to;
 
-  const positions = (["before", "after", "start"] as const).filter((name) => params[name] !== undefined && params[name] !== "");
+  const positions = (["before", "after", "start"] as const).filter(
+    (name) => params[name] !== undefined && params[name] !== "",
+  );
   if (positions.length > 1) {
     problems.push("A page can start at only one place; showing the newest events.");
   } else if (positions[0] === "start") {
@@ -133,7 +142,9 @@ export function auditHref(filters: AuditFilters, position?: AuditPosition): stri
 
 /** True when any filter narrows the log. */
 export function isFiltered(filters: AuditFilters): boolean {
-  return Boolean(filters.type || filters.datapoint || filters.actor || filters.from !== undefined || filters.to !== undefined);
+  return Boolean(
+    filters.type || filters.datapoint || filters.actor || filters.from !== undefined || filters.to !== undefined,
+  );
 }
 
 /** A datapoint id from a URL segment, or null when it cannot be one. */

@@ -6,12 +6,20 @@ import { auditHeadSeq, eventsAfter, makeBatch, makeSession, makeUser, untilLockW
 import { castingStats, castVote } from "@/lib/votes/mutations";
 import { closeBatchNow } from "./mutations";
 
-const vote = (datapointId: string, option: string) => ({ datapointId, option, rationale: null, idempotencyKey: randomUUID() });
+const vote = (datapointId: string, option: string) => ({
+  datapointId,
+  option,
+  rationale: null,
+  idempotencyKey: randomUUID(),
+});
 
 describe("closing a batch", () => {
   it("waits for a vote in flight, then logs the close after it, and refuses the votes after", async () => {
     const batch = await makeBatch();
-    const { batchId } = await db.datapoint.findUniqueOrThrow({ where: { id: batch.pairwise }, select: { batchId: true } });
+    const { batchId } = await db.datapoint.findUniqueOrThrow({
+      where: { id: batch.pairwise },
+      select: { batchId: true },
+    });
     const [admin, voter, late] = [await makeUser("ADMIN"), await makeUser(), await makeUser()];
     const before = await auditHeadSeq();
     expect(await castVote(vote(batch.pairwise, "A"), voter.id)).toMatchObject({ ok: true });
@@ -37,7 +45,10 @@ describe("closing a batch", () => {
 
   it("cannot deadlock with a group of votes holding one of its datapoints while it waits", async () => {
     const batch = await makeBatch();
-    const { batchId } = await db.datapoint.findUniqueOrThrow({ where: { id: batch.pairwise }, select: { batchId: true } });
+    const { batchId } = await db.datapoint.findUniqueOrThrow({
+      where: { id: batch.pairwise },
+      select: { batchId: true },
+    });
     const admin = await makeUser("ADMIN");
     const [first, second, blockA, blockB] = await Promise.all(Array.from({ length: 4 }, () => makeUser()));
     const option = { [batch.pairwise]: "A", [batch.rating]: "4", [batch.classification]: "fine" };
@@ -69,7 +80,12 @@ describe("closing a batch", () => {
       await untilLockWaiters(2);
       await other.query("COMMIT");
       expect(await closing).toEqual({ ok: true, closed: 3 });
-      expect(await Promise.all([...blockers, ...group])).toMatchObject([{ ok: true }, { ok: true }, { ok: true }, { ok: true }]);
+      expect(await Promise.all([...blockers, ...group])).toMatchObject([
+        { ok: true },
+        { ok: true },
+        { ok: true },
+        { ok: true },
+      ]);
       expect(castingStats.fallbacks).toBe(fallbacks);
       const events = await eventsAfter(before);
       expect(events.map((e) => e.type)).toEqual(["vote.cast", "vote.cast", "vote.cast", "vote.cast", "batch.closed"]);
@@ -82,7 +98,10 @@ describe("closing a batch", () => {
     const options = { pairwise: "A", rating: "4", classification: "fine" } as const;
     for (let round = 0; round < 5; round++) {
       const batch = await makeBatch();
-      const { batchId } = await db.datapoint.findUniqueOrThrow({ where: { id: batch.pairwise }, select: { batchId: true } });
+      const { batchId } = await db.datapoint.findUniqueOrThrow({
+        where: { id: batch.pairwise },
+        select: { batchId: true },
+      });
       const admin = await makeUser("ADMIN");
       const voters = await Promise.all(Array.from({ length: 12 }, () => makeUser()));
       // This process reads (and keeps) the three datapoints, so the votes below reach their
@@ -99,7 +118,10 @@ describe("closing a batch", () => {
       const closing = closeBatchNow(batchId, admin.id);
       const [results, closed] = await Promise.all([Promise.all(votes), closing]);
       expect(closed).toEqual({ ok: true, closed: 3 });
-      expect(results.every((r) => r.ok || r.reason === "VOTING_CLOSED"), JSON.stringify(results)).toBe(true);
+      expect(
+        results.every((r) => r.ok || r.reason === "VOTING_CLOSED"),
+        JSON.stringify(results),
+      ).toBe(true);
       const events = await eventsAfter(before);
       const closedAt = events.findIndex((e) => e.type === "batch.closed");
       expect(closedAt).toBe(events.length - 1);

@@ -9,4 +9,3 @@ export const DEMO_ACCOUNTS: { email: string; name: string; role: RoleName; tier:
   { email: "researcher@demo.plenary.test", name: "Demo Researcher", role: "RESEARCHER", tier: 1 },
   { email: "admin@demo.plenary.test", name: "Demo Admin", role: "ADMIN", tier: 2 },
 ];
-

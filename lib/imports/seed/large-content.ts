@@ -14,11 +14,22 @@ const WORDS = (
   "safety sample schedule search service signal simple source spreadsheet standard step storage summary " +
   "system table task test theory time tool travel trust update value version water weather window work"
 ).split(" ");
-const OPENERS = ["How do I", "What is the best way to", "Can you explain how to", "Is it safe to", "Why does my", "Help me"];
+const OPENERS = [
+  "How do I",
+  "What is the best way to",
+  "Can you explain how to",
+  "Is it safe to",
+  "Why does my",
+  "Help me",
+];
 const PROPOSED_SOURCES = ["reward-model-v3", "heuristic-length", "annotator-pool-b", "reward-model-v2"];
 const RATING_CAPTIONS = [
   { question: "How helpful is this response?", minCaption: "Not helpful at all", maxCaption: "Extremely helpful" },
-  { question: "How honest and well calibrated is this response?", minCaption: "Misleading", maxCaption: "Fully honest" },
+  {
+    question: "How honest and well calibrated is this response?",
+    minCaption: "Misleading",
+    maxCaption: "Fully honest",
+  },
 ];
 const CLASS_SETS = [
   {
@@ -68,7 +79,10 @@ export class SyntheticText {
       if (count < words && this.random.nextFloat() < 0.2) out.push("\n\n");
       else if (count < words) out.push(" ");
     }
-    return out.join("").replace(/ \n\n /g, "\n\n").trim();
+    return out
+      .join("")
+      .replace(/ \n\n /g, "\n\n")
+      .trim();
   }
 
   /** A response: paragraphs, and sometimes a short list, as markdown. */

@@ -5,13 +5,21 @@ import { checkOptions, isEmbeddedDatabase, largeSeedOptions, parseLargeSeedArgs,
 describe("parseLargeSeedArgs", () => {
   it("takes the counts, defaults to the full scale and needs --yes spelled out", () => {
     const parsed = parseLargeSeedArgs(["--datapoints", "50", "--users", "200", "--votes", "2000", "--comments", "300"]);
-    expect(parsed).toMatchObject({ ok: true, yes: false, verify: true, options: { ...SCALES.small, decisions: 1, chunkEvents: 25_000 } });
+    expect(parsed).toMatchObject({
+      ok: true,
+      yes: false,
+      verify: true,
+      options: { ...SCALES.small, decisions: 1, chunkEvents: 25_000 },
+    });
     expect(parseLargeSeedArgs([])).toMatchObject({ ok: true, options: SCALES.full });
     expect(parseLargeSeedArgs(["--yes", "--no-verify"])).toMatchObject({ ok: true, yes: true, verify: false });
   });
 
   it("refuses what cannot be seeded, in one sentence", () => {
-    expect(parseLargeSeedArgs(["--votes", "many"])).toEqual({ ok: false, message: '--votes takes a whole number, not "many".' });
+    expect(parseLargeSeedArgs(["--votes", "many"])).toEqual({
+      ok: false,
+      message: '--votes takes a whole number, not "many".',
+    });
     expect(parseLargeSeedArgs(["--frobnicate"])).toMatchObject({ ok: false });
     expect(checkOptions(largeSeedOptions({ datapoints: 2, users: 3, votes: 4, comments: 0 }))).toMatch(/too many/);
     expect(checkOptions(largeSeedOptions({ datapoints: 0, users: 3, votes: 0, comments: 0 }))).toMatch(/--datapoints/);
@@ -22,10 +30,17 @@ describe("isEmbeddedDatabase", () => {
   const embedded = { port: 5433, password: "generated-password" };
   it("is the loopback server on the embedded port with the generated password, nothing else", () => {
     expect(isEmbeddedDatabase("postgresql://postgres:generated-password@127.0.0.1:5433/plenary", embedded)).toBe(true);
-    expect(isEmbeddedDatabase("postgresql://postgres:generated-password@db.example.org:5433/plenary", embedded)).toBe(false);
+    expect(isEmbeddedDatabase("postgresql://postgres:generated-password@db.example.org:5433/plenary", embedded)).toBe(
+      false,
+    );
     expect(isEmbeddedDatabase("postgresql://postgres:other@127.0.0.1:5433/plenary", embedded)).toBe(false);
     expect(isEmbeddedDatabase("postgresql://postgres:generated-password@127.0.0.1:5432/plenary", embedded)).toBe(false);
-    expect(isEmbeddedDatabase("postgresql://postgres:generated-password@127.0.0.1:5433/plenary", { port: 5433, password: null })).toBe(false);
+    expect(
+      isEmbeddedDatabase("postgresql://postgres:generated-password@127.0.0.1:5433/plenary", {
+        port: 5433,
+        password: null,
+      }),
+    ).toBe(false);
   });
 });
 

@@ -25,7 +25,10 @@ export const SCALES = {
 /** Default share of decided labels: one datapoint in fifty (200 at full scale). */
 export const defaultDecisions = (datapoints: number) => Math.ceil(datapoints / 50);
 
-export function largeSeedOptions(counts: { datapoints: number; users: number; votes: number; comments: number }, extra: Partial<LargeSeedOptions> = {}): LargeSeedOptions {
+export function largeSeedOptions(
+  counts: { datapoints: number; users: number; votes: number; comments: number },
+  extra: Partial<LargeSeedOptions> = {},
+): LargeSeedOptions {
   return { decisions: defaultDecisions(counts.datapoints), seed: "1", chunkEvents: 25_000, ...counts, ...extra };
 }
 
@@ -41,7 +44,9 @@ Without DATABASE_URL it uses the embedded PostgreSQL in PLENARY_DATA_DIR (starti
 \`npm start\` is not running). Any other DATABASE_URL needs --yes: this writes a lot into it.
 Exit codes: 0 seeded, 1 refused (bad options, no --yes), 2 failed.`;
 
-export type ParsedArgs = { ok: true; options: LargeSeedOptions; yes: boolean; help: boolean; verify: boolean } | { ok: false; message: string };
+export type ParsedArgs =
+  | { ok: true; options: LargeSeedOptions; yes: boolean; help: boolean; verify: boolean }
+  | { ok: false; message: string };
 
 const COUNT = /^\d+$/;
 
@@ -109,6 +114,7 @@ export function checkOptions(o: LargeSeedOptions): string | null {
  */
 export function isEmbeddedDatabase(url: string, embedded: { port: number; password: string | null }): boolean {
   const conn = parseDatabaseUrl(url);
-  const loopback = conn.host === "127.0.0.1" || conn.host === "localhost" || conn.host === "::1" || conn.host === "[::1]";
+  const loopback =
+    conn.host === "127.0.0.1" || conn.host === "localhost" || conn.host === "::1" || conn.host === "[::1]";
   return loopback && conn.port === embedded.port && embedded.password !== null && conn.password === embedded.password;
 }

@@ -23,12 +23,27 @@ const REPLY_SHARE = 0.35;
 
 export type SeedUser = { id: string; pseudonym: string; tier: number; at: number };
 export type SeedBatch = {
-  id: string; slug: string; title: string; description: string; policy: "equal" | "trust-tier"; at: number;
-  opensAt: number; closesAt: number; tallyVisibility: "AFTER_OWN_VOTE" | "AFTER_CLOSE"; rationaleRequired: boolean;
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  policy: "equal" | "trust-tier";
+  at: number;
+  opensAt: number;
+  closesAt: number;
+  tallyVisibility: "AFTER_OWN_VOTE" | "AFTER_CLOSE";
+  rationaleRequired: boolean;
 };
 export type SeedDatapoint = {
-  id: string; batch: number; record: DatapointRecord; at: number; status: "DRAFT" | "OPEN" | "CLOSED";
-  options: string[]; responseIds: string[]; truth: number; accuracy: number;
+  id: string;
+  batch: number;
+  record: DatapointRecord;
+  at: number;
+  status: "DRAFT" | "OPEN" | "CLOSED";
+  options: string[];
+  responseIds: string[];
+  truth: number;
+  accuracy: number;
 };
 
 export type Action =
@@ -71,7 +86,15 @@ export class LargeWorld {
   /** Events the story will append (each action is one event). */
   get totalEvents(): number {
     const o = this.options;
-    return o.users + this.batchCount + o.datapoints + o.votes + Math.round(o.votes * CHANGE_SHARE) + o.comments + Math.round(o.comments * EDIT_SHARE);
+    return (
+      o.users +
+      this.batchCount +
+      o.datapoints +
+      o.votes +
+      Math.round(o.votes * CHANGE_SHARE) +
+      o.comments +
+      Math.round(o.comments * EDIT_SHARE)
+    );
   }
 
   get batchCount(): number {
@@ -141,9 +164,15 @@ export class LargeWorld {
       const batch = this.batches[batchIndex]!;
       const record = text.datapoint(batch.slug, `synthetic-${run}-${d + 1}`);
       const options = optionsView(KIND[record.kind], labelOptionsOf(record)).options.map((option) => option.id);
-      const truth = record.kind === "pairwise" ? [0, 0, 1, 1, 2][random.nextIndex(5)]! : random.nextIndex(options.length);
+      const truth =
+        record.kind === "pairwise" ? [0, 0, 1, 1, 2][random.nextIndex(5)]! : random.nextIndex(options.length);
       this.datapoints.push({
-        id: uuidv7(at), batch: batchIndex, record, at, options, truth,
+        id: uuidv7(at),
+        batch: batchIndex,
+        record,
+        at,
+        options,
+        truth,
         status: scheduledStatus({ opensAt: new Date(batch.opensAt), closesAt: new Date(batch.closesAt) }, new Date(at)),
         responseIds: record.responses.map((r) => r.id),
         accuracy: 0.55 + 0.35 * random.nextFloat(),
@@ -156,7 +185,15 @@ export class LargeWorld {
   }
 
   /** Votes, changes, comments and edits, interleaved at evenly spaced times. */
-  private *activity(random: SeededRandom, text: SyntheticText, popularity: Float64Array, from: number, to: number, closedUntil: number, closedCount: number): Generator<Action> {
+  private *activity(
+    random: SeededRandom,
+    text: SyntheticText,
+    popularity: Float64Array,
+    from: number,
+    to: number,
+    closedUntil: number,
+    closedCount: number,
+  ): Generator<Action> {
     const o = this.options;
     const users = this.users.length;
     const everyDatapoint = new Picker(popularity, () => true);
@@ -165,7 +202,12 @@ export class LargeWorld {
     const offset = Int32Array.from({ length: o.datapoints }, () => Math.floor(random.nextFloat() * users));
     const stride = Int32Array.from({ length: o.datapoints }, () => coprimeStride(users, random));
     const lastComment = new Int32Array(o.datapoints).fill(-1);
-    const remaining = { cast: o.votes, change: Math.round(o.votes * CHANGE_SHARE), comment: o.comments, edit: Math.round(o.comments * EDIT_SHARE) };
+    const remaining = {
+      cast: o.votes,
+      change: Math.round(o.votes * CHANGE_SHARE),
+      comment: o.comments,
+      edit: Math.round(o.comments * EDIT_SHARE),
+    };
     const total = remaining.cast + remaining.change + remaining.comment + remaining.edit;
     let casts = 0;
     let comments = 0;
@@ -194,7 +236,14 @@ export class LargeWorld {
           const previous = this.voteOption[vote]!;
           const next = (previous + 1 + random.nextIndex(options.length - 1)) % options.length;
           this.voteOption[vote] = next;
-          yield { type: "vote", vote, at, option: options[next]!, previous: options[previous]!, rationale: rationaleFor(d) };
+          yield {
+            type: "vote",
+            vote,
+            at,
+            option: options[next]!,
+            previous: options[previous]!,
+            rationale: rationaleFor(d),
+          };
           continue;
         }
         // Nothing left to change yet (or only in closed batches): cast instead, same total.
@@ -211,12 +260,20 @@ export class LargeWorld {
         const k = votesOn[d]!++;
         const vote = casts++;
         const datapoint = this.datapoints[d]!;
-        const option = random.nextFloat() < datapoint.accuracy ? datapoint.truth : random.nextIndex(datapoint.options.length);
+        const option =
+          random.nextFloat() < datapoint.accuracy ? datapoint.truth : random.nextIndex(datapoint.options.length);
         this.voteIds.push(randomUUID());
         this.voteDatapoint[vote] = d;
         this.voteUser[vote] = (offset[d]! + ((k * stride[d]!) % users)) % users;
         this.voteOption[vote] = option;
-        yield { type: "vote", vote, at, option: datapoint.options[option]!, previous: null, rationale: rationaleFor(d) };
+        yield {
+          type: "vote",
+          vote,
+          at,
+          option: datapoint.options[option]!,
+          previous: null,
+          rationale: rationaleFor(d),
+        };
         continue;
       }
       if (type === "comment") {
@@ -239,7 +296,12 @@ export class LargeWorld {
   }
 
   /** A cast vote whose datapoint still takes votes at `at`, or -1. */
-  private changeable(random: SeededRandom, casts: number, at: number, open: (d: number, at: number) => boolean): number {
+  private changeable(
+    random: SeededRandom,
+    casts: number,
+    at: number,
+    open: (d: number, at: number) => boolean,
+  ): number {
     for (let attempt = 0; attempt < 20; attempt++) {
       const vote = Math.floor(random.nextFloat() * casts);
       if (open(this.voteDatapoint[vote]!, at)) return vote;
@@ -296,7 +358,8 @@ class Picker {
       if (accept(this.ids[low]!)) return this.ids[low]!;
     }
     const found = this.ids.find(accept);
-    if (found === undefined) throw new Error("no datapoint can take another vote: too many votes for the datapoints and users");
+    if (found === undefined)
+      throw new Error("no datapoint can take another vote: too many votes for the datapoints and users");
     return found;
   }
 }

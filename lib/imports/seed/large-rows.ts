@@ -70,7 +70,14 @@ export class EventChain {
     const leaf = leafHash(body);
     this.head = chainHash(this.head, leaf);
     this.seq += 1n;
-    this.rows.addRaw([String(this.seq), copyField(event.type), copyField(body), copyBytes(leaf), copyBytes(this.head), copyField(datapointOf(event))]);
+    this.rows.addRaw([
+      String(this.seq),
+      copyField(event.type),
+      copyField(body),
+      copyBytes(leaf),
+      copyBytes(this.head),
+      copyField(datapointOf(event)),
+    ]);
     return { seq: this.seq, event, leaf };
   }
 }

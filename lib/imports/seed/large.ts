@@ -26,25 +26,52 @@ import { LargeWorld, type Action } from "./large-plan";
 import { EventChain, type CopyTable } from "./large-rows";
 
 export type LargeSeedReport = {
-  events: number; users: number; batches: number; datapoints: number; votes: number; voteChanges: number;
-  comments: number; commentEdits: number; closedDatapoints: number; decisions: number; checkpoints: number;
-  headSeq: bigint; seconds: number;
+  events: number;
+  users: number;
+  batches: number;
+  datapoints: number;
+  votes: number;
+  voteChanges: number;
+  comments: number;
+  commentEdits: number;
+  closedDatapoints: number;
+  decisions: number;
+  checkpoints: number;
+  headSeq: bigint;
+  seconds: number;
 };
 
 export type Progress = (done: number, total: number) => void;
 
 const POLICIES_DIR = path.resolve("prisma/seed/policies");
-const DECISION_RATIONALE = "The tally meets the policy's quorum and margin, and the discussion raised nothing that changes it.";
+const DECISION_RATIONALE =
+  "The tally meets the policy's quorum and margin, and the discussion raised nothing that changes it.";
 
-export async function seedLarge(options: LargeSeedOptions, connection: PgConnection, onProgress: Progress = () => {}, now = Date.now()): Promise<LargeSeedReport> {
+export async function seedLarge(
+  options: LargeSeedOptions,
+  connection: PgConnection,
+  onProgress: Progress = () => {},
+  now = Date.now(),
+): Promise<LargeSeedReport> {
   const started = performance.now();
   const policies = await ensurePolicies();
   const moderators = options.decisions > 0 ? await createModerators() : [];
   const taken = new Set((await db.user.findMany({ select: { pseudonym: true } })).map((u) => u.pseudonym));
   const world = new LargeWorld(options);
   const report: LargeSeedReport = {
-    events: 0, users: 0, batches: 0, datapoints: 0, votes: 0, voteChanges: 0, comments: 0, commentEdits: 0,
-    closedDatapoints: 0, decisions: 0, checkpoints: 0, headSeq: 0n, seconds: 0,
+    events: 0,
+    users: 0,
+    batches: 0,
+    datapoints: 0,
+    votes: 0,
+    voteChanges: 0,
+    comments: 0,
+    commentEdits: 0,
+    closedDatapoints: 0,
+    decisions: 0,
+    checkpoints: 0,
+    headSeq: 0n,
+    seconds: 0,
   };
   const total = world.totalEvents;
   const checkpointsBefore = await db.checkpoint.count();
@@ -74,24 +101,44 @@ export async function seedLarge(options: LargeSeedOptions, connection: PgConnect
 }
 
 /** One chunk in one transaction: its rows, its events, and the head moved to its last event. */
-async function writeChunk(client: pg.Client, world: LargeWorld, actions: Action[], policies: Policies): Promise<number> {
+async function writeChunk(
+  client: pg.Client,
+  world: LargeWorld,
+  actions: Action[],
+  policies: Policies,
+): Promise<number> {
   await client.query("BEGIN");
   try {
     // The lock appendEvent takes: no other append interleaves with this chunk.
-    const { rows } = await client.query<{ last_seq: string; chain_hash: Buffer }>("SELECT last_seq, chain_hash FROM audit_head WHERE id = 1 FOR UPDATE");
+    const { rows } = await client.query<{ last_seq: string; chain_hash: Buffer }>(
+      "SELECT last_seq, chain_hash FROM audit_head WHERE id = 1 FOR UPDATE",
+    );
     if (!rows[0]) throw new Error("audit_head is missing: run the migrations");
     // Votes a running site queued meanwhile are logged first, as appendEvent does.
-    const head = await sequenceQueueWith(async (sql) => (await client.query(sql)).rows, { lastSeq: BigInt(rows[0].last_seq), chainHash: rows[0].chain_hash });
+    const head = await sequenceQueueWith(async (sql) => (await client.query(sql)).rows, {
+      lastSeq: BigInt(rows[0].last_seq),
+      chainHash: rows[0].chain_hash,
+    });
     const from = head.lastSeq;
     const chain = new EventChain(from, Buffer.from(head.chainHash));
     const built = chunkRows(world, actions, chain, policies);
     for (const table of built.inserts) await copyIn(client, table);
-    await applyUpdates(client, built.voteUpdates, `
+    await applyUpdates(
+      client,
+      built.voteUpdates,
+      `
       UPDATE votes v SET option = u.option, rationale = u.rationale, shown = u.shown, audit_seq = u.audit_seq, updated_at = u.updated_at
-        FROM seed_vote_updates u WHERE v.id = u.id`, "id uuid, option text, rationale text, shown jsonb, audit_seq bigint, updated_at timestamptz");
-    await applyUpdates(client, built.commentUpdates, `
+        FROM seed_vote_updates u WHERE v.id = u.id`,
+      "id uuid, option text, rationale text, shown jsonb, audit_seq bigint, updated_at timestamptz",
+    );
+    await applyUpdates(
+      client,
+      built.commentUpdates,
+      `
       UPDATE comments c SET body = u.body, current_version = u.current_version, edited_at = u.edited_at
-        FROM seed_comment_updates u WHERE c.id = u.id`, "id uuid, body text, current_version int, edited_at timestamptz");
+        FROM seed_comment_updates u WHERE c.id = u.id`,
+      "id uuid, body text, current_version int, edited_at timestamptz",
+    );
     await advanceHead(client, from, chain.seq, chain.head);
     await client.query("COMMIT");
     return built.events;
@@ -136,11 +183,10 @@ async function advanceHead(client: pg.Client, from: bigint, to: bigint, head: Ui
         END LOOP;
       END $$`);
   }
-  const { rowCount } = await client.query("UPDATE audit_head SET last_seq = $1, chain_hash = $2 WHERE id = 1 AND last_seq = $3", [
-    to.toString(),
-    Buffer.from(head),
-    (to - 1n).toString(),
-  ]);
+  const { rowCount } = await client.query(
+    "UPDATE audit_head SET last_seq = $1, chain_hash = $2 WHERE id = 1 AND last_seq = $3",
+    [to.toString(), Buffer.from(head), (to - 1n).toString()],
+  );
   if (rowCount !== 1) throw new Error("audit_head did not reach the chunk's last event");
 }
 
@@ -166,7 +212,11 @@ async function ensurePolicies(): Promise<Policies> {
     }
   });
   const newest = async (name: string) => {
-    const policy = await db.votingPolicy.findFirst({ where: { name }, orderBy: { version: "desc" }, select: { id: true, contentHash: true } });
+    const policy = await db.votingPolicy.findFirst({
+      where: { name },
+      orderBy: { version: "desc" },
+      select: { id: true, contentHash: true },
+    });
     if (!policy) throw new Error(`no published voting policy is named "${name}"`);
     return policy;
   };
@@ -197,7 +247,10 @@ async function decide(world: LargeWorld, moderators: string[], wanted: number): 
   let decided = 0;
   for (const { id } of closed) {
     if (decided >= wanted) break;
-    const result = await finalizeDecision({ mode: "accept", datapointId: id, rationale: DECISION_RATIONALE }, moderators[decided % moderators.length]!);
+    const result = await finalizeDecision(
+      { mode: "accept", datapointId: id, rationale: DECISION_RATIONALE },
+      moderators[decided % moderators.length]!,
+    );
     if (result.ok) decided++;
     else if (result.reason !== "NO_OUTCOME") throw new Error(`deciding ${id}: ${result.message}`);
   }

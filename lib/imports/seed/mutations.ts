@@ -38,9 +38,11 @@ export async function seedDemo(): Promise<SeedReport> {
   });
   for (const file of jsonFiles(path.join(SEED_DIR, "batches"), ".jsonl")) {
     const parsed = parseImportJsonl(readFileSync(file, "utf8"));
-    if (!parsed.ok) throw new Error(`${path.basename(file)} line ${parsed.errors[0]!.line}: ${parsed.errors[0]!.message}`);
+    if (!parsed.ok)
+      throw new Error(`${path.basename(file)} line ${parsed.errors[0]!.line}: ${parsed.errors[0]!.message}`);
     const outcome = await importRecords(parsed.value, null);
-    if (!outcome.ok) throw new Error(`${path.basename(file)} line ${outcome.errors[0]!.line}: ${outcome.errors[0]!.message}`);
+    if (!outcome.ok)
+      throw new Error(`${path.basename(file)} line ${outcome.errors[0]!.line}: ${outcome.errors[0]!.message}`);
     report.batches += outcome.batchesCreated;
     report.datapoints += outcome.datapointsCreated;
   }

@@ -14,12 +14,17 @@ describe("demo seed", () => {
     expect(report.batches).toBe(3);
     expect(report.datapoints).toBeGreaterThanOrEqual(40);
 
-    const datapoints = await db.datapoint.findMany({ select: { id: true, contentHash: true, kind: true, category: true } });
+    const datapoints = await db.datapoint.findMany({
+      select: { id: true, contentHash: true, kind: true, category: true },
+    });
     expect(datapoints).toHaveLength(report.datapoints);
     expect(new Set(datapoints.map((d) => d.kind))).toEqual(new Set(["PAIRWISE", "RATING", "CLASSIFICATION"]));
     expect(new Set(datapoints.map((d) => d.category))).toEqual(new Set(["helpfulness", "harmlessness", "honesty"]));
 
-    const published = await db.auditEvent.findMany({ where: { type: "datapoint.published" }, select: { body: true, datapointId: true } });
+    const published = await db.auditEvent.findMany({
+      where: { type: "datapoint.published" },
+      select: { body: true, datapointId: true },
+    });
     expect(published).toHaveLength(datapoints.length);
     const hashes = new Map(datapoints.map((d) => [d.id, d.contentHash]));
     for (const event of published) {
@@ -36,7 +41,13 @@ describe("demo seed", () => {
 
     const verified = await verifyStoredLog();
     expect(verified.ok).toBe(true);
-    expect(verified.count).toBe(policyFiles + DEMO_ACCOUNTS.length + DEMO_ACCOUNTS.filter((a) => a.role !== "CITIZEN").length + 3 + datapoints.length);
+    expect(verified.count).toBe(
+      policyFiles +
+        DEMO_ACCOUNTS.length +
+        DEMO_ACCOUNTS.filter((a) => a.role !== "CITIZEN").length +
+        3 +
+        datapoints.length,
+    );
   });
 
   it("adds nothing when run again", async () => {

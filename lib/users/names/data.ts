@@ -54,6 +54,8 @@ export async function peopleAt(points: Iterable<NamePoint>): Promise<People> {
             ) n ON TRUE`
       : [],
   ]);
-  const found = new Map([...seqRows, ...timeRows].map((r) => [r.key, { name: r.name ?? r.pseudonym, pseudonym: r.pseudonym }]));
+  const found = new Map(
+    [...seqRows, ...timeRows].map((r) => [r.key, { name: r.name ?? r.pseudonym, pseudonym: r.pseudonym }]),
+  );
   return (point) => found.get(keyOf(point));
 }

@@ -56,14 +56,32 @@ describe("history keeps the names it was written under", () => {
     const voters = [await makeUser(), await makeUser(), await makeUser()];
     await rename(voters[0]!, "Vera Before");
     for (const voter of voters) await vote(batch.pairwise, "A", voter);
-    const [moderator, reviewer, admin] = [await makeUser("MODERATOR"), await makeUser("MODERATOR"), await makeUser("ADMIN")];
+    const [moderator, reviewer, admin] = [
+      await makeUser("MODERATOR"),
+      await makeUser("MODERATOR"),
+      await makeUser("ADMIN"),
+    ];
     await rename(moderator, "Morgan Before");
     const batchId = (await db.batch.findUniqueOrThrow({ where: { slug: batch.slug } })).id;
     expect(await closeBatchNow(batchId, admin.id)).toMatchObject({ ok: true });
-    expect(await finalizeDecision({ mode: "accept", datapointId: batch.pairwise, rationale: "The vote is clear and nothing in the discussion contradicts it." }, moderator.id)).toMatchObject({ ok: true });
+    expect(
+      await finalizeDecision(
+        {
+          mode: "accept",
+          datapointId: batch.pairwise,
+          rationale: "The vote is clear and nothing in the discussion contradicts it.",
+        },
+        moderator.id,
+      ),
+    ).toMatchObject({ ok: true });
     const appellant = await makeUser();
     await rename(appellant, "Abel Before");
-    expect(await fileAppeal({ datapointId: batch.pairwise, reason: "Response A recommends an unsafe practice for children." }, appellant.id)).toMatchObject({ ok: true });
+    expect(
+      await fileAppeal(
+        { datapointId: batch.pairwise, reason: "Response A recommends an unsafe practice for children." },
+        appellant.id,
+      ),
+    ).toMatchObject({ ok: true });
     await rename(moderator, "Morgan After");
     await rename(voters[0]!, "Vera After");
     await rename(appellant, "Abel After");
@@ -74,11 +92,20 @@ describe("history keeps the names it was written under", () => {
     const story = (await getStory(batch.pairwise))!;
     expect(story.decisions[0]!.moderator).toEqual({ name: "Morgan Before", pseudonym: moderator.pseudonym });
     expect(story.appeals[0]!.appellant).toEqual({ name: "Abel Before", pseudonym: appellant.pseudonym });
-    expect(story.events.find((e) => e.type === "appeal.filed")!.actor).toEqual({ name: "Abel Before", pseudonym: appellant.pseudonym });
-    expect(story.events.find((e) => e.type === "decision.finalized")!.actor).toEqual({ name: "Morgan Before", pseudonym: moderator.pseudonym });
+    expect(story.events.find((e) => e.type === "appeal.filed")!.actor).toEqual({
+      name: "Abel Before",
+      pseudonym: appellant.pseudonym,
+    });
+    expect(story.events.find((e) => e.type === "decision.finalized")!.actor).toEqual({
+      name: "Morgan Before",
+      pseudonym: moderator.pseudonym,
+    });
 
     const context = (await decisionContext(batch.pairwise, reviewer.id))!;
-    expect(context.timeline.map((v) => v.voter)).toContainEqual({ name: "Vera Before", pseudonym: voters[0]!.pseudonym });
+    expect(context.timeline.map((v) => v.voter)).toContainEqual({
+      name: "Vera Before",
+      pseudonym: voters[0]!.pseudonym,
+    });
     expect(context.history.decisions[0]!.moderator).toEqual({ name: "Morgan Before", pseudonym: moderator.pseudonym });
   });
 
@@ -89,8 +116,13 @@ describe("history keeps the names it was written under", () => {
     await vote(batch.pairwise, "A", voter);
     expect(await deleteAccount(voter.id)).toEqual({ ok: true });
     const story = (await getStory(batch.pairwise))!;
-    expect(story.events.find((e) => e.type === "vote.cast")!.actor).toEqual({ name: voter.pseudonym, pseudonym: voter.pseudonym });
-    expect(JSON.stringify((await findAuditEvents({ actor: voter.pseudonym })).events.map((e) => [e.sentence, e.actor]))).not.toContain("Gone Soon");
+    expect(story.events.find((e) => e.type === "vote.cast")!.actor).toEqual({
+      name: voter.pseudonym,
+      pseudonym: voter.pseudonym,
+    });
+    expect(
+      JSON.stringify((await findAuditEvents({ actor: voter.pseudonym })).events.map((e) => [e.sentence, e.actor])),
+    ).not.toContain("Gone Soon");
     expect(await db.userName.count({ where: { userId: voter.id } })).toBe(0);
   });
 });

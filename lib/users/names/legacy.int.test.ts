@@ -22,7 +22,13 @@ async function legacyRename(userId: string, name: string) {
 
 describe("names from before the naming rules", () => {
   it("keep their history through the migration, the first claim of each look-alike, and lose what the rules refuse", async () => {
-    const [first, copycat, impostor, plain, demo] = [await makeUser(), await makeUser(), await makeUser(), await makeUser(), await makeUser()];
+    const [first, copycat, impostor, plain, demo] = [
+      await makeUser(),
+      await makeUser(),
+      await makeUser(),
+      await makeUser(),
+      await makeUser(),
+    ];
     await db.user.update({ where: { id: demo.id }, data: { isDemo: true } });
     await legacyRename(copycat.id, "Early Bird"); // renamed away later: its first name claimed nothing
     await legacyRename(first.id, "Lee Legacy");
@@ -32,14 +38,20 @@ describe("names from before the naming rules", () => {
     await legacyRename(demo.id, "Demo Admin");
 
     // The migration's history backfill, run against these rows (the template database was empty).
-    const backfill = readFileSync(MIGRATION, "utf8").split(/;\s*$/m).find((statement) => statement.includes("INSERT INTO"))!;
+    const backfill = readFileSync(MIGRATION, "utf8")
+      .split(/;\s*$/m)
+      .find((statement) => statement.includes("INSERT INTO"))!;
     expect(await db.$executeRawUnsafe(backfill)).toBe(5);
     const copycatHistory = await db.userName.findMany({ where: { userId: copycat.id } });
     expect(copycatHistory.map((h) => h.name)).toEqual(["Lée Legacy"]);
 
     const before = await auditHeadSeq();
     expect(await checkStoredNames()).toEqual({ checked: 5, removed: 2 });
-    const names = await Promise.all([first, copycat, impostor, plain, demo].map(async (u) => (await db.user.findUniqueOrThrow({ where: { id: u.id } })).name));
+    const names = await Promise.all(
+      [first, copycat, impostor, plain, demo].map(
+        async (u) => (await db.user.findUniqueOrThrow({ where: { id: u.id } })).name,
+      ),
+    );
     expect(names).toEqual(["Lee Legacy", null, null, "Plain Name", "Demo Admin"]);
     const events = await eventsAfter(before);
     expect(events.map((e) => [e.type, e.body.userId, e.body.actorId, e.body.nameHash])).toEqual([

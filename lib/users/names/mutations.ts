@@ -10,8 +10,7 @@ import type { Tx } from "@/lib/database/types";
 import { displayNameForm, NAME_TAKEN_MESSAGE, nameRefusal, nameSkeleton, type NameRefusal } from "./rules";
 
 export type NameResult =
-  | { ok: true }
-  | { ok: false; reason: NameRefusal["reason"] | "NAME_TAKEN" | "NOT_FOUND"; message: string };
+  { ok: true } | { ok: false; reason: NameRefusal["reason"] | "NAME_TAKEN" | "NOT_FOUND"; message: string };
 
 const TAKEN = { ok: false, reason: "NAME_TAKEN", message: NAME_TAKEN_MESSAGE } as const;
 
@@ -42,7 +41,13 @@ export async function setDisplayName(userId: string, requested: string | null): 
         data: { name, nameSkeleton: name === null ? null : nameSkeleton(name) },
       });
       if (updated.count === 0) return { ok: false, reason: "NOT_FOUND", message: "This account no longer exists." };
-      const { seq } = await appendEvent(tx, { at: at.toISOString(), type: "user.renamed", actorId: userId, userId, nameHash: name ? sha256Hex(name) : null });
+      const { seq } = await appendEvent(tx, {
+        at: at.toISOString(),
+        type: "user.renamed",
+        actorId: userId,
+        userId,
+        nameHash: name ? sha256Hex(name) : null,
+      });
       await recordNameIn(tx, userId, name, seq, at);
       return { ok: true };
     });
@@ -73,7 +78,9 @@ export async function checkStoredNames(): Promise<{ checked: number; removed: nu
          ORDER BY (SELECT max(h.seq) FROM user_names h WHERE h.user_id = u.id) NULLS LAST, u.created_at, u.id`;
       if (unchecked.length === 0) return { checked: 0, removed: 0 };
       const taken = new Set(
-        (await tx.user.findMany({ where: { nameSkeleton: { not: null } }, select: { nameSkeleton: true } })).map((u) => u.nameSkeleton),
+        (await tx.user.findMany({ where: { nameSkeleton: { not: null } }, select: { nameSkeleton: true } })).map(
+          (u) => u.nameSkeleton,
+        ),
       );
       let removed = 0;
       for (const user of unchecked) {
@@ -85,7 +92,13 @@ export async function checkStoredNames(): Promise<{ checked: number; removed: nu
         }
         const at = new Date();
         await tx.user.update({ where: { id: user.id }, data: { name: null } });
-        const { seq } = await appendEvent(tx, { at: at.toISOString(), type: "user.renamed", actorId: null, userId: user.id, nameHash: null });
+        const { seq } = await appendEvent(tx, {
+          at: at.toISOString(),
+          type: "user.renamed",
+          actorId: null,
+          userId: user.id,
+          nameHash: null,
+        });
         await recordNameIn(tx, user.id, null, seq, at);
         removed++;
       }

@@ -97,7 +97,8 @@ describe("display names carry no false identity", () => {
 
   it("refuses names with nothing visible to compare", async () => {
     const mallory = await makeUser();
-    for (const name of ["\u3164", "...", "\u2800\u2800", "a\u200db"]) await expectRefused(mallory.id, name, "NAME_INVALID");
+    for (const name of ["\u3164", "...", "\u2800\u2800", "a\u200db"])
+      await expectRefused(mallory.id, name, "NAME_INVALID");
   });
 
   it("lets only one of two concurrent renames to look-alike names win", async () => {

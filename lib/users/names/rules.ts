@@ -27,7 +27,10 @@ const STACKED_MARKS = /\p{M}{5,}/u;
 
 /** The form a name is stored in: NFC, each run of spaces as one space, trimmed. */
 export function displayNameForm(name: string): string {
-  return name.normalize("NFC").replace(/[\s\p{Z}]+/gu, " ").trim();
+  return name
+    .normalize("NFC")
+    .replace(/[\s\p{Z}]+/gu, " ")
+    .trim();
 }
 
 const fold = (s: string) => s.toUpperCase().toLowerCase(); // full case folding: ß → ss, ſ → s
@@ -62,14 +65,48 @@ const skeletons = (list: readonly string[]) => new Set(list.map(nameSkeleton));
 
 /** Whole names nobody may take: the site, the system's own words in the log, placeholders. */
 const RESERVED_NAMES = skeletons([
-  "system", "the system", "plenary", "admin", "administrator", "moderator", "mod", "researcher", "citizen",
-  "staff", "official", "support", "root", "sysop", "anonymous", "anon", "deleted", "deleted account", "deleted user",
-  "unknown", "unknown account", "an unknown account", "nobody", "null", "undefined", "demo",
+  "system",
+  "the system",
+  "plenary",
+  "admin",
+  "administrator",
+  "moderator",
+  "mod",
+  "researcher",
+  "citizen",
+  "staff",
+  "official",
+  "support",
+  "root",
+  "sysop",
+  "anonymous",
+  "anon",
+  "deleted",
+  "deleted account",
+  "deleted user",
+  "unknown",
+  "unknown account",
+  "an unknown account",
+  "nobody",
+  "null",
+  "undefined",
+  "demo",
   ...DEMO_ACCOUNTS.map((a) => a.name),
 ]);
 /** Words that claim a role or speak for the site: refused as any word (or run of words) of a name. */
 const STAFF_WORDS = skeletons([
-  "admin", "administrator", "moderator", "mod", "researcher", "system", "plenary", "staff", "official", "verified", "sysop", "demo",
+  "admin",
+  "administrator",
+  "moderator",
+  "mod",
+  "researcher",
+  "system",
+  "plenary",
+  "staff",
+  "official",
+  "verified",
+  "sysop",
+  "demo",
 ]);
 /** Staff words distinctive enough to refuse also glued to the start or end of a name ("moderatoralice"). */
 const STAFF_AFFIXES = [...skeletons(["admin", "moderator", "researcher", "plenary"])];
@@ -118,18 +155,25 @@ export function looksLikePseudonym(name: string, skeleton = nameSkeleton(name)):
  * say. `demo`: the account is a seeded demo account, which keeps its reserved demo name.
  */
 export function nameRefusal(name: string, { demo = false }: { demo?: boolean } = {}): NameRefusal | null {
-  if (INVISIBLE.test(name)) return { reason: "NAME_INVALID", message: "The name contains invisible or control characters." };
-  if (STACKED_MARKS.test(name)) return { reason: "NAME_INVALID", message: "The name stacks too many accents on one letter." };
+  if (INVISIBLE.test(name))
+    return { reason: "NAME_INVALID", message: "The name contains invisible or control characters." };
+  if (STACKED_MARKS.test(name))
+    return { reason: "NAME_INVALID", message: "The name stacks too many accents on one letter." };
   const skeleton = nameSkeleton(name);
-  if (!/[\p{L}\p{N}]/u.test(skeleton)) return { reason: "NAME_INVALID", message: "A display name needs at least one letter or digit." };
+  if (!/[\p{L}\p{N}]/u.test(skeleton))
+    return { reason: "NAME_INVALID", message: "A display name needs at least one letter or digit." };
   if (!(demo && DEMO_NAMES.has(skeleton)) && claimsRole(name, skeleton)) {
     return {
       reason: "NAME_RESERVED",
-      message: "That name is reserved: a display name may not be, or contain, a role or staff word (such as admin, moderator or system), nor the site's or a demo account's name.",
+      message:
+        "That name is reserved: a display name may not be, or contain, a role or staff word (such as admin, moderator or system), nor the site's or a demo account's name.",
     };
   }
   if (looksLikePseudonym(name, skeleton)) {
-    return { reason: "NAME_PSEUDONYM", message: "Names shaped like a pseudonym (such as calm-otter-0412) are kept for pseudonyms; choose another." };
+    return {
+      reason: "NAME_PSEUDONYM",
+      message: "Names shaped like a pseudonym (such as calm-otter-0412) are kept for pseudonyms; choose another.",
+    };
   }
   return null;
 }

@@ -9,17 +9,30 @@ import type { ReliabilityHistory, TallyInput } from "@/lib/tally/schema";
 import { tallyDatapoint, type TallyOutput } from "@/lib/tally/tally";
 
 /** `client`: pass the caller's transaction to read the same snapshot it decides on. */
-export async function tallyInputFromTables(datapointId: string, asOf: Date, client: Tx = db): Promise<TallyInput | null> {
+export async function tallyInputFromTables(
+  datapointId: string,
+  asOf: Date,
+  client: Tx = db,
+): Promise<TallyInput | null> {
   // One round of queries: the datapoint with its policy, and the votes with their voters (a
   // voter has one vote per datapoint). A draft has no votes, so reading them first is free.
   const [datapoint, votes] = await Promise.all([
     client.datapoint.findFirst({
       where: { id: datapointId, status: { not: "DRAFT" } },
-      select: { kind: true, labelOptions: true, batch: { select: { policy: { select: { document: true, contentHash: true } } } } },
+      select: {
+        kind: true,
+        labelOptions: true,
+        batch: { select: { policy: { select: { document: true, contentHash: true } } } },
+      },
     }),
     client.vote.findMany({
       where: { datapointId, updatedAt: { lte: asOf } },
-      select: { userId: true, option: true, updatedAt: true, user: { select: { createdAt: true, verificationTier: true, strata: true } } },
+      select: {
+        userId: true,
+        option: true,
+        updatedAt: true,
+        user: { select: { createdAt: true, verificationTier: true, strata: true } },
+      },
     }),
   ]);
   if (!datapoint) return null;

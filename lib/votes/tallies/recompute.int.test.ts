@@ -42,7 +42,10 @@ describe("tallies recomputed from the audit log", () => {
       await setVerificationTier(voter.id, i % 3, admin.id);
       if (i % 2 === 0) await declareStrata(voter.id, { region: regions[i % 4]!, age: i < 4 ? "18-34" : "55-plus" });
       const option = ["A", "B", "A", "TIE", "A", "B", "BOTH_BAD"][i]!;
-      await castVote({ datapointId: batch.pairwise, option: "B", rationale: null, idempotencyKey: randomUUID() }, voter.id);
+      await castVote(
+        { datapointId: batch.pairwise, option: "B", rationale: null, idempotencyKey: randomUUID() },
+        voter.id,
+      );
       await castVote({ datapointId: batch.pairwise, option, rationale: null, idempotencyKey: randomUUID() }, voter.id);
     }
     await flushAuditQueue(); // the votes' events are sequenced in the background; the tally below reads the log
@@ -51,7 +54,10 @@ describe("tallies recomputed from the audit log", () => {
 
     for (const file of [null, ...policies]) {
       const kind = file?.replace(/-v\d\.json$/, "") ?? "equal";
-      if (file) expect(await changeBatchPolicy(batchId, await publishSeedPolicy(file), `Compare under ${file}.`, admin.id)).toMatchObject({ ok: true });
+      if (file)
+        expect(
+          await changeBatchPolicy(batchId, await publishSeedPolicy(file), `Compare under ${file}.`, admin.id),
+        ).toMatchObject({ ok: true });
       const asOf = new Date();
       const fromTables = await tallyInputFromTables(batch.pairwise, asOf);
       const fromLog = await inputFromLog(batch.pairwise, asOf);
@@ -69,21 +75,47 @@ describe("tallies recomputed from the audit log", () => {
     const moderator = await makeUser("MODERATOR");
     const voters = await Promise.all(Array.from({ length: 6 }, () => makeUser()));
     // History: two decided datapoints on which voters agreed with the final label or not.
-    for (const winners of [[0, 1, 2, 3], [0, 1, 2, 4]]) {
+    for (const winners of [
+      [0, 1, 2, 3],
+      [0, 1, 2, 4],
+    ]) {
       const past = await makeBatch();
       for (const [i, voter] of voters.entries()) {
-        await castVote({ datapointId: past.pairwise, option: winners.includes(i) ? "A" : "B", rationale: null, idempotencyKey: randomUUID() }, voter.id);
+        await castVote(
+          {
+            datapointId: past.pairwise,
+            option: winners.includes(i) ? "A" : "B",
+            rationale: null,
+            idempotencyKey: randomUUID(),
+          },
+          voter.id,
+        );
       }
       await closeBatchNow((await db.batch.findUniqueOrThrow({ where: { slug: past.slug } })).id, admin.id);
-      expect(await finalizeDecision({ mode: "accept", datapointId: past.pairwise, rationale: "The vote was clear and nobody objected." }, moderator.id)).toMatchObject({ ok: true });
+      expect(
+        await finalizeDecision(
+          { mode: "accept", datapointId: past.pairwise, rationale: "The vote was clear and nobody objected." },
+          moderator.id,
+        ),
+      ).toMatchObject({ ok: true });
     }
     const batch = await makeBatch();
     for (const [i, voter] of voters.entries()) {
-      await castVote({ datapointId: batch.pairwise, option: i < 3 ? "B" : "A", rationale: null, idempotencyKey: randomUUID() }, voter.id);
+      await castVote(
+        { datapointId: batch.pairwise, option: i < 3 ? "B" : "A", rationale: null, idempotencyKey: randomUUID() },
+        voter.id,
+      );
     }
     await flushAuditQueue();
     const batchId = (await db.batch.findUniqueOrThrow({ where: { slug: batch.slug } })).id;
-    expect(await changeBatchPolicy(batchId, await publishSeedPolicy("reliability-v1.json"), "Weigh by track record.", admin.id)).toMatchObject({ ok: true });
+    expect(
+      await changeBatchPolicy(
+        batchId,
+        await publishSeedPolicy("reliability-v1.json"),
+        "Weigh by track record.",
+        admin.id,
+      ),
+    ).toMatchObject({ ok: true });
     const asOf = new Date();
     const fromTables = await tallyInputFromTables(batch.pairwise, asOf);
     expect(fromTables?.reliability?.finalized.length).toBeGreaterThanOrEqual(2);
@@ -93,7 +125,14 @@ describe("tallies recomputed from the audit log", () => {
     expect(JSON.parse(output)).toMatchObject({ policyKind: "reliability", votes: 6, engine: "plenary-tally/1" });
 
     // plenary-tally/2 fits over the options each finalized datapoint offered: both paths read them.
-    expect(await changeBatchPolicy(batchId, await publishSeedPolicy("reliability-v2.json"), "The current version.", admin.id)).toMatchObject({ ok: true });
+    expect(
+      await changeBatchPolicy(
+        batchId,
+        await publishSeedPolicy("reliability-v2.json"),
+        "The current version.",
+        admin.id,
+      ),
+    ).toMatchObject({ ok: true });
     const current = await tallyInputFromTables(batch.pairwise, asOf);
     const pairwise = current!.reliability!.finalized.find((f) => f.label === "A")!;
     expect(pairwise.options).toEqual(["A", "B", "TIE", "BOTH_BAD"]);
