@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { canonicalJson } from "@/lib/audit/canonical";
 import { sha256Hex } from "@/lib/audit/hash";
-import { policyDocumentSchema } from "@/lib/policies/schema";
+import { policyDocumentSchema } from "@/lib/voting-policies/schema";
 import { countVotes } from "@/lib/tally/counts";
 import type { ReliabilityHistory, TallyBatchInput, VoterFacts } from "@/lib/tally/schema";
 import { SeededRandom } from "@/lib/tally/seeded-random";

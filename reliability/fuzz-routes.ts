@@ -98,28 +98,24 @@ function invalidQueries(world: World, route: string) {
   const wrongButParsed: fc.Arbitrary<FuzzRequest>[] = [];
   if (names.includes("cursor")) {
     wrongButParsed.push(
-      fc
-        .string({ unit: "grapheme-ascii", minLength: 1, maxLength: 100 })
-        .map((cursor) => ({
-          target: route,
-          method: "GET",
-          path: `${route}?cursor=${encodeURIComponent(cursor)}`,
-          headers: {},
-          expect: "4xx" as const,
-        })),
+      fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 100 }).map((cursor) => ({
+        target: route,
+        method: "GET",
+        path: `${route}?cursor=${encodeURIComponent(cursor)}`,
+        headers: {},
+        expect: "4xx" as const,
+      })),
     );
   }
   if (names.includes("asOfSeq")) {
     wrongButParsed.push(
-      fc
-        .integer({ min: 1_000_000, max: 2 ** 50 })
-        .map((seq) => ({
-          target: route,
-          method: "GET",
-          path: `${route}?asOfSeq=${seq}`,
-          headers: {},
-          expect: "4xx" as const,
-        })),
+      fc.integer({ min: 1_000_000, max: 2 ** 50 }).map((seq) => ({
+        target: route,
+        method: "GET",
+        path: `${route}?asOfSeq=${seq}`,
+        headers: {},
+        expect: "4xx" as const,
+      })),
     );
   }
   if (names.includes("batch")) {

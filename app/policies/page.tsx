@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/Badge";
-import { listPolicies } from "@/lib/policies/data";
+import { listPolicies } from "@/lib/voting-policies/data";
 import { formatDate } from "@/lib/domain/time";
 
 export const dynamic = "force-dynamic";

@@ -35,7 +35,7 @@ export async function votingDatabase(name: string, pool: number) {
 
   const { db } = await import("@/lib/db");
   const { createUserIn } = await import("@/lib/users/mutations");
-  const { publishPolicyIn } = await import("@/lib/policies/mutations");
+  const { publishPolicyIn } = await import("@/lib/voting-policies/mutations");
   const { parseImportJsonl } = await import("@/lib/imports/jsonl");
   const { importRecords } = await import("@/lib/imports/mutations");
   await db

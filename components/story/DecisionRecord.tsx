@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { ActorName } from "@/components/audit/EventMeta";
 import { formatInstant } from "@/lib/audit/views/rules";
-import type { DecisionRecord as Decision } from "@/lib/audit/views/data";
+import type { StoryDecision as Decision } from "@/lib/audit/views/data";
 
 export function DecisionRecord({ decision }: { decision: Decision | undefined }) {
   if (!decision)

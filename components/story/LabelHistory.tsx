@@ -2,7 +2,7 @@
 // appeal with its outcome, oldest first.
 import { ActorName } from "@/components/audit/EventMeta";
 import { Badge } from "@/components/ui/Badge";
-import type { AppealRecord, DecisionRecord } from "@/lib/audit/views/data";
+import type { StoryAppeal, StoryDecision } from "@/lib/audit/views/data";
 import { formatInstant } from "@/lib/audit/views/rules";
 
 const DECISION_STATUS = {
@@ -17,7 +17,7 @@ const APPEAL_STATUS = {
   REJECTED: ["Rejected", "neutral"],
 } as const;
 
-type Props = { decisions: DecisionRecord[]; appeals: AppealRecord[] };
+type Props = { decisions: StoryDecision[]; appeals: StoryAppeal[] };
 
 export function LabelHistory({ decisions, appeals }: Props) {
   if (decisions.length === 0 && appeals.length === 0) return <p className="text-muted">No decisions or appeals yet.</p>;
@@ -53,9 +53,9 @@ export function LabelHistory({ decisions, appeals }: Props) {
   );
 }
 
-type Item = { kind: "decision"; at: Date; record: DecisionRecord } | { kind: "appeal"; at: Date; record: AppealRecord };
+type Item = { kind: "decision"; at: Date; record: StoryDecision } | { kind: "appeal"; at: Date; record: StoryAppeal };
 
-function merge(decisions: DecisionRecord[], appeals: AppealRecord[]): Item[] {
+function merge(decisions: StoryDecision[], appeals: StoryAppeal[]): Item[] {
   const items: Item[] = [
     ...decisions.map((record) => ({ kind: "decision" as const, at: record.createdAt, record })),
     ...appeals.map((record) => ({ kind: "appeal" as const, at: record.createdAt, record })),

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { verifyStoredLog } from "@/lib/audit/data";
 import { db } from "@/lib/db";
-import { publishPolicyIn } from "@/lib/policies/mutations";
+import { publishPolicyIn } from "@/lib/voting-policies/mutations";
 import { auditHeadSeq, eventsAfter, makeBatch, makeUser } from "@/lib/testing/fixtures";
 import { castVote } from "@/lib/votes/mutations";
 import { batchAgreementByKind, batchBridging, getBatch } from "./data";

@@ -5,7 +5,7 @@ import { expect } from "vitest";
 import { parseImportJsonl } from "@/lib/imports/jsonl";
 import { importRecords } from "@/lib/imports/mutations";
 import { db } from "@/lib/db";
-import { publishPolicyIn } from "@/lib/policies/mutations";
+import { publishPolicyIn } from "@/lib/voting-policies/mutations";
 import { pairwiseRecord } from "@/lib/testing/fixtures";
 import { createUserIn, grantRoleIn } from "@/lib/users/mutations";
 import { postComment } from "./mutations";

@@ -2,7 +2,7 @@
 // trigger-maintained search_vector, every sort order, and keyset pages.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { publishPolicyIn } from "@/lib/policies/mutations";
+import { publishPolicyIn } from "@/lib/voting-policies/mutations";
 import {
   countDatapoints,
   findDatapoints,

@@ -142,7 +142,7 @@ export async function* checkpointPages(
 }
 
 /** The chosen datapoints, each with its final decision as of the cut; key: [datapoint id]. */
-export function datasetQuery(selection: Selection): PageQuery<DatasetRecord> {
+export function selectDataset(selection: Selection): PageQuery<DatasetRecord> {
   return async (window, take, offset = 0) => {
     const rows = await reads.scoped(
       ({ db }) => db.$queryRaw<DatasetSqlRow[]>`
@@ -226,7 +226,7 @@ function selectedFrom(
 }
 
 /** Decisions about the chosen datapoints made by the cut; key: [datapoint id, decision id]. */
-export function decisionsQuery(selection: Selection, status: DecisionStatusFilter): PageQuery<DecisionRecord> {
+export function selectDecisions(selection: Selection, status: DecisionStatusFilter): PageQuery<DecisionRecord> {
   return async (window, take, offset = 0) => {
     const rows = await reads.scoped(
       ({ db }) => db.$queryRaw<DecisionSqlRow[]>`
@@ -306,7 +306,7 @@ export const decisionKey = (row: DecisionRecord) => [row.datapointId, row.id];
  * still queued is after every cut); id and rationale hash come from that event.
  * Key: [datapoint id, rater id].
  */
-export function votesQuery(selection: Selection): PageQuery<VoteRecord> {
+export function selectVotes(selection: Selection): PageQuery<VoteRecord> {
   return async (window, take, offset = 0) => {
     const rows = await reads.scoped(
       ({ db }) => db.$queryRaw<VoteSqlRow[]>`

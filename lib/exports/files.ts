@@ -8,13 +8,13 @@ import {
   auditJsonlPages,
   checkpointPages,
   datasetKey,
-  datasetQuery,
+  selectDataset,
   decisionKey,
-  decisionsQuery,
+  selectDecisions,
   pages,
   policiesUsed,
   voteKey,
-  votesQuery,
+  selectVotes,
   type PageQuery,
   type Selection,
   type Window,
@@ -59,16 +59,20 @@ export const FAMILY: Record<TableFileName, CursorFamily> = {
 type Source<T> = { query: PageQuery<T>; keyOf: (row: T) => string[]; size: number };
 
 const datasetSource = (selection: Selection, preferenceOnly: boolean) => ({
-  query: datasetQuery({ ...selection, preferenceOnly }),
+  query: selectDataset({ ...selection, preferenceOnly }),
   keyOf: datasetKey,
   size: PAGE_ROWS.dataset,
 });
 const decisionsSource = (selection: Selection, status: DecisionStatusFilter) => ({
-  query: decisionsQuery(selection, status),
+  query: selectDecisions(selection, status),
   keyOf: decisionKey,
   size: PAGE_ROWS.decisions,
 });
-const votesSource = (selection: Selection) => ({ query: votesQuery(selection), keyOf: voteKey, size: PAGE_ROWS.votes });
+const votesSource = (selection: Selection) => ({
+  query: selectVotes(selection),
+  keyOf: voteKey,
+  size: PAGE_ROWS.votes,
+});
 
 const rowsOf = <T>({ query, keyOf, size }: Source<T>, window: Window) => pages(query, keyOf, window, size);
 

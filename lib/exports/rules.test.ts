@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "@/lib/audit/canonical";
 import { sha256Hex } from "@/lib/audit/hash";
-import type { PolicyDocument } from "@/lib/policies/schema";
+import type { PolicyDocument } from "@/lib/voting-policies/schema";
 import { tallyDatapoint } from "@/lib/tally/tally";
 import { DATASET_COLUMNS } from "./columns";
 import { decisionRow, decisionStatusAt, voteRow, type DecisionRecord } from "./records";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { publishPolicyIn } from "@/lib/policies/mutations";
+import { publishPolicyIn } from "@/lib/voting-policies/mutations";
 import { auditHeadSeq, eventsAfter, makeUser } from "@/lib/testing/fixtures";
 
 const dir = mkdtempSync(path.join(tmpdir(), "plenary-import-"));

@@ -3,7 +3,7 @@
 // whole run. The import stays all-or-nothing.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { publishPolicyIn } from "@/lib/policies/mutations";
+import { publishPolicyIn } from "@/lib/voting-policies/mutations";
 import { auditHeadSeq, eventsAfter, pairwiseRecord } from "@/lib/testing/fixtures";
 import { importFile } from "./mutations";
 import { MAX_IMPORT_LINES } from "./rules";

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { publishPolicyIn } from "@/lib/policies/mutations";
+import { publishPolicyIn } from "@/lib/voting-policies/mutations";
 import { auditHeadSeq, eventsAfter, makeUser, pairwiseRecord } from "@/lib/testing/fixtures";
 import { importFile } from "./mutations";
 import { MAX_IMPORT_LINES, MAX_REPORTED_ERRORS } from "./rules";

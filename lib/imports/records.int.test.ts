@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { publishPolicyIn } from "@/lib/policies/mutations";
+import { publishPolicyIn } from "@/lib/voting-policies/mutations";
 import { pairwiseRecord } from "@/lib/testing/fixtures";
 import { parseImportJsonl, type ParsedImport } from "./jsonl";
 import { importRecords } from "./mutations";

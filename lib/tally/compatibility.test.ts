@@ -8,7 +8,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "@/lib/audit/canonical";
 import { sha256Hex } from "@/lib/audit/hash";
-import { policyDocumentSchema, type PolicyDocument } from "@/lib/policies/schema";
+import { policyDocumentSchema, type PolicyDocument } from "@/lib/voting-policies/schema";
 import type { ReliabilityHistory, TallyBatchInput, VoterFacts } from "./schema";
 import { SeededRandom } from "./seeded-random";
 import { tallyBatch } from "./tally";

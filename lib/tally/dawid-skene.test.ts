@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ReliabilityPolicy } from "@/lib/policies/schema";
+import type { ReliabilityPolicy } from "@/lib/voting-policies/schema";
 import { estimateAccuracies, ln, logOdds } from "./dawid-skene";
 import { historyDigest, normalizeHistory } from "./history";
 import type { ReliabilityHistory, VoterFacts } from "./schema";

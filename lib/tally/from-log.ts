@@ -3,7 +3,7 @@
 // changes, votes and finalized decisions. Replaying the events up to any seq gives exactly
 // the input the tally engine saw, so a researcher can recompute a label offline.
 import type { AuditEvent } from "@/lib/audit/events";
-import { policyDocumentSchema, type PolicyDocument } from "@/lib/policies/schema";
+import { policyDocumentSchema, type PolicyDocument } from "@/lib/voting-policies/schema";
 import type { ReliabilityHistory, TallyInput, VoterFacts } from "./schema";
 
 type Vote = { option: string; at: string };

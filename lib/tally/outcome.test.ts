@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Thresholds } from "@/lib/policies/schema";
+import type { Thresholds } from "@/lib/voting-policies/schema";
 import { decide, decideCode, manipulationCost, CODE_CONTESTED } from "./outcome";
 import { resampleVotes } from "./resampling";
 

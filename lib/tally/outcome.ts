@@ -7,7 +7,7 @@
 //   5. plurality        — otherwise the leader is decided.
 // Never a random tie-break. Comparisons allow a relative 1e-12 so that a tie (or a margin
 // exactly at the threshold) does not hinge on the last bit of a floating-point sum.
-import type { Thresholds } from "@/lib/policies/schema";
+import type { Thresholds } from "@/lib/voting-policies/schema";
 
 export type ReasonCode = "BELOW_QUORUM" | "MARGIN_TOO_SMALL" | "CONTESTED";
 export type Outcome = { kind: "decided"; option: string } | { kind: "no-decision"; reason: ReasonCode };

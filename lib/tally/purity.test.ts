@@ -11,7 +11,7 @@ const ALLOWED_IMPORTS = [
   /^\.\//,
   /^@\/lib\/audit\/(canonical|hash|events)$/,
   /^@\/lib\/domain\/schema$/,
-  /^@\/lib\/policies\/schema$/,
+  /^@\/lib\/voting-policies\/schema$/,
   /^zod$/,
   /^node:crypto$/,
 ];

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { representativePolicySchema, type RepresentativePolicy } from "@/lib/policies/schema";
+import { representativePolicySchema, type RepresentativePolicy } from "@/lib/voting-policies/schema";
 import { rakeVoters, trimToCap } from "./raking";
 import type { VoterFacts } from "./schema";
 import { voterWeights } from "./weights";

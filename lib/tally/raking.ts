@@ -11,7 +11,7 @@
 // and redistributing (trimToCap), which holds the mean at 1 and the largest weight at cap × 1.
 import { published } from "./precision";
 import { compareIds } from "./history";
-import type { RepresentativePolicy } from "@/lib/policies/schema";
+import type { RepresentativePolicy } from "@/lib/voting-policies/schema";
 import type { VoterFacts } from "./schema";
 import { capsRelativeToMean } from "./specification";
 import type { VoterWeight, Weighting } from "./weights";

@@ -7,7 +7,7 @@
 //     reason) differs from the observed one.
 // The generator is seeded from the input digest, so this is part of the deterministic
 // function of the input: the same votes give the same interval, byte for byte.
-import type { Bootstrap, Thresholds } from "@/lib/policies/schema";
+import type { Bootstrap, Thresholds } from "@/lib/voting-policies/schema";
 import { decideCode } from "./outcome";
 import { SeededRandom } from "./seeded-random";
 

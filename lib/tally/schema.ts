@@ -1,7 +1,7 @@
 // The public facts a tally is computed from. Callers (the decision service, the offline
 // recompute script) parse with these schemas at the boundary; the engine takes parsed types.
 import { z } from "zod";
-import { policyDocumentSchema } from "@/lib/policies/schema";
+import { policyDocumentSchema } from "@/lib/voting-policies/schema";
 import { sha256Hex } from "@/lib/domain/schema";
 
 const id = z.string().min(1).max(200);

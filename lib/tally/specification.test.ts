@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "@/lib/audit/canonical";
 import { sha256Hex } from "@/lib/audit/hash";
-import type { PolicyDocument, ReliabilityPolicy } from "@/lib/policies/schema";
+import type { PolicyDocument, ReliabilityPolicy } from "@/lib/voting-policies/schema";
 import type { ReliabilityHistory, TallyInput, VoterFacts } from "./schema";
 import { bootstrapOf, reliabilityModelOf, specificationOf } from "./specification";
 import { tallyDatapoint } from "./tally";

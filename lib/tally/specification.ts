@@ -2,7 +2,7 @@
 // parameters plenary-tally/1 fixed in code. A document without `specification` predates
 // the field: it is computed under plenary-tally/1 with exactly these values, so that every
 // decision recorded under it recomputes byte for byte. Every other document states them.
-import type { Bootstrap, PolicyDocument, ReliabilityPolicy } from "@/lib/policies/schema";
+import type { Bootstrap, PolicyDocument, ReliabilityPolicy } from "@/lib/voting-policies/schema";
 
 export type Specification = "plenary-tally/1" | "plenary-tally/2";
 

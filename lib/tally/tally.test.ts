@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "@/lib/audit/canonical";
 import { sha256Hex } from "@/lib/audit/hash";
-import type { PolicyDocument } from "@/lib/policies/schema";
+import type { PolicyDocument } from "@/lib/voting-policies/schema";
 import { countVotes } from "./counts";
 import { published } from "./precision";
 import { tallyInputSchema, type ReliabilityHistory, type TallyInput, type VoterFacts } from "./schema";

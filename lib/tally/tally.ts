@@ -16,7 +16,7 @@
 // It seeds the bootstrap, and lets a reader check which facts a published tally used.
 import { canonicalJson } from "@/lib/audit/canonical";
 import { sha256Hex } from "@/lib/audit/hash";
-import type { PolicyDocument } from "@/lib/policies/schema";
+import type { PolicyDocument } from "@/lib/voting-policies/schema";
 import { compareIds, historyDigest, normalizeHistory } from "./history";
 import { decide, decideCode, manipulationCost, type ManipulationCost, type Outcome, type RuleId } from "./outcome";
 import { published } from "./precision";

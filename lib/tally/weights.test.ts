@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { policyDocumentSchema, type PolicyDocument, type TrustTierPolicy } from "@/lib/policies/schema";
+import { policyDocumentSchema, type PolicyDocument, type TrustTierPolicy } from "@/lib/voting-policies/schema";
 import type { ReliabilityHistory, VoterFacts } from "./schema";
 import { newcomerWeight, voterWeights } from "./weights";
 

@@ -3,7 +3,7 @@
 //   voterWeights(policy, voters, reliability, asOf) → { weights: VoterWeight[], fit }
 //   newcomerWeight(policy) → weight of a brand-new, tier-0, no-history, undeclared account
 // Weights are published numbers (12 significant digits) and every tally sums exactly these.
-import type { PolicyDocument, ReliabilityPolicy, TrustTierPolicy } from "@/lib/policies/schema";
+import type { PolicyDocument, ReliabilityPolicy, TrustTierPolicy } from "@/lib/voting-policies/schema";
 import { estimateAccuracies, logOdds } from "./dawid-skene";
 import { compareIds, normalizeHistory, type NormalizedHistory } from "./history";
 import { published } from "./precision";

@@ -6,7 +6,7 @@ import { sessionUser } from "@/lib/auth/data";
 import { parseImportJsonl } from "@/lib/imports/jsonl";
 import { importRecords } from "@/lib/imports/mutations";
 import { db } from "@/lib/db";
-import { publishPolicyIn } from "@/lib/policies/mutations";
+import { publishPolicyIn } from "@/lib/voting-policies/mutations";
 import { createUserIn, grantRoleIn } from "@/lib/users/mutations";
 import type { RoleName } from "@/lib/users/schema";
 

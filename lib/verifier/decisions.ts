@@ -9,7 +9,7 @@ import { tallyDatapoint } from "@/lib/tally/tally";
 import { z } from "zod";
 import { replayReads } from "./replayed";
 
-export const decisionRecordSchema = z.object({
+export const releasedDecisionSchema = z.object({
   decision_id: z.string(),
   datapoint_id: z.string(),
   label: z.string(),
@@ -21,7 +21,7 @@ export const decisionRecordSchema = z.object({
   recorded_seq: z.number().int().nullable().optional(),
   finalized_seq: z.number().int().nullable().optional(),
 });
-export type DecisionRecord = z.infer<typeof decisionRecordSchema>;
+export type ReleasedDecision = z.infer<typeof releasedDecisionSchema>;
 export type Finding = { code: string; seq?: number; file?: string; detail: string };
 
 /**
@@ -29,7 +29,7 @@ export type Finding = { code: string; seq?: number; file?: string; detail: strin
  * votes on every finalized datapoint. A hint for what the replay keeps, read before the
  * records are checked; a wrong one is caught by the replay (see DecisionChecker.incomplete).
  */
-export function readsHistory(records: readonly DecisionRecord[]): boolean {
+export function readsHistory(records: readonly ReleasedDecision[]): boolean {
   return records.some((record) => {
     try {
       return (JSON.parse(record.tally) as { policyKind?: unknown } | null)?.policyKind === "reliability";
@@ -52,8 +52,8 @@ export class DecisionChecker {
   private readonly facts = new TallyFacts();
   /** datapoint → voter → latest vote event */
   private readonly latestVote = new Map<string, Map<string, { seq: bigint; leafHash: Uint8Array }>>();
-  private readonly pending: DecisionRecord[];
-  private readonly byId: Map<string, DecisionRecord>;
+  private readonly pending: ReleasedDecision[];
+  private readonly byId: Map<string, ReleasedDecision>;
   readonly kept: ReadonlySet<string>;
   /** Every datapoint a decision.finalized event of the replay named. */
   readonly finalizedDatapoints = new Set<string>();
@@ -62,7 +62,7 @@ export class DecisionChecker {
   readonly findings: Finding[] = [];
   checked = 0;
 
-  constructor(records: DecisionRecord[], alsoKept: Iterable<string> = []) {
+  constructor(records: ReleasedDecision[], alsoKept: Iterable<string> = []) {
     this.pending = [...records].sort((a, b) => a.last_seq - b.last_seq);
     this.byId = new Map(records.map((r) => [r.decision_id, r]));
     this.kept = new Set([...records.map((r) => r.datapoint_id), ...alsoKept]);
@@ -101,7 +101,7 @@ export class DecisionChecker {
     }
   }
 
-  private recompute(record: DecisionRecord): void {
+  private recompute(record: ReleasedDecision): void {
     const seq = record.finalized_seq ?? record.recorded_seq ?? record.last_seq;
     let recorded: { asOf: string; outcome: { kind: string; option?: string } };
     let output: string;

@@ -23,10 +23,10 @@ import { csv, jsonl, type Encoded } from "@/lib/exports/formats";
 import { parquet } from "@/lib/exports/parquet";
 import { decisionRow, voteRow } from "@/lib/exports/records";
 import { datasetRow, preferencePair, type DatasetRecord } from "@/lib/exports/rules";
-import { policyDocumentSchema } from "@/lib/policies/schema";
+import { policyDocumentSchema } from "@/lib/voting-policies/schema";
 import { TallyFacts } from "@/lib/tally/from-log";
 import { tallyDatapoint } from "@/lib/tally/tally";
-import type { DecisionRecord } from "./decisions";
+import type { ReleasedDecision } from "./decisions";
 
 export const TEST_ORIGIN = "plenary.verifier-test/log";
 const OPTIONS = ["A", "B", "TIE", "BOTH_BAD"];
@@ -56,7 +56,7 @@ type Content = {
 
 export class SyntheticLog {
   readonly events: { seq: number; type: string; body: string; leaf: Uint8Array; chain: Uint8Array }[] = [];
-  readonly records: DecisionRecord[] = [];
+  readonly records: ReleasedDecision[] = [];
   /** What the derived files state, kept as the story appends it. */
   readonly published = new Map<
     string,

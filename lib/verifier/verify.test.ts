@@ -13,7 +13,7 @@ import { TreeBuilder } from "@/lib/audit/merkle";
 import { ChainVerifier } from "@/lib/audit/verify";
 import { verifyCheckpoint } from "@/lib/checkpoints/format";
 import { noteVerifier } from "@/lib/checkpoints/note";
-import { DecisionChecker, decisionRecordSchema, type Finding } from "./decisions";
+import { DecisionChecker, releasedDecisionSchema, type Finding } from "./decisions";
 import { reliabilityStory, writeSyntheticRelease } from "./fixtures";
 import { linesOf, openRelease, textOf, type Release } from "./source";
 import { PARALLEL_FROM_BYTES, verifyRelease, type Verification, type VerifyOptions } from "./verify";
@@ -67,7 +67,7 @@ async function plainVerify(release: Release): Promise<TrailPart> {
   roots.sort((a, b) => a.treeSize - b.treeSize);
   const records = [];
   for await (const line of linesOf(release, "decisions.jsonl"))
-    records.push(decisionRecordSchema.parse(JSON.parse(line)));
+    records.push(releasedDecisionSchema.parse(JSON.parse(line)));
   const everyId =
     (await textOf(release, "audit.jsonl")).match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [];
   const decisions = new DecisionChecker(records, everyId);

@@ -15,7 +15,13 @@ import { keyFingerprint, noteVerifier, verifierKeyString, type NoteVerifier } fr
 import { openReleaseStatement, type ReleaseStatement } from "@/lib/checkpoints/release";
 import { inHistory, keyAt, keyHistory, type KeyHistory } from "@/lib/checkpoints/rotation";
 import { filtersOf } from "@/lib/exports/schema";
-import { DecisionChecker, decisionRecordSchema, readsHistory, type DecisionRecord, type Finding } from "./decisions";
+import {
+  DecisionChecker,
+  releasedDecisionSchema,
+  readsHistory,
+  type ReleasedDecision,
+  type Finding,
+} from "./decisions";
 import { ReleaseFacts } from "./facts";
 import { finalizedDatapoints } from "./prescan";
 import { compareDecisions, comparePolicies, rebuildContext, type DecisionLine } from "./rebuild";
@@ -105,10 +111,10 @@ async function verifyWith(release: Release, options: VerifyOptions, checkers: Li
   roots.sort((a, b) => a.treeSize - b.treeSize);
 
   const decisionLines: DecisionLine[] = [];
-  const records: DecisionRecord[] = [];
+  const records: ReleasedDecision[] = [];
   for await (const text of linesOf(release, "decisions.jsonl")) {
     const row = safeJson(text);
-    const parsed = decisionRecordSchema.safeParse(row);
+    const parsed = releasedDecisionSchema.safeParse(row);
     if (!parsed.success || !row || typeof row !== "object") {
       findings.push({
         code: "DECISION_ROW_MALFORMED",
@@ -296,7 +302,7 @@ async function checkTrail(
 const NO_PROBLEMS: readonly EventProblem[] = [];
 
 /** The datapoints the release has rows for: those of dataset.jsonl and of the decision records. */
-async function releasedDatapoints(release: Release, records: readonly DecisionRecord[]): Promise<Set<string>> {
+async function releasedDatapoints(release: Release, records: readonly ReleasedDecision[]): Promise<Set<string>> {
   const ids = new Set(records.map((record) => record.datapoint_id));
   for await (const line of linesOf(release, "dataset.jsonl")) {
     const id = (safeJson(line) as { datapoint_id?: unknown } | undefined)?.datapoint_id;

@@ -5,7 +5,7 @@ import { ActionForm } from "@/components/ui/ActionForm";
 import { currentUser } from "@/lib/auth/session";
 import { changeBatchPolicyAction } from "@/lib/batches/actions";
 import { batchAgreementByKind, batchBridging, getBatch } from "@/lib/batches/data";
-import { listPolicyChoices } from "@/lib/policies/data";
+import { listPolicyChoices } from "@/lib/voting-policies/data";
 import { canChoosePolicies } from "@/lib/users/policy";
 import { formatDate } from "@/lib/domain/time";
 

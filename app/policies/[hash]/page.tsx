@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getPolicyByHash } from "@/lib/policies/data";
+import { getPolicyByHash } from "@/lib/voting-policies/data";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { SpecificationText } from "@/components/policies/SpecificationText";
-import { tallySpecification } from "@/lib/policies/data";
+import { tallySpecification } from "@/lib/voting-policies/data";
 
 export const metadata: Metadata = { title: "Tally specification" };
 

@@ -216,8 +216,8 @@ async function story(datapointId: string) {
 }
 
 export type Story = NonNullable<Awaited<ReturnType<typeof getStory>>>;
-export type DecisionRecord = Story["decisions"][number];
-export type AppealRecord = Story["appeals"][number];
+export type StoryDecision = Story["decisions"][number];
+export type StoryAppeal = Story["appeals"][number];
 
 /** Each comment's public state now; its text only while visible. */
 async function commentsNow(datapointId: string): Promise<Map<string, CommentNow>> {

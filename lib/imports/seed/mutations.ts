@@ -6,8 +6,8 @@ import path from "node:path";
 import { parseImportJsonl } from "@/lib/imports/jsonl";
 import { importRecords } from "@/lib/imports/mutations";
 import { db } from "@/lib/db";
-import { publishPolicyIn } from "@/lib/policies/mutations";
-import { policyDocumentSchema } from "@/lib/policies/schema";
+import { publishPolicyIn } from "@/lib/voting-policies/mutations";
+import { policyDocumentSchema } from "@/lib/voting-policies/schema";
 import { createUserIn, grantRoleIn } from "@/lib/users/mutations";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
 

@@ -4,7 +4,7 @@
 import { db, reads } from "@/lib/db";
 import type { Tx } from "@/lib/database/types";
 import { optionsView } from "@/lib/datapoints/rules";
-import { policyDocumentSchema } from "@/lib/policies/schema";
+import { policyDocumentSchema } from "@/lib/voting-policies/schema";
 import type { ReliabilityHistory, TallyInput } from "@/lib/tally/schema";
 import { tallyDatapoint, type TallyOutput } from "@/lib/tally/tally";
 
