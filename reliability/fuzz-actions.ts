@@ -31,7 +31,7 @@ const ACTION_FIELDS: Record<string, string[]> = {
 };
 
 /** Where React's reply encoding puts the fields of the FormData it refers to as "$K1". */
-export const FORM_PREFIX = "_1_";
+const FORM_PREFIX = "_1_";
 
 export type FieldValue = { text: string } | { file: Uint8Array<ArrayBuffer> };
 

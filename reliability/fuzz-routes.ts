@@ -47,7 +47,7 @@ const FILTER_VALUES = [
 ];
 
 /** GET routes that parse a query: the names they know and their own parser. */
-export const QUERY_ROUTES: Record<string, { names: string[]; accepts: Parser; values: string[] }> = {
+const QUERY_ROUTES: Record<string, { names: string[]; accepts: Parser; values: string[] }> = {
   "/api/log/checkpoint": { names: ["treeSize"], accepts: queryParser(checkpointQuery), values: COUNT },
   "/api/log/proof/inclusion": { names: ["seq", "treeSize"], accepts: queryParser(inclusionQuery), values: COUNT },
   "/api/log/proof/consistency": { names: ["first", "second"], accepts: queryParser(consistencyQuery), values: COUNT },

@@ -8,7 +8,7 @@ import fc from "fast-check";
  * (its flows answer bad input with redirects by design, and lib/auth/guard.ts refuses what it
  * would answer with a 500) and for inputs that may or may not decode.
  */
-export type Expect = "4xx" | "form-state" | "next-auth" | "no-5xx";
+type Expect = "4xx" | "form-state" | "next-auth" | "no-5xx";
 
 export type FuzzRequest = {
   /** The route or action this input is for (coverage is counted by it). */

@@ -11,7 +11,7 @@ import path from "node:path";
 import { freePort } from "@/lib/runtime/ports";
 import { sleep } from "./app";
 
-export const HAPROXY = "/usr/sbin/haproxy";
+const HAPROXY = "/usr/sbin/haproxy";
 export const INSTANCE_HEADER = "x-plenary-instance";
 
 export type LoadBalancer = {

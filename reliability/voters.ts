@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { TestDatabase } from "./database";
 import { requestFrom } from "./http-from";
 
-export const SESSION_COOKIE = "next-auth.session-token";
+const SESSION_COOKIE = "next-auth.session-token";
 
 /**
  * The app's services, bound to the test database. lib/db connects to DATABASE_URL when it is

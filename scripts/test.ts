@@ -1,5 +1,5 @@
-// `npm test`: typecheck, lint, format, unit, integration and e2e, in that order, every step run
-// even when an earlier one fails, then one closing line with the test counts.
+// `npm test`: typecheck, lint, format, dead code, unit, integration and e2e, in that order,
+// every step run even when an earlier one fails, then one closing line with the test counts.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { findChromium } from "@/lib/testing/chromium";
@@ -10,6 +10,7 @@ const steps: Step[] = [
   { name: "typecheck", command: ["npx", "tsc", "--noEmit"] },
   { name: "lint", command: ["npx", "eslint", "--max-warnings", "0", "."] },
   { name: "format", command: ["npx", "prettier", "--check", "."] },
+  { name: "dead code", command: ["npx", "knip", "--no-progress"] },
   {
     name: "unit",
     command: [

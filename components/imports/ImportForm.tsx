@@ -4,7 +4,7 @@
 import { startTransition, useActionState, useState } from "react";
 import { idle } from "@/lib/forms/state";
 import { importUploadAction, type ImportFormState } from "@/lib/imports/actions";
-import { MAX_UPLOAD_BYTES, UPLOAD_TOO_LARGE } from "@/lib/imports/rules";
+import { MAX_IMPORT_BYTES, UPLOAD_TOO_LARGE } from "@/lib/imports/rules";
 import { ImportReportView } from "./ImportReportView";
 
 export function ImportForm() {
@@ -22,7 +22,7 @@ export function ImportForm() {
           event.preventDefault();
           const formData = new FormData(event.currentTarget);
           const file = formData.get("file");
-          if (file instanceof File && file.size > MAX_UPLOAD_BYTES) return setLocalError(UPLOAD_TOO_LARGE);
+          if (file instanceof File && file.size > MAX_IMPORT_BYTES) return setLocalError(UPLOAD_TOO_LARGE);
           setLocalError(null);
           startTransition(() => formAction(formData));
         }}

@@ -19,7 +19,7 @@ const role = z.enum(ROLES);
 const byUser = { ...base, actorId: id };
 
 /** What a voter saw when voting: the anti-herding record stored with every vote. */
-export const shownSchema = z.strictObject({
+const shownSchema = z.strictObject({
   /** Response ids in the order they were displayed. */
   order: z.array(z.string()),
   proposedLabelVisible: z.boolean(),

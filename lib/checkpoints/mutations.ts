@@ -73,7 +73,7 @@ async function refuseFork(latest: StoredCheckpoint, size: number, rootHash: Uint
 }
 
 /** Hashes every complete 256-leaf block below `size` that is not cached yet. */
-export async function fillBlockCache(size: number): Promise<number> {
+async function fillBlockCache(size: number): Promise<number> {
   const want = Math.floor(size / BLOCK_LEAVES);
   let added = 0;
   for (let first = await cachedBlockCount(); first < want; first += FILL_BATCH) {

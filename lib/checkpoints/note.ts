@@ -17,7 +17,7 @@ export type NoteVerifier = { name: string; keyId: Uint8Array; publicKey: Uint8Ar
 export type Opened = { ok: true; text: string } | { ok: false; reason: string };
 
 /** Key names are non-empty, without Unicode spaces or "+" (the vkey separator). */
-export function isKeyName(name: string): boolean {
+function isKeyName(name: string): boolean {
   return /^[^\s+\p{Cc}]+$/u.test(name);
 }
 

@@ -17,7 +17,7 @@ export const RELEASE_FORMAT = "plenary-release/1";
 
 const hex64 = sha256Hex();
 
-export const releaseFileSchema = z.strictObject({
+const releaseFileSchema = z.strictObject({
   name: z.string().min(1),
   sha256: hex64,
   bytes: z.int().min(0),
@@ -32,11 +32,10 @@ const statementBody = z.strictObject({
   files: z.array(releaseFileSchema),
 });
 
-export type ReleaseFile = z.infer<typeof releaseFileSchema>;
 export type ReleaseStatement = z.infer<typeof statementBody> & { origin: string };
 export type OpenedStatement = { ok: true; statement: ReleaseStatement } | { ok: false; reason: string };
 
-export function releaseText({ origin, cut, filters, files }: ReleaseStatement): string {
+function releaseText({ origin, cut, filters, files }: ReleaseStatement): string {
   const body = { cut, filters, files: files.map(({ name, sha256, bytes, rows }) => ({ name, sha256, bytes, rows })) };
   return `${RELEASE_FORMAT}\n${origin}\n${canonicalJson(body)}\n`;
 }

@@ -11,9 +11,9 @@
 import { openNote, parseVerifierKey, signNote, verifierKeyString, type NoteSigner, type NoteVerifier } from "./note";
 import { equalBytes } from "@/lib/audit/hash";
 
-export const ROTATION_FORMAT = "plenary-key-rotation/1";
+const ROTATION_FORMAT = "plenary-key-rotation/1";
 
-export type KeyRotation = { origin: string; from: NoteVerifier; to: NoteVerifier; lastTreeSize: number };
+type KeyRotation = { origin: string; from: NoteVerifier; to: NoteVerifier; lastTreeSize: number };
 export type OpenedRotation = { ok: true; rotation: KeyRotation } | { ok: false; reason: string };
 
 export function signKeyRotation(

@@ -22,7 +22,7 @@ function plan(range: LeafRange): Plan {
 }
 
 /** MTH(D[start:end]) of each range of the stored log. */
-export async function rangeHashes(ranges: LeafRange[]): Promise<Uint8Array<ArrayBuffer>[]> {
+async function rangeHashes(ranges: LeafRange[]): Promise<Uint8Array<ArrayBuffer>[]> {
   const plans = ranges.map(plan);
   const withBlocks = plans.filter((p) => p.blocks[1] > p.blocks[0]);
   const first = Math.min(...withBlocks.map((p) => p.blocks[0]));

@@ -19,7 +19,7 @@ import {
 } from "./rules";
 import { commentBodySchema, flagSchema, newCommentSchema, redactionSchema, type NewFlag } from "./schema";
 
-export type FailureReason =
+type FailureReason =
   | Refusal["reason"]
   | "INVALID"
   | "SIGNED_OUT"
@@ -29,7 +29,7 @@ export type FailureReason =
   | "RATE_LIMITED"
   | "NOT_ALLOWED"
   | "ALREADY_FLAGGED";
-export type Failure = { ok: false; reason: FailureReason; message: string };
+type Failure = { ok: false; reason: FailureReason; message: string };
 export type Outcome<T extends object> = ({ ok: true } & T) | Failure;
 type Changed = { commentId: string; datapointId: string };
 

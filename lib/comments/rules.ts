@@ -2,7 +2,7 @@
 // comment. No I/O, so the same rules hold in mutations (against fresh rows) and in the UI.
 
 /** Replies nest visually up to this depth; deeper replies continue at this level. */
-export const THREAD_MAX_DEPTH = 4;
+const THREAD_MAX_DEPTH = 4;
 
 export type ThreadRow = { id: string; parentId: string | null; createdAt: Date };
 

@@ -4,9 +4,9 @@ import { z } from "zod";
 import { markdownRefusal } from "./rules";
 import { FLAG_REASONS } from "@/lib/domain/schema";
 
-export const COMMENT_MAX_LENGTH = 10_000;
-export const FLAG_NOTE_MAX_LENGTH = 1_000;
-export const REDACTION_REASON_MAX_LENGTH = 500;
+const COMMENT_MAX_LENGTH = 10_000;
+const FLAG_NOTE_MAX_LENGTH = 1_000;
+const REDACTION_REASON_MAX_LENGTH = 500;
 
 // A bad id only comes from a stale or tampered form, never from typing.
 const STALE_FORM = "This form is out of date. Please reload the page and try again.";
@@ -28,7 +28,6 @@ export const newCommentSchema = z.strictObject({
   parentId: id.optional(),
   body: commentBodySchema,
 });
-export type NewComment = z.infer<typeof newCommentSchema>;
 
 export const editCommentSchema = z.strictObject({ commentId: id, body: commentBodySchema });
 export const deleteCommentSchema = z.strictObject({ commentId: id });
@@ -44,7 +43,7 @@ export const redactionSchema = z.strictObject({
 
 /** The same values as Prisma's FlagReason enum (schema.ts stays free of Prisma). */
 
-export const flagTargetSchema = z.enum(["comment", "datapoint"]);
+const flagTargetSchema = z.enum(["comment", "datapoint"]);
 export type FlagTarget = z.infer<typeof flagTargetSchema>;
 
 export const flagSchema = z.strictObject({

@@ -36,7 +36,7 @@ export function toDatabaseUrl(conn: PgConnection): string {
 }
 
 /** One sentence for a connection failure, naming where and why. */
-export function describeConnectionError(conn: PgConnection, error: unknown): string {
+function describeConnectionError(conn: PgConnection, error: unknown): string {
   const e = error as { code?: string; message?: string };
   const where = `PostgreSQL at ${conn.host}:${conn.port}`;
   switch (e.code) {

@@ -31,7 +31,7 @@ export type Covers = { seq?: bigint; treeSize?: bigint };
 /** The writer's cookie: the primary's WAL position (LSN) just after the client's latest write. */
 export const WROTE_COOKIE = "plenary-wrote";
 /** How long a writer's reads wait for the replica to replay the write; past it, a lagging replica shows the write late. */
-export const WROTE_MAX_AGE_SECONDS = 600;
+const WROTE_MAX_AGE_SECONDS = 600;
 const RETRY_REPLICA_AFTER_MS = 5_000;
 /** A replay position read this recently is good enough to compare a cookie with. */
 const REPLAY_FRESH_MS = 50;

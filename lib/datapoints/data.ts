@@ -239,8 +239,6 @@ export const getDatapoint = cache(async (id: string) => {
   return { ...row, batch: { ...batch, policy }, responses: responsesSchema.parse(row.responses) };
 });
 
-export type DatapointView = NonNullable<Awaited<ReturnType<typeof getDatapoint>>>;
-
 /** The datapoint as the moderator deciding it sees it: from the primary, like the rest of moderation. */
 export function getDatapointForModeration(id: string) {
   return reads.onPrimary(() => getDatapoint(id));

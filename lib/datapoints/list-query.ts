@@ -8,14 +8,14 @@ import { DATAPOINT_KINDS } from "@/lib/domain/schema";
 
 /** Statuses anyone may see; drafts are not public. */
 export const PUBLIC_STATUSES = ["OPEN", "CLOSED", "FINALIZED", "REOPENED"] as const;
-export const KINDS = DATAPOINT_KINDS;
-export const SORTS = ["relevance", "newest", "discussed", "closing"] as const;
+const KINDS = DATAPOINT_KINDS;
+const SORTS = ["relevance", "newest", "discussed", "closing"] as const;
 export const PAGE_SIZE = 20;
 export const MAX_SEARCH_LENGTH = 200;
 
-export type PublicStatus = (typeof PUBLIC_STATUSES)[number];
-export type Kind = (typeof KINDS)[number];
-export type Category = (typeof CATEGORIES)[number];
+type PublicStatus = (typeof PUBLIC_STATUSES)[number];
+type Kind = (typeof KINDS)[number];
+type Category = (typeof CATEGORIES)[number];
 export type Sort = (typeof SORTS)[number];
 
 export type ListFilters = {

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { TALLY_VISIBILITIES } from "@/lib/domain/schema";
 
-export const PAIRWISE_OPTIONS = ["A", "B", "TIE", "BOTH_BAD"] as const;
+const PAIRWISE_OPTIONS = ["A", "B", "TIE", "BOTH_BAD"] as const;
 export const CATEGORIES = ["helpfulness", "harmlessness", "honesty"] as const;
 
 const slug = z
@@ -41,14 +41,14 @@ const common = {
   proposedLabelSource: text(200),
 };
 
-export const pairwiseSchema = z.strictObject({
+const pairwiseSchema = z.strictObject({
   ...common,
   kind: z.literal("pairwise"),
   responses: z.tuple([responseSchema.extend({ id: z.literal("A") }), responseSchema.extend({ id: z.literal("B") })]),
   proposedLabel: z.enum(PAIRWISE_OPTIONS),
 });
 
-export const ratingScaleSchema = z
+const ratingScaleSchema = z
   .strictObject({
     question: text(300),
     min: z.int().min(0).max(10),
@@ -58,7 +58,7 @@ export const ratingScaleSchema = z
   })
   .refine((s) => s.max > s.min, { message: "max must be greater than min", path: ["max"] });
 
-export const ratingSchema = z
+const ratingSchema = z
   .strictObject({
     ...common,
     kind: z.literal("rating"),
@@ -71,12 +71,12 @@ export const ratingSchema = z
     path: ["proposedLabel"],
   });
 
-export const classSchema = z.strictObject({
+const classSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9_]{1,40}$/, "class ids are lower_snake_case"),
   caption: text(120),
 });
 
-export const classificationSchema = z
+const classificationSchema = z
   .strictObject({
     ...common,
     kind: z.literal("classification"),
@@ -98,8 +98,5 @@ export const classificationSchema = z
 
 export const datapointRecordSchema = z.discriminatedUnion("kind", [pairwiseSchema, ratingSchema, classificationSchema]);
 
-export const importRecordSchema = z.union([batchRecordSchema, datapointRecordSchema]);
-
 export type BatchRecord = z.infer<typeof batchRecordSchema>;
 export type DatapointRecord = z.infer<typeof datapointRecordSchema>;
-export type ImportRecord = z.infer<typeof importRecordSchema>;

@@ -17,7 +17,7 @@ const current = (u: { name: string | null; pseudonym: string }): Person => ({
 const named = (people: People, point: NamePoint): Person =>
   people(point) ?? { name: "an unknown account", pseudonym: "" };
 
-export type QueueItem = {
+type QueueItem = {
   id: string;
   title: string;
   batch: string;

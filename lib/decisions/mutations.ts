@@ -13,7 +13,7 @@ import { tallyDatapoint } from "@/lib/tally/tally";
 import { canDecide, recusal, voteDigest } from "./rules";
 import type { FinalizeInput, OverrideReview } from "./schema";
 
-export type DecisionFailure = {
+type DecisionFailure = {
   ok: false;
   reason:
     | "NOT_ALLOWED"

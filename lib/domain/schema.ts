@@ -13,14 +13,10 @@ export const KIND_OF_RECORD = {
   rating: "RATING",
   classification: "CLASSIFICATION",
 } as const satisfies Record<string, DatapointKind>;
-export const RECORD_KINDS = Object.keys(KIND_OF_RECORD) as (keyof typeof KIND_OF_RECORD)[];
-export type RecordKind = keyof typeof KIND_OF_RECORD;
 
 export const DATAPOINT_STATUSES = ["DRAFT", "OPEN", "CLOSED", "FINALIZED", "REOPENED"] as const;
-export type DatapointStatus = (typeof DATAPOINT_STATUSES)[number];
 
 export const DECISION_STATUSES = ["PENDING_CONFIRMATION", "FINAL", "SUPERSEDED", "DECLINED"] as const;
-export type DecisionStatus = (typeof DECISION_STATUSES)[number];
 
 export const OVERRIDE_REASONS = [
   "POLICY_VIOLATION",
@@ -30,14 +26,12 @@ export const OVERRIDE_REASONS = [
   "INSUFFICIENT_QUALITY",
   "OTHER",
 ] as const;
-export type OverrideReason = (typeof OVERRIDE_REASONS)[number];
 export const overrideReason = z.enum(OVERRIDE_REASONS);
 
 export const FLAG_REASONS = ["SPAM", "ABUSE", "PERSONAL_DATA", "OFF_TOPIC", "MISLABELED", "OTHER"] as const;
 export type FlagReason = (typeof FLAG_REASONS)[number];
 
 export const ROLES = ["CITIZEN", "MODERATOR", "RESEARCHER", "ADMIN"] as const;
-export type Role = (typeof ROLES)[number];
 
 export const POLICY_KINDS = ["EQUAL", "TRUST_TIER", "RELIABILITY", "REPRESENTATIVE"] as const;
 export const TALLY_VISIBILITIES = ["AFTER_OWN_VOTE", "AFTER_CLOSE"] as const;
@@ -48,8 +42,8 @@ export const SHA256_HEX = /^[0-9a-f]{64}$/;
 export const sha256Hex = (message = "a hex SHA-256") => z.string().regex(SHA256_HEX, message);
 
 /** A batch's or a policy's slug: lowercase words of letters and digits joined by single hyphens, at most 80 characters. */
-export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const SLUG_MAX_LENGTH = 80;
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SLUG_MAX_LENGTH = 80;
 export const isSlug = (text: string) => text.length <= SLUG_MAX_LENGTH && SLUG.test(text);
 export const slug = (message = "A slug has lowercase letters and digits, joined by single hyphens.") =>
   z.string().max(SLUG_MAX_LENGTH, message).regex(SLUG, message);

@@ -2,7 +2,7 @@
 // this list, so the two files cannot drift apart. Types are hyparquet-writer's basic types.
 import type { DatasetRow } from "./rules";
 
-export type ColumnType = "STRING" | "JSON" | "TIMESTAMP" | "INT32" | "INT64" | "DOUBLE" | "BOOLEAN";
+type ColumnType = "STRING" | "JSON" | "TIMESTAMP" | "INT32" | "INT64" | "DOUBLE" | "BOOLEAN";
 export type Column = { name: keyof DatasetRow; type: ColumnType; nullable: boolean; description: string };
 
 export const DATASET_COLUMNS: readonly Column[] = [

@@ -28,8 +28,6 @@ import type { Encoded } from "./formats";
 import { checkpointPublicKey } from "./key";
 import { filterParams, type ExportFilters } from "./schema";
 
-export { RELEASE_FORMAT };
-
 type PlannedFile = { name: FileName; path: string; produce: () => Encoded };
 
 export type ReleasePlan = {

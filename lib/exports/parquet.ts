@@ -7,7 +7,7 @@ import { ByteWriter, ParquetWriter, schemaFromColumnData, type ColumnSource } fr
 import type { Column } from "./columns";
 import type { Encoded } from "./formats";
 
-export const PARQUET_CREATED_BY = "plenary export (hyparquet-writer)";
+const PARQUET_CREATED_BY = "plenary export (hyparquet-writer)";
 
 export function parquet<T>(
   pages: AsyncIterable<T[]>,

@@ -21,7 +21,7 @@ export function decisionStatusAt(seqs: {
 }
 
 /** A stored seq (bigint) as a JSON number; seqs stay far below 2^53. */
-export const seqNumber = (seq: bigint | null): number | null => (seq === null ? null : Number(seq));
+const seqNumber = (seq: bigint | null): number | null => (seq === null ? null : Number(seq));
 
 export type VoteRecord = {
   voteId: string;
@@ -56,7 +56,6 @@ export function voteRow(vote: VoteRecord) {
     cast_at: vote.castAt.toISOString(),
   };
 }
-export type VoteRow = ReturnType<typeof voteRow>;
 
 export type DecisionRecord = {
   id: string;
@@ -119,4 +118,3 @@ export function decisionRow(record: DecisionRecord) {
     reopened_seq: seqNumber(record.reopenedSeq),
   };
 }
-export type DecisionRow = ReturnType<typeof decisionRow>;

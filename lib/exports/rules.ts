@@ -6,7 +6,7 @@ import { z } from "zod";
 import { voteDistribution } from "@/lib/tally/agreement";
 
 export type Kind = "PAIRWISE" | "RATING" | "CLASSIFICATION";
-export type CandidateResponse = { id: string; text: string };
+type CandidateResponse = { id: string; text: string };
 
 /** The parts of a recorded tally (lib/tally/tally.ts: TallyOutput) the exports report. */
 const recordedTally = z.object({
@@ -136,7 +136,6 @@ export function datasetRow(record: DatasetRecord): DatasetRow {
 }
 
 /** Final labels that say one response is better: the only ones that make a preference pair. */
-export const PREFERENCE_LABELS = ["A", "B"] as const;
 
 /** One message of TRL's conversational format; roles are only ever these two here. */
 export type ChatMessage = { role: "user" | "assistant"; content: string };

@@ -7,12 +7,12 @@ import { slug } from "@/lib/domain/schema";
 
 /** Datapoint statuses a download can select; FINALIZED means "final label as of the cut". */
 export const STATUSES = ["FINALIZED", "CLOSED", "OPEN", "REOPENED", "any"] as const;
-export const DECISION_STATUSES = ["FINAL", "SUPERSEDED", "PENDING_CONFIRMATION", "DECLINED", "any"] as const;
+const DECISION_STATUSES = ["FINAL", "SUPERSEDED", "PENDING_CONFIRMATION", "DECLINED", "any"] as const;
 export type StatusFilter = (typeof STATUSES)[number];
 export type DecisionStatusFilter = (typeof DECISION_STATUSES)[number];
 
 /** Rows one request may ask for with `limit` (the rest follows from X-Next-Cursor). */
-export const MAX_LIMIT = 1_000_000;
+const MAX_LIMIT = 1_000_000;
 
 /** A form field left empty means "no filter", not "filter on the empty string". */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -54,7 +54,7 @@ function choice<const T extends readonly string[]>(name: string, values: T) {
 const batchSlug = slug("batch must be a batch's slug, such as helpfulness-2026-11.");
 
 /** The filters that choose datapoints; every file of a release is about the same datapoints. */
-export const filterShape = {
+const filterShape = {
   batch: optional(batchSlug),
   status: optional(choice("status", STATUSES)),
   minAgreement: optional(share("minAgreement")),
@@ -64,9 +64,9 @@ export const filterShape = {
 };
 
 /** The log position the export describes (default: the log's head when the request starts). */
-export const cutShape = { asOfSeq: optional(count("asOfSeq")) };
+const cutShape = { asOfSeq: optional(count("asOfSeq")) };
 
-export const pageShape = {
+const pageShape = {
   /** Opaque: the X-Next-Cursor of the previous response. */
   cursor: optional(z.string().min(1).max(512)),
   limit: optional(
@@ -91,7 +91,6 @@ const datesInOrder = (q: { from?: string; to?: string }) => {
 const DATES_IN_ORDER = { message: "from must not be later than to.", path: ["to"] };
 
 export const datasetQuery = strict({ ...filterShape, ...cutShape, ...pageShape }).refine(datesInOrder, DATES_IN_ORDER);
-export const votesQuery = datasetQuery;
 export const decisionsQuery = strict({
   ...filterShape,
   ...cutShape,
@@ -152,7 +151,7 @@ export function filterParams(filters: ExportFilters): URLSearchParams {
 }
 
 /** A day starts at 00:00 UTC; an instant is taken as written. Null when neither. */
-export function parseWhen(text: string): Date | null {
+function parseWhen(text: string): Date | null {
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     const day = new Date(`${text}T00:00:00.000Z`);
     return Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== text ? null : day;

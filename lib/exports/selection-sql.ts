@@ -73,7 +73,7 @@ const LAST_CLOSED = Prisma.sql`(SELECT max(s) FROM unnest(bl.closed) s WHERE s >
  * moves it: a draft opens with the first batch.opened after its publication and is closed by
  * a batch.closed after that; an open one is closed by any later batch.closed.
  */
-export function statusAtCut(cut: bigint): Prisma.Sql {
+function statusAtCut(cut: bigint): Prisma.Sql {
   return Prisma.sql`(CASE
   WHEN fd.id IS NOT NULL THEN 'FINALIZED'
   WHEN EXISTS (SELECT 1 FROM audit_events re

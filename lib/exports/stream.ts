@@ -14,12 +14,6 @@ export function refuse(status: number, detail: string): Response {
   return problem(status, detail, {}, CORS);
 }
 
-/** A problem response from elsewhere (parseSearchParams), with the CORS headers added. */
-export function withCors(response: Response): Response {
-  for (const [name, value] of Object.entries(CORS)) response.headers.set(name, value);
-  return response;
-}
-
 export function byteStream(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
   // The client pulls from outside the request's async context; each page is read inside it,

@@ -63,12 +63,12 @@ export async function refuseByBody(request: NextRequest): Promise<Response | nul
 }
 
 /** Where the production server finds `refuseUnread` (this process's instrumentation puts it there). */
-export const UNREAD_BODY_GUARD = Symbol.for("plenary.refuseUnreadBody");
+const UNREAD_BODY_GUARD = Symbol.for("plenary.refuseUnreadBody");
 
-export type UnreadRefusal = { status: number; headers: Record<string, string>; body: string };
+type UnreadRefusal = { status: number; headers: Record<string, string>; body: string };
 
 /** `refuseByHeaders` for a Node request the production server has not read yet. */
-export async function refuseUnread(request: {
+async function refuseUnread(request: {
   method: string;
   url: string;
   headers: Record<string, string | string[] | undefined>;

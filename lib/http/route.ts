@@ -11,7 +11,7 @@ import type { z } from "zod";
 import { parseSearchParams, problem } from "./problem";
 
 /** Seconds a client should wait before retrying a 503. */
-export const DATABASE_RETRY_AFTER_SECONDS = 5;
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export const DATABASE_UNAVAILABLE =
   "The database is unreachable right now, so this request could not be completed. Please try again in a few seconds.";
@@ -93,7 +93,7 @@ export function databaseUnavailable(trouble: DatabaseTrouble = "unreachable"): R
 type Handler<R extends Request, C> = (request: R, context: C) => Response | Promise<Response>;
 
 /** The request's parts a route's handler gets, parsed by the schemas it declared. */
-export type RouteInput<P, Q, B> = { request: NextRequest; params: P; query: Q; body: B; context: RouteContext };
+type RouteInput<P, Q, B> = { request: NextRequest; params: P; query: Q; body: B; context: RouteContext };
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
@@ -192,7 +192,7 @@ async function readBody<B>(request: NextRequest, spec: BodySpec<B>): Promise<B |
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Whether an Origin header names the host the request was sent to. */
-export function sameHost(origin: string, host: string | null): boolean {
+function sameHost(origin: string, host: string | null): boolean {
   if (!host) return false;
   try {
     return new URL(origin).host.toLowerCase() === host.toLowerCase();

@@ -13,7 +13,7 @@
 export const ACTION_BODY_LIMIT_BYTES = 21 * 1024 * 1024;
 
 /** Above this, a call is the import upload or an attack: the proxy checks the session first. */
-export const LARGE_ACTION_BYTES = 1024 * 1024;
+const LARGE_ACTION_BYTES = 1024 * 1024;
 
 /** Next's action ids: the hex digest of the action's reference (42 digits in this build). */
 const ACTION_ID = /^[0-9a-f]{40,64}$/i;

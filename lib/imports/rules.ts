@@ -3,17 +3,12 @@
 import type { LineError } from "@/lib/imports/jsonl";
 
 /**
- * Larger files are refused before parsing. A file is imported in one transaction that
- * holds the audit log's lock (so votes wait) and must finish within importRecords'
- * 120 s timeout: 10,000 datapoints took about 75 s on a development machine.
+ * Larger files are refused before parsing, by the CLI and the upload page alike
+ * (next.config.js raises the server actions' body limit to just above it). A file is
+ * imported in one transaction that must finish within importRecords' timeout.
  */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 export const MAX_IMPORT_LINES = 10_000;
-/**
- * The upload page's own limit, the same as the CLI's: next.config.js raises the server
- * actions' body limit (`experimental.serverActions.bodySizeLimit`) to just above it.
- */
-export const MAX_UPLOAD_BYTES = MAX_IMPORT_BYTES;
 /** A report lists this many problems; the count says how many there are in all. */
 export const MAX_REPORTED_ERRORS = 100;
 
@@ -43,7 +38,7 @@ export type ImportReport = {
   errorCountIsLowerBound: boolean;
 };
 
-export const NOTHING_IMPORTED = "Nothing was imported.";
+const NOTHING_IMPORTED = "Nothing was imported.";
 
 const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "")} MB`;
@@ -55,8 +50,8 @@ export function sizeProblem(bytes: number, limit = MAX_IMPORT_BYTES): string | n
   return `The file is ${megabytes(bytes)}; the limit is ${megabytes(limit)}. Split it into smaller files.`;
 }
 
-/** The upload page's refusal of a file it cannot accept (see MAX_UPLOAD_BYTES). */
-export const UPLOAD_TOO_LARGE = `The upload limit is ${megabytes(MAX_UPLOAD_BYTES)}: import larger files with \`npm run import\`.`;
+/** The upload page's refusal of a file it cannot accept (see MAX_IMPORT_BYTES). */
+export const UPLOAD_TOO_LARGE = `The upload limit is ${megabytes(MAX_IMPORT_BYTES)}: import larger files with \`npm run import\`.`;
 
 /** Lines as the validation report numbers them (a final newline does not start a line). */
 export function lineCount(text: string): number {

@@ -7,7 +7,7 @@ export function isPublicApi(pathname: string): boolean {
   return pathname === "/api/openapi.json" || PUBLIC_PREFIXES.some((prefix) => pathname.startsWith(prefix));
 }
 
-export const CORS_METHODS = "GET, HEAD, OPTIONS";
+const CORS_METHODS = "GET, HEAD, OPTIONS";
 
 /** The answer to a preflight: no credentials are involved (the origin is `*`), so the headers a page asks to send are allowed. */
 export function preflightHeaders(requestedHeaders: string | null): Record<string, string> {

@@ -31,11 +31,7 @@ function toJsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
  * with their pattern); where the parsed side is a closed set of values (a status parsed in any
  * letter case), that set is documented too, since the input side is only "a string".
  */
-export function parametersOf(
-  object: z.ZodObject,
-  where: Parameter["in"],
-  notes: Record<string, string> = {},
-): Parameter[] {
+function parametersOf(object: z.ZodObject, where: Parameter["in"], notes: Record<string, string> = {}): Parameter[] {
   const input = toJsonSchema(object, "input") as ObjectSchema;
   const output = toJsonSchema(object, "output") as ObjectSchema;
   return Object.entries(input.properties ?? {}).map(([name, schema]) => {

@@ -10,13 +10,12 @@ import {
   decisionsQuery,
   manifestQuery,
   policiesQuery,
-  votesQuery,
 } from "@/lib/exports/schema";
 import type { ApiOperation, Body, HeaderName, ProblemStatus } from "./types";
 
 const DEMO_BATCH = "helpfulness-nov-2026";
 
-export const EXPORT_NOTES: Record<string, string> = {
+const EXPORT_NOTES: Record<string, string> = {
   batch: "Only the datapoints of the batch with this slug.",
   status: "Datapoint status as of the cut; FINALIZED (the default) means a final label as of asOfSeq. Any letter case.",
   minAgreement:
@@ -79,7 +78,7 @@ const DOWNLOADS: Record<FileName, Download> = {
   "votes.jsonl": {
     summary: "Votes",
     description: `Each rater's latest vote on each chosen datapoint as of the cut, by user id and pseudonym (never email or name); rationales as SHA-256 only. ${FILTERED}`,
-    query: votesQuery,
+    query: datasetQuery,
     problems: TABLE_PROBLEMS,
     example: `?batch=${DEMO_BATCH}&status=any&limit=100`,
     headers: TABLE_HEADERS,

@@ -10,7 +10,7 @@ import { sha256Hex } from "@/lib/domain/schema";
 const sha256 = sha256Hex().describe("SHA-256, lowercase hex.");
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
-export const problem = z
+const problem = z
   .looseObject({
     type: z.string().describe("`about:blank`: the status says what kind of problem it is."),
     title: z.string().describe("The status's reason phrase."),
@@ -37,7 +37,7 @@ const checkpointFields = {
 
 export const checkpoint = z.object(checkpointFields).describe("A signed checkpoint (tree head) of the audit log.");
 
-export const inclusionProof = z
+const inclusionProof = z
   .object({
     seq: count,
     leafIndex: count.describe("seq − 1."),
@@ -48,7 +48,7 @@ export const inclusionProof = z
   })
   .describe("Proof that event `seq` is in the tree of the signed checkpoint of size `treeSize`.");
 
-export const consistencyProof = z
+const consistencyProof = z
   .object({
     first: count,
     second: count,
@@ -68,7 +68,7 @@ export const auditEntry = z
   })
   .describe("One audit event as stored.");
 
-export const entries = z
+const entries = z
   .object({
     from: count,
     to: count.describe("The last seq returned (a range may be cut short)."),

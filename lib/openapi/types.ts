@@ -22,7 +22,7 @@ export type HeaderName = "Content-Disposition" | "X-As-Of-Seq" | "X-Next-Cursor"
 /** A body: a named JSON schema, or text / bytes whose format the description gives. */
 export type Body = { mediaType: string; schema: ResponseSchemaName | "text" | "binary" | "object" };
 
-export type ResponseDoc = { status: 200 | 201 | 503; description: string; content: Body[]; headers?: HeaderName[] };
+type ResponseDoc = { status: 200 | 201 | 503; description: string; content: Body[]; headers?: HeaderName[] };
 
 export type ApiOperation = {
   /** OpenAPI path template: the route's folder, with [param] written {param}. */

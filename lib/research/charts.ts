@@ -6,7 +6,7 @@ import { stringify } from "csv-stringify/sync";
 import type { Bin, ResearchView } from "./rules";
 import type { ChartId } from "./schema";
 
-export type ChartColumn = { key: string; header: string | null };
+type ChartColumn = { key: string; header: string | null };
 /** Columns whose header is null are in the CSV only (bin edges, for reanalysis). */
 export type ChartTable = { columns: ChartColumn[]; rows: Record<string, string | number>[] };
 

@@ -100,7 +100,7 @@ const tenths = Array.from({ length: 10 }, (_, i) => ({
 }));
 export const AGREEMENT_BINS: readonly BinEdge[] = tenths;
 
-export const VOTE_BINS: readonly BinEdge[] = [
+const VOTE_BINS: readonly BinEdge[] = [
   ...[0, 1, 2, 3, 4, 5].map((n) => ({ label: String(n), lower: n })),
   { label: "6–10", lower: 6 },
   { label: "11–20", lower: 11 },
@@ -110,7 +110,7 @@ export const VOTE_BINS: readonly BinEdge[] = [
 ];
 
 /** In hours. */
-export const TIME_BINS: readonly BinEdge[] = [
+const TIME_BINS: readonly BinEdge[] = [
   { label: "under 1 h", lower: 0 },
   { label: "1–6 h", lower: 1 },
   { label: "6–24 h", lower: 6 },
@@ -121,7 +121,7 @@ export const TIME_BINS: readonly BinEdge[] = [
 ];
 
 /** In accounts; a cost is at least one account. */
-export const COST_BINS: readonly BinEdge[] = [
+const COST_BINS: readonly BinEdge[] = [
   { label: "1", lower: 1 },
   { label: "2", lower: 2 },
   { label: "3–5", lower: 3 },
@@ -133,20 +133,20 @@ export const COST_BINS: readonly BinEdge[] = [
   { label: "over 1000", lower: 1001 },
 ];
 
-export const UNREACHABLE_LABEL = "unreachable";
-export const WEIGHTLESS_LABEL = "newcomers weigh nothing";
+const UNREACHABLE_LABEL = "unreachable";
+const WEIGHTLESS_LABEL = "newcomers weigh nothing";
 
-export const agreementHistogram = (labels: readonly ResearchLabel[]) =>
+const agreementHistogram = (labels: readonly ResearchLabel[]) =>
   binCounts(
     labels.map((l) => l.majorityShare),
     AGREEMENT_BINS,
   );
-export const votesHistogram = (labels: readonly ResearchLabel[]) =>
+const votesHistogram = (labels: readonly ResearchLabel[]) =>
   binCounts(
     labels.map((l) => l.votes),
     VOTE_BINS,
   );
-export const timeHistogram = (labels: readonly ResearchLabel[]) =>
+const timeHistogram = (labels: readonly ResearchLabel[]) =>
   binCounts(
     labels.map((l) => l.hoursToDecision),
     TIME_BINS,
@@ -180,7 +180,7 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-export function mean(values: readonly number[]): number | null {
+function mean(values: readonly number[]): number | null {
   return values.length === 0 ? null : values.reduce((sum, v) => sum + v, 0) / values.length;
 }
 
@@ -193,7 +193,7 @@ export type ResearchSummary = {
   manipulationCost: { median: number | null; reachable: number; unreachable: number; newcomersWeighNothing: number };
 };
 
-export function summarize(labels: readonly ResearchLabel[]): ResearchSummary {
+function summarize(labels: readonly ResearchLabel[]): ResearchSummary {
   const costs = labels.flatMap((l) => (l.manipulationCost.accounts === null ? [] : [l.manipulationCost.accounts]));
   const without = (reason: string) =>
     labels.filter((l) => l.manipulationCost.accounts === null && l.manipulationCost.reason === reason).length;

@@ -39,7 +39,6 @@ export const CHART_IDS = [
   "manipulation-cost",
 ] as const;
 export type ChartId = (typeof CHART_IDS)[number];
-export type ChartFormat = "csv" | "svg";
 
 export const batchSlug = slug("A batch slug has lowercase letters and digits, joined by single hyphens.");
 

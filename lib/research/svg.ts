@@ -46,7 +46,7 @@ export function accessibleSvg(svg: string, a11y: { id: string; title: string; de
   );
 }
 
-export async function renderSpec(
+async function renderSpec(
   spec: TopLevelSpec,
   a11y: { id: string; title: string; description: string },
 ): Promise<string> {

@@ -73,7 +73,7 @@ function parse(pem: string, file: string): KeyObject {
  * key file: like the key, they live outside the database, and every instance that has the key
  * file has them. Empty until the key is first rotated (`npm run key:rotate`).
  */
-export function keyRotationsFile(): string {
+function keyRotationsFile(): string {
   return `${checkpointKeyFile().file}.rotations.jsonl`;
 }
 

@@ -28,7 +28,7 @@ export type BridgingParameters = {
   minSupporters: number;
 };
 
-export const BRIDGING_DEFAULTS: BridgingParameters = {
+const BRIDGING_DEFAULTS: BridgingParameters = {
   interceptLambda: 0.15,
   factorLambda: 0.03,
   // Coordinate descent converges linearly and slowly along the valley where a voter factor's
@@ -41,7 +41,7 @@ export const BRIDGING_DEFAULTS: BridgingParameters = {
   minSupporters: 3,
 };
 
-export type BridgingFlag = {
+type BridgingFlag = {
   datapointId: string;
   leadingOption: string | null;
   intercept: number;

@@ -1,6 +1,6 @@
 // Unweighted counts per option: the simplest tally, shown to voters once they may see it.
 // Pure: no I/O, reused offline.
-export type OptionCount = { option: string; count: number; share: number };
+type OptionCount = { option: string; count: number; share: number };
 export type Counts = { total: number; options: OptionCount[] };
 
 /** Shares from per-option counts; options outside `optionIds` are ignored. */

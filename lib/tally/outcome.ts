@@ -9,14 +9,14 @@
 // exactly at the threshold) does not hinge on the last bit of a floating-point sum.
 import type { Thresholds } from "@/lib/voting-policies/schema";
 
-export type ReasonCode = "BELOW_QUORUM" | "MARGIN_TOO_SMALL" | "CONTESTED";
+type ReasonCode = "BELOW_QUORUM" | "MARGIN_TOO_SMALL" | "CONTESTED";
 export type Outcome = { kind: "decided"; option: string } | { kind: "no-decision"; reason: ReasonCode };
 export type RuleId = "quorum.minVotes" | "quorum.minWeight" | "tie" | "margin.minShare" | "plurality";
 
 /** Compact outcome for hot loops: ≥ 0 is the decided option's index. */
-export const CODE_BELOW_QUORUM = -1;
+const CODE_BELOW_QUORUM = -1;
 export const CODE_CONTESTED = -2;
-export const CODE_MARGIN_TOO_SMALL = -3;
+const CODE_MARGIN_TOO_SMALL = -3;
 
 const RELATIVE_TOLERANCE = 1e-12;
 
@@ -24,10 +24,10 @@ function atLeast(value: number, threshold: number): boolean {
   return value >= threshold - RELATIVE_TOLERANCE * Math.max(Math.abs(value), Math.abs(threshold));
 }
 
-export type Standing = { leader: number; runnerUp: number; total: number; margin: number };
+type Standing = { leader: number; runnerUp: number; total: number; margin: number };
 
 /** Leader and runner-up by weighted sum; among equal sums the earlier option in display order. */
-export function standing(sums: ArrayLike<number>): Standing {
+function standing(sums: ArrayLike<number>): Standing {
   let leader = -1;
   let runnerUp = -1;
   let total = 0;

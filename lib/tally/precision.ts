@@ -4,7 +4,7 @@
 // gives a reimplementation in another language room for last-place differences.
 // Number.prototype.toPrecision is exactly specified by ECMAScript, unlike printf-style %g.
 
-export const SIGNIFICANT_DIGITS = 12;
+const SIGNIFICANT_DIGITS = 12;
 
 /** The published form of a number: 12 significant digits, no negative zero. */
 export function published(value: number): number {

@@ -63,6 +63,6 @@ export function resampleVotes(
  * schema holds to a whole number. Rounded once here, so that no floating-point product
  * decides which order statistic is published.
  */
-export function tailResamples({ resamples, level }: Bootstrap): number {
+function tailResamples({ resamples, level }: Bootstrap): number {
   return Math.round((resamples * (1 - level)) / 2);
 }

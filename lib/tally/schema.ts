@@ -9,14 +9,14 @@ const instant = z.iso.datetime({ offset: true });
 const sha256 = sha256Hex();
 
 /** A cast vote. A voter's latest vote at or before `asOf` counts; later ones are ignored. */
-export const voteFactSchema = z.strictObject({
+const voteFactSchema = z.strictObject({
   voterId: id,
   option: z.string().min(1),
   at: instant,
 });
 
 /** What the policies may know about a voter: only public or self-declared, coarse facts. */
-export const voterFactsSchema = z.strictObject({
+const voterFactsSchema = z.strictObject({
   voterId: id,
   createdAt: instant,
   verificationTier: z.int().min(0),
@@ -28,7 +28,7 @@ export const voterFactsSchema = z.strictObject({
  * Votes on moderator-finalized datapoints: the reliability policy's evidence. `options` are
  * the datapoint's published options, which a policy with `optionSpace: "offered"` needs.
  */
-export const reliabilityHistorySchema = z.strictObject({
+const reliabilityHistorySchema = z.strictObject({
   finalized: z.array(
     z.strictObject({
       datapointId: id,
@@ -55,6 +55,7 @@ export const tallyInputSchema = z.strictObject({
   reliability: reliabilityHistorySchema.nullable(),
 });
 
+/** @public The batch tally's input, as a schema (TallyBatchInput is its type). */
 export const tallyBatchInputSchema = z.strictObject({
   datapoints: z.array(z.strictObject({ datapointId: id, options: tallyInputSchema.shape.options })),
   votes: z.array(voteFactSchema.extend({ datapointId: id })),
@@ -65,7 +66,6 @@ export const tallyBatchInputSchema = z.strictObject({
   reliability: reliabilityHistorySchema.nullable(),
 });
 
-export type VoteFact = z.infer<typeof voteFactSchema>;
 export type VoterFacts = z.infer<typeof voterFactsSchema>;
 export type ReliabilityHistory = z.infer<typeof reliabilityHistorySchema>;
 export type TallyInput = z.infer<typeof tallyInputSchema>;

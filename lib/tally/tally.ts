@@ -25,7 +25,7 @@ import type { TallyBatchInput, TallyInput, VoterFacts } from "./schema";
 import { bootstrapOf, reliabilityModelOf, specificationOf, type Specification } from "./specification";
 import { newcomerWeight, weighVoters, type Weighting } from "./weights";
 
-export type OptionTally = { option: string; votes: number; weight: number; share: number };
+type OptionTally = { option: string; votes: number; weight: number; share: number };
 
 export type TallyOutput = {
   /** The specification (SPEC.md edition) the tally was computed under. */

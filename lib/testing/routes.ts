@@ -32,7 +32,7 @@ export function callRoute(
   });
 }
 
-export const TABLE_ROUTES: Record<TableFileName, RouteHandler> = {
+const TABLE_ROUTES: Record<TableFileName, RouteHandler> = {
   "dataset.csv": datasetCsv,
   "dataset.jsonl": datasetJsonl,
   "dataset.parquet": datasetParquet,

@@ -12,10 +12,6 @@ export type CurrentUser = {
   roles: RoleName[];
 };
 
-export async function findDemoUser(email: string) {
-  return db.user.findFirst({ where: { email, isDemo: true, deletedAt: null }, select: { id: true } });
-}
-
 export async function listDemoAccounts() {
   return db.user.findMany({
     where: { isDemo: true, deletedAt: null },

@@ -67,12 +67,7 @@ export async function createSignInUser(input: { email?: string | null; emailVeri
 export type UserResult = { ok: true } | { ok: false; reason: "NOT_FOUND" | "LAST_ADMIN"; message: string };
 
 /** Revoke a role; the last admin cannot be revoked (someone must be able to grant roles). */
-export async function revokeRoleIn(
-  tx: Tx,
-  userId: string,
-  role: RoleName,
-  actorId: string | null,
-): Promise<UserResult> {
+async function revokeRoleIn(tx: Tx, userId: string, role: RoleName, actorId: string | null): Promise<UserResult> {
   if (role === "ADMIN") {
     await lockAdmins(tx);
     const admins = await tx.userRole.count({ where: { role: "ADMIN", user: { deletedAt: null } } });

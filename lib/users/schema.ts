@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/domain/schema";
 
-export const roleSchema = z.enum(ROLES);
-export type RoleName = z.infer<typeof roleSchema>;
+export type RoleName = (typeof ROLES)[number];
 
 export const newUserSchema = z.strictObject({
   email: z.email().max(320).nullable(),

@@ -20,4 +20,3 @@ const codeOf = <D extends StrataDimension>(dimension: D) =>
 
 /** A declaration: any subset of dimensions; an empty one withdraws it. */
 export const strataSchema = z.strictObject({ region: codeOf("region").optional(), age: codeOf("age").optional() });
-export type Strata = z.infer<typeof strataSchema>;

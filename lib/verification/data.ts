@@ -3,7 +3,7 @@ import { latestCheckpoint, logSize, readLogAt } from "@/lib/checkpoints/data";
 import { ConfigError } from "@/lib/env";
 import { checkpointPublicKey } from "@/lib/exports/key";
 
-export type SigningKey =
+type SigningKey =
   | { state: "published"; origin: string; keyId: string; fingerprint: string; verifierKey: string }
   /** No key file yet: nothing has been signed, and reading the key here must not create one. */
   | { state: "none" }

@@ -138,7 +138,7 @@ export class ReleaseFacts {
  * Each voter's latest vote per datapoint: seq and fingerprint in flat arrays, found by a
  * numeric key, so a million votes cost tens of megabytes rather than a million objects.
  */
-export class LatestVotes {
+class LatestVotes {
   private readonly slots = new Map<number, number>();
   private seqs = new Float64Array(1024);
   private fingerprints = Buffer.alloc(1024 * 16);

@@ -28,7 +28,7 @@ import { TallyFacts } from "@/lib/tally/from-log";
 import { tallyDatapoint } from "@/lib/tally/tally";
 import type { ReleasedDecision } from "./decisions";
 
-export const TEST_ORIGIN = "plenary.verifier-test/log";
+const TEST_ORIGIN = "plenary.verifier-test/log";
 const OPTIONS = ["A", "B", "TIE", "BOTH_BAD"];
 const START = Date.parse("2026-01-01T00:00:00.000Z");
 

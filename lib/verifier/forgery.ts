@@ -56,14 +56,14 @@ export const writeLines = (dir: string, name: string, lines: string[]) =>
   writeText(dir, name, lines.map((line) => `${line}\n`).join(""));
 export const rowsIn = <T = Record<string, unknown>>(dir: string, name: string) =>
   linesIn(dir, name).map((line) => JSON.parse(line) as T);
-export const writeRows = (dir: string, name: string, rows: unknown[]) =>
+const writeRows = (dir: string, name: string, rows: unknown[]) =>
   writeLines(
     dir,
     name,
     rows.map((row) => JSON.stringify(row)),
   );
 export const manifestIn = (dir: string) => JSON.parse(readText(dir, "manifest.json")) as ManifestJson;
-export const writeManifest = (dir: string, manifest: ManifestJson) =>
+const writeManifest = (dir: string, manifest: ManifestJson) =>
   writeText(dir, "manifest.json", `${JSON.stringify(manifest, null, 2)}\n`);
 
 export function digestOf(dir: string, name: string): { sha256: string; bytes: number } {
@@ -88,7 +88,7 @@ export const all =
     for (const edit of edits) await edit(dir);
   };
 /** Rows of a JSONL file edited: `change` returns the rows to write. */
-export const rows =
+const rows =
   (name: string, change: (rows: Row[]) => Row[]): Edit =>
   (dir) =>
     writeRows(dir, name, change(rowsIn(dir, name)));
@@ -174,7 +174,7 @@ export function editEvents(
 }
 
 /** The Merkle root of the first `size` events of the trail in `dir`. */
-export function rootOf(dir: string, size: number): Uint8Array {
+function rootOf(dir: string, size: number): Uint8Array {
   const tree = new TreeBuilder();
   for (const record of trailIn(dir).slice(0, size)) tree.push(fromHex(record.leafHash));
   return tree.root();

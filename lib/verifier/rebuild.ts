@@ -178,7 +178,7 @@ function policyHashOf(tally: string): string | null {
 }
 
 /** Names of the fields in which two rows differ (missing and extra fields included). */
-export function differingFields(expected: Record<string, unknown>, actual: Record<string, unknown>): string[] {
+function differingFields(expected: Record<string, unknown>, actual: Record<string, unknown>): string[] {
   const names = new Set([...Object.keys(expected), ...Object.keys(actual)]);
   return [...names].filter((name) => JSON.stringify(expected[name]) !== JSON.stringify(actual[name]));
 }

@@ -36,7 +36,7 @@ const manifestSchema = z.object({
   /** The signed statement (lib/checkpoints/release.ts); absent or null: an unsigned release. */
   signedRelease: z.string().nullable().optional(),
 });
-export type ReleaseManifest = z.infer<typeof manifestSchema>;
+type ReleaseManifest = z.infer<typeof manifestSchema>;
 
 /** The input cannot be used at all (exit code 2), as opposed to a mismatch found in it. */
 export class UnusableInput extends Error {}

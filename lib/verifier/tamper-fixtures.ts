@@ -17,7 +17,7 @@ import { makeUser } from "@/lib/testing/fixtures";
 import { declareStrata, setVerificationTier } from "@/lib/users/mutations";
 import { castVote } from "@/lib/votes/mutations";
 
-export const CONTEXT = "User: I boil eggs for a picnic.\nAssistant: How soon do you leave?\nUser: In an hour.";
+const CONTEXT = "User: I boil eggs for a picnic.\nAssistant: How soon do you leave?\nUser: In an hour.";
 const RATIONALE = "The public vote is clear and the discussion raised no new facts.";
 const thresholds = { quorum: { minVotes: 3, minWeight: 0.5 }, margin: { minShare: 0.1 } };
 const iterations = { tolerance: 0.000001, maxIterations: 100 };

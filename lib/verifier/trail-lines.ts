@@ -26,7 +26,7 @@ export const HASH_BYTES = 32;
 /** Bytes a line takes in ChunkReport.hashes. */
 export const PAIR = 2 * HASH_BYTES;
 
-export type LineProblem = { line: number; code: ProblemCode; detail: string };
+type LineProblem = { line: number; code: ProblemCode; detail: string };
 
 export type ChunkReport = {
   /** Lines in the chunk, not counting empty ones. */

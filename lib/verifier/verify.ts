@@ -44,7 +44,7 @@ export type Verification = {
   cut: number | null;
 };
 type Root = { treeSize: number; rootHash: string; source: string; previous?: boolean };
-export type Trust = {
+type Trust = {
   origin: string;
   keyId: string;
   fingerprint: string;

@@ -16,7 +16,7 @@ const stratumCode = z
   .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/)
   .max(40);
 
-export const thresholdsSchema = z.strictObject({
+const thresholdsSchema = z.strictObject({
   quorum: z.strictObject({
     /** Fewer votes than this: no decision (BELOW_QUORUM). */
     minVotes: z.int().min(1),
@@ -36,7 +36,7 @@ export const SPECIFICATION = "plenary-tally/2";
  * The bootstrap behind a tally's margin interval and flip probability: `resamples` draws,
  * and a central `level` interval whose tails hold a whole number of resamples each.
  */
-export const bootstrapSchema = z
+const bootstrapSchema = z
   .strictObject({
     resamples: z.int().min(1).max(10_000),
     level: z.number().gt(0).lt(1),
@@ -82,7 +82,7 @@ const iterationShape = {
 };
 
 /** One voter, one vote. */
-export const equalPolicySchema = z
+const equalPolicySchema = z
   .strictObject({
     ...documentShape,
     kind: z.literal("equal"),
@@ -90,7 +90,7 @@ export const equalPolicySchema = z
   .superRefine(statedUnderSpecification([]));
 
 /** Weight by verification tier, ramped in for new accounts, capped. */
-export const trustTierPolicySchema = z
+const trustTierPolicySchema = z
   .strictObject({
     ...documentShape,
     kind: z.literal("trust-tier"),
@@ -110,7 +110,7 @@ export const trustTierPolicySchema = z
   .superRefine(statedUnderSpecification([]));
 
 /** Weight by accuracy on moderator-finalized datapoints, estimated by Dawid–Skene EM. */
-export const reliabilityPolicySchema = z
+const reliabilityPolicySchema = z
   .strictObject({
     ...documentShape,
     kind: z.literal("reliability"),

@@ -215,7 +215,7 @@ async function story(datapointId: string) {
   };
 }
 
-export type Story = NonNullable<Awaited<ReturnType<typeof getStory>>>;
+type Story = NonNullable<Awaited<ReturnType<typeof getStory>>>;
 export type StoryDecision = Story["decisions"][number];
 export type StoryAppeal = Story["appeals"][number];
 

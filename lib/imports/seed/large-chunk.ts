@@ -11,7 +11,7 @@ import type { Action, LargeWorld } from "./large-plan";
 import { CopyTable, EventChain, iso, uuidv7 } from "./large-rows";
 import { KIND_OF_RECORD } from "@/lib/domain/schema";
 
-export type PolicyRef = { id: string; contentHash: string };
+type PolicyRef = { id: string; contentHash: string };
 export type Policies = Record<"equal" | "trust-tier", PolicyRef>;
 
 type VoteRow = {

@@ -23,7 +23,7 @@ export const SCALES = {
 } as const;
 
 /** Default share of decided labels: one datapoint in fifty (200 at full scale). */
-export const defaultDecisions = (datapoints: number) => Math.ceil(datapoints / 50);
+const defaultDecisions = (datapoints: number) => Math.ceil(datapoints / 50);
 
 export function largeSeedOptions(
   counts: { datapoints: number; users: number; votes: number; comments: number },

@@ -17,8 +17,8 @@ import { KIND_OF_RECORD } from "@/lib/domain/schema";
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 /** Share of votes changed later and of comments edited later. */
-export const CHANGE_SHARE = 0.05;
-export const EDIT_SHARE = 0.05;
+const CHANGE_SHARE = 0.05;
+const EDIT_SHARE = 0.05;
 const REPLY_SHARE = 0.35;
 
 export type SeedUser = { id: string; pseudonym: string; tier: number; at: number };

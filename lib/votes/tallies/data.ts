@@ -59,7 +59,7 @@ export async function tallyInputFromTables(
  * Votes on datapoints with a final decision, with those labels and the datapoints' options:
  * the reliability evidence (what TallyFacts.history gives from the log).
  */
-export async function reliabilityHistory(client: Tx = db): Promise<ReliabilityHistory> {
+async function reliabilityHistory(client: Tx = db): Promise<ReliabilityHistory> {
   const decisions = await client.decision.findMany({
     where: { status: "FINAL" },
     select: { datapointId: true, label: true, datapoint: { select: { kind: true, labelOptions: true } } },
