@@ -92,8 +92,8 @@ if (args.option("role") === "export") {
   const auditExportResponse = exportRoutes.audit;
   const { logSize } = await import("@/lib/checkpoints/data");
   // As in a running server, the Prisma client has made its first query (which loads its query
-  // compiler, about half a second) before the download is asked for; the baseline, too, is
-  // timed from a connected client.
+  // compiler) before the download is asked for; the baseline, too, is timed from a connected
+  // client.
   await logSize();
   const started = performance.now();
   const { result, peakRss } = await withPeakRss(async () => {

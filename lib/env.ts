@@ -91,8 +91,8 @@ let last: { raw: (string | undefined)[]; parsed: Env } | null = null;
  * Parsed settings, as process.env holds them at the call: the start script sets DATABASE_URL
  * once the embedded database is up, and tests change settings as they go. Parsing is redone
  * only when one of the settings' raw values changed: parsing them all (two URLs among them)
- * cost ~50 µs a request in the production server's profile (BENCHMARKS.md §6). A bad value
- * is one clear sentence.
+ * on every request showed in the production server's profile (BENCHMARKS.md §6). A bad
+ * value is one clear sentence.
  */
 export function env(): Env {
   const raw = KEYS.map((key) => process.env[key]);
@@ -108,7 +108,7 @@ const kept = new Map<keyof Env, { raw: string | undefined; value: unknown }>();
 /**
  * One setting, parsed by itself and kept while its raw value stays the same: for what runs
  * on every request (the session cookie's name), one process.env read instead of one per
- * setting, which the production server's profile showed cost ~16 µs a request.
+ * setting, which showed in the production server's profile (BENCHMARKS.md §6).
  */
 export function setting<K extends keyof Env>(key: K): Env[K] {
   const raw = process.env[key];

@@ -9,14 +9,14 @@
 // The only ids markdown creates are footnotes'; they get a per-comment prefix (and the
 // sanitizer adds none) so several comments on one page neither collide nor break links.
 //
-// Parsing is the costly part of a discussion page (GFM parsing above all: about a third of a
-// millisecond for a short comment, far more for long or deeply structured ones), while a
-// comment version's text never changes. So each rendered tree is kept, keyed by a hash of
-// the text and its id prefix, in a bounded cache (least recently used out first); later
-// requests render the kept tree, which is exactly what a fresh parse would give. Text in
-// which markdown could find no syntax at all (plain sentences and paragraphs) is not parsed:
-// it becomes the same paragraphs the parser would make (a test holds the two to identical
-// trees), and holds nothing that sanitizing could change.
+// Parsing is the costly part of a discussion page (GFM parsing above all, and most for long
+// or deeply structured comments; BENCHMARKS.md §3), while a comment version's text never
+// changes. So each rendered tree is kept, keyed by a hash of the text and its id prefix, in
+// a bounded cache (least recently used out first); later requests render the kept tree,
+// which is exactly what a fresh parse would give. Text in which markdown could find no
+// syntax at all (plain sentences and paragraphs) is not parsed: it becomes the same
+// paragraphs the parser would make (a test holds the two to identical trees), and holds
+// nothing that sanitizing could change.
 import { createHash } from "node:crypto";
 import { isValidElement, type ReactNode } from "react";
 import { Fragment, jsx } from "react/jsx-runtime";

@@ -22,12 +22,12 @@ export function isCanonicalJson(text: string): boolean {
 
 /**
  * True when `text` is the canonical JSON of `value`, where `value` is `JSON.parse(text)`:
- * the same answer as `canonicalJson(value) === text` (false where that throws), in a third
- * of the time. RFC 8785 writes numbers and strings exactly as JSON.stringify does and orders
- * keys by UTF-16 code units, so when JSON.stringify gives back `text` and every object's keys
- * already ascend in that order, the canonical form is `text` too. Anything else (integer-like
- * keys, which JSON.stringify puts first, or escaped lone surrogates, which RFC 8785 refuses)
- * is decided by the reference implementation.
+ * the same answer as `canonicalJson(value) === text` (false where that throws), in less
+ * time (BENCHMARKS.md §2). RFC 8785 writes numbers and strings exactly as JSON.stringify
+ * does and orders keys by UTF-16 code units, so when JSON.stringify gives back `text` and
+ * every object's keys already ascend in that order, the canonical form is `text` too.
+ * Anything else (integer-like keys, which JSON.stringify puts first, or escaped lone
+ * surrogates, which RFC 8785 refuses) is decided by the reference implementation.
  */
 export function isCanonicalForm(value: unknown, text: string): boolean {
   if (JSON.stringify(value) === text && !text.includes("\\ud") && keysAscend(value)) return true;

@@ -2,12 +2,13 @@
 //
 // appendEvent gives an event its seq at once, under the head's row lock, which its
 // transaction then holds until it commits: every such commit waits for the one before, so
-// the log takes about a thousand appends a second however many connections write. Votes are
-// the one mutation that comes in floods, so castVote enqueues instead: its transaction writes
-// the change and the event's final bytes (canonical body and leaf hash) to audit_queue, takes
-// no global lock, and commits alongside every other voter. The sequencer then moves committed
-// queue rows into audit_events, many per transaction, as a Certificate Transparency log
-// integrates its queued entries: one head lock, one chain pass and one commit for the batch.
+// the log appends at one rate however many connections write (BENCHMARKS.md §5).
+// Votes are the one mutation that comes in floods, so castVote enqueues instead: its
+// transaction writes the change and the event's final bytes (canonical body and leaf hash)
+// to audit_queue, takes no global lock, and commits alongside every other voter. The
+// sequencer then moves committed queue rows into audit_events, many per transaction, as a
+// Certificate Transparency log integrates its queued entries: one head lock, one chain pass
+// and one commit for the batch.
 //
 // Order: a queue row's id is drawn when the row is inserted, the last write of its
 // transaction (after the row locks it waited for), and the sequencer takes committed rows in

@@ -4,7 +4,7 @@
 // made and hashed) and two queries on every request. Every signed-in request comes through
 // here, so the read goes straight to the pg pool as a named (prepared) statement (unnamed
 // behind a transaction-mode pooler: statementName in lib/db.ts): through
-// Prisma's client it cost a quarter of a vote request's time (BENCHMARKS.md §6).
+// Prisma's client it cost a large part of a vote request's time (BENCHMARKS.md §6).
 import { db, pool, statementName } from "@/lib/db";
 import { demoEnabled } from "@/lib/env";
 import { BoundedMap } from "@/lib/runtime/bounded-map";

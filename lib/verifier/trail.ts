@@ -24,8 +24,8 @@ export class LineCheckers {
 
   /**
    * `count` worker threads; with 0 the lines are checked in this thread. A chunk no loaded
-   * worker has room for is checked in this thread too (workers take a good part of a second to
-   * load their code), unless `waitForWorkers`: then every chunk goes to a worker.
+   * worker has room for is checked in this thread too (workers take time to load their
+   * code), unless `waitForWorkers`: then every chunk goes to a worker.
    */
   constructor(
     count: number,

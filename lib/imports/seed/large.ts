@@ -166,9 +166,10 @@ async function applyUpdates(client: pg.Client, table: CopyTable, update: string,
  * Moves audit_head from `from` to `to` through its trigger (plenary_audit_head_step), which
  * admits one step per UPDATE: every step but the last in one server-side loop (addressing
  * the row by ctid, as an index lookup would walk the growing chain of row versions), then
- * the last step with the chunk's final chain hash. No trigger is bypassed: about 25 µs a
- * step, and readers of the head are never blocked (an ALTER TABLE … DISABLE TRIGGER would
- * take an exclusive lock on audit_head and need the table's owner).
+ * the last step with the chunk's final chain hash. No trigger is bypassed (what a step
+ * costs: BENCHMARKS.md, "The data"), and readers of the head are never blocked (an ALTER
+ * TABLE … DISABLE TRIGGER would take an exclusive lock on audit_head and need the table's
+ * owner).
  */
 async function advanceHead(client: pg.Client, from: bigint, to: bigint, head: Uint8Array): Promise<void> {
   const steps = to - from;
