@@ -134,36 +134,77 @@ type Outcome = {
   recent: Date[] | null;
 };
 
-/** plenary_cast_vote's arguments, in order (migration `…_vote_session_check`). */
-const CAST_TYPES = [
-  "text",
-  "text",
-  "uuid",
-  "uuid",
-  "timestamptz",
-  "int",
-  "text",
-  "timestamptz",
-  "timestamptz",
-  "boolean",
-  "text",
-  "uuid",
-  "text",
-  "text",
-  "text",
-  "bytea",
-  "uuid",
-  "text",
-  "text",
-  "jsonb",
-  "timestamptz",
-  "uuid",
-  "text",
-  "timestamptz",
-  "timestamptz",
-] as const;
-const CAST_SQL = `SELECT * FROM plenary_cast_vote(${CAST_TYPES.map((_, i) => `$${i + 1}`).join(", ")})`;
-const CAST_MANY_SQL = `SELECT * FROM plenary_cast_votes(${CAST_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(", ")})`;
+/**
+ * One vote statement, by the names of plenary_cast_vote's parameters (p_<name>; migration
+ * `…_vote_session_check`), which plenary_cast_votes takes as arrays of the same names: the
+ * vote and its checks, the queued audit event, and the session to check when the route
+ * passes one.
+ */
+type VoteStatement = {
+  /** The user's advisory lock, which the vote limit is counted under. */
+  lock_key: string;
+  key: string;
+  datapoint: string;
+  user: string;
+  /** The vote limit: at most `max` of the user's votes since `since`. */
+  since: Date;
+  max: number;
+  /** The datapoint as the vote was checked against it; the statement refuses if it changed. */
+  status: string;
+  opens_at: Date;
+  closes_at: Date;
+  rationale_required: boolean;
+  tally_visibility: string;
+  /** The current vote it replaces, as last read (null: the first vote). */
+  existing_id: string | null;
+  existing_option: string | null;
+  /** The audit event, prepared: type, canonical body and leaf hash. */
+  type: string;
+  body: string;
+  leaf: Buffer;
+  vote_id: string;
+  option: string;
+  rationale: string | null;
+  shown: string;
+  at: Date;
+  history_id: string;
+  session: string | null;
+  session_renew_before: Date | null;
+  session_renew_to: Date | null;
+};
+
+/** The statement's parameters in the order the SQL below numbers them, with their types. */
+const PARAMETERS: [keyof VoteStatement, string][] = [
+  ["lock_key", "text"],
+  ["key", "text"],
+  ["datapoint", "uuid"],
+  ["user", "uuid"],
+  ["since", "timestamptz"],
+  ["max", "int"],
+  ["status", "text"],
+  ["opens_at", "timestamptz"],
+  ["closes_at", "timestamptz"],
+  ["rationale_required", "boolean"],
+  ["tally_visibility", "text"],
+  ["existing_id", "uuid"],
+  ["existing_option", "text"],
+  ["type", "text"],
+  ["body", "text"],
+  ["leaf", "bytea"],
+  ["vote_id", "uuid"],
+  ["option", "text"],
+  ["rationale", "text"],
+  ["shown", "jsonb"],
+  ["at", "timestamptz"],
+  ["history_id", "uuid"],
+  ["session", "text"],
+  ["session_renew_before", "timestamptz"],
+  ["session_renew_to", "timestamptz"],
+];
+// Named notation (p_name => $n): PostgreSQL matches each value to its parameter by name.
+const CAST_SQL = `SELECT * FROM plenary_cast_vote(${PARAMETERS.map(([name], i) => `p_${name} => $${i + 1}`).join(", ")})`;
+const CAST_MANY_SQL = `SELECT * FROM plenary_cast_votes(${PARAMETERS.map(([name, type], i) => `p_${name} => $${i + 1}::${type}[]`).join(", ")})`;
+const valuesOf = (statement: VoteStatement) => PARAMETERS.map(([name]) => statement[name]);
 
 /**
  * The votes' statements, grouped (lib/database/batcher.ts): votes that arrive while earlier
@@ -172,17 +213,24 @@ const CAST_MANY_SQL = `SELECT * FROM plenary_cast_votes(${CAST_TYPES.map((type, 
  * A third of the pool's connections write votes at once at most, which keeps the groups
  * large under a flood and leaves the rest of the pool to pages; one vote per user per group.
  */
-const casting = new Batcher<unknown[], Outcome>({
+const casting = new Batcher<VoteStatement, Outcome>({
   inFlight: Math.max(1, Math.ceil(env().PLENARY_DB_POOL / 3)),
   maxBatch: 64,
-  keyOf: (values) => values[0] as string,
-  runOne: async (values) =>
-    (await pool.query<Outcome>({ name: statementName("plenary_cast_vote"), text: CAST_SQL, values })).rows[0]!,
-  runMany: async (votes) => {
+  keyOf: (statement) => statement.lock_key,
+  runOne: async (statement) =>
+    (
+      await pool.query<Outcome>({
+        name: statementName("plenary_cast_vote"),
+        text: CAST_SQL,
+        values: valuesOf(statement),
+      })
+    ).rows[0]!,
+  runMany: async (statements) => {
+    const columns = statements.map(valuesOf);
     const { rows } = await pool.query<Outcome & { ord: string }>({
       name: statementName("plenary_cast_votes"),
       text: CAST_MANY_SQL,
-      values: CAST_TYPES.map((_, i) => votes.map((values) => values[i])),
+      values: PARAMETERS.map((_, i) => columns.map((values) => values[i])),
     });
     // In array order already (ORDER BY ord); a missing row shows as a short answer.
     const answers: Outcome[] = [];
@@ -256,33 +304,33 @@ async function castVoteOnce(
     );
     let row: Outcome;
     try {
-      row = await casting.run([
-        rateLimitLockKey("vote", userId),
-        input.idempotencyKey,
-        input.datapointId,
-        userId,
+      row = await casting.run({
+        lock_key: rateLimitLockKey("vote", userId),
+        key: input.idempotencyKey,
+        datapoint: input.datapointId,
+        user: userId,
         since,
         max,
-        checked.status,
-        checked.opens_at,
-        checked.closes_at,
-        checked.rationale_required,
-        checked.tally_visibility,
-        existing?.id ?? null,
-        existing?.option ?? null,
-        queued.event.type,
-        queued.body,
-        Buffer.from(queued.leafHash),
-        voteId,
-        input.option,
-        input.rationale,
-        JSON.stringify(shown),
-        now,
-        uuidv7(now.getTime()),
-        session?.token ?? null,
-        session?.renewBefore ?? null,
-        session?.renewTo ?? null,
-      ]);
+        status: checked.status,
+        opens_at: checked.opens_at,
+        closes_at: checked.closes_at,
+        rationale_required: checked.rationale_required,
+        tally_visibility: checked.tally_visibility,
+        existing_id: existing?.id ?? null,
+        existing_option: existing?.option ?? null,
+        type: queued.event.type,
+        body: queued.body,
+        leaf: Buffer.from(queued.leafHash),
+        vote_id: voteId,
+        option: input.option,
+        rationale: input.rationale,
+        shown: JSON.stringify(shown),
+        at: now,
+        history_id: uuidv7(now.getTime()),
+        session: session?.token ?? null,
+        session_renew_before: session?.renewBefore ?? null,
+        session_renew_to: session?.renewTo ?? null,
+      });
     } catch (error) {
       // Another user's vote with the same idempotency key committed first.
       if (
