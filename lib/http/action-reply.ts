@@ -18,6 +18,12 @@ const ARRAY_SIZE_LIMIT = 1_000_000;
 
 const NEVER_SENT = new Set(["h", "R", "r", "X", "x", "A", "O", "o", "U", "S", "s", "L", "l", "G", "g", "M", "m", "V"]);
 
+/** The tags after "$" that stand for a value of their own; "$" followed by anything else (or nothing) refers to a part. */
+const VALUE_TAGS = new Set(["$", "@", "H", "T", "Q", "W", "K", "i", "I", "-", "N", "u", "D", "n", "B", ...NEVER_SENT]);
+
+/** "$<hex>[:key…]": a reference to another part of the reply, by id (and a path inside it). */
+const isPlainReference = (value: string) => value[0] === "$" && !VALUE_TAGS.has(value[1] ?? "");
+
 class Refusal extends Error {}
 
 const refuse = (detail: string): never => {
@@ -30,18 +36,25 @@ const refuse = (detail: string): never => {
  * arguments of a form posted without JavaScript.
  */
 export function replyRefusal(entries: ReplyEntry[], prefix = ""): string | null {
+  const reply = readReply(entries, prefix);
+  return "refusal" in reply ? reply.refusal : null;
+}
+
+/** The reply's root value and its parts as JSON (references unresolved), or why React could not decode it. */
+type Reply = { root: unknown; part: (id: number) => unknown } | { refusal: string };
+
+function readReply(entries: ReplyEntry[], prefix: string): Reply {
   try {
-    checkReply(entries, prefix);
-    return null;
+    return checkReply(entries, prefix);
   } catch (error) {
-    if (error instanceof Refusal) return error.message;
+    if (error instanceof Refusal) return { refusal: error.message };
     // JSON.parse on pathological input, or the stack: still not something React can decode.
-    return "The server action's arguments could not be read.";
+    return { refusal: "The server action's arguments could not be read." };
   }
 }
 
-/** What React's `decodeReply` (and `decodeBoundActionMetaData`) would return, in outline: the root value. */
-function checkReply(entries: ReplyEntry[], prefix: string): unknown {
+/** What React's `decodeReply` (and `decodeBoundActionMetaData`) would decode, in outline; throws a Refusal. */
+function checkReply(entries: ReplyEntry[], prefix: string): { root: unknown; part: (id: number) => unknown } {
   const strings = new Map<string, string>();
   const blobs = new Set<string>();
   for (const [name, value] of entries) {
@@ -93,18 +106,8 @@ function checkReply(entries: ReplyEntry[], prefix: string): unknown {
   };
 
   /** A plain reference's target in place of the reference; other values as they are. */
-  const resolved = (value: unknown): unknown => {
-    if (
-      typeof value === "string" &&
-      value[0] === "$" &&
-      /^\$[0-9a-fA-F]/.test(value) &&
-      !NEVER_SENT.has(value[1]!) &&
-      !"BDIKNQTWinu@-".includes(value[1]!)
-    ) {
-      return outlined(value.slice(1));
-    }
-    return value;
-  };
+  const resolved = (value: unknown): unknown =>
+    typeof value === "string" && isPlainReference(value) ? outlined(value.slice(1)) : value;
 
   const walk = (value: unknown, depth: number, inArray: boolean): void => {
     if (depth > MAX_REPLY_DEPTH) refuse(`The server action's arguments are nested more than ${MAX_REPLY_DEPTH} deep.`);
@@ -125,8 +128,8 @@ function checkReply(entries: ReplyEntry[], prefix: string): unknown {
   };
 
   const reference = (value: string): void => {
-    const tag = value[1];
-    if (tag === undefined) return outlinedOrRefuse(""); // "$" alone: a reference to chunk NaN
+    if (isPlainReference(value)) return void outlined(value.slice(1));
+    const tag = value[1]!;
     if (NEVER_SENT.has(tag)) refuse("The server action's arguments use a kind of value this site's pages never send.");
     switch (tag) {
       case "$":
@@ -164,7 +167,10 @@ function checkReply(entries: ReplyEntry[], prefix: string): unknown {
         consumed.add(list as unknown[]);
         if (
           tag === "Q" &&
-          (list as unknown[]).some((entry) => resolved(entry) === null || typeof resolved(entry) !== "object")
+          (list as unknown[]).some((entry) => {
+            const target = resolved(entry);
+            return target === null || typeof target !== "object";
+          })
         ) {
           refuse("A Map in the server action's arguments is not made from entries.");
         }
@@ -174,24 +180,17 @@ function checkReply(entries: ReplyEntry[], prefix: string): unknown {
         if (!blobs.has(prefix + parseInt(value.slice(2), 16)))
           refuse("The server action's arguments refer to a file the request does not have.");
         return;
-      default:
-        return outlinedOrRefuse(value.slice(1));
     }
   };
 
-  const outlinedOrRefuse = (reference: string): void => {
-    outlined(reference);
-  };
-
-  return chunk(0);
+  return { root: chunk(0), part: (id) => parsed.get(id) };
 }
 
 /** The arguments of a fetch call (React's client always sends a list): null, or why not. */
 export function argumentsRefusal(entries: ReplyEntry[]): string | null {
-  const refusal = replyRefusal(entries);
-  if (refusal) return refusal;
-  const root = JSON.parse(entries.findLast(([name]) => name === "0")![1] as string) as unknown;
-  return Array.isArray(root) ? null : "A server action's arguments are a list.";
+  const reply = readReply(entries, "");
+  if ("refusal" in reply) return reply.refusal;
+  return Array.isArray(reply.root) ? null : "A server action's arguments are a list.";
 }
 
 /**
@@ -202,25 +201,16 @@ export function formPostRefusal(entries: ReplyEntry[]): string | null {
   for (const [name] of entries) {
     if (!name.startsWith("$ACTION_REF_")) continue;
     const prefix = `$ACTION_${name.slice("$ACTION_REF_".length)}:`;
-    const refusal = replyRefusal(entries, prefix);
-    if (refusal) return refusal;
-    const record = JSON.parse(entries.findLast(([n]) => n === `${prefix}0`)![1] as string) as unknown;
+    const reply = readReply(entries, prefix);
+    if ("refusal" in reply) return reply.refusal;
+    const record = reply.root;
     if (record === null || typeof record !== "object" || typeof (record as { id?: unknown }).id !== "string")
       return "The form names no server action.";
     const bound = (record as { bound?: unknown }).bound;
     if (bound === null) continue;
-    const list = typeof bound === "string" && bound.startsWith("$@") ? boundList(entries, prefix, bound) : bound;
+    // React awaits a "$@<n>" bound; the decoded reply holds that part.
+    const list = typeof bound === "string" && bound.startsWith("$@") ? reply.part(parseInt(bound.slice(2), 16)) : bound;
     if (!Array.isArray(list)) return "The form's bound arguments are not a list.";
   }
   return null;
-}
-
-/** The list a "$@<n>" reference names (the field's last value, as React keeps it); null when there is none. */
-function boundList(entries: ReplyEntry[], prefix: string, reference: string): unknown {
-  const text = entries.findLast(([n]) => n === prefix + parseInt(reference.slice(2), 16))?.[1];
-  try {
-    return typeof text === "string" ? JSON.parse(text) : null;
-  } catch {
-    return null;
-  }
 }
